@@ -1,0 +1,46 @@
+"""The one way to reach the database: an engine per process and a session factory over it."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+
+def normalise_url(url: str) -> URL:
+    """Accept the URLs operators paste (``postgres://``, ``postgresql://``) and use psycopg 3."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    # WAL lets the board be read while a submission is written; NORMAL is durable in WAL mode
+    # except for the last transactions on power loss, which is the usual trade for an app DB.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_db_engine(url: str) -> Engine:
+    """An engine for SQLite (a local file, WAL) or PostgreSQL (psycopg 3)."""
+    from sqlalchemy import create_engine
+
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(
+            parsed, connect_args={"check_same_thread": False, "timeout": 5}, pool_size=8
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(parsed, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values after commit (replies are built after storing)."""
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,196 @@
+"""LinkedIn's Social Selling Index as a value: four pillars, a total, optional benchmarks.
+
+Pure domain code: no database, no Slack. Everything numeric is a ``Decimal`` with at most two
+places, because LinkedIn shows pillars like 17.66 and week-to-week changes are small enough
+that float noise or rounding to integers would hide them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+PILLAR_MAX = Decimal(25)
+TOTAL_MAX = Decimal(100)
+PERCENT_MAX = Decimal(100)
+TWO_PLACES = Decimal("0.01")
+
+
+class Pillar(StrEnum):
+    """The four SSI pillars, in the order LinkedIn shows them."""
+
+    BRAND = "brand"
+    FIND = "find"
+    ENGAGE = "engage"
+    RELATE = "relate"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """LinkedIn's own English name for the pillar."""
+        return PILLAR_TITLES[self]
+
+
+PILLAR_TITLES: dict[Pillar, str] = {
+    Pillar.BRAND: "Establish your professional brand",
+    Pillar.FIND: "Find the right people",
+    Pillar.ENGAGE: "Engage with insights",
+    Pillar.RELATE: "Build relationships",
+}
+
+# One concrete action per pillar, shown with the weakest one. Short on purpose: a reply in
+# Slack is read in seconds.
+PILLAR_TIPS: dict[Pillar, str] = {
+    Pillar.BRAND: (
+        "Rewrite your headline around the two or three keywords you want to be known for, "
+        "and ask one client for a recommendation this week."
+    ),
+    Pillar.FIND: (
+        "Run one search with filters (industry, location, company size) and connect with "
+        "five people from it, each with a personal note."
+    ),
+    Pillar.ENGAGE: (
+        "Spend ten minutes a day: leave one comment with substance on a customer's post, "
+        "or share a useful article and end it with a question."
+    ),
+    Pillar.RELATE: (
+        "After every meeting this week, connect with the people you met and send a short "
+        "thank-you that mentions something they said."
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """A member's standing in their industry or network, as LinkedIn's SSI page shows it."""
+
+    average: Decimal | None = None
+    top_percent: Decimal | None = None
+
+    @property
+    def known(self) -> bool:
+        return self.average is not None or self.top_percent is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One SSI reading: total and pillars, plus the industry and network benchmarks if given."""
+
+    total: Decimal
+    brand: Decimal
+    find: Decimal
+    engage: Decimal
+    relate: Decimal
+    industry: Benchmark = Benchmark()
+    network: Benchmark = Benchmark()
+
+    def pillar(self, pillar: Pillar) -> Decimal:
+        return getattr(self, pillar.value)
+
+    @property
+    def pillars(self) -> dict[Pillar, Decimal]:
+        return {p: self.pillar(p) for p in Pillar}
+
+    @property
+    def weakest_pillar(self) -> Pillar:
+        """The pillar furthest from its maximum; ties go to the earlier pillar in LinkedIn's
+        order, so the answer never depends on dict ordering or chance."""
+        return min(Pillar, key=lambda p: (self.pillar(p), list(Pillar).index(p)))
+
+
+def pillar_deltas(current: Reading, previous: Reading) -> dict[str, Decimal]:
+    """Change from ``previous`` to ``current`` for the total and each pillar."""
+    deltas = {"total": current.total - previous.total}
+    deltas.update({p.value: current.pillar(p) - previous.pillar(p) for p in Pillar})
+    return deltas
+
+
+class InvalidReading(ValueError):
+    """A reading that breaks an SSI rule. ``field`` names the input it belongs to, so a modal
+    can show the message beside that input."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half of the last typed digit: 21 may stand for 20.5..21.49, 21.4 for 21.35..21.449."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return Decimal(5).scaleb(exponent - 1)
+
+
+def _check_places(value: Decimal, label: str, field: str) -> None:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -2:
+        raise InvalidReading(
+            f"{label} has more than two decimals ({value}); LinkedIn shows at most two, "
+            "like 17.66.",
+            field,
+        )
+
+
+def _check_range(value: Decimal, maximum: Decimal, label: str, field: str) -> None:
+    _check_places(value, label, field)
+    if value < 0:
+        raise InvalidReading(f"{label} can't be negative (you typed {value}).", field)
+    if value > maximum:
+        raise InvalidReading(f"{label} is {value}, but it can be at most {maximum}.", field)
+
+
+def build_benchmark(name: str, average: Decimal | None, top_percent: Decimal | None) -> Benchmark:
+    """Validate one benchmark (``name`` is industry or network)."""
+    if average is not None:
+        _check_range(average, TOTAL_MAX, f"The {name} average", f"{name}_average")
+    if top_percent is not None:
+        field = f"{name}_top"
+        _check_places(top_percent, f"Your {name} rank", field)
+        if not Decimal(0) < top_percent <= PERCENT_MAX:
+            raise InvalidReading(
+                f"Your {name} rank says top {top_percent}%, but a rank must be between "
+                "top 0.01% and top 100%.",
+                field,
+            )
+    return Benchmark(average=average, top_percent=top_percent)
+
+
+def build_reading(
+    total: Decimal | None,
+    pillars: dict[Pillar, Decimal],
+    industry: Benchmark = Benchmark(),
+    network: Benchmark = Benchmark(),
+) -> Reading:
+    """Check a reading against the SSI rules and return it.
+
+    Without a total, the total is the pillars' sum. With one, it must agree with the sum up to
+    rounding: LinkedIn rounds the total to a whole number (up to 0.5 off) and each pillar typed
+    with fewer decimals may itself be off by half its last digit.
+    """
+    for pillar in Pillar:
+        _check_range(pillars[pillar], PILLAR_MAX, f"{pillar.title} ({pillar.value})", pillar)
+    pillar_sum = sum(pillars.values(), Decimal(0))
+    if total is None:
+        total = pillar_sum
+    else:
+        _check_range(total, TOTAL_MAX, "The total SSI", "total")
+        tolerance = Decimal("0.5") + sum((half_unit(v) for v in pillars.values()), Decimal(0))
+        if abs(total - pillar_sum) > tolerance:
+            typed = " + ".join(f"{pillars[p].normalize():f}" for p in Pillar)
+            raise InvalidReading(
+                f"The pillars add up to {pillar_sum.normalize():f} ({typed}), but the total "
+                f"says {total.normalize():f}. Check the numbers on your SSI page, or leave "
+                "the total out and I'll add the pillars up.",
+                "total",
+            )
+    return Reading(
+        total=total,
+        brand=pillars[Pillar.BRAND],
+        find=pillars[Pillar.FIND],
+        engage=pillars[Pillar.ENGAGE],
+        relate=pillars[Pillar.RELATE],
+        industry=industry,
+        network=network,
+    )

@@ -1,0 +1,270 @@
+"""A fake Slack Web API that speaks real HTTP on 127.0.0.1, for tests, the demo and benchmarks.
+
+Point the app's ``WebClient`` at ``fake.api_url`` (``SLACK_API_URL``). The fake records every
+call (method, parameters, blocks) and every post to a ``response_url`` it handed out, answers
+like Slack for the methods the app uses, and plays scripted faults: HTTP 429 with
+``Retry-After``, server errors, ``ok: false`` errors and delays.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+RESPONSE_URL_PATH = "/response/"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the fake received: a Web API method or a post to a response_url."""
+
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    at: float
+
+    @property
+    def blocks(self) -> list[dict[str, Any]]:
+        blocks = self.params.get("blocks") or []
+        return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+    @property
+    def view(self) -> dict[str, Any]:
+        view = self.params.get("view") or {}
+        return json.loads(view) if isinstance(view, str) else view
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A scripted answer: an HTTP status (429 with ``retry_after``, 500), an ``ok: false``
+    ``error``, and/or a ``delay`` in seconds before answering."""
+
+    status: int = 200
+    error: str | None = None
+    retry_after: int | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class _State:
+    calls: list[Call] = field(default_factory=list)
+    faults: dict[str, deque[Fault]] = field(default_factory=dict)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    latency: float = 0.0
+
+
+class FakeSlack:
+    """The fake server. Use as a context manager, or ``start()`` and ``stop()``."""
+
+    def __init__(self, *, team_id: str = "T0DEMO", team_name: str = "Demo Co") -> None:
+        self.team_id = team_id
+        self.team_name = team_name
+        self._state = _State()
+        self._lock = threading.Condition()
+        self._ts = itertools.count(1)
+        self._response_ids = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        """What ``SLACK_API_URL`` / ``WebClient(base_url=...)`` should be."""
+        return f"{self.base_url}/api/"
+
+    # --- scripting ----------------------------------------------------------------------
+
+    def new_response_url(self) -> str:
+        """A response_url like the one Slack puts in each command and interaction."""
+        return f"{self.base_url}{RESPONSE_URL_PATH}{next(self._response_ids)}"
+
+    def script(self, method: str, *faults: Fault) -> None:
+        """Answer the next calls of ``method`` with these faults, in order, then normally."""
+        with self._lock:
+            self._state.faults.setdefault(method, deque()).extend(faults)
+
+    def set_latency(self, seconds: float) -> None:
+        """Delay every answer, like a distant Slack."""
+        self._state.latency = seconds
+
+    def add_user(self, user_id: str, **profile: Any) -> None:
+        """Make ``users.info`` know a person (``name``, ``tz``, ``is_bot``, ``deleted``...)."""
+        self._state.users[user_id] = {"id": user_id, "team_id": self.team_id, **profile}
+
+    # --- what was received --------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self._state.calls if method is None or c.method == method]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._state.calls.clear()
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until ``count`` calls of ``method`` arrived (lazy listeners answer later)."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len(found := [c for c in self._state.calls if c.method == method]) < count:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"expected {count} {method} call(s), got {len(found)}")
+                self._lock.wait(remaining)
+            return found
+
+    # --- answering ----------------------------------------------------------------------
+
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self._state.calls.append(call)
+            self._lock.notify_all()
+
+    def _next_fault(self, method: str) -> Fault | None:
+        with self._lock:
+            queue = self._state.faults.get(method)
+            return queue.popleft() if queue else None
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        handler = _ANSWERS.get(method)
+        body: dict[str, Any] = {"ok": True}
+        if handler is not None:
+            body.update(handler(self, params))
+        return body
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: object) -> None:  # keep test output clean
+                return
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode("utf-8")
+                path = urlparse(self.path).path
+                params = _parse_body(raw, self.headers.get("Content-Type") or "")
+                auth = self.headers.get("Authorization") or ""
+                token = auth.removeprefix("Bearer ") if auth else params.get("token")
+                if path.startswith(RESPONSE_URL_PATH):
+                    method = "response_url"
+                    params["response_url"] = fake.base_url + path
+                else:
+                    method = path.removeprefix("/api/")
+                fake._record(Call(method=method, params=params, token=token, at=time.time()))
+                fault = fake._next_fault(method)
+                delay = fake._state.latency + (fault.delay if fault else 0.0)
+                if delay:
+                    time.sleep(delay)
+                if fault and fault.status != 200:
+                    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+                    error = fault.error or ("ratelimited" if fault.status == 429 else "fatal")
+                    self._send(fault.status, {"ok": False, "error": error}, headers)
+                elif fault and fault.error:
+                    self._send(200, {"ok": False, "error": fault.error})
+                elif method == "response_url":
+                    self._send(200, None)
+                else:
+                    self._send(200, fake._answer(method, params))
+
+            def _send(
+                self,
+                status: int,
+                body: dict[str, Any] | None,
+                headers: dict[str, str] | None = None,
+            ) -> None:
+                payload = b"ok" if body is None else json.dumps(body).encode()
+                self.send_response(status)
+                content_type = "text/plain" if body is None else "application/json"
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        return Handler
+
+
+def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        parsed = json.loads(raw)
+        return parsed if isinstance(parsed, dict) else {"_": parsed}
+    return {key: values[-1] for key, values in parse_qs(raw, keep_blank_values=True).items()}
+
+
+def _auth_test(fake: FakeSlack, _: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "url": "https://demo.slack.com/",
+        "team": fake.team_name,
+        "team_id": fake.team_id,
+        "user": "ssi",
+        "user_id": "U0BOT",
+        "bot_id": "B0BOT",
+    }
+
+
+def _post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    ts = f"{1_700_000_000 + next(fake._ts)}.000100"
+    return {"channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text")}}
+
+
+def _post_ephemeral(fake: FakeSlack, _: dict[str, Any]) -> dict[str, Any]:
+    return {"message_ts": f"{1_700_000_000 + next(fake._ts)}.000200"}
+
+
+def _view(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    view = params.get("view") or {}
+    view = json.loads(view) if isinstance(view, str) else view
+    return {"view": {"id": f"V{next(fake._ts):08d}", **view}}
+
+
+def _users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    user_id = params.get("user", "")
+    user = fake._state.users.get(user_id)
+    if user is None:
+        return {"ok": False, "error": "user_not_found"}
+    return {"user": user}
+
+
+_ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
+    "auth.test": _auth_test,
+    "chat.postMessage": _post_message,
+    "chat.postEphemeral": _post_ephemeral,
+    "views.open": _view,
+    "views.update": _view,
+    "views.publish": _view,
+    "users.info": _users_info,
+}

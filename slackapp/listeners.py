@@ -1,0 +1,154 @@
+"""Slack listeners for ``/ssi`` and its modal. Thin on purpose: parse, call the service,
+render, answer. Registered by ``register()``, never at import time."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.ssi import InvalidReading
+from models.submissions import Scope
+from slackapp import messages, service
+from slackapp.clock import Clock
+from slackapp.command_text import OpenModal, Subcommand, Submit, parse
+from slackapp.modal_form import FormErrors, field_values, reading_from_form
+
+log = logging.getLogger(__name__)
+
+
+def _scope(context: BoltContext) -> Scope:
+    return Scope(workspace_id=context.team_id or "", enterprise_id=context.enterprise_id or None)
+
+
+def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None:
+    """Attach the ``/ssi`` listeners to ``app``."""
+
+    def ssi_command(
+        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        person = service.Person(_scope(context), command["user_id"], command.get("user_name") or "")
+        channel_id = command.get("channel_id")
+        try:
+            request = parse(command.get("text") or "")
+        except InvalidReading as error:
+            ack(**messages.error_reply(error.message).ephemeral())
+            return
+        now = clock()
+        match request:
+            case Submit(reading=reading):
+                with sessions.begin() as session:
+                    result = service.submit_reading(
+                        session=session,
+                        person=person,
+                        channel_id=channel_id,
+                        reading=reading,
+                        source="command",
+                        at=now,
+                    )
+                ack(**messages.submission_reply(result, now).ephemeral())
+            case OpenModal():
+                with sessions() as session:
+                    previous = service.last_reading(session=session, person=person)
+                metadata = {
+                    "channel_id": channel_id or "",
+                    "response_url": command.get("response_url") or "",
+                }
+                # trigger_id expires three seconds after the command: open before acking.
+                client.views_open(
+                    trigger_id=command["trigger_id"],
+                    view=messages.submission_modal(previous, metadata),
+                )
+                ack()
+            case Subcommand(name="help"):
+                ack(**messages.help_reply().ephemeral())
+            case Subcommand(name="me"):
+                with sessions() as session:
+                    summary = service.personal_summary(session=session, person=person)
+                ack(**messages.personal_reply(summary, now).ephemeral())
+            case Subcommand(name="board"):
+                with sessions() as session:
+                    standings = service.channel_board(
+                        session=session, scope=person.scope, channel_id=channel_id or ""
+                    )
+                ack(**messages.board_reply(channel_id or "", standings, now).ephemeral())
+            case Subcommand(name="undo"):
+                with sessions.begin() as session:
+                    removed, latest = service.undo_latest(session=session, person=person)
+                ack(**messages.undo_reply(removed, latest).ephemeral())
+
+    def save_from_modal(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        try:
+            reading = reading_from_form(field_values(view))
+        except FormErrors as problems:
+            ack(response_action="errors", errors=problems.errors)
+            return
+        metadata = _metadata(view)
+        user = body.get("user") or {}
+        person = service.Person(
+            _scope(context), user.get("id", ""), user.get("username") or user.get("name") or ""
+        )
+        now = clock()
+        with sessions.begin() as session:
+            result = service.submit_reading(
+                session=session,
+                person=person,
+                channel_id=metadata.get("channel_id") or None,
+                reading=reading,
+                source="modal",
+                at=now,
+            )
+        ack()  # closes the modal
+        # Handed to confirm_from_modal, which runs after the response has gone to Slack.
+        context["ssi_reply"] = messages.submission_reply(result, now).ephemeral()
+
+    def confirm_from_modal(
+        body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        reply = context.get("ssi_reply")
+        if not reply:
+            return
+        response_url = _metadata(view).get("response_url")
+        if response_url:
+            WebhookClient(response_url, timeout=10).send(**reply)
+        else:
+            # No command to answer (the form came from elsewhere): a DM from the app.
+            client.chat_postMessage(
+                channel=body["user"]["id"], text=reply["text"], blocks=reply["blocks"]
+            )
+
+    app.command("/ssi")(ssi_command)
+    app.view(messages.SUBMISSION_CALLBACK)(ack=save_from_modal, lazy=[confirm_from_modal])
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        # Never a 500 or a stack trace for the user; the transaction has rolled back.
+        log.exception(
+            "listener failed",
+            extra={"workspace": (body.get("team_id") or (body.get("team") or {}).get("id"))},
+        )
+        if body.get("type") == "view_submission":
+            reply: dict[str, Any] = {
+                "response_action": "errors",
+                "errors": {"brand": messages.internal_error_reply().text},
+            }
+        else:
+            reply = messages.internal_error_reply().ephemeral()
+        return BoltResponse(
+            status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
+        )
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, str]:
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return metadata if isinstance(metadata, dict) else {}

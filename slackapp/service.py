@@ -1,0 +1,160 @@
+"""What ``/ssi`` does, between the Slack listener and the queries: keyword-only functions that
+take the session and return plain results for ``messages`` to render. No Slack here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from models import submissions
+from models.ranking import Standing, rank_by_total, rank_of
+from models.ssi import Reading
+from models.submissions import KnownBenchmark, Scope, StoredSubmission
+
+HISTORY_SHOWN = 8
+CHANNELS_SHOWN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone using ``/ssi`` in a workspace."""
+
+    scope: Scope
+    user_id: str
+    user_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRank:
+    """Where a person stands among everyone who has submitted in a channel."""
+
+    channel_id: str
+    standing: Standing
+    of: int
+    tied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionResult:
+    """A stored submission with what the reply says about it."""
+
+    saved: StoredSubmission
+    previous: StoredSubmission | None
+    rank: ChannelRank | None
+    benchmarks: dict[str, KnownBenchmark]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalSummary:
+    """``/ssi me``: newest first history, known benchmarks and ranks per channel."""
+
+    history: list[StoredSubmission]
+    benchmarks: dict[str, KnownBenchmark] = field(default_factory=dict)
+    ranks: list[ChannelRank] = field(default_factory=list)
+
+
+def _channel_rank(*, session: Session, person: Person, channel_id: str) -> ChannelRank | None:
+    standings = rank_by_total(
+        submissions.channel_standings(session=session, scope=person.scope, channel_id=channel_id)
+    )
+    mine = rank_of(person.user_id, standings)
+    if mine is None:
+        return None
+    tied = sum(s.rank == mine.rank for s in standings) > 1
+    return ChannelRank(channel_id=channel_id, standing=mine, of=len(standings), tied=tied)
+
+
+def _benchmarks(
+    *, session: Session, person: Person, reading: Reading, at: datetime
+) -> dict[str, KnownBenchmark]:
+    if reading.industry.known and reading.network.known:
+        # Both given just now: no need to look back.
+        return {
+            "industry": KnownBenchmark(reading.industry, at),
+            "network": KnownBenchmark(reading.network, at),
+        }
+    return submissions.known_benchmarks(session=session, scope=person.scope, user_id=person.user_id)
+
+
+def submit_reading(
+    *,
+    session: Session,
+    person: Person,
+    channel_id: str | None,
+    reading: Reading,
+    source: str,
+    at: datetime,
+) -> SubmissionResult:
+    """Store a reading and gather what the reply shows: change since the previous one, rank
+    in this channel, industry and network benchmarks (carried forward when not given)."""
+    submissions.record(
+        session=session,
+        scope=person.scope,
+        user_id=person.user_id,
+        user_name=person.user_name,
+        channel_id=channel_id,
+        reading=reading,
+        source=source,
+        at=at,
+    )
+    latest = submissions.recent(session=session, scope=person.scope, user_id=person.user_id)
+    rank = (
+        _channel_rank(session=session, person=person, channel_id=channel_id) if channel_id else None
+    )
+    return SubmissionResult(
+        saved=latest[0],
+        previous=latest[1] if len(latest) > 1 else None,
+        rank=rank,
+        benchmarks=_benchmarks(session=session, person=person, reading=reading, at=at),
+    )
+
+
+def personal_summary(*, session: Session, person: Person) -> PersonalSummary:
+    """Everything ``/ssi me`` shows."""
+    history = submissions.recent(
+        session=session, scope=person.scope, user_id=person.user_id, limit=HISTORY_SHOWN
+    )
+    if not history:
+        return PersonalSummary(history=[])
+    channels = submissions.channels_of(session=session, scope=person.scope, user_id=person.user_id)[
+        :CHANNELS_SHOWN
+    ]
+    ranks = [
+        rank
+        for channel_id in channels
+        if (rank := _channel_rank(session=session, person=person, channel_id=channel_id))
+    ]
+    benchmarks = submissions.known_benchmarks(
+        session=session, scope=person.scope, user_id=person.user_id
+    )
+    return PersonalSummary(history=history, benchmarks=benchmarks, ranks=ranks)
+
+
+def channel_board(*, session: Session, scope: Scope, channel_id: str) -> list[Standing]:
+    """``/ssi board``: everyone who has submitted in the channel, ranked."""
+    return rank_by_total(
+        submissions.channel_standings(session=session, scope=scope, channel_id=channel_id)
+    )
+
+
+def undo_latest(
+    *, session: Session, person: Person
+) -> tuple[StoredSubmission | None, StoredSubmission | None]:
+    """Remove the latest submission; return it and the one that is latest now."""
+    removed = submissions.delete_latest(session=session, scope=person.scope, user_id=person.user_id)
+    if removed is None:
+        return None, None
+    now_latest = submissions.recent(
+        session=session, scope=person.scope, user_id=person.user_id, limit=1
+    )
+    return removed, (now_latest[0] if now_latest else None)
+
+
+def last_reading(*, session: Session, person: Person) -> Reading | None:
+    """The latest reading, to prefill the modal."""
+    latest = submissions.recent(
+        session=session, scope=person.scope, user_id=person.user_id, limit=1
+    )
+    return latest[0].reading if latest else None

@@ -1,0 +1,104 @@
+"""The one settings object, read from the environment (and ``.env``) and validated at start."""
+
+from __future__ import annotations
+
+from pydantic import SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.exc import ArgumentError
+
+from models.db import normalise_url
+
+SLACK_API_URL = "https://slack.com/api/"
+
+# What to tell an operator for each setting, in the words of Slack's app settings pages.
+HOW_TO_SET = {
+    "slack_signing_secret": (
+        "copy it from your Slack app's Basic Information page (App Credentials, Signing Secret)"
+    ),
+    "slack_bot_token": (
+        "copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page"
+    ),
+    "database_url": (
+        "use sqlite:///path/to/file.db or postgresql://user:password@host:5432/dbname"
+    ),
+    "slack_api_url": "leave it unset for Slack itself, or give an http(s) URL ending in /api/",
+    "log_level": "use DEBUG, INFO, WARNING or ERROR",
+}
+
+
+class SettingsError(Exception):
+    """Settings that are missing or malformed, one readable line per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class Settings(BaseSettings):
+    """Configuration of one process. No secret has a working default."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    database_url: str = "sqlite:///ssi-leaderboard.db"
+    slack_signing_secret: SecretStr
+    slack_bot_token: SecretStr
+    slack_api_url: str = SLACK_API_URL
+    log_level: str = "INFO"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            backend = normalise_url(value).get_backend_name()
+        except ArgumentError as error:
+            raise ValueError(f"{value!r} is not a database URL") from error
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"{backend} is not supported; use SQLite or PostgreSQL")
+        return value
+
+    @field_validator("slack_signing_secret")
+    @classmethod
+    def _signing_secret(cls, value: SecretStr) -> SecretStr:
+        secret = value.get_secret_value()
+        if len(secret) < 16 or any(c.isspace() for c in secret):
+            raise ValueError("does not look like a Slack signing secret")
+        return value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("a bot token starts with xoxb-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError(f"{value!r} is not a log level")
+        return value.upper()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's errors into one clear line per variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            field = str(item["loc"][0]) if item["loc"] else "settings"
+            variable = field.upper()
+            hint = HOW_TO_SET.get(field, "")
+            if item["type"] == "missing":
+                problems.append(f"{variable} is not set: {hint}.")
+            else:
+                reason = str(item["msg"]).removeprefix("Value error, ")
+                problems.append(f"{variable} is malformed ({reason}): {hint}.")
+        raise SettingsError(problems) from None

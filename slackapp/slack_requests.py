@@ -1,0 +1,173 @@
+"""Requests into the app, built and signed exactly as Slack builds and signs them.
+
+Used by the tests, the demo and the benchmark: a slash command is a form post, an interaction
+is a form post with a ``payload`` JSON field, and both carry ``X-Slack-Signature`` (HMAC-SHA256
+of ``v0:{timestamp}:{body}`` with the signing secret) and ``X-Slack-Request-Timestamp``.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from slackapp.fake_slack import FakeSlack
+
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The app's HTTP answer to Slack."""
+
+    status: int
+    body: str
+
+    @property
+    def json(self) -> dict[str, Any]:
+        return json.loads(self.body) if self.body else {}
+
+    @property
+    def text(self) -> str:
+        return str(self.json.get("text", ""))
+
+
+def signature_headers(
+    signing_secret: str, body: str, timestamp: int | None = None
+) -> dict[str, str]:
+    """The two headers Slack adds to every request."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(signing_secret).generate_signature(timestamp=stamp, body=body)
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+
+def slash_command_body(
+    *,
+    team_id: str,
+    user_id: str,
+    user_name: str,
+    channel_id: str,
+    text: str,
+    response_url: str,
+    enterprise_id: str | None = None,
+    command: str = "/ssi",
+) -> str:
+    """The form body of a slash command, field for field as Slack sends it."""
+    fields = {
+        "token": "deprecated-verification-token",
+        "team_id": team_id,
+        "team_domain": "demo",
+        "channel_id": channel_id,
+        "channel_name": "sales",
+        "user_id": user_id,
+        "user_name": user_name,
+        "command": command,
+        "text": text,
+        "api_app_id": "A0SSI",
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(16)}",
+    }
+    if enterprise_id:
+        fields["enterprise_id"] = enterprise_id
+        fields["enterprise_name"] = "Demo Grid"
+    return urlencode(fields)
+
+
+def filled_view(view: dict[str, Any], typed: dict[str, str]) -> dict[str, Any]:
+    """A view as Slack returns it on submit: each input's typed text (or its prefill) in
+    ``state.values``."""
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        value = typed.get(block["block_id"], element.get("initial_value"))
+        values[block["block_id"]] = {
+            element["action_id"]: {"type": element["type"], "value": value or None}
+        }
+    return {**view, "id": view.get("id", "V0VIEW"), "state": {"values": values}}
+
+
+class SlackSide:
+    """Plays Slack towards the app for one workspace: sends signed requests to ``app_url``
+    and hands out response_urls served by ``fake``."""
+
+    def __init__(
+        self,
+        *,
+        app_url: str,
+        signing_secret: str,
+        fake: FakeSlack,
+        team_id: str | None = None,
+        enterprise_id: str | None = None,
+    ) -> None:
+        self.app_url = app_url.rstrip("/")
+        self.signing_secret = signing_secret
+        self.fake = fake
+        self.team_id = team_id or fake.team_id
+        self.enterprise_id = enterprise_id
+
+    def post(
+        self, body: str, *, headers: dict[str, str] | None = None, path: str = "/slack/events"
+    ) -> Answer:
+        """POST ``body`` as a form; signed unless ``headers`` are given."""
+        request = urllib.request.Request(
+            self.app_url + path,
+            data=body.encode("utf-8"),
+            headers={
+                "Content-Type": FORM,
+                **(headers or signature_headers(self.signing_secret, body)),
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return Answer(response.status, response.read().decode("utf-8"))
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, error.read().decode("utf-8"))
+
+    def command(
+        self, *, user_id: str, text: str, channel_id: str = "C0SALES", user_name: str = ""
+    ) -> Answer:
+        """Type ``/ssi {text}`` in a channel."""
+        body = slash_command_body(
+            team_id=self.team_id,
+            enterprise_id=self.enterprise_id,
+            user_id=user_id,
+            user_name=user_name or user_id.lower(),
+            channel_id=channel_id,
+            text=text,
+            response_url=self.fake.new_response_url(),
+        )
+        return self.post(body)
+
+    def submit_view(
+        self, *, user_id: str, view: dict[str, Any], typed: dict[str, str], user_name: str = ""
+    ) -> Answer:
+        """Press Save on a modal after typing ``typed`` into its fields (by block id)."""
+        payload = {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": "demo"},
+            "enterprise": {"id": self.enterprise_id} if self.enterprise_id else None,
+            "user": {
+                "id": user_id,
+                "username": user_name or user_id.lower(),
+                "name": user_name or user_id.lower(),
+                "team_id": self.team_id,
+            },
+            "api_app_id": "A0SSI",
+            "token": "deprecated-verification-token",
+            "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(8)}",
+            "view": filled_view(view, typed),
+            "response_urls": [],
+            "is_enterprise_install": False,
+        }
+        return self.post(urlencode({"payload": json.dumps(payload)}))
