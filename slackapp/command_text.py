@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from models.ssi import (
+    PILLAR_MAX,
     Benchmark,
     InvalidReading,
     Pillar,
@@ -197,6 +198,11 @@ def _reading_from_numbers(numbers: list[_Number], benchmarks: dict[str, Benchmar
     if count not in (4, 5):
         raise InvalidReading(_count_message(count))
     values = [n.value for n in numbers]
+    if count == 4 and values[0] > PILLAR_MAX and all(v <= PILLAR_MAX for v in values[1:]):
+        raise InvalidReading(
+            f"{numbers[0].typed} looks like your total, but then only three pillars follow. "
+            "I need all four: brand, find, engage and relate."
+        )
     total = values[0] if count == 5 else None
     pillars = dict(zip(Pillar, values[-4:], strict=True))
     return build_reading(

@@ -47,6 +47,11 @@ def score(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def one_decimal(value: Decimal) -> str:
+    """A computed figure to one decimal, without a trailing .0: 34.8, 50."""
+    return score(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
 def delta(value: Decimal) -> str:
     """A change with one decimal and a sign: +1.4, -0.3, 0.0. Never rounded away."""
     rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
@@ -109,7 +114,7 @@ def _benchmark_line(total: Decimal, benchmarks: dict[str, KnownBenchmark], now: 
             gap = total - known.benchmark.average
             side = "above" if gap >= 0 else "below"
             bits.append(
-                f"average {score(known.benchmark.average)}, you're {score(abs(gap))} {side}"
+                f"average {score(known.benchmark.average)}, you're {one_decimal(abs(gap))} {side}"
             )
         if known.benchmark.top_percent is not None:
             bits.append(f"you're in the top {score(known.benchmark.top_percent)}%")

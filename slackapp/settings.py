@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
@@ -34,15 +36,12 @@ class SettingsError(Exception):
         self.problems = problems
 
 
-class Settings(BaseSettings):
-    """Configuration of one process. No secret has a working default."""
+class DatabaseSettings(BaseSettings):
+    """What commands that only touch the database need (``db upgrade``)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
     database_url: str = "sqlite:///ssi-leaderboard.db"
-    slack_signing_secret: SecretStr
-    slack_bot_token: SecretStr
-    slack_api_url: str = SLACK_API_URL
     log_level: str = "INFO"
 
     @field_validator("database_url")
@@ -55,6 +54,21 @@ class Settings(BaseSettings):
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"{backend} is not supported; use SQLite or PostgreSQL")
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise ValueError(f"{value!r} is not a log level")
+        return value.upper()
+
+
+class Settings(DatabaseSettings):
+    """Configuration of the app. No secret has a working default."""
+
+    slack_signing_secret: SecretStr
+    slack_bot_token: SecretStr
+    slack_api_url: str = SLACK_API_URL
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -78,18 +92,17 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not an http(s) URL")
         return value if value.endswith("/") else value + "/"
 
-    @field_validator("log_level")
-    @classmethod
-    def _log_level(cls, value: str) -> str:
-        if value.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise ValueError(f"{value!r} is not a log level")
-        return value.upper()
+
+SettingsT = TypeVar("SettingsT", bound=DatabaseSettings)
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(
+    kind: type[SettingsT] = Settings,  # type: ignore[assignment]
+    **overrides: object,
+) -> SettingsT:
     """Read settings, turning pydantic's errors into one clear line per variable."""
     try:
-        return Settings(**overrides)  # type: ignore[arg-type]
+        return kind(**overrides)
     except ValidationError as error:
         problems = []
         for item in error.errors():

@@ -11,6 +11,11 @@ from slack_bolt.adapter.starlette.handler import to_starlette_response
 from sqlalchemy import Engine, text
 from starlette.concurrency import run_in_threadpool
 
+from models.db import create_db_engine, session_factory
+from slackapp.bolt_app import create_bolt_app
+from slackapp.clock import Clock, system_clock
+from slackapp.settings import Settings
+
 
 def create_web_app(*, bolt: App, engine: Engine) -> FastAPI:
     """``/slack/events`` for commands, interactivity and events; ``/healthz``."""
@@ -57,3 +62,10 @@ def create_web_app(*, bolt: App, engine: Engine) -> FastAPI:
         return {"status": "ready"}
 
     return api
+
+
+def create_app(settings: Settings, *, clock: Clock = system_clock) -> FastAPI:
+    """The whole app for one process: engine, sessions, Bolt, routes."""
+    engine = create_db_engine(settings.database_url)
+    bolt = create_bolt_app(settings=settings, sessions=session_factory(engine), clock=clock)
+    return create_web_app(bolt=bolt, engine=engine)
