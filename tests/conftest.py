@@ -1,0 +1,148 @@
+"""Shared fixtures: a fresh database per test (SQLite always, PostgreSQL when
+``TEST_DATABASE_URL`` is set), the fake Slack, and the real app served over HTTP.
+
+Each test's database is a copy of one migrated template (a file copy for SQLite,
+``CREATE DATABASE ... TEMPLATE`` for PostgreSQL), so tests never see each other's rows and
+nothing is cleaned up by deleting them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from models.db import create_db_engine, normalise_url, session_factory
+from models.migrate import upgrade
+from models.tables import Submission
+from slackapp.clock import ManualClock
+from slackapp.fake_slack import FakeSlack
+from slackapp.local_server import serving
+from slackapp.settings import Settings, load_settings
+from slackapp.slack_requests import SlackSide
+from slackapp.web import create_app
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+START = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)  # a Monday morning
+_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = create_db_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[tuple[Engine, str]]:
+    assert PG_URL, "TEST_DATABASE_URL is not set"
+    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    name = f"ssi_template_{os.getpid()}"
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    engine = create_db_engine(normalise_url(PG_URL).set(database=name).render_as_string(False))
+    upgrade(engine)
+    engine.dispose()
+    yield admin, name
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated, empty database of its own for this test."""
+    if request.param == "sqlite":
+        path = tmp_path / "ssi.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    admin, template = request.getfixturevalue("postgres_template")
+    name = f"ssi_test_{os.getpid()}_{next(_numbers)}"
+    with admin.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY"))
+    yield normalise_url(PG_URL or "").set(database=name).render_as_string(False)
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_db_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(team_id="T0ACME") as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    return load_settings(
+        database_url=database_url,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token="xoxb-test-" + secrets.token_hex(6),
+        slack_api_url=fake_slack.api_url,
+    )
+
+
+@dataclass
+class RunningApp:
+    """The real app on a loopback port, the fake Slack it talks to, and its database."""
+
+    url: str
+    slack: SlackSide
+    fake: FakeSlack
+    sessions: sessionmaker[Session]
+    clock: ManualClock
+
+    def submission_count(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count()).select_from(Submission)) or 0
+
+    def workspace(self, team_id: str, enterprise_id: str | None = None) -> SlackSide:
+        """The same app as seen from another workspace."""
+        return SlackSide(
+            app_url=self.url,
+            signing_secret=SIGNING_SECRET,
+            fake=self.fake,
+            team_id=team_id,
+            enterprise_id=enterprise_id,
+        )
+
+
+@pytest.fixture
+def app(
+    settings: Settings, fake_slack: FakeSlack, sessions: sessionmaker[Session], clock: ManualClock
+) -> Iterator[RunningApp]:
+    with serving(create_app(settings, clock=clock)) as url:
+        slack = SlackSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
+        yield RunningApp(url=url, slack=slack, fake=fake_slack, sessions=sessions, clock=clock)
