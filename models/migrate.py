@@ -33,3 +33,11 @@ def pending(engine: Engine) -> bool:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return current != head
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Step the schema back to ``revision`` (``base``: nothing)."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

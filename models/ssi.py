@@ -141,19 +141,37 @@ def _check_range(value: Decimal, maximum: Decimal, label: str, field: str) -> No
         raise InvalidReading(f"{label} is {value}, but it can be at most {maximum}.", field)
 
 
+def check_pillar(pillar: Pillar, value: Decimal) -> None:
+    _check_range(value, PILLAR_MAX, f"{pillar.title} ({pillar.value})", pillar.value)
+
+
+def check_total(value: Decimal) -> None:
+    _check_range(value, TOTAL_MAX, "The total SSI", "total")
+
+
+def check_average(name: str, value: Decimal) -> None:
+    """An industry or network average is an SSI: 0 to 100."""
+    _check_range(value, TOTAL_MAX, f"The {name} average", f"{name}_average")
+
+
+def check_top_percent(name: str, value: Decimal) -> None:
+    """A "top N %" rank: above 0, at most 100."""
+    field = f"{name}_top"
+    _check_places(value, f"Your {name} rank", field)
+    if not Decimal(0) < value <= PERCENT_MAX:
+        raise InvalidReading(
+            f"Your {name} rank says top {value}%, but a rank must be between "
+            "top 0.01% and top 100%.",
+            field,
+        )
+
+
 def build_benchmark(name: str, average: Decimal | None, top_percent: Decimal | None) -> Benchmark:
     """Validate one benchmark (``name`` is industry or network)."""
     if average is not None:
-        _check_range(average, TOTAL_MAX, f"The {name} average", f"{name}_average")
+        check_average(name, average)
     if top_percent is not None:
-        field = f"{name}_top"
-        _check_places(top_percent, f"Your {name} rank", field)
-        if not Decimal(0) < top_percent <= PERCENT_MAX:
-            raise InvalidReading(
-                f"Your {name} rank says top {top_percent}%, but a rank must be between "
-                "top 0.01% and top 100%.",
-                field,
-            )
+        check_top_percent(name, top_percent)
     return Benchmark(average=average, top_percent=top_percent)
 
 
@@ -170,12 +188,12 @@ def build_reading(
     with fewer decimals may itself be off by half its last digit.
     """
     for pillar in Pillar:
-        _check_range(pillars[pillar], PILLAR_MAX, f"{pillar.title} ({pillar.value})", pillar)
+        check_pillar(pillar, pillars[pillar])
     pillar_sum = sum(pillars.values(), Decimal(0))
     if total is None:
         total = pillar_sum
     else:
-        _check_range(total, TOTAL_MAX, "The total SSI", "total")
+        check_total(total)
         tolerance = Decimal("0.5") + sum((half_unit(v) for v in pillars.values()), Decimal(0))
         if abs(total - pillar_sum) > tolerance:
             typed = " + ".join(f"{pillars[p].normalize():f}" for p in Pillar)

@@ -115,7 +115,7 @@ def parse(text: str) -> Request:
             "Type just the numbers from your SSI page."
         )
     tokens = _tokens(text)
-    first = tokens[0].lower()
+    first = tokens[0].lower() if tokens else ""
     if first in SUBCOMMANDS:
         if len(tokens) > 1 and first != "help":
             raise InvalidReading(f"`/ssi {first}` takes nothing after it.")

@@ -3,14 +3,40 @@ Slack can show each beside its input (``response_action: errors``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from models.ssi import Benchmark, InvalidReading, Pillar, Reading, build_benchmark, build_reading
+from models.ssi import (
+    Benchmark,
+    InvalidReading,
+    Pillar,
+    Reading,
+    build_benchmark,
+    build_reading,
+    check_average,
+    check_pillar,
+    check_top_percent,
+    check_total,
+)
 from slackapp.command_text import parse_number, unescape_slack
 from slackapp.messages import MODAL_FIELDS
 
 LABELS = {block_id: label.split(" (")[0] for block_id, label, _, _ in MODAL_FIELDS}
+
+# Each field's own rule, so that every wrong field is marked at once.
+FIELD_CHECKS: dict[str, Callable[[Decimal], None]] = {
+    "total": check_total,
+    **{p.value: (lambda value, p=p: check_pillar(p, value)) for p in Pillar},
+    **{
+        f"{n}_average": (lambda value, n=n: check_average(n, value))
+        for n in ("industry", "network")
+    },
+    **{
+        f"{n}_top": (lambda value, n=n: check_top_percent(n, value))
+        for n in ("industry", "network")
+    },
+}
 
 
 class FormErrors(ValueError):
@@ -43,6 +69,7 @@ def reading_from_form(values: dict[str, str]) -> Reading:
             continue
         try:
             numbers[block_id] = parse_number(typed, LABELS[block_id], block_id)
+            FIELD_CHECKS[block_id](numbers[block_id])
         except InvalidReading as error:
             errors[block_id] = error.message
     if errors:
