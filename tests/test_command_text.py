@@ -86,8 +86,9 @@ def test_subcommands_and_the_bare_command() -> None:
         ("101 25 25 25 26", "is 26, but it can be at most 25"),
         ("101 25 25 25 25", "The total SSI is 101, but it can be at most 100"),
         ("68 21 -17 14 16", "Find the right people (find) can't be negative"),
-        ("68 21 17 14 −16", "can't be negative"),
-        ("sixty-eight", "I didn't understand “sixty-eight”"),
+        ("68 21 17 14 \u221216", "can't be negative")(  # typographic minus,
+            "sixty-eight", "I didn't understand “sixty-eight”"
+        ),
         ("68 21 17 14 16 please", "I didn't understand “please”. After the scores"),
         ("68 21", "I got 2 numbers"),
         ("68", "I got 1 number, but"),
@@ -163,7 +164,7 @@ def test_any_valid_reading_round_trips(pillars, with_total, comma, separator, in
 @settings(max_examples=1000, deadline=None)
 @given(st.text(max_size=400))
 @example("68 21 17 14 16 industry top top")
-@example("٦٨ ٢١ ١٧ ١٤ ١٦")
+@example("\u0666\u0668 \u0662\u0661 \u0661\u0667 \u0661\u0664 \u0661\u0666")  # Arabic-Indic digits
 @example("1e3 21 17 14 16")
 @example("nan 21 17 14 16")
 @example(",,,, ;;; %%%")

@@ -19,7 +19,10 @@ GRID = Scope("T0ACME", enterprise_id="E0GRID")
 MONDAY = datetime(2026, 11, 16, 9, 0, tzinfo=UTC)
 
 
-def reading(total: str, industry: Benchmark = Benchmark(), network: Benchmark = Benchmark()):
+UNKNOWN = Benchmark()
+
+
+def reading(total: str, industry: Benchmark = UNKNOWN, network: Benchmark = UNKNOWN) -> Reading:
     quarter = D(total) / 4
     return Reading(D(total), quarter, quarter, quarter, quarter, industry, network)
 
