@@ -86,9 +86,8 @@ def test_subcommands_and_the_bare_command() -> None:
         ("101 25 25 25 26", "is 26, but it can be at most 25"),
         ("101 25 25 25 25", "The total SSI is 101, but it can be at most 100"),
         ("68 21 -17 14 16", "Find the right people (find) can't be negative"),
-        ("68 21 17 14 \u221216", "can't be negative")(  # typographic minus,
-            "sixty-eight", "I didn't understand “sixty-eight”"
-        ),
+        ("68 21 17 14 \u221216", "can't be negative"),  # a typographic minus
+        ("sixty-eight", "I didn't understand “sixty-eight”"),
         ("68 21 17 14 16 please", "I didn't understand “please”. After the scores"),
         ("68 21", "I got 2 numbers"),
         ("68", "I got 1 number, but"),
