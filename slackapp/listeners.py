@@ -124,7 +124,18 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
                 channel=body["user"]["id"], text=reply["text"], blocks=reply["blocks"]
             )
 
+    def app_removed(event: dict[str, Any], context: BoltContext) -> None:
+        # Single-workspace mode keeps its token in the environment, so there is nothing to
+        # delete here; say so loudly, because every Web API call fails from now on.
+        log.warning(
+            "Slack says the app lost access: %s",
+            event.get("type"),
+            extra={"workspace": context.team_id},
+        )
+
     app.command("/ssi")(ssi_command)
+    app.event("app_uninstalled")(app_removed)
+    app.event("tokens_revoked")(app_removed)
     app.view(messages.SUBMISSION_CALLBACK)(ack=save_from_modal, lazy=[confirm_from_modal])
 
     @app.error
