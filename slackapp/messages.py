@@ -125,7 +125,7 @@ def _benchmark_line(total: Decimal, benchmarks: dict[str, KnownBenchmark], now: 
 
 def _rank_text(rank: ChannelRank) -> str:
     shared = " (shared)" if rank.tied else ""
-    return f"#{rank.standing.rank}{shared} of {rank.of} in <#{rank.channel_id}>"
+    return f"#{rank.rank}{shared} of {rank.of} in <#{rank.channel_id}>"
 
 
 def submission_reply(result: SubmissionResult, now: datetime) -> Message:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
 from models import submissions
-from models.ranking import Standing, rank_by_total, rank_of
+from models.ranking import Standing, rank_by_total
 from models.ssi import Reading
 from models.submissions import KnownBenchmark, Scope, StoredSubmission
 
@@ -31,7 +32,7 @@ class ChannelRank:
     """Where a person stands among everyone who has submitted in a channel."""
 
     channel_id: str
-    standing: Standing
+    rank: int
     of: int
     tied: bool
 
@@ -55,27 +56,15 @@ class PersonalSummary:
     ranks: list[ChannelRank] = field(default_factory=list)
 
 
-def _channel_rank(*, session: Session, person: Person, channel_id: str) -> ChannelRank | None:
-    standings = rank_by_total(
-        submissions.channel_standings(session=session, scope=person.scope, channel_id=channel_id)
+def _channel_rank(
+    *, session: Session, person: Person, channel_id: str, total: Decimal
+) -> ChannelRank | None:
+    place = submissions.channel_place(
+        session=session, scope=person.scope, channel_id=channel_id, total=total
     )
-    mine = rank_of(person.user_id, standings)
-    if mine is None:
+    if place.same == 0:  # the person's latest doesn't count here
         return None
-    tied = sum(s.rank == mine.rank for s in standings) > 1
-    return ChannelRank(channel_id=channel_id, standing=mine, of=len(standings), tied=tied)
-
-
-def _benchmarks(
-    *, session: Session, person: Person, reading: Reading, at: datetime
-) -> dict[str, KnownBenchmark]:
-    if reading.industry.known and reading.network.known:
-        # Both given just now: no need to look back.
-        return {
-            "industry": KnownBenchmark(reading.industry, at),
-            "network": KnownBenchmark(reading.network, at),
-        }
-    return submissions.known_benchmarks(session=session, scope=person.scope, user_id=person.user_id)
+    return ChannelRank(channel_id=channel_id, rank=place.rank, of=place.people, tied=place.same > 1)
 
 
 def submit_reading(
@@ -99,15 +88,22 @@ def submit_reading(
         source=source,
         at=at,
     )
-    latest = submissions.recent(session=session, scope=person.scope, user_id=person.user_id)
+    context = submissions.person_context(
+        session=session, scope=person.scope, user_id=person.user_id
+    )
+    saved = context.latest[0]
     rank = (
-        _channel_rank(session=session, person=person, channel_id=channel_id) if channel_id else None
+        _channel_rank(
+            session=session, person=person, channel_id=channel_id, total=saved.reading.total
+        )
+        if channel_id
+        else None
     )
     return SubmissionResult(
-        saved=latest[0],
-        previous=latest[1] if len(latest) > 1 else None,
+        saved=saved,
+        previous=context.latest[1] if len(context.latest) > 1 else None,
         rank=rank,
-        benchmarks=_benchmarks(session=session, person=person, reading=reading, at=at),
+        benchmarks=context.benchmarks,
     )
 
 
@@ -121,10 +117,15 @@ def personal_summary(*, session: Session, person: Person) -> PersonalSummary:
     channels = submissions.channels_of(session=session, scope=person.scope, user_id=person.user_id)[
         :CHANNELS_SHOWN
     ]
+    total = history[0].reading.total
     ranks = [
         rank
         for channel_id in channels
-        if (rank := _channel_rank(session=session, person=person, channel_id=channel_id))
+        if (
+            rank := _channel_rank(
+                session=session, person=person, channel_id=channel_id, total=total
+            )
+        )
     ]
     benchmarks = submissions.known_benchmarks(
         session=session, scope=person.scope, user_id=person.user_id

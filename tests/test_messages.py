@@ -41,7 +41,7 @@ def test_submission_reply_with_everything_known() -> None:
     result = SubmissionResult(
         saved=StoredSubmission(9, "U1", "u1", "C1", NOW, "command", FULL),
         previous=stored("U1", 70, days_ago=7),
-        rank=ChannelRank("C1", standings[0], of=3, tied=True),
+        rank=ChannelRank("C1", standings[0].rank, of=3, tied=True),
         benchmarks={
             "industry": KnownBenchmark(FULL.industry, NOW),
             "network": KnownBenchmark(FULL.network, NOW - timedelta(days=14)),
@@ -68,8 +68,7 @@ def test_boards_of_any_size_stay_inside_limits(people: int) -> None:
 
 def test_personal_summary_with_long_history_and_many_channels() -> None:
     history = [stored("U1", 60 + i, days_ago=7 * i) for i in range(8)]
-    standing = rank_by_total(history[:1])[0]
-    ranks = [ChannelRank(f"C{i}", standing, of=300, tied=False) for i in range(10)]
+    ranks = [ChannelRank(f"C{i}", 7, of=300, tied=False) for i in range(10)]
     summary = PersonalSummary(
         history=history, ranks=ranks, benchmarks={"industry": KnownBenchmark(FULL.industry, NOW)}
     )

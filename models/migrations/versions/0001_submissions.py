@@ -22,7 +22,7 @@ def upgrade() -> None:
     op.create_table(
         "submission",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("enterprise_id", sa.String(length=32), nullable=True),
+        sa.Column("enterprise_id", sa.String(length=32), nullable=False),
         sa.Column("workspace_id", sa.String(length=32), nullable=False),
         sa.Column("user_id", sa.String(length=32), nullable=False),
         sa.Column("user_name", sa.String(length=128), nullable=False),
