@@ -2,8 +2,9 @@
 scoped to a workspace, because user and channel ids repeat across workspaces.
 
 Statements are built once, at import, with bind parameters, against the table (not the ORM
-class). A ``/ssi`` submission runs three of them plus the commit; building them per request
-through the ORM cost four times as much as running them (measured with bench/load.py).
+class). A ``/ssi`` submission runs three of them plus the commit, as ``Prepared`` statements:
+building them per request through the ORM cost four times as much as running them, and
+SQLAlchemy's execution layer twice as much again (measured: see bench/load.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from models.prepared import Prepared
 from models.ssi import Benchmark, Reading
 from models.tables import Submission
 
@@ -105,7 +107,11 @@ _HAS_INDUSTRY = or_(
 )
 _HAS_NETWORK = or_(C.network_average_hundredths.is_not(None), C.network_top_hundredths.is_not(None))
 
-_INSERT = insert(T)
+_INSERT = Prepared(
+    insert(T)
+    .values({column: bindparam(column.name) for column in T.c if column.name != "id"})
+    .returning(C.id)
+)
 
 _RECENT = (
     select(*_COLUMNS)
@@ -121,9 +127,13 @@ def _newest_ids(condition: Any, count: int) -> Select[Any]:
 
 
 # The last two submissions and the latest that had industry or network values, in one trip.
-_PERSON_CONTEXT = select(*_COLUMNS).where(
-    C.id.in_(
-        union_all(_newest_ids(True, 2), _newest_ids(_HAS_INDUSTRY, 1), _newest_ids(_HAS_NETWORK, 1))
+_PERSON_CONTEXT = Prepared(
+    select(*_COLUMNS).where(
+        C.id.in_(
+            union_all(
+                _newest_ids(True, 2), _newest_ids(_HAS_INDUSTRY, 1), _newest_ids(_HAS_NETWORK, 1)
+            )
+        )
     )
 )
 
@@ -163,10 +173,12 @@ _latest_totals = (
     .subquery()
 )
 _total = bindparam("total_hundredths", type_=Integer)
-_CHANNEL_PLACE = select(
-    func.coalesce(func.sum(case((_latest_totals.c.total > _total, 1), else_=0)), 0),
-    func.coalesce(func.sum(case((_latest_totals.c.total == _total, 1), else_=0)), 0),
-    func.count(),
+_CHANNEL_PLACE = Prepared(
+    select(
+        func.coalesce(func.sum(case((_latest_totals.c.total > _total, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((_latest_totals.c.total == _total, 1), else_=0)), 0),
+        func.count(),
+    )
 )
 
 _CHANNELS_OF = (
@@ -182,7 +194,7 @@ _DELETE = delete(T).where(_IN_SCOPE, C.id == bindparam("submission_id"))
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _from_row(row: Row[Any]) -> StoredSubmission:
+def _from_row(row: Row[Any] | tuple[Any, ...]) -> StoredSubmission:
     h = from_hundredths
     reading = Reading(
         total=h(row[6]),  # type: ignore[arg-type]
@@ -227,8 +239,8 @@ def record(
     at: datetime,
 ) -> int:
     """Store a new submission (never overwriting an earlier one) and return its id."""
-    result = session.execute(
-        _INSERT,
+    ((new_id,),) = _INSERT.rows(
+        session,
         {
             **scope.params(),
             "user_id": user_id,
@@ -247,7 +259,7 @@ def record(
             "network_top_hundredths": to_hundredths(reading.network.top_percent),
         },
     )
-    return int(result.inserted_primary_key[0])  # type: ignore[index]
+    return int(new_id)
 
 
 def recent(
@@ -260,7 +272,7 @@ def recent(
 
 def person_context(*, session: Session, scope: Scope, user_id: str) -> PersonContext:
     """The last two submissions and the benchmarks carried forward, in one query."""
-    rows = session.execute(_PERSON_CONTEXT, {**scope.params(), "user_id": user_id})
+    rows = _PERSON_CONTEXT.rows(session, {**scope.params(), "user_id": user_id})
     everything = _newest_first([_from_row(row) for row in rows])
     # Rows found only for their benchmarks may be older than the second-newest: the two
     # newest of the set are still the person's two newest submissions.
@@ -288,10 +300,10 @@ def channel_place(
 ) -> ChannelPlace:
     """Rank a total among everyone's latest in a channel with one aggregate query (no rows
     come back: this runs on every submission)."""
-    above, same, people = session.execute(
-        _CHANNEL_PLACE,
+    ((above, same, people),) = _CHANNEL_PLACE.rows(
+        session,
         {**scope.params(), "channel_id": channel_id, "total_hundredths": to_hundredths(total)},
-    ).one()
+    )
     return ChannelPlace(above=int(above), same=int(same), people=int(people))
 
 

@@ -196,8 +196,9 @@ def run_demo(*, color: bool | None = None) -> None:
 def _modal_submission(slack: SlackSide, fake: FakeSlack, seller: Seller, out: DemoPrinter) -> None:
     """Bare /ssi opens the form, prefilled; the seller fixes a typo the form catches."""
     out.typed(seller, "")
+    opened = len(fake.calls("views.open"))
     answer = slack.command(user_id=seller.user_id, text="", channel_id=CHANNEL)
-    view = fake.calls("views.open")[-1].view
+    view = fake.wait_for("views.open", opened + 1)[-1].view
     prefilled = {
         block["block_id"]: block["element"].get("initial_value", "")
         for block in view["blocks"]

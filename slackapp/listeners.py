@@ -7,8 +7,9 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, BoltResponse
+from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -16,7 +17,7 @@ from models.ssi import InvalidReading
 from models.submissions import Scope
 from slackapp import messages, service
 from slackapp.clock import Clock
-from slackapp.command_text import OpenModal, Subcommand, Submit, parse
+from slackapp.command_text import OpenModal, Subcommand, Submit, parse, unescape_slack
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,7 @@ def _scope(context: BoltContext) -> Scope:
 def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None:
     """Attach the ``/ssi`` listeners to ``app``."""
 
-    def ssi_command(
-        ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
-    ) -> None:
+    def ssi_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         person = service.Person(_scope(context), command["user_id"], command.get("user_name") or "")
         channel_id = command.get("channel_id")
         try:
@@ -52,18 +51,7 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
                         at=now,
                     )
                 ack(**messages.submission_reply(result, now).ephemeral())
-            case OpenModal():
-                with sessions() as session:
-                    previous = service.last_reading(session=session, person=person)
-                metadata = {
-                    "channel_id": channel_id or "",
-                    "response_url": command.get("response_url") or "",
-                }
-                # trigger_id expires three seconds after the command: open before acking.
-                client.views_open(
-                    trigger_id=command["trigger_id"],
-                    view=messages.submission_modal(previous, metadata),
-                )
+            case OpenModal():  # answered by open_form, registered first; kept for safety
                 ack()
             case Subcommand(name="help"):
                 ack(**messages.help_reply().ephemeral())
@@ -81,6 +69,27 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
                 with sessions.begin() as session:
                     removed, latest = service.undo_latest(session=session, person=person)
                 ack(**messages.undo_reply(removed, latest).ephemeral())
+
+    def open_form(
+        command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        """Bare ``/ssi``, after the empty ack: open the form, prefilled. Runs in a worker
+        thread so the request itself never waits on Slack (trigger_id lasts 3 seconds)."""
+        person = service.Person(_scope(context), command["user_id"])
+        with sessions() as session:
+            previous = service.last_reading(session=session, person=person)
+        metadata = {
+            "channel_id": command.get("channel_id") or "",
+            "response_url": command.get("response_url") or "",
+        }
+        try:
+            client.views_open(
+                trigger_id=command["trigger_id"],
+                view=messages.submission_modal(previous, metadata),
+            )
+        except SlackApiError as error:
+            log.warning("views.open failed: %s", error.response.get("error"))
+            respond(**messages.form_unavailable_reply().ephemeral())
 
     def save_from_modal(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
@@ -133,6 +142,7 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
             extra={"workspace": context.team_id},
         )
 
+    app.command("/ssi", matchers=[_is_bare])(ack=_ack_only, lazy=[open_form])
     app.command("/ssi")(ssi_command)
     app.event("app_uninstalled")(app_removed)
     app.event("tokens_revoked")(app_removed)
@@ -155,6 +165,15 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
         return BoltResponse(
             status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
         )
+
+
+def _is_bare(command: dict[str, Any]) -> bool:
+    """Bare ``/ssi``: nothing typed after it (what ``parse`` turns into ``OpenModal``)."""
+    return not unescape_slack(command.get("text") or "").strip()
+
+
+def _ack_only(ack: Ack) -> None:
+    ack()
 
 
 def _metadata(view: dict[str, Any]) -> dict[str, str]:

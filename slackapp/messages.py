@@ -312,6 +312,14 @@ def internal_error_reply() -> Message:
     return Message(text=text, blocks=[_section(f":warning: {text}")])
 
 
+def form_unavailable_reply() -> Message:
+    text = (
+        "Sorry, I couldn't open the form just now. Try `/ssi` again, or type your numbers: "
+        f"`{EXAMPLE}`."
+    )
+    return Message(text=text, blocks=[_section(f":warning: {text}")])
+
+
 # --- The submission modal -------------------------------------------------------------------
 
 SUBMISSION_CALLBACK = "ssi_submission"

@@ -13,9 +13,10 @@ from tests.conftest import RunningApp
 
 
 def open_form(app: RunningApp, user_id: str = "U1") -> dict:
+    before = len(app.fake.calls("views.open"))
     answer = app.slack.command(user_id=user_id, text="", channel_id="C1")
-    assert answer.status == 200
-    call = app.fake.calls("views.open")[-1]
+    assert (answer.status, answer.body) == (200, "")  # acked at once; the form follows
+    call = app.fake.wait_for("views.open", before + 1)[-1]
     assert call.params["trigger_id"]
     return call.view
 
@@ -93,6 +94,8 @@ def test_saving_the_form_stores_and_confirms_in_the_channel(app: RunningApp) -> 
 
 def test_form_that_cannot_open_gets_a_friendly_answer(app: RunningApp) -> None:
     app.fake.script("views.open", Fault(error="expired_trigger_id"))
-    answer = app.slack.command(user_id="U1", text="")
+    answer = app.slack.command(user_id="U1", text="  ")
     assert answer.status == 200
-    assert "something went wrong on our side" in answer.text
+    (reply,) = app.fake.wait_for("response_url")
+    assert reply.params["response_type"] == "ephemeral"
+    assert "couldn't open the form" in reply.params["text"]
