@@ -13,10 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Executable
+from sqlalchemy import Connection, Executable
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
 Processor = Callable[[Any], Any] | None
@@ -65,8 +64,8 @@ class Prepared:
             found = self._by_dialect[key] = self._compile(dialect)
         return found
 
-    def _cursor(self, session: Session, params: Mapping[str, Any]) -> tuple[Any, _Compiled]:
-        connection = session.connection()  # the session's transaction, begun if need be
+    def _cursor(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, _Compiled]:
+        # connection.connection: the DBAPI connection, inside the caller's transaction.
         prepared = self._for(connection.dialect)
         values = prepared.compiled.construct_params(params)
         for name, processor in prepared.bind_processors.items():
@@ -85,9 +84,9 @@ class Prepared:
             ) from error
         return cursor, prepared
 
-    def rows(self, session: Session, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
+    def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Run a query (or an insert with RETURNING); values converted by their column types."""
-        cursor, prepared = self._cursor(session, params)
+        cursor, prepared = self._cursor(connection, params)
         try:
             fetched = cursor.fetchall()
         finally:

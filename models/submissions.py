@@ -1,5 +1,5 @@
-"""Queries on SSI submissions. Keyword-only functions that take the session; every one is
-scoped to a workspace, because user and channel ids repeat across workspaces.
+"""Queries on SSI submissions. Keyword-only functions that take the connection (``db``);
+every one is scoped to a workspace, because user and channel ids repeat across workspaces.
 
 Statements are built once, at import, with bind parameters, against the table (not the ORM
 class). A ``/ssi`` submission runs three of them plus the commit, as ``Prepared`` statements:
@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     Integer,
     Row,
     Select,
@@ -28,7 +29,6 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
 
 from models.prepared import Prepared
 from models.ssi import Benchmark, Reading
@@ -229,7 +229,7 @@ def _benchmarks_from(newest_first: list[StoredSubmission]) -> dict[str, KnownBen
 
 def record(
     *,
-    session: Session,
+    db: Connection,
     scope: Scope,
     user_id: str,
     user_name: str,
@@ -240,7 +240,7 @@ def record(
 ) -> int:
     """Store a new submission (never overwriting an earlier one) and return its id."""
     ((new_id,),) = _INSERT.rows(
-        session,
+        db,
         {
             **scope.params(),
             "user_id": user_id,
@@ -262,61 +262,57 @@ def record(
     return int(new_id)
 
 
-def recent(
-    *, session: Session, scope: Scope, user_id: str, limit: int = 2
-) -> list[StoredSubmission]:
+def recent(*, db: Connection, scope: Scope, user_id: str, limit: int = 2) -> list[StoredSubmission]:
     """A person's latest submissions, newest first."""
-    rows = session.execute(_RECENT, {**scope.params(), "user_id": user_id, "limit": limit})
+    rows = db.execute(_RECENT, {**scope.params(), "user_id": user_id, "limit": limit})
     return [_from_row(row) for row in rows]
 
 
-def person_context(*, session: Session, scope: Scope, user_id: str) -> PersonContext:
+def person_context(*, db: Connection, scope: Scope, user_id: str) -> PersonContext:
     """The last two submissions and the benchmarks carried forward, in one query."""
-    rows = _PERSON_CONTEXT.rows(session, {**scope.params(), "user_id": user_id})
+    rows = _PERSON_CONTEXT.rows(db, {**scope.params(), "user_id": user_id})
     everything = _newest_first([_from_row(row) for row in rows])
     # Rows found only for their benchmarks may be older than the second-newest: the two
     # newest of the set are still the person's two newest submissions.
     return PersonContext(latest=everything[:2], benchmarks=_benchmarks_from(everything))
 
 
-def known_benchmarks(*, session: Session, scope: Scope, user_id: str) -> dict[str, KnownBenchmark]:
+def known_benchmarks(*, db: Connection, scope: Scope, user_id: str) -> dict[str, KnownBenchmark]:
     """The latest industry and network values a person gave. Keys: ``industry`` and
     ``network`` where known."""
-    return person_context(session=session, scope=scope, user_id=user_id).benchmarks
+    return person_context(db=db, scope=scope, user_id=user_id).benchmarks
 
 
-def channel_standings(*, session: Session, scope: Scope, channel_id: str) -> list[StoredSubmission]:
+def channel_standings(*, db: Connection, scope: Scope, channel_id: str) -> list[StoredSubmission]:
     """The latest submission of everyone who has submitted in ``channel_id``.
 
     A score belongs to the person, not the channel: their latest submission counts wherever
     they made it.
     """
-    rows = session.execute(_CHANNEL_STANDINGS, {**scope.params(), "channel_id": channel_id})
+    rows = db.execute(_CHANNEL_STANDINGS, {**scope.params(), "channel_id": channel_id})
     return [_from_row(row) for row in rows]
 
 
-def channel_place(
-    *, session: Session, scope: Scope, channel_id: str, total: Decimal
-) -> ChannelPlace:
+def channel_place(*, db: Connection, scope: Scope, channel_id: str, total: Decimal) -> ChannelPlace:
     """Rank a total among everyone's latest in a channel with one aggregate query (no rows
     come back: this runs on every submission)."""
     ((above, same, people),) = _CHANNEL_PLACE.rows(
-        session,
+        db,
         {**scope.params(), "channel_id": channel_id, "total_hundredths": to_hundredths(total)},
     )
     return ChannelPlace(above=int(above), same=int(same), people=int(people))
 
 
-def channels_of(*, session: Session, scope: Scope, user_id: str) -> list[str]:
+def channels_of(*, db: Connection, scope: Scope, user_id: str) -> list[str]:
     """The channels a person has submitted in, most recent first."""
-    rows = session.execute(_CHANNELS_OF, {**scope.params(), "user_id": user_id})
+    rows = db.execute(_CHANNELS_OF, {**scope.params(), "user_id": user_id})
     return [row[0] for row in rows]
 
 
-def delete_latest(*, session: Session, scope: Scope, user_id: str) -> StoredSubmission | None:
+def delete_latest(*, db: Connection, scope: Scope, user_id: str) -> StoredSubmission | None:
     """Remove a person's latest submission (``/ssi undo``) and return what was removed."""
-    latest = recent(session=session, scope=scope, user_id=user_id, limit=1)
+    latest = recent(db=db, scope=scope, user_id=user_id, limit=1)
     if not latest:
         return None
-    session.execute(_DELETE, {**scope.params(), "submission_id": latest[0].id})
+    db.execute(_DELETE, {**scope.params(), "submission_id": latest[0].id})
     return latest[0]

@@ -6,7 +6,7 @@ import logging
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine
 
 from slackapp.clock import Clock
 from slackapp.listeners import register
@@ -17,7 +17,7 @@ from slackapp.slack_client import create_web_client
 def create_bolt_app(
     *,
     settings: Settings,
-    sessions: sessionmaker[Session],
+    engine: Engine,
     clock: Clock,
     client: WebClient | None = None,
 ) -> App:
@@ -36,5 +36,5 @@ def create_bolt_app(
         process_before_response=True,
         logger=logging.getLogger("slackapp.bolt"),
     )
-    register(app, sessions=sessions, clock=clock)
+    register(app, engine=engine, clock=clock)
     return app

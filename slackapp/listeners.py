@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine
 
 from models.ssi import InvalidReading
 from models.submissions import Scope
@@ -27,7 +27,7 @@ def _scope(context: BoltContext) -> Scope:
     return Scope(workspace_id=context.team_id or "", enterprise_id=context.enterprise_id or None)
 
 
-def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None:
+def register(app: App, *, engine: Engine, clock: Clock) -> None:
     """Attach the ``/ssi`` listeners to ``app``."""
 
     def ssi_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
@@ -41,9 +41,9 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
         now = clock()
         match request:
             case Submit(reading=reading):
-                with sessions.begin() as session:
+                with engine.begin() as db:
                     result = service.submit_reading(
-                        session=session,
+                        db=db,
                         person=person,
                         channel_id=channel_id,
                         reading=reading,
@@ -56,18 +56,18 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
             case Subcommand(name="help"):
                 ack(**messages.help_reply().ephemeral())
             case Subcommand(name="me"):
-                with sessions() as session:
-                    summary = service.personal_summary(session=session, person=person)
+                with engine.connect() as db:
+                    summary = service.personal_summary(db=db, person=person)
                 ack(**messages.personal_reply(summary, now).ephemeral())
             case Subcommand(name="board"):
-                with sessions() as session:
+                with engine.connect() as db:
                     standings = service.channel_board(
-                        session=session, scope=person.scope, channel_id=channel_id or ""
+                        db=db, scope=person.scope, channel_id=channel_id or ""
                     )
                 ack(**messages.board_reply(channel_id or "", standings, now).ephemeral())
             case Subcommand(name="undo"):
-                with sessions.begin() as session:
-                    removed, latest = service.undo_latest(session=session, person=person)
+                with engine.begin() as db:
+                    removed, latest = service.undo_latest(db=db, person=person)
                 ack(**messages.undo_reply(removed, latest).ephemeral())
 
     def open_form(
@@ -76,8 +76,8 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
         """Bare ``/ssi``, after the empty ack: open the form, prefilled. Runs in a worker
         thread so the request itself never waits on Slack (trigger_id lasts 3 seconds)."""
         person = service.Person(_scope(context), command["user_id"])
-        with sessions() as session:
-            previous = service.last_reading(session=session, person=person)
+        with engine.connect() as db:
+            previous = service.last_reading(db=db, person=person)
         metadata = {
             "channel_id": command.get("channel_id") or "",
             "response_url": command.get("response_url") or "",
@@ -105,9 +105,9 @@ def register(app: App, *, sessions: sessionmaker[Session], clock: Clock) -> None
             _scope(context), user.get("id", ""), user.get("username") or user.get("name") or ""
         )
         now = clock()
-        with sessions.begin() as session:
+        with engine.begin() as db:
             result = service.submit_reading(
-                session=session,
+                db=db,
                 person=person,
                 channel_id=metadata.get("channel_id") or None,
                 reading=reading,

@@ -1,5 +1,5 @@
 """What ``/ssi`` does, between the Slack listener and the queries: keyword-only functions that
-take the session and return plain results for ``messages`` to render. No Slack here."""
+take the connection and return plain results for ``messages`` to render. No Slack here."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection
 
 from models import submissions
 from models.ranking import Standing, rank_by_total
@@ -57,11 +57,9 @@ class PersonalSummary:
 
 
 def _channel_rank(
-    *, session: Session, person: Person, channel_id: str, total: Decimal
+    *, db: Connection, person: Person, channel_id: str, total: Decimal
 ) -> ChannelRank | None:
-    place = submissions.channel_place(
-        session=session, scope=person.scope, channel_id=channel_id, total=total
-    )
+    place = submissions.channel_place(db=db, scope=person.scope, channel_id=channel_id, total=total)
     if place.same == 0:  # the person's latest doesn't count here
         return None
     return ChannelRank(channel_id=channel_id, rank=place.rank, of=place.people, tied=place.same > 1)
@@ -69,7 +67,7 @@ def _channel_rank(
 
 def submit_reading(
     *,
-    session: Session,
+    db: Connection,
     person: Person,
     channel_id: str | None,
     reading: Reading,
@@ -79,7 +77,7 @@ def submit_reading(
     """Store a reading and gather what the reply shows: change since the previous one, rank
     in this channel, industry and network benchmarks (carried forward when not given)."""
     submissions.record(
-        session=session,
+        db=db,
         scope=person.scope,
         user_id=person.user_id,
         user_name=person.user_name,
@@ -88,14 +86,10 @@ def submit_reading(
         source=source,
         at=at,
     )
-    context = submissions.person_context(
-        session=session, scope=person.scope, user_id=person.user_id
-    )
+    context = submissions.person_context(db=db, scope=person.scope, user_id=person.user_id)
     saved = context.latest[0]
     rank = (
-        _channel_rank(
-            session=session, person=person, channel_id=channel_id, total=saved.reading.total
-        )
+        _channel_rank(db=db, person=person, channel_id=channel_id, total=saved.reading.total)
         if channel_id
         else None
     )
@@ -107,55 +101,43 @@ def submit_reading(
     )
 
 
-def personal_summary(*, session: Session, person: Person) -> PersonalSummary:
+def personal_summary(*, db: Connection, person: Person) -> PersonalSummary:
     """Everything ``/ssi me`` shows."""
     history = submissions.recent(
-        session=session, scope=person.scope, user_id=person.user_id, limit=HISTORY_SHOWN
+        db=db, scope=person.scope, user_id=person.user_id, limit=HISTORY_SHOWN
     )
     if not history:
         return PersonalSummary(history=[])
-    channels = submissions.channels_of(session=session, scope=person.scope, user_id=person.user_id)[
+    channels = submissions.channels_of(db=db, scope=person.scope, user_id=person.user_id)[
         :CHANNELS_SHOWN
     ]
     total = history[0].reading.total
     ranks = [
         rank
         for channel_id in channels
-        if (
-            rank := _channel_rank(
-                session=session, person=person, channel_id=channel_id, total=total
-            )
-        )
+        if (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
     ]
-    benchmarks = submissions.known_benchmarks(
-        session=session, scope=person.scope, user_id=person.user_id
-    )
+    benchmarks = submissions.known_benchmarks(db=db, scope=person.scope, user_id=person.user_id)
     return PersonalSummary(history=history, benchmarks=benchmarks, ranks=ranks)
 
 
-def channel_board(*, session: Session, scope: Scope, channel_id: str) -> list[Standing]:
+def channel_board(*, db: Connection, scope: Scope, channel_id: str) -> list[Standing]:
     """``/ssi board``: everyone who has submitted in the channel, ranked."""
-    return rank_by_total(
-        submissions.channel_standings(session=session, scope=scope, channel_id=channel_id)
-    )
+    return rank_by_total(submissions.channel_standings(db=db, scope=scope, channel_id=channel_id))
 
 
 def undo_latest(
-    *, session: Session, person: Person
+    *, db: Connection, person: Person
 ) -> tuple[StoredSubmission | None, StoredSubmission | None]:
     """Remove the latest submission; return it and the one that is latest now."""
-    removed = submissions.delete_latest(session=session, scope=person.scope, user_id=person.user_id)
+    removed = submissions.delete_latest(db=db, scope=person.scope, user_id=person.user_id)
     if removed is None:
         return None, None
-    now_latest = submissions.recent(
-        session=session, scope=person.scope, user_id=person.user_id, limit=1
-    )
+    now_latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
     return removed, (now_latest[0] if now_latest else None)
 
 
-def last_reading(*, session: Session, person: Person) -> Reading | None:
+def last_reading(*, db: Connection, person: Person) -> Reading | None:
     """The latest reading, to prefill the modal."""
-    latest = submissions.recent(
-        session=session, scope=person.scope, user_id=person.user_id, limit=1
-    )
+    latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
     return latest[0].reading if latest else None

@@ -11,7 +11,7 @@ from slack_bolt.adapter.starlette.handler import to_starlette_response
 from sqlalchemy import Engine, text
 from starlette.concurrency import run_in_threadpool
 
-from models.db import create_db_engine, session_factory
+from models.db import create_db_engine
 from slackapp.bolt_app import create_bolt_app
 from slackapp.clock import Clock, system_clock
 from slackapp.settings import Settings
@@ -77,7 +77,7 @@ def create_web_app(*, bolt: App, engine: Engine) -> FastAPI:
 
 
 def create_app(settings: Settings, *, clock: Clock = system_clock) -> FastAPI:
-    """The whole app for one process: engine, sessions, Bolt, routes."""
+    """The whole app for one process: engine, Bolt, routes."""
     engine = create_db_engine(settings.database_url)
-    bolt = create_bolt_app(settings=settings, sessions=session_factory(engine), clock=clock)
+    bolt = create_bolt_app(settings=settings, engine=engine, clock=clock)
     return create_web_app(bolt=bolt, engine=engine)

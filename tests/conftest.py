@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
-from sqlalchemy.orm import Session, sessionmaker
 
-from models.db import create_db_engine, normalise_url, session_factory
+from models.db import create_db_engine, normalise_url
 from models.migrate import upgrade
 from models.tables import Submission
 from slackapp.clock import ManualClock
@@ -89,11 +88,6 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def sessions(engine: Engine) -> sessionmaker[Session]:
-    return session_factory(engine)
-
-
-@pytest.fixture
 def clock() -> ManualClock:
     return ManualClock(START)
 
@@ -121,12 +115,12 @@ class RunningApp:
     url: str
     slack: SlackSide
     fake: FakeSlack
-    sessions: sessionmaker[Session]
+    engine: Engine
     clock: ManualClock
 
     def submission_count(self) -> int:
-        with self.sessions() as session:
-            return session.scalar(select(func.count()).select_from(Submission)) or 0
+        with self.engine.connect() as db:
+            return db.scalar(select(func.count()).select_from(Submission)) or 0
 
     def workspace(self, team_id: str, enterprise_id: str | None = None) -> SlackSide:
         """The same app as seen from another workspace."""
@@ -141,8 +135,8 @@ class RunningApp:
 
 @pytest.fixture
 def app(
-    settings: Settings, fake_slack: FakeSlack, sessions: sessionmaker[Session], clock: ManualClock
+    settings: Settings, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
 ) -> Iterator[RunningApp]:
     with serving(create_app(settings, clock=clock)) as url:
         slack = SlackSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
-        yield RunningApp(url=url, slack=slack, fake=fake_slack, sessions=sessions, clock=clock)
+        yield RunningApp(url=url, slack=slack, fake=fake_slack, engine=engine, clock=clock)

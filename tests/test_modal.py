@@ -87,8 +87,8 @@ def test_saving_the_form_stores_and_confirms_in_the_channel(app: RunningApp) -> 
     assert confirmation.params["response_type"] == "ephemeral"
     assert_valid_message(confirmation.params)
     assert "Saved your SSI 68.5" in confirmation.params["text"]
-    with app.sessions() as session:
-        stored = session.scalars(select(Submission)).one()
+    with app.engine.connect() as db:
+        stored = db.execute(select(Submission)).one()
     assert (stored.source, stored.channel_id, stored.brand_hundredths) == ("modal", "C1", 2150)
 
 
