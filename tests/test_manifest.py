@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import jsonschema
@@ -21,6 +22,10 @@ def manifest() -> dict:
 
 
 def test_manifest_validates_against_slacks_schema(manifest: dict) -> None:
+    if not SCHEMA.exists():
+        # CI always has shared/ beside the clone; a newcomer's checkout may not.
+        assert not os.environ.get("CI"), f"missing {SCHEMA}"
+        pytest.skip(f"Slack's manifest schema is not at {SCHEMA}")
     schema = json.loads(SCHEMA.read_text())
     jsonschema.validate(manifest, schema, cls=jsonschema.Draft7Validator)
 
