@@ -29,19 +29,26 @@ def _configure_logging(level: str) -> None:
     )
 
 
+def _apply_migrations(database_url: str) -> None:
+    from models.db import create_db_engine
+    from models.migrate import upgrade
+
+    engine = create_db_engine(database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+
+
 def serve(args: argparse.Namespace) -> int:
     """Apply pending migrations, then serve Slack's requests with uvicorn."""
     import uvicorn
 
-    from models.db import create_db_engine
-    from models.migrate import upgrade
     from slackapp.web import create_app
 
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level)
-    engine = create_db_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
+    _apply_migrations(settings.database_url)
     # One worker per process: scale out with more processes or replicas behind a load
     # balancer (uvicorn's --workers shares one socket and was measured slower here).
     uvicorn.run(
@@ -57,15 +64,10 @@ def serve(args: argparse.Namespace) -> int:
 
 def db_upgrade(_: argparse.Namespace) -> int:
     """Bring the database schema up to date (also done by ``serve`` on start)."""
-    from models.db import create_db_engine
-    from models.migrate import upgrade
-
     # Only the database is needed here, not Slack credentials.
     settings = _settings_or_exit(DatabaseSettings)
     _configure_logging(settings.log_level)
-    engine = create_db_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
+    _apply_migrations(settings.database_url)
     print("Database is up to date.")
     return 0
 

@@ -99,3 +99,14 @@ def test_form_that_cannot_open_gets_a_friendly_answer(app: RunningApp) -> None:
     (reply,) = app.fake.wait_for("response_url")
     assert reply.params["response_type"] == "ephemeral"
     assert "couldn't open the form" in reply.params["text"]
+
+
+def test_form_without_a_command_to_answer_confirms_by_dm(app: RunningApp) -> None:
+    view = open_form(app)
+    view["private_metadata"] = json.dumps({"channel_id": "", "response_url": ""})
+    typed = {"brand": "21", "find": "17", "engage": "14", "relate": "16"}
+    app.slack.submit_view(user_id="U7", view=view, typed=typed)
+    (dm,) = app.fake.wait_for("chat.postMessage")
+    assert dm.params["channel"] == "U7"
+    assert "Saved your SSI 68" in dm.params["text"]
+    assert_valid_message({"text": dm.params["text"], "blocks": dm.blocks})

@@ -216,3 +216,15 @@ def test_a_failure_inside_is_a_friendly_reply_not_a_500(
     assert "something went wrong on our side and nothing was saved" in answer.text
     assert "database on fire" not in answer.body
     assert app.submission_count() == 0
+
+
+def test_separators_without_numbers_are_explained(app: RunningApp) -> None:
+    answer = app.slack.command(user_id="U1", text=" , ; ")
+    assert "I need your SSI numbers" in answer.text
+    assert app.submission_count() == 0
+
+
+def test_whitespace_only_opens_the_form(app: RunningApp) -> None:
+    answer = app.slack.command(user_id="U1", text="   ")
+    assert (answer.status, answer.body) == (200, "")
+    assert app.fake.wait_for("views.open")

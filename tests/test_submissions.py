@@ -27,6 +27,20 @@ def reading(total: str, industry: Benchmark = UNKNOWN, network: Benchmark = UNKN
     return Reading(D(total), quarter, quarter, quarter, quarter, industry, network)
 
 
+def store(db: Connection, typed: Reading, source: str = "command") -> int:
+    """U1 in Acme submits ``typed`` as it is, without a channel."""
+    return submissions.record(
+        db=db,
+        scope=ACME,
+        user_id="U1",
+        user_name="u1",
+        channel_id=None,
+        reading=typed,
+        source=source,
+        at=MONDAY,
+    )
+
+
 def add(
     db: Connection,
     scope: Scope,
@@ -71,16 +85,7 @@ def test_decimals_survive_the_round_trip(engine: Engine) -> None:
         Benchmark(D(37), None),
     )
     with engine.begin() as db:
-        submissions.record(
-            db=db,
-            scope=ACME,
-            user_id="U1",
-            user_name="u1",
-            channel_id=None,
-            reading=typed,
-            source="modal",
-            at=MONDAY,
-        )
+        store(db, typed, source="modal")
     with engine.connect() as db:
         (stored,) = submissions.recent(db=db, scope=ACME, user_id="U1")
     assert stored.reading == typed
@@ -159,13 +164,4 @@ def test_undo_takes_the_latest_only(engine: Engine) -> None:
 def test_the_database_refuses_impossible_scores(engine: Engine) -> None:
     bad = Reading(D(68), D(26), D(17), D(14), D(11))  # built without validation
     with pytest.raises(IntegrityError), engine.begin() as db:
-        submissions.record(
-            db=db,
-            scope=ACME,
-            user_id="U1",
-            user_name="u1",
-            channel_id=None,
-            reading=bad,
-            source="command",
-            at=MONDAY,
-        )
+        store(db, bad)
