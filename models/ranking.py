@@ -3,7 +3,9 @@ next rank skips (1, 2, 2, 4); ties are displayed in name order, never by chance.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from models.submissions import StoredSubmission
 
@@ -16,19 +18,25 @@ class Standing:
     submission: StoredSubmission
 
 
-def display_key(entry: StoredSubmission) -> tuple[object, ...]:
-    return (-entry.reading.total, entry.user_name.casefold(), entry.user_id)
+def display_key(total: Decimal, name: str, user_id: str) -> tuple[object, ...]:
+    """Highest total first; equal totals in name order, then by id so order is total."""
+    return (-total, name.casefold(), user_id)
+
+
+def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
+    """Ranks for totals already in display order: 1, 2, 2, 4."""
+    ranks: list[int] = []
+    for position, total in enumerate(totals, start=1):
+        shares = position > 1 and totals[position - 2] == total
+        ranks.append(ranks[-1] if shares else position)
+    return ranks
 
 
 def rank_by_total(entries: list[StoredSubmission]) -> list[Standing]:
     """Standings in display order with competition ranks."""
-    ordered = sorted(entries, key=display_key)
-    standings: list[Standing] = []
-    for position, entry in enumerate(ordered, start=1):
-        shares_rank = standings and standings[-1].submission.reading.total == entry.reading.total
-        rank = standings[-1].rank if shares_rank else position
-        standings.append(Standing(rank=rank, submission=entry))
-    return standings
+    ordered = sorted(entries, key=lambda e: display_key(e.reading.total, e.user_name, e.user_id))
+    ranks = competition_ranks([e.reading.total for e in ordered])
+    return [Standing(rank=r, submission=e) for r, e in zip(ranks, ordered, strict=True)]
 
 
 def rank_of(user_id: str, standings: list[Standing]) -> Standing | None:

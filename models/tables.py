@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import CheckConstraint, DateTime, Index, String
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Column, Field, SQLModel
@@ -78,3 +86,92 @@ class Submission(SQLModel, table=True):
     industry_top_hundredths: int | None = None
     network_average_hundredths: int | None = None
     network_top_hundredths: int | None = None
+
+
+class Team(SQLModel, table=True):
+    """A channel set up for the leaderboard, with its weekly rhythm."""
+
+    __tablename__ = "team"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "enterprise_id", "channel_id", name="uq_team_channel"),
+        CheckConstraint("post_weekday BETWEEN 0 AND 6", name="ck_team_weekday"),
+        CheckConstraint("post_minute BETWEEN 0 AND 1439", name="ck_team_minute"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: str = Field(default="", max_length=SLACK_ID)
+    workspace_id: str = Field(max_length=SLACK_ID)
+    channel_id: str = Field(max_length=SLACK_ID)
+    post_weekday: int  # 0 = Monday, as ISO weeks count
+    post_minute: int  # minutes after local midnight
+    timezone: str = Field(max_length=64)
+    reminders: bool = True
+    created_by: str = Field(default="", max_length=SLACK_ID)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    members_synced_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+
+
+class TeamManager(SQLModel, table=True):
+    """Who gets the team's weekly manager DM and may change its set-up."""
+
+    __tablename__ = "team_manager"
+
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+
+
+class TeamMember(SQLModel, table=True):
+    """The channel's human members, as last fetched from Slack (a cache kept current by
+    member_joined_channel and member_left_channel)."""
+
+    __tablename__ = "team_member"
+
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    display_name: str = Field(default="", max_length=128)
+
+
+class MemberPreference(SQLModel, table=True):
+    """A person's own settings in a workspace."""
+
+    __tablename__ = "member_preference"
+
+    enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
+    workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    reminders: bool = True
+
+
+class PostLedger(SQLModel, table=True):
+    """One row per post that must happen exactly once: the channel board, each manager's DM,
+    each reminder, per team and ISO week. Claimed (with a lease) before posting, marked done
+    with Slack's ts after; the unique key is what makes it once."""
+
+    __tablename__ = "post_ledger"
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "week", "recipient", name="uq_post_once"),
+        CheckConstraint("status IN ('claimed', 'done', 'abandoned')", name="ck_post_status"),
+        Index("ix_post_ledger_status", "status", "lease_until"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(max_length=16)  # board, manager, reminder, removed
+    week: str = Field(max_length=8)  # ISO week in the team's time zone: 2026-W47
+    recipient: str = Field(default="", max_length=SLACK_ID)  # "" for the channel
+    status: str = Field(max_length=10)
+    claimed_by: str = Field(default="", max_length=64)
+    lease_until: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    attempts: int = 1
+    slack_ts: str | None = Field(default=None, max_length=32)
+    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_error: str | None = Field(default=None, max_length=200)
