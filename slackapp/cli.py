@@ -52,7 +52,7 @@ def serve(args: argparse.Namespace) -> int:
     # One worker per process: scale out with more processes or replicas behind a load
     # balancer (uvicorn's --workers shares one socket and was measured slower here).
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, scheduler=args.scheduler),
         host=args.host,
         port=args.port,
         access_log=args.access_log,
@@ -69,6 +69,117 @@ def db_upgrade(_: argparse.Namespace) -> int:
     _configure_logging(settings.log_level)
     _apply_migrations(settings.database_url)
     print("Database is up to date.")
+    return 0
+
+
+def _runner(settings: Settings):  # type: ignore[no-untyped-def]
+    from models.db import create_db_engine
+    from slackapp.clock import system_clock
+    from slackapp.slack_client import create_web_client
+    from slackapp.weekly_run import WeeklyRunner
+
+    client = create_web_client(
+        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+    )
+    engine = create_db_engine(settings.database_url)
+    return WeeklyRunner(engine=engine, client_for=lambda _: client, clock=system_clock)
+
+
+def tick(args: argparse.Namespace) -> int:
+    """Run one scheduler tick and exit (cron, catching up by hand, tests)."""
+    from datetime import UTC, datetime
+
+    settings = _settings_or_exit(Settings)
+    _configure_logging(settings.log_level)
+    _apply_migrations(settings.database_url)
+    now = None
+    if args.now:
+        try:
+            now = datetime.fromisoformat(args.now)
+        except ValueError:
+            print(
+                f"--now {args.now!r} is not an ISO-8601 time like 2026-11-23T09:00:00+01:00",
+                file=sys.stderr,
+            )
+            return 2
+        now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    report = _runner(settings).tick(now)
+    print(f"Tick done: {report}.")
+    return 0
+
+
+def scheduler(args: argparse.Namespace) -> int:
+    """Tick every minute until stopped: the scheduler as its own process."""
+    from slackapp.scheduling import run_forever
+
+    settings = _settings_or_exit(Settings)
+    _configure_logging(settings.log_level)
+    _apply_migrations(settings.database_url)
+    run_forever(_runner(settings), seconds=args.interval)
+    return 0
+
+
+def team_set(args: argparse.Namespace) -> int:
+    """Set a team up from the command line (scripted roll-outs)."""
+    from datetime import UTC, datetime
+
+    from models.db import create_db_engine
+    from models.submissions import Scope
+    from models.teams import TeamSetup, save_team
+    from models.weeks import check_timezone, format_clock, parse_clock, parse_weekday
+
+    settings = _settings_or_exit(DatabaseSettings)
+    try:
+        setup = TeamSetup(
+            post_weekday=parse_weekday(args.day),
+            post_minute=parse_clock(args.time),
+            timezone=check_timezone(args.tz),
+            managers=tuple(args.manager or ()),
+            reminders=args.reminders,
+        )
+    except ValueError as error:
+        print(f"Can't set the team up: {error}.", file=sys.stderr)
+        return 2
+    _apply_migrations(settings.database_url)
+    engine = create_db_engine(settings.database_url)
+    with engine.begin() as db:
+        team = save_team(
+            db=db,
+            scope=Scope(args.workspace, args.enterprise),
+            channel_id=args.channel,
+            setup=setup,
+            by="cli",
+            at=datetime.now(UTC),
+        )
+    engine.dispose()
+    print(
+        f"Team {team.id}: {args.channel} posts {args.day.lower()}s at "
+        f"{format_clock(team.post_minute)} {team.timezone}; managers "
+        f"{', '.join(team.managers) or 'none'}."
+    )
+    return 0
+
+
+def team_list(_: argparse.Namespace) -> int:
+    from models.db import create_db_engine
+    from models.teams import all_teams
+    from models.weeks import WEEKDAYS, format_clock
+
+    settings = _settings_or_exit(DatabaseSettings)
+    _apply_migrations(settings.database_url)
+    engine = create_db_engine(settings.database_url)
+    with engine.connect() as db:
+        found = all_teams(db=db)
+    engine.dispose()
+    if not found:
+        print("No teams yet: run /ssi setup in a channel, or ssi-leaderboard team set.")
+    for team in found:
+        print(
+            f"{team.id}\t{team.scope.workspace_id}\t{team.channel_id}\t"
+            f"{WEEKDAYS[team.post_weekday]} {format_clock(team.post_minute)} {team.timezone}\t"
+            f"managers: {','.join(team.managers) or '-'}\t"
+            f"reminders: {'on' if team.reminders else 'off'}"
+        )
     return 0
 
 
@@ -93,7 +204,36 @@ def build_parser() -> argparse.ArgumentParser:
     serve_parser.add_argument(
         "--access-log", action="store_true", help="log every HTTP request (off by default)"
     )
+    serve_parser.add_argument(
+        "--scheduler",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="run the weekly tick in this process (default; turn off when a separate "
+        "`ssi-leaderboard scheduler` runs)",
+    )
     serve_parser.set_defaults(run=serve)
+
+    tick_parser = commands.add_parser("tick", help="run one scheduler tick and exit")
+    tick_parser.add_argument("--now", help="pretend it is this ISO-8601 time (default: now)")
+    tick_parser.set_defaults(run=tick)
+
+    scheduler_parser = commands.add_parser("scheduler", help="tick every minute until stopped")
+    scheduler_parser.add_argument("--interval", type=int, default=60, help="seconds (60)")
+    scheduler_parser.set_defaults(run=scheduler)
+
+    team_parser = commands.add_parser("team", help="teams: set up or list")
+    team_commands = team_parser.add_subparsers(dest="team_command", required=True)
+    set_parser = team_commands.add_parser("set", help="create or update a channel's team")
+    set_parser.add_argument("--workspace", required=True, help="Slack team id, T...")
+    set_parser.add_argument("--enterprise", default=None, help="Enterprise Grid id, E...")
+    set_parser.add_argument("--channel", required=True, help="channel id, C...")
+    set_parser.add_argument("--day", required=True, help="monday ... sunday")
+    set_parser.add_argument("--time", required=True, help="local time, HH:MM")
+    set_parser.add_argument("--tz", required=True, help="IANA time zone, e.g. Europe/Berlin")
+    set_parser.add_argument("--manager", action="append", help="user id, U... (repeatable)")
+    set_parser.add_argument("--reminders", action=argparse.BooleanOptionalAction, default=True)
+    set_parser.set_defaults(run=team_set)
+    team_commands.add_parser("list", help="every team").set_defaults(run=team_list)
 
     demo_parser = commands.add_parser(
         "demo", help="a team of eight over four weeks, against a fake Slack; no account needed"

@@ -58,6 +58,7 @@ class _State:
     calls: list[Call] = field(default_factory=list)
     faults: dict[str, deque[Fault]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    channels: dict[str, list[str]] = field(default_factory=dict)
     latency: float = 0.0
 
 
@@ -122,6 +123,10 @@ class FakeSlack:
     def add_user(self, user_id: str, **profile: Any) -> None:
         """Make ``users.info`` know a person (``name``, ``tz``, ``is_bot``, ``deleted``...)."""
         self._state.users[user_id] = {"id": user_id, "team_id": self.team_id, **profile}
+
+    def set_channel_members(self, channel_id: str, user_ids: list[str]) -> None:
+        """What ``conversations.members`` answers for a channel (paginated like Slack)."""
+        self._state.channels[channel_id] = list(user_ids)
 
     # --- what was received --------------------------------------------------------------
 
@@ -262,6 +267,17 @@ def _users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"user": user}
 
 
+def _conversation_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    members = fake._state.channels.get(params.get("channel", ""))
+    if members is None:
+        return {"ok": False, "error": "channel_not_found"}
+    start = int(params.get("cursor") or 0)
+    limit = int(params.get("limit") or 100)
+    page = members[start : start + limit]
+    following = start + limit if start + limit < len(members) else None
+    return {"members": page, "response_metadata": {"next_cursor": str(following or "")}}
+
+
 _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": _auth_test,
     "chat.postMessage": _post_message,
@@ -270,4 +286,5 @@ _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "views.update": _view,
     "views.publish": _view,
     "users.info": _users_info,
+    "conversations.members": _conversation_members,
 }

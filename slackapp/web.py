@@ -76,8 +76,19 @@ def create_web_app(*, bolt: App, engine: Engine) -> FastAPI:
     return api
 
 
-def create_app(settings: Settings, *, clock: Clock = system_clock) -> FastAPI:
-    """The whole app for one process: engine, Bolt, routes."""
+def create_app(
+    settings: Settings, *, clock: Clock = system_clock, scheduler: bool = False
+) -> FastAPI:
+    """The whole app for one process: engine, Bolt, routes, and the weekly tick in a
+    background thread when ``scheduler`` is set (a single node)."""
     engine = create_db_engine(settings.database_url)
     bolt = create_bolt_app(settings=settings, engine=engine, clock=clock)
-    return create_web_app(bolt=bolt, engine=engine)
+    api = create_web_app(bolt=bolt, engine=engine)
+    if scheduler:
+        from slackapp.scheduling import start_background
+        from slackapp.weekly_run import WeeklyRunner
+
+        runner = WeeklyRunner(engine=engine, client_for=lambda _: bolt.client, clock=clock)
+        background = start_background(runner)
+        api.router.on_shutdown.append(lambda: background.shutdown(wait=False))
+    return api

@@ -1,0 +1,271 @@
+"""Queries on teams: set-up, managers, the member cache, preferences, and the history the
+weekly numbers need. Keyword-only functions that take the connection (``db``)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, update
+from sqlalchemy.exc import IntegrityError
+
+from models.submissions import _COLUMNS as SUBMISSION_COLUMNS
+from models.submissions import Scope, StoredSubmission, _from_row
+from models.tables import MemberPreference, Submission, Team, TeamManager, TeamMember
+from models.weekly import Member
+
+T = Team.__table__  # type: ignore[attr-defined]
+M = TeamManager.__table__  # type: ignore[attr-defined]
+TM = TeamMember.__table__  # type: ignore[attr-defined]
+P = MemberPreference.__table__  # type: ignore[attr-defined]
+S = Submission.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSetup:
+    """What a team's set-up says (the modal's and the CLI's fields)."""
+
+    post_weekday: int
+    post_minute: int
+    timezone: str
+    managers: tuple[str, ...]
+    reminders: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRecord:
+    """A team as stored."""
+
+    id: int
+    scope: Scope
+    channel_id: str
+    post_weekday: int
+    post_minute: int
+    timezone: str
+    reminders: bool
+    created_at: datetime
+    managers: tuple[str, ...]
+    members_synced_at: datetime | None = None
+
+
+def _scope_of(row: object) -> Scope:
+    return Scope(row.workspace_id, row.enterprise_id or None)  # type: ignore[attr-defined]
+
+
+def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
+    rows = db.execute(select(T).where(condition).order_by(T.c.workspace_id, T.c.channel_id))
+    teams = list(rows)
+    managers: dict[int, list[str]] = defaultdict(list)
+    if teams:
+        for team_id, user_id in db.execute(
+            select(M.c.team_id, M.c.user_id)
+            .where(M.c.team_id.in_([t.id for t in teams]))
+            .order_by(M.c.user_id)
+        ):
+            managers[team_id].append(user_id)
+    return [
+        TeamRecord(
+            id=t.id,
+            scope=_scope_of(t),
+            channel_id=t.channel_id,
+            post_weekday=t.post_weekday,
+            post_minute=t.post_minute,
+            timezone=t.timezone,
+            reminders=t.reminders,
+            created_at=t.created_at,
+            managers=tuple(managers[t.id]),
+            members_synced_at=t.members_synced_at,
+        )
+        for t in teams
+    ]
+
+
+def _in_scope(scope: Scope) -> object:
+    params = scope.params()
+    return and_(
+        T.c.workspace_id == params["workspace_id"], T.c.enterprise_id == params["enterprise_id"]
+    )
+
+
+def team_for_channel(*, db: Connection, scope: Scope, channel_id: str) -> TeamRecord | None:
+    found = _team_rows(db, and_(_in_scope(scope), T.c.channel_id == channel_id))
+    return found[0] if found else None
+
+
+def teams_in(*, db: Connection, scope: Scope) -> list[TeamRecord]:
+    return _team_rows(db, _in_scope(scope))
+
+
+def all_teams(*, db: Connection) -> list[TeamRecord]:
+    return _team_rows(db, True)
+
+
+def get_team(*, db: Connection, team_id: int) -> TeamRecord | None:
+    found = _team_rows(db, T.c.id == team_id)
+    return found[0] if found else None
+
+
+def save_team(
+    *, db: Connection, scope: Scope, channel_id: str, setup: TeamSetup, by: str, at: datetime
+) -> TeamRecord:
+    """Create the channel's team, or update its set-up (managers replaced)."""
+    values = {
+        "post_weekday": setup.post_weekday,
+        "post_minute": setup.post_minute,
+        "timezone": setup.timezone,
+        "reminders": setup.reminders,
+        "updated_at": at,
+    }
+    existing = team_for_channel(db=db, scope=scope, channel_id=channel_id)
+    if existing is None:
+        try:
+            with db.begin_nested():
+                team_id = db.execute(
+                    insert(T)
+                    .values(
+                        **scope.params(),
+                        channel_id=channel_id,
+                        created_by=by,
+                        created_at=at,
+                        **values,
+                    )
+                    .returning(T.c.id)
+                ).scalar_one()
+        except IntegrityError:  # set up at the same moment elsewhere: update that one
+            existing = team_for_channel(db=db, scope=scope, channel_id=channel_id)
+            assert existing is not None
+            team_id = existing.id
+    else:
+        team_id = existing.id
+    if existing is not None:
+        db.execute(update(T).where(T.c.id == team_id).values(**values))
+    db.execute(delete(M).where(M.c.team_id == team_id))
+    managers = sorted(set(setup.managers))
+    if managers:
+        db.execute(insert(M), [{"team_id": team_id, "user_id": u} for u in managers])
+    team = get_team(db=db, team_id=team_id)
+    assert team is not None
+    return team
+
+
+def replace_members(
+    *, db: Connection, team_id: int, members: Iterable[Member], at: datetime
+) -> None:
+    """The channel's human members as just fetched from Slack."""
+    db.execute(delete(TM).where(TM.c.team_id == team_id))
+    rows = [
+        {"team_id": team_id, "user_id": m.user_id, "display_name": m.name[:128]} for m in members
+    ]
+    if rows:
+        db.execute(insert(TM), rows)
+    db.execute(update(T).where(T.c.id == team_id).values(members_synced_at=at))
+
+
+def add_member(*, db: Connection, team_id: int, member: Member) -> None:
+    db.execute(delete(TM).where(TM.c.team_id == team_id, TM.c.user_id == member.user_id))
+    db.execute(
+        insert(TM).values(team_id=team_id, user_id=member.user_id, display_name=member.name[:128])
+    )
+
+
+def remove_member(*, db: Connection, team_id: int, user_id: str) -> None:
+    db.execute(delete(TM).where(TM.c.team_id == team_id, TM.c.user_id == user_id))
+
+
+def members_of(*, db: Connection, team_ids: Sequence[int]) -> dict[int, list[Member]]:
+    found: dict[int, list[Member]] = {t: [] for t in team_ids}
+    if team_ids:
+        for team_id, user_id, name in db.execute(
+            select(TM.c.team_id, TM.c.user_id, TM.c.display_name)
+            .where(TM.c.team_id.in_(list(team_ids)))
+            .order_by(TM.c.team_id, TM.c.user_id)
+        ):
+            found[team_id].append(Member(user_id, name or user_id))
+    return found
+
+
+def set_reminders(*, db: Connection, scope: Scope, user_id: str, on: bool) -> None:
+    key = {**scope.params(), "user_id": user_id}
+    db.execute(delete(P).where(*(P.c[k] == v for k, v in key.items())))
+    db.execute(insert(P).values(**key, reminders=on))
+
+
+def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> set[str]:
+    """Of ``user_ids``, those who turned reminders off."""
+    if not user_ids:
+        return set()
+    params = scope.params()
+    rows = db.execute(
+        select(P.c.user_id).where(
+            P.c.workspace_id == params["workspace_id"],
+            P.c.enterprise_id == params["enterprise_id"],
+            P.c.user_id.in_(list(user_ids)),
+            P.c.reminders.is_(False),
+        )
+    )
+    return {row[0] for row in rows}
+
+
+def reminders_on_for(*, db: Connection, scope: Scope, user_id: str) -> bool:
+    return user_id not in reminders_off(db=db, scope=scope, user_ids=[user_id])
+
+
+def history_for(
+    *, db: Connection, people: Sequence[tuple[Scope, str]], since: datetime, until: datetime
+) -> dict[tuple[Scope, str], list[StoredSubmission]]:
+    """Each person's submissions in ``[since, until)``, plus the latest before ``since`` and
+    the latest before it that had industry or network values (carried forward); newest
+    first. Three queries, however many people."""
+    found: dict[tuple[Scope, str], list[StoredSubmission]] = defaultdict(list)
+    if not people:
+        return found
+    keys = sorted({(s.params()["workspace_id"], s.params()["enterprise_id"], u) for s, u in people})
+    person = tuple_(S.c.workspace_id, S.c.enterprise_id, S.c.user_id)
+    columns = (S.c.workspace_id, S.c.enterprise_id, *SUBMISSION_COLUMNS)
+    rows: list[object] = []
+    for chunk in _chunks(keys, 500):
+        rows += db.execute(
+            select(*columns).where(
+                person.in_(chunk), S.c.submitted_at >= since, S.c.submitted_at < until
+            )
+        ).all()
+        for condition in (
+            True,  # the latest score, shown stale
+            S.c.industry_average_hundredths.is_not(None),  # averages carried forward
+            S.c.network_average_hundredths.is_not(None),
+        ):
+            newest = (
+                func.row_number()
+                .over(
+                    partition_by=(S.c.workspace_id, S.c.enterprise_id, S.c.user_id),
+                    order_by=(S.c.submitted_at.desc(), S.c.id.desc()),
+                )
+                .label("newest")
+            )
+            earlier = (
+                select(*columns, newest)
+                .where(person.in_(chunk), S.c.submitted_at < since, condition)
+                .subquery()
+            )
+            rows += db.execute(
+                select(*(earlier.c[c.name] for c in columns)).where(earlier.c.newest == 1)
+            ).all()
+    seen: set[int] = set()
+    for row in rows:
+        submission = _from_row(row[2:])  # type: ignore[index]
+        if submission.id in seen:
+            continue
+        seen.add(submission.id)
+        found[(Scope(row[0], row[1] or None), submission.user_id)].append(submission)  # type: ignore[index]
+    for history in found.values():
+        history.sort(key=lambda s: (s.submitted_at, s.id), reverse=True)
+    return found
+
+
+def _chunks(
+    items: Sequence[tuple[str, str, str]], size: int
+) -> Iterable[list[tuple[str, str, str]]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])

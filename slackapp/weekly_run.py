@@ -1,0 +1,339 @@
+"""One scheduler tick: what is due, claimed once in the database, sent to Slack, recorded.
+
+The scheduler holds no job per team. Every tick asks the database which teams' weekly slot
+has passed (only each team's latest slot: after downtime the missed week goes out once, not
+a backlog), leaves out what the ledger says is settled, and claims the rest one post at a
+time, so any number of replicas may tick at once. Posts go out concurrently across
+channels, at most one message a second into any one channel; Slack's HTTP 429 is waited out
+by the client's RateLimitErrorRetryHandler, and a post that still fails is retried on a
+later tick.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from models import ledger, teams
+from models.ledger import PostKey
+from models.submissions import Scope
+from models.teams import TeamRecord
+from models.weekly import Member, TeamStanding, WeeklyBoard, rank_teams, weekly_board
+from models.weeks import IsoWeek, latest_slot, slot_in_week, week_containing
+from slackapp import weekly_messages
+from slackapp.clock import Clock
+from slackapp.membership import fetch_members
+from slackapp.messages import Message
+
+log = logging.getLogger(__name__)
+
+REMINDER_LEAD = timedelta(hours=3)
+MEMBERS_MAX_AGE = timedelta(days=1)
+RETRY_AFTER_FAILURE = timedelta(minutes=5)
+GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"}
+
+
+def worker_name() -> str:
+    """Who holds a claim: host, process and thread, for operators reading the ledger."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+class ChannelPacer:
+    """At most one message per ``interval`` seconds into any one channel (Slack's pace)."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            turn = max(now, self._next.get(channel, 0.0))
+            self._next[channel] = turn + self.interval
+        if turn > now:
+            time.sleep(turn - now)
+
+
+@dataclass
+class TickReport:
+    """What one tick did."""
+
+    sent: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    failed: int = 0
+    abandoned: int = 0
+
+    def __str__(self) -> str:
+        sent = ", ".join(f"{kind} {count}" for kind, count in sorted(self.sent.items()))
+        return f"sent: {sent or 'nothing'}; failed {self.failed}; abandoned {self.abandoned}"
+
+
+@dataclass(frozen=True)
+class _Post:
+    key: PostKey
+    channel: str
+    message: Message
+
+
+@dataclass
+class _Due:
+    team: TeamRecord
+    week: IsoWeek
+    board: bool
+    reminders: bool
+
+
+class WeeklyRunner:
+    """Runs ticks against one database and Slack (``client_for`` gives a workspace's
+    client)."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        client_for: Callable[[Scope], WebClient],
+        clock: Clock,
+        concurrency: int = 8,
+        pacer: ChannelPacer | None = None,
+        worker: str | None = None,
+    ) -> None:
+        self.engine = engine
+        self.client_for = client_for
+        self.clock = clock
+        self.concurrency = concurrency
+        self.pacer = pacer or ChannelPacer()
+        self.worker = worker or worker_name()
+
+    # --- what is due ---------------------------------------------------------------------
+
+    def _due(self, all_teams: list[TeamRecord], now: datetime) -> list[_Due]:
+        due = []
+        for team in all_teams:
+            week, slot = latest_slot(now, team.post_weekday, team.post_minute, team.timezone)
+            board = slot >= team.created_at  # a team set up after this week's slot waits
+            this_week = week_containing(now, team.timezone)
+            upcoming = slot_in_week(this_week, team.post_weekday, team.post_minute)
+            remind = team.reminders and upcoming - REMINDER_LEAD <= now < upcoming
+            if board:
+                due.append(_Due(team, week, board=True, reminders=False))
+            if remind:
+                due.append(_Due(team, this_week, board=False, reminders=True))
+        return due
+
+    @staticmethod
+    def _keys(item: _Due) -> list[PostKey]:
+        if not item.board:
+            # The reminder round as a whole: once it is done, later ticks skip the team.
+            return [PostKey(item.team.id, "reminders", item.week.key)]
+        keys = [PostKey(item.team.id, "board", item.week.key)]
+        keys += [PostKey(item.team.id, "manager", item.week.key, m) for m in item.team.managers]
+        return keys
+
+    # --- the numbers ---------------------------------------------------------------------
+
+    def _refresh_members(self, team: TeamRecord, members: list[Member], now: datetime) -> None:
+        """Re-read the channel's members when the cache is over a day old (events keep it
+        current in between)."""
+        synced = team.members_synced_at
+        if synced is not None and now - synced < MEMBERS_MAX_AGE:
+            return
+        try:
+            fresh = fetch_members(
+                self.client_for(team.scope), team.channel_id, {m.user_id: m for m in members}
+            )
+        except SlackApiError as error:
+            log.warning(
+                "member refresh failed for team %s: %s", team.id, error.response.get("error")
+            )
+            return
+        with self.engine.begin() as db:
+            teams.replace_members(db=db, team_id=team.id, members=fresh, at=now)
+
+    def boards(
+        self, team_list: list[TeamRecord], weeks: dict[int, IsoWeek]
+    ) -> tuple[dict[int, WeeklyBoard], dict[Scope, list[TeamStanding]]]:
+        """Boards for ``team_list`` (each for its week) and team-vs-team standings per
+        workspace. Three queries for the history, however many teams."""
+        with self.engine.connect() as db:
+            members = teams.members_of(db=db, team_ids=[t.id for t in team_list])
+            people = {(t.scope, m.user_id) for t in team_list for m in members[t.id]}
+            since = min(w.previous(2).start for w in weeks.values())
+            until = max(w.end for w in weeks.values())
+            history = teams.history_for(
+                db=db, people=sorted(people, key=_person_key), since=since, until=until
+            )
+        boards = {}
+        averages: dict[Scope, list[tuple[int, str, object]]] = defaultdict(list)
+        for team in team_list:
+            mine = {m.user_id: history.get((team.scope, m.user_id), []) for m in members[team.id]}
+            board = weekly_board(members[team.id], mine, weeks[team.id])
+            boards[team.id] = board
+            averages[team.scope].append((team.id, team.channel_id, board.team_average))
+        standings = {scope: rank_teams(rows) for scope, rows in averages.items()}  # type: ignore[arg-type]
+        return boards, standings
+
+    # --- one tick ------------------------------------------------------------------------
+
+    def tick(self, now: datetime | None = None) -> TickReport:
+        """Send whatever is due and not yet settled. Safe to run in many processes at once."""
+        now = now or self.clock()
+        report = TickReport()
+        with self.engine.connect() as db:
+            all_teams = teams.all_teams(db=db)
+        due = self._due(all_teams, now)
+        settled = ledger.settled(
+            engine=self.engine, keys=[k for d in due for k in self._keys(d)], now=now
+        )
+        due = [d for d in due if not set(self._keys(d)) <= settled]
+        if not due:
+            return report
+        # Team vs team needs every team of a workspace that has something due.
+        scopes = {d.team.scope for d in due}
+        involved = [t for t in all_teams if t.scope in scopes]
+        with self.engine.connect() as db:
+            cached = teams.members_of(db=db, team_ids=[d.team.id for d in due])
+        for item in due:
+            self._refresh_members(item.team, cached[item.team.id], now)
+        weeks = {t.id: week_containing(now, t.timezone) for t in involved}
+        weeks.update({d.team.id: d.week for d in due if d.board})
+        boards, standings = self.boards(involved, weeks)
+        posts: list[_Post] = []
+        rounds: list[ledger.Claim] = []
+        for item in due:
+            if item.reminders:
+                key = self._keys(item)[0]
+                round_claim = ledger.claim(engine=self.engine, key=key, worker=self.worker, now=now)
+                if round_claim is None:
+                    continue
+                rounds.append(round_claim)
+            posts += self._posts(item, boards, standings, now)
+        pending = [p for p in posts if p.key not in settled]
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p, now)), pending):
+                if outcome == "sent":
+                    report.sent[kind] += 1
+                elif outcome == "failed":
+                    report.failed += 1
+                elif outcome == "abandoned":
+                    report.abandoned += 1
+        for round_claim in rounds:
+            # Each reminder has its own ledger row; a failed one is retried by the next
+            # round only if this round is left open.
+            if report.failed:
+                ledger.retry_later(
+                    engine=self.engine,
+                    claim=round_claim,
+                    error="retry",
+                    retry_at=now + RETRY_AFTER_FAILURE,
+                )
+            else:
+                ledger.complete(engine=self.engine, claim=round_claim, slack_ts=None, now=now)
+        if pending:
+            log.info("tick at %s: %s", now.isoformat(), report)
+        return report
+
+    def _posts(
+        self,
+        item: _Due,
+        boards: dict[int, WeeklyBoard],
+        standings: dict[Scope, list[TeamStanding]],
+        now: datetime,
+    ) -> list[_Post]:
+        team, board = item.team, boards[item.team.id]
+        ranks = standings.get(team.scope, [])
+        if item.board:
+            posts = [
+                _Post(
+                    PostKey(team.id, "board", item.week.key),
+                    team.channel_id,
+                    weekly_messages.channel_board(board, team_id=team.id, standings=ranks),
+                )
+            ]
+            summary = weekly_messages.manager_summary(
+                board, team_id=team.id, channel_id=team.channel_id, standings=ranks
+            )
+            posts += [
+                _Post(PostKey(team.id, "manager", item.week.key, m), m, summary)
+                for m in team.managers
+            ]
+            return posts
+        waiting = [m.user_id for m in board.non_submitters]
+        with self.engine.connect() as db:
+            off = teams.reminders_off(db=db, scope=team.scope, user_ids=waiting)
+        note = weekly_messages.reminder(
+            channel_id=team.channel_id, post_minute=team.post_minute, timezone=team.timezone
+        )
+        return [
+            _Post(PostKey(team.id, "reminder", item.week.key, u), u, note)
+            for u in waiting
+            if u not in off
+        ]
+
+    # --- sending -------------------------------------------------------------------------
+
+    def _send(self, post: _Post, now: datetime) -> str:
+        claim = ledger.claim(engine=self.engine, key=post.key, worker=self.worker, now=now)
+        if claim is None:
+            return "settled"
+        team = self._team(post.key.team_id)
+        if team is None:
+            return "settled"
+        self.pacer.wait(post.channel)
+        try:
+            response = self.client_for(team.scope).chat_postMessage(
+                channel=post.channel,
+                text=post.message.text,
+                blocks=post.message.blocks,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            code = str(error.response.get("error", "unknown"))
+            if post.key.kind == "board" and code in GONE:
+                ledger.abandon(engine=self.engine, claim=claim, error=code, now=now)
+                self._report_unreachable(team, code, now)
+                return "abandoned"
+            log.warning("posting %s failed: %s", post.key, code)
+            ledger.retry_later(
+                engine=self.engine, claim=claim, error=code, retry_at=now + RETRY_AFTER_FAILURE
+            )
+            return "failed"
+        except Exception as error:  # network trouble after the client's own retries
+            log.warning("posting %s failed: %r", post.key, error)
+            ledger.retry_later(
+                engine=self.engine,
+                claim=claim,
+                error=repr(error),
+                retry_at=now + RETRY_AFTER_FAILURE,
+            )
+            return "failed"
+        ledger.complete(engine=self.engine, claim=claim, slack_ts=response.get("ts"), now=now)
+        return "sent"
+
+    def _team(self, team_id: int) -> TeamRecord | None:
+        with self.engine.connect() as db:
+            return teams.get_team(db=db, team_id=team_id)
+
+    def _report_unreachable(self, team: TeamRecord, code: str, now: datetime) -> None:
+        """Tell each manager once (per team) that the channel can't be reached."""
+        note = weekly_messages.channel_unreachable(channel_id=team.channel_id, error=code)
+        for manager in team.managers:
+            key = PostKey(team.id, "unreachable", "once", manager)
+            self._send(_Post(key, manager, note), now)
+
+
+def _person_key(person: tuple[Scope, str]) -> tuple[str, str, str]:
+    scope, user_id = person
+    return (scope.workspace_id, scope.enterprise_id or "", user_id)

@@ -1,0 +1,311 @@
+"""The weekly rhythm against the fake Slack over real HTTP: once and only once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import Engine, select
+
+from models import ledger, submissions, teams
+from models.ledger import PostKey
+from models.ssi import Reading
+from models.submissions import Scope
+from models.tables import PostLedger
+from models.teams import TeamSetup
+from models.weekly import Member
+from slackapp.clock import ManualClock
+from slackapp.fake_slack import FakeSlack, Fault
+from slackapp.slack_client import create_web_client
+from slackapp.weekly_run import ChannelPacer, WeeklyRunner
+from tests.blockkit import assert_valid_message
+
+ACME = Scope("T0ACME")
+BERLIN = "Europe/Berlin"
+# Week 47 of 2026 in Berlin: Monday Nov 16. The team posts Mondays at 09:00 (08:00 UTC).
+SET_UP = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)  # after week 46's slot
+SLOT = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
+PEOPLE = [Member("U1", "Ana"), Member("U2", "Ben"), Member("U3", "<!channel> *Cy*")]
+
+
+def make_team(
+    engine: Engine,
+    *,
+    at: datetime = SET_UP,
+    weekday: int = 0,
+    minute: int = 540,
+    timezone: str = BERLIN,
+    managers: tuple[str, ...] = ("UBOSS",),
+    channel: str = "C1",
+    members: list[Member] = PEOPLE,
+) -> int:
+    with engine.begin() as db:
+        team = teams.save_team(
+            db=db,
+            scope=ACME,
+            channel_id=channel,
+            by="UBOSS",
+            at=at,
+            setup=TeamSetup(weekday, minute, timezone, managers),
+        )
+        teams.replace_members(db=db, team_id=team.id, members=members, at=at + timedelta(days=99))
+    return team.id
+
+
+def submit(engine: Engine, user: str, total: int, at: datetime) -> None:
+    quarter = D(total) / 4
+    with engine.begin() as db:
+        submissions.record(
+            db=db,
+            scope=ACME,
+            user_id=user,
+            user_name=user.lower(),
+            channel_id="C1",
+            reading=Reading(D(total), *[quarter] * 4),
+            source="command",
+            at=at,
+        )
+
+
+def runner(engine: Engine, fake: FakeSlack, clock: ManualClock, worker: str = "w1") -> WeeklyRunner:
+    client = create_web_client(token="xoxb-test", base_url=fake.api_url)
+    return WeeklyRunner(
+        engine=engine,
+        client_for=lambda _: client,
+        clock=clock,
+        pacer=ChannelPacer(0),
+        worker=worker,
+    )
+
+
+def channel_posts(fake: FakeSlack, channel: str = "C1"):
+    return [c for c in fake.calls("chat.postMessage") if c.params.get("channel") == channel]
+
+
+@pytest.fixture
+def history(engine: Engine) -> None:
+    make_team(engine)
+    submit(engine, "U1", 60, SLOT - timedelta(days=6))  # week 46
+    submit(engine, "U1", 64, SLOT - timedelta(hours=2))  # week 47, Monday morning
+    submit(engine, "U2", 70, SLOT - timedelta(days=6))
+    submit(engine, "U2", 66, SLOT - timedelta(hours=1))
+
+
+def test_weekly_post_is_sent_once(engine: Engine, fake_slack: FakeSlack, history: None) -> None:
+    clock = ManualClock(SLOT - timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock)
+    assert "board" not in run.tick().sent  # not yet (U3 gets a reminder)
+    clock.now = SLOT + timedelta(minutes=1)
+    report = run.tick()
+    assert dict(report.sent) == {"board": 1, "manager": 1}
+    for _ in range(3):
+        clock.advance(minutes=1)
+        assert not run.tick().sent
+    (board,) = channel_posts(fake_slack)
+    assert_valid_message({"text": board.params["text"], "blocks": board.blocks})
+    rows = [
+        b["text"]["text"] for b in board.blocks if b.get("text", {}).get("type") == "plain_text"
+    ]
+    assert any("1. Ben  66  ▼ -4.0" in r and "2. Ana  64  ▲ +4.0" in r for r in rows)
+    (dm,) = channel_posts(fake_slack, "UBOSS")
+    text = str(dm.blocks)
+    assert "Not shared this week: <!channel> *Cy*" in text
+    assert "Dropped: Ben -4.0" in text
+    ledger_table = PostLedger.__table__
+    with engine.connect() as db:
+        done = db.execute(
+            select(ledger_table.c.kind, ledger_table.c.status, ledger_table.c.slack_ts).where(
+                ledger_table.c.kind.in_(["board", "manager"])
+            )
+        ).all()
+    assert len(done) == 2
+    assert all(status == "done" and ts for _, status, ts in done)
+
+
+def test_names_never_ping_or_format(engine: Engine, fake_slack: FakeSlack, history: None) -> None:
+    submit(engine, "U3", 50, SLOT - timedelta(hours=1))
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    for call in fake_slack.calls("chat.postMessage"):
+        for block in call.blocks:
+            for obj in [
+                block.get("text") or {},
+                *block.get("elements", []),
+                *block.get("fields", []),
+            ]:
+                if "<!channel>" in obj.get("text", ""):
+                    assert obj["type"] == "plain_text"
+        assert "<!channel>" not in call.params["text"]
+
+
+def test_two_schedulers_ticking_concurrently_post_once(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    fake_slack.set_latency(0.02)  # widen the race
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    runners = [runner(engine, fake_slack, clock, worker=f"w{i}") for i in range(4)]
+    barrier = threading.Barrier(len(runners))
+
+    def go(r: WeeklyRunner) -> None:
+        barrier.wait()
+        r.tick()
+
+    threads = [threading.Thread(target=go, args=(r,)) for r in runners]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(channel_posts(fake_slack)) == 1
+    assert len(channel_posts(fake_slack, "UBOSS")) == 1
+
+
+def test_a_claim_left_by_a_crashed_process_is_taken_over_after_the_lease(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    team_id = 1
+    crashed = ledger.claim(
+        engine=engine, key=PostKey(team_id, "board", "2026-W47"), worker="dead", now=SLOT
+    )
+    assert crashed is not None
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock)
+    run.tick()
+    assert channel_posts(fake_slack) == []  # the lease is still live
+    assert len(channel_posts(fake_slack, "UBOSS")) == 1  # the DM was not claimed
+    clock.now = SLOT + ledger.LEASE + timedelta(seconds=1)
+    run.tick()
+    assert len(channel_posts(fake_slack)) == 1
+    run.tick()
+    assert len(channel_posts(fake_slack)) == 1
+    with engine.connect() as db:
+        attempts = db.execute(
+            select(PostLedger.__table__.c.attempts).where(PostLedger.__table__.c.kind == "board")
+        ).scalar_one()
+    assert attempts == 2
+
+
+def test_rate_limited_post_waits_and_is_sent_once(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    fake_slack.script("chat.postMessage", Fault(status=429, retry_after=1))
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    posts = channel_posts(fake_slack) + channel_posts(fake_slack, "UBOSS")
+    assert len(posts) == 3  # one 429 answered, then one board and one DM delivered
+    assert len({(c.params["channel"]) for c in posts}) == 2
+
+
+def test_failed_post_is_retried_on_a_later_tick(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    fake_slack.script("chat.postMessage", Fault(error="internal_error"))
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock)
+    report = run.tick()
+    assert report.failed == 1
+    clock.advance(minutes=1)
+    assert not run.tick().sent  # waits before retrying
+    clock.advance(minutes=6)
+    assert sum(run.tick().sent.values()) == 1
+    assert not run.tick().sent
+
+
+def test_a_channel_the_app_left_is_reported_to_managers_once(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    make_team(engine, channel="C2", managers=("UBOSS2",))
+    fake_slack.script("chat.postMessage", Fault(error="not_in_channel"))
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock)
+    report = run.tick()
+    assert report.abandoned == 1
+    notices = [
+        c for c in fake_slack.calls("chat.postMessage") if "couldn't post" in c.params["text"]
+    ]
+    assert len(notices) == 1
+    run.tick()
+    clock.advance(days=7)
+    run.tick()  # next week: tried again (and fine now), but no new notice
+    notices = [
+        c for c in fake_slack.calls("chat.postMessage") if "couldn't post" in c.params["text"]
+    ]
+    assert len(notices) == 1
+
+
+def test_downtime_posts_only_the_latest_missed_week_once(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    back = SLOT + timedelta(days=15)  # down for weeks 47 and 48; back on Tuesday of week 49
+    run = runner(engine, fake_slack, ManualClock(back))
+    run.tick()
+    run.tick()
+    (board,) = channel_posts(fake_slack)
+    assert "week 49" in board.params["text"]
+
+
+def test_team_set_up_mid_week_waits_for_its_first_slot(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    wednesday = SLOT + timedelta(days=2)
+    make_team(engine, at=wednesday)
+    clock = ManualClock(wednesday + timedelta(minutes=5))
+    run = runner(engine, fake_slack, clock)
+    assert not run.tick().sent
+    clock.now = SLOT + timedelta(days=7, minutes=1)
+    assert run.tick().sent["board"] == 1
+
+
+@pytest.mark.parametrize("timezone", ["Europe/Berlin", "America/New_York"])
+def test_dst_weeks_neither_skip_nor_double(
+    engine: Engine, fake_slack: FakeSlack, timezone: str
+) -> None:
+    start = datetime(2026, 10, 12, tzinfo=UTC)
+    make_team(engine, at=start, timezone=timezone, managers=())
+    clock = ManualClock(start)
+    run = runner(engine, fake_slack, clock)
+    while clock.now < datetime(2026, 11, 17, tzinfo=UTC):
+        run.tick()
+        clock.advance(hours=1)
+    weeks = [c.params["text"].split(":")[0] for c in channel_posts(fake_slack)]
+    assert weeks == [
+        f"SSI leaderboard, week {n} ({d})"
+        for n, d in [
+            (42, "Oct 12 to Oct 18"),
+            (43, "Oct 19 to Oct 25"),
+            (44, "Oct 26 to Nov 1"),
+            (45, "Nov 2 to Nov 8"),
+            (46, "Nov 9 to Nov 15"),
+            (47, "Nov 16 to Nov 22"),
+        ]
+    ]
+
+
+def test_reminders_go_to_those_who_have_not_shared_unless_turned_off(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    make_team(engine)
+    submit(engine, "U1", 60, SLOT - timedelta(hours=5))  # shared this week already
+    with engine.begin() as db:
+        teams.set_reminders(db=db, scope=ACME, user_id="U3", on=False)
+    clock = ManualClock(SLOT - timedelta(hours=4))
+    run = runner(engine, fake_slack, clock)
+    assert not run.tick().sent  # too early
+    clock.now = SLOT - timedelta(hours=2, minutes=59)
+    assert dict(run.tick().sent) == {"reminder": 1}
+    (note,) = fake_slack.calls("chat.postMessage")
+    assert note.params["channel"] == "U2"
+    assert "/ssi remind off" in str(note.blocks)
+    clock.advance(minutes=30)
+    assert not run.tick().sent  # once per week
+
+
+def test_a_team_of_300_posts_a_valid_message(engine: Engine, fake_slack: FakeSlack) -> None:
+    crowd = [Member(f"U{i:04d}", f"Seller number {i} " + "x" * 60) for i in range(300)]
+    make_team(engine, members=crowd)
+    for i, member in enumerate(crowd):
+        submit(engine, member.user_id, 20 + i % 80, SLOT - timedelta(days=1 + 7 * (i % 2)))
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    for call in fake_slack.calls("chat.postMessage"):
+        assert_valid_message({"text": call.params["text"], "blocks": call.blocks})
+    (board,) = channel_posts(fake_slack)
+    assert "…and 275 more" in str(board.blocks)
