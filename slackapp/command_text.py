@@ -22,7 +22,7 @@ from models.ssi import (
 )
 
 MAX_TEXT_LENGTH = 300
-SUBCOMMANDS = frozenset({"help", "me", "board", "undo"})
+SUBCOMMANDS = frozenset({"help", "me", "board", "undo", "setup", "remind"})
 BENCHMARK_WORDS = frozenset({"industry", "network"})
 EXAMPLE = "/ssi 68 21 17 14 16"
 
@@ -37,9 +37,10 @@ class OpenModal:
 
 @dataclass(frozen=True, slots=True)
 class Subcommand:
-    """``/ssi help``, ``me``, ``board`` or ``undo``."""
+    """``/ssi help``, ``me``, ``board``, ``undo``, ``setup``, or ``remind on|off``."""
 
     name: str
+    argument: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +118,14 @@ def parse(text: str) -> Request:
     tokens = _tokens(text)
     first = tokens[0].lower() if tokens else ""
     if first in SUBCOMMANDS:
+        if first == "remind":
+            choice = tokens[1].lower() if len(tokens) == 2 else ""
+            if choice not in ("on", "off"):
+                raise InvalidReading(
+                    "Say `/ssi remind off` to stop reminders, or "
+                    "`/ssi remind on` to get them again."
+                )
+            return Subcommand(first, choice)
         if len(tokens) > 1 and first != "help":
             raise InvalidReading(f"`/ssi {first}` takes nothing after it.")
         return Subcommand(first)

@@ -1,4 +1,5 @@
-"""Slack listeners for ``/ssi`` and its modal. Thin on purpose: parse, call the service,
+"""Slack listeners for ``/ssi`` and its submission modal (team set-up and membership are in
+``team_listeners``). Thin on purpose: parse, call the service,
 render, answer. Registered by ``register()``, never at import time."""
 
 from __future__ import annotations
@@ -10,28 +11,26 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.webhook import WebhookClient
 from sqlalchemy import Engine
 
+from models import teams
 from models.ssi import InvalidReading
-from models.submissions import Scope
-from slackapp import messages, service
+from slackapp import messages, service, team_listeners
 from slackapp.clock import Clock
 from slackapp.command_text import OpenModal, Subcommand, Submit, parse, unescape_slack
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
+from slackapp.payloads import ack_only, metadata_of, reply_privately, scope_of
 
 log = logging.getLogger(__name__)
-
-
-def _scope(context: BoltContext) -> Scope:
-    return Scope(workspace_id=context.team_id or "", enterprise_id=context.enterprise_id or None)
 
 
 def register(app: App, *, engine: Engine, clock: Clock) -> None:
     """Attach the ``/ssi`` listeners to ``app``."""
 
     def ssi_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
-        person = service.Person(_scope(context), command["user_id"], command.get("user_name") or "")
+        person = service.Person(
+            scope_of(context), command["user_id"], command.get("user_name") or ""
+        )
         channel_id = command.get("channel_id")
         try:
             request = parse(command.get("text") or "")
@@ -65,6 +64,12 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                         db=db, scope=person.scope, channel_id=channel_id or ""
                     )
                 ack(**messages.board_reply(channel_id or "", standings, now).ephemeral())
+            case Subcommand(name="remind", argument=choice):
+                with engine.begin() as db:
+                    teams.set_reminders(
+                        db=db, scope=person.scope, user_id=person.user_id, on=choice == "on"
+                    )
+                ack(**messages.reminders_reply(choice == "on").ephemeral())
             case Subcommand(name="undo"):
                 with engine.begin() as db:
                     removed, latest = service.undo_latest(db=db, person=person)
@@ -75,7 +80,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
     ) -> None:
         """Bare ``/ssi``, after the empty ack: open the form, prefilled. Runs in a worker
         thread so the request itself never waits on Slack (trigger_id lasts 3 seconds)."""
-        person = service.Person(_scope(context), command["user_id"])
+        person = service.Person(scope_of(context), command["user_id"])
         with engine.connect() as db:
             previous = service.last_reading(db=db, person=person)
         metadata = {
@@ -99,10 +104,10 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         except FormErrors as problems:
             ack(response_action="errors", errors=problems.errors)
             return
-        metadata = _metadata(view)
+        metadata = metadata_of(view)
         user = body.get("user") or {}
         person = service.Person(
-            _scope(context), user.get("id", ""), user.get("username") or user.get("name") or ""
+            scope_of(context), user.get("id", ""), user.get("username") or user.get("name") or ""
         )
         now = clock()
         with engine.begin() as db:
@@ -116,21 +121,21 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
             )
         ack()  # closes the modal
         # Handed to confirm_from_modal, which runs after the response has gone to Slack.
-        context["ssi_reply"] = messages.submission_reply(result, now).ephemeral()
+        context["ssi_reply"] = messages.submission_reply(result, now)
 
     def confirm_from_modal(
         body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         reply = context.get("ssi_reply")
-        if not reply:
+        if reply is None:
             return
-        response_url = _metadata(view).get("response_url")
+        response_url = metadata_of(view).get("response_url")
         if response_url:
-            WebhookClient(response_url, timeout=10).send(**reply)
+            reply_privately(response_url, reply)
         else:
             # No command to answer (the form came from elsewhere): a DM from the app.
             client.chat_postMessage(
-                channel=body["user"]["id"], text=reply["text"], blocks=reply["blocks"]
+                channel=body["user"]["id"], text=reply.text, blocks=reply.blocks
             )
 
     def app_removed(event: dict[str, Any], context: BoltContext) -> None:
@@ -142,7 +147,8 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
             extra={"workspace": context.team_id},
         )
 
-    app.command("/ssi", matchers=[_is_bare])(ack=_ack_only, lazy=[open_form])
+    app.command("/ssi", matchers=[_is_bare])(ack=ack_only, lazy=[open_form])
+    team_listeners.register(app, engine=engine, clock=clock)  # before the catch-all /ssi
     app.command("/ssi")(ssi_command)
     app.event("app_uninstalled")(app_removed)
     app.event("tokens_revoked")(app_removed)
@@ -170,15 +176,3 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
 def _is_bare(command: dict[str, Any]) -> bool:
     """Bare ``/ssi``: nothing typed after it (what ``parse`` turns into ``OpenModal``)."""
     return not unescape_slack(command.get("text") or "").strip()
-
-
-def _ack_only(ack: Ack) -> None:
-    ack()
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, str]:
-    try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return metadata if isinstance(metadata, dict) else {}

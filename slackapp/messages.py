@@ -179,7 +179,9 @@ HELP_TEXT = (
 
 HELP_MORE = (
     "*More:* `/ssi me` your trend and where you rank · `/ssi board` this channel's "
-    "leaderboard · `/ssi undo` remove your latest submission · `/ssi help` this message"
+    "leaderboard · `/ssi undo` remove your latest submission · `/ssi remind off` (or `on`) "
+    "weekly reminders · `/ssi setup` make this channel a team with a weekly leaderboard · "
+    "`/ssi help` this message"
 )
 
 
@@ -302,6 +304,16 @@ def undo_reply(removed: StoredSubmission | None, now_latest: StoredSubmission | 
         text=f"Removed your SSI {score(removed.reading.total)}.",
         blocks=[_section(f":wastebasket: {what}{after}")],
     )
+
+
+def reminders_reply(on: bool) -> Message:
+    text = (
+        "Reminders are on: if you haven't shared your SSI by a few hours before a team's "
+        "weekly leaderboard, I'll send you a note. `/ssi remind off` stops them."
+        if on
+        else "Reminders are off. `/ssi remind on` turns them back on."
+    )
+    return Message(text=text, blocks=[_section(text)])
 
 
 def internal_error_reply() -> Message:

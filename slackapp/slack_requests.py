@@ -81,17 +81,40 @@ def slash_command_body(
     return urlencode(fields)
 
 
-def filled_view(view: dict[str, Any], typed: dict[str, str]) -> dict[str, Any]:
-    """A view as Slack returns it on submit: each input's typed text (or its prefill) in
-    ``state.values``."""
+def _element_state(element: dict[str, Any], typed: Any) -> dict[str, Any]:
+    """One input's state as Slack reports it: what was typed or chosen, else its initial."""
+    kind = element["type"]
+    if kind == "static_select":
+        value = typed if typed is not None else (element.get("initial_option") or {}).get("value")
+        option = next((o for o in element["options"] if o["value"] == value), None)
+        return {"type": kind, "selected_option": option}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": typed or element.get("initial_time")}
+    if kind == "multi_users_select":
+        chosen = typed if typed is not None else element.get("initial_users", [])
+        return {"type": kind, "selected_users": list(chosen)}
+    if kind == "checkboxes":
+        values = (
+            typed if typed is not None else [o["value"] for o in element.get("initial_options", [])]
+        )
+        return {
+            "type": kind,
+            "selected_options": [o for o in element["options"] if o["value"] in values],
+        }
+    value = typed if typed is not None else element.get("initial_value")
+    return {"type": kind, "value": value or None}
+
+
+def filled_view(view: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any]:
+    """A view as Slack returns it on submit: each input's typed text or choice (or its
+    initial value) in ``state.values``."""
     values: dict[str, Any] = {}
     for block in view.get("blocks", []):
         if block.get("type") != "input":
             continue
         element = block["element"]
-        value = typed.get(block["block_id"], element.get("initial_value"))
         values[block["block_id"]] = {
-            element["action_id"]: {"type": element["type"], "value": value or None}
+            element["action_id"]: _element_state(element, typed.get(block["block_id"]))
         }
     return {**view, "id": view.get("id", "V0VIEW"), "state": {"values": values}}
 
@@ -116,14 +139,19 @@ class SlackSide:
         self.enterprise_id = enterprise_id
 
     def post(
-        self, body: str, *, headers: dict[str, str] | None = None, path: str = "/slack/events"
+        self,
+        body: str,
+        *,
+        headers: dict[str, str] | None = None,
+        path: str = "/slack/events",
+        content_type: str = FORM,
     ) -> Answer:
         """POST ``body`` as a form; signed unless ``headers`` are given (``{}``: unsigned)."""
         signed = signature_headers(self.signing_secret, body) if headers is None else headers
         request = urllib.request.Request(
             self.app_url + path,
             data=body.encode("utf-8"),
-            headers={"Content-Type": FORM, **signed},
+            headers={"Content-Type": content_type, **signed},
             method="POST",
         )
         try:
@@ -148,9 +176,9 @@ class SlackSide:
         return self.post(body)
 
     def submit_view(
-        self, *, user_id: str, view: dict[str, Any], typed: dict[str, str], user_name: str = ""
+        self, *, user_id: str, view: dict[str, Any], typed: dict[str, Any], user_name: str = ""
     ) -> Answer:
-        """Press Save on a modal after typing ``typed`` into its fields (by block id)."""
+        """Press Save on a modal after filling ``typed`` into its fields (by block id)."""
         payload = {
             "type": "view_submission",
             "team": {"id": self.team_id, "domain": "demo"},
@@ -169,3 +197,17 @@ class SlackSide:
             "is_enterprise_install": False,
         }
         return self.post(urlencode({"payload": json.dumps(payload)}))
+
+    def event(self, event: dict[str, Any]) -> Answer:
+        """Deliver an Events API event, as Slack wraps and signs it."""
+        body = {
+            "type": "event_callback",
+            "team_id": self.team_id,
+            "api_app_id": "A0SSI",
+            "event": {"event_ts": f"{time.time():.6f}", **event},
+            "event_id": f"Ev{secrets.token_hex(5).upper()}",
+            "event_time": int(time.time()),
+        }
+        if self.enterprise_id:
+            body["enterprise_id"] = self.enterprise_id
+        return self.post(json.dumps(body), headers=None, content_type="application/json")

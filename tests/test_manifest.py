@@ -41,7 +41,9 @@ def test_manifest_declares_the_command_interactivity_scopes_and_events(manifest:
     ]
     assert all(url.startswith("https://") and url.endswith("/slack/events") for url in urls)
     assert settings["interactivity"]["is_enabled"] is True
-    assert {"commands", "chat:write"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "channels:read", "groups:read", "users:read"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
 
 
 def test_every_subscribed_event_is_handled(manifest: dict, app: RunningApp) -> None:

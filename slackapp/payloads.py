@@ -1,0 +1,36 @@
+"""Small readers of what Slack sends, shared by the listener modules."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk.webhook import WebhookClient
+
+from models.submissions import Scope
+from slackapp.messages import Message
+
+
+def scope_of(context: BoltContext) -> Scope:
+    """The workspace a request comes from (inside its Enterprise Grid org, if any)."""
+    return Scope(workspace_id=context.team_id or "", enterprise_id=context.enterprise_id or None)
+
+
+def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
+    """A view's private_metadata, as the app wrote it when opening the view."""
+    try:
+        metadata = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def ack_only(ack: Ack) -> None:
+    """Answer at once; a lazy listener does the rest."""
+    ack()
+
+
+def reply_privately(response_url: str, message: Message) -> None:
+    """Answer a command later, visible to its author only (a response_url lasts 30 min)."""
+    WebhookClient(response_url, timeout=10).send(**message.ephemeral())

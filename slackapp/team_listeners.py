@@ -1,0 +1,154 @@
+"""Slack listeners for teams: ``/ssi setup`` and its modal, and channel membership events.
+
+Whatever calls Slack (opening the modal, checking who is an admin, reading the channel's
+members) runs in lazy listeners after the answer, like the rest of the app."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from models import teams
+from models.weekly import Member
+from slackapp import team_setup
+from slackapp.clock import Clock
+from slackapp.command_text import unescape_slack
+from slackapp.membership import display_name, fetch_members, is_human
+from slackapp.modal_form import FormErrors
+from slackapp.payloads import ack_only, metadata_of, reply_privately, scope_of
+
+log = logging.getLogger(__name__)
+
+
+def _is_setup(command: dict[str, Any]) -> bool:
+    return unescape_slack(command.get("text") or "").strip().lower() == "setup"
+
+
+def _is_admin(user: dict[str, Any]) -> bool:
+    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
+
+
+def register(app: App, *, engine: Engine, clock: Clock) -> None:
+    """Attach the team listeners (before the catch-all ``/ssi`` listener)."""
+
+    def open_setup(
+        command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        channel_id = command.get("channel_id") or ""
+        if not channel_id or channel_id.startswith("D"):
+            respond(**team_setup.not_a_channel().ephemeral())
+            return
+        with engine.connect() as db:
+            team = teams.team_for_channel(db=db, scope=scope_of(context), channel_id=channel_id)
+        user = client.users_info(user=command["user_id"])["user"]
+        admin = _is_admin(user)
+        if team is not None and command["user_id"] not in team.managers and not admin:
+            respond(**team_setup.not_allowed(team).ephemeral())
+            return
+        metadata = {
+            "channel_id": channel_id,
+            "response_url": command.get("response_url", ""),
+            "admin": admin,
+        }
+        client.views_open(
+            trigger_id=command["trigger_id"],
+            view=team_setup.setup_modal(
+                team=team,
+                timezone=user.get("tz") or "UTC",
+                user_id=command["user_id"],
+                metadata=metadata,
+            ),
+        )
+
+    def save_setup(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        metadata = metadata_of(view)
+        user_id = (body.get("user") or {}).get("id", "")
+        try:
+            setup = team_setup.setup_from_view(view)
+        except FormErrors as problems:
+            ack(response_action="errors", errors=problems.errors)
+            return
+        scope = scope_of(context)
+        with engine.begin() as db:
+            team = teams.team_for_channel(db=db, scope=scope, channel_id=metadata["channel_id"])
+            # The admin flag was set by the app when it opened this form (Slack returns
+            # private_metadata untouched); managers are checked again here.
+            if team is not None and user_id not in team.managers and not metadata.get("admin"):
+                ack(
+                    response_action="errors", errors={"managers": team_setup.not_allowed(team).text}
+                )
+                return
+            team = teams.save_team(
+                db=db,
+                scope=scope,
+                channel_id=metadata["channel_id"],
+                setup=setup,
+                by=user_id,
+                at=clock(),
+            )
+        ack()
+        context["ssi_team_id"] = team.id
+
+    def finish_setup(view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        """After saving: join the channel if it's public, read its members, confirm."""
+        team_id = context.get("ssi_team_id")
+        with engine.connect() as db:
+            team = teams.get_team(db=db, team_id=team_id) if team_id else None
+            known = teams.members_of(db=db, team_ids=[team.id]) if team else {}
+        if team is None:
+            return
+        # Private channels need an /invite instead; if posting fails, managers are told.
+        with contextlib.suppress(SlackApiError):
+            client.conversations_join(channel=team.channel_id)
+        try:
+            members = fetch_members(
+                client, team.channel_id, {m.user_id: m for m in known.get(team.id, [])}
+            )
+        except SlackApiError as error:
+            log.warning(
+                "reading members of %s failed: %s", team.channel_id, error.response.get("error")
+            )
+            count = None
+        else:
+            with engine.begin() as db:
+                teams.replace_members(db=db, team_id=team.id, members=members, at=clock())
+            count = len(members)
+        response_url = metadata_of(view).get("response_url")
+        if response_url:
+            reply_privately(response_url, team_setup.setup_done(team, count))
+
+    def member_joined(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        with engine.connect() as db:
+            team = teams.team_for_channel(
+                db=db, scope=scope_of(context), channel_id=event.get("channel", "")
+            )
+        if team is None:
+            return
+        user = client.users_info(user=event["user"])["user"]
+        if is_human(user):
+            with engine.begin() as db:
+                teams.add_member(
+                    db=db, team_id=team.id, member=Member(event["user"], display_name(user))
+                )
+
+    def member_left(ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        with engine.begin() as db:
+            team = teams.team_for_channel(
+                db=db, scope=scope_of(context), channel_id=event.get("channel", "")
+            )
+            if team is not None:
+                teams.remove_member(db=db, team_id=team.id, user_id=event.get("user", ""))
+
+    app.command("/ssi", matchers=[_is_setup])(ack=ack_only, lazy=[open_setup])
+    app.view(team_setup.SETUP_CALLBACK)(ack=save_setup, lazy=[finish_setup])
+    app.event("member_joined_channel")(ack=ack_only, lazy=[member_joined])
+    app.event("member_left_channel")(member_left)

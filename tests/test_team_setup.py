@@ -1,0 +1,140 @@
+"""/ssi setup, membership events and reminder preferences, over signed HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from models import teams
+from models.submissions import Scope
+from tests.blockkit import assert_valid_view
+from tests.conftest import RunningApp
+
+ACME = Scope("T0ACME")
+
+
+@pytest.fixture
+def people(app: RunningApp) -> RunningApp:
+    fake = app.fake
+    fake.add_user("UBOSS", name="boss", tz="America/New_York", profile={"display_name": "Bo"})
+    fake.add_user("UADMIN", name="admin", is_admin=True, tz="Europe/Berlin")
+    fake.add_user("U1", name="ana", profile={"real_name": "Ana Ortiz"})
+    fake.add_user("U2", name="ben", profile={"display_name": "Ben"})
+    fake.add_user("UBOT", name="bot", is_bot=True)
+    fake.add_user("UGONE", name="gone", deleted=True)
+    fake.set_channel_members("C1", ["UBOSS", "U1", "U2", "UBOT", "UGONE"])
+    return app
+
+
+def open_setup(app: RunningApp, user_id: str, channel_id: str = "C1") -> dict:
+    before = len(app.fake.calls("views.open"))
+    answer = app.slack.command(user_id=user_id, text="setup", channel_id=channel_id)
+    assert (answer.status, answer.body) == (200, "")
+    return app.fake.wait_for("views.open", before + 1)[-1].view
+
+
+def team(app: RunningApp) -> teams.TeamRecord | None:
+    with app.engine.connect() as db:
+        return teams.team_for_channel(db=db, scope=ACME, channel_id="C1")
+
+
+def members(app: RunningApp, team_id: int) -> list[str]:
+    with app.engine.connect() as db:
+        return [m.user_id for m in teams.members_of(db=db, team_ids=[team_id])[team_id]]
+
+
+def test_setup_opens_a_form_with_sensible_defaults(people: RunningApp) -> None:
+    view = open_setup(people, "UBOSS")
+    assert_valid_view(view)
+    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["timezone"]["initial_value"] == "America/New_York"  # from Slack's profile
+    assert inputs["weekday"]["initial_option"]["value"] == "0"
+    assert inputs["time"]["initial_time"] == "09:00"
+    assert inputs["managers"]["initial_users"] == ["UBOSS"]
+    assert json.loads(view["private_metadata"])["channel_id"] == "C1"
+
+
+def test_saving_makes_the_channel_a_team_with_its_human_members(people: RunningApp) -> None:
+    view = open_setup(people, "UBOSS")
+    answer = people.slack.submit_view(
+        user_id="UBOSS",
+        view=view,
+        typed={
+            "weekday": "4",
+            "time": "16:30",
+            "timezone": "Europe/Berlin",
+            "managers": ["UBOSS", "UADMIN"],
+            "reminders": [],
+        },
+    )
+    assert (answer.status, answer.body) == (200, "")
+    (confirmation,) = people.fake.wait_for("response_url")
+    assert "every Friday at 16:30 (Europe/Berlin)" in confirmation.params["text"]
+    assert "Reminders are off. 3 members are on the board." in confirmation.params["text"]
+    saved = team(people)
+    assert saved is not None
+    assert (saved.post_weekday, saved.post_minute, saved.reminders) == (4, 990, False)
+    assert saved.managers == ("UADMIN", "UBOSS")
+    assert members(people, saved.id) == ["U1", "U2", "UBOSS"]  # no bot, no deactivated
+    assert people.fake.calls("conversations.join")
+
+
+def test_form_errors_are_shown_on_their_fields(people: RunningApp) -> None:
+    view = open_setup(people, "UBOSS")
+    answer = people.slack.submit_view(
+        user_id="UBOSS", view=view, typed={"timezone": "Mars/Olympus", "managers": []}
+    )
+    errors = answer.json["errors"]
+    assert "not a time zone" in errors["timezone"]
+    assert "at least one manager" in errors["managers"]
+    assert team(people) is None
+
+
+def test_only_managers_and_admins_may_change_a_team(people: RunningApp) -> None:
+    people.slack.submit_view(user_id="UBOSS", view=open_setup(people, "UBOSS"), typed={})
+    people.fake.wait_for("response_url")
+    people.slack.command(user_id="U1", text="setup", channel_id="C1")
+    refusal = people.fake.wait_for("response_url", 2)[-1]
+    assert "Only this team's managers or a workspace admin" in refusal.params["text"]
+    assert len(people.fake.calls("views.open")) == 1
+    view = open_setup(people, "UADMIN")  # an admin may
+    people.slack.submit_view(user_id="UADMIN", view=view, typed={"time": "08:00"})
+    people.fake.wait_for("response_url", 3)
+    saved = team(people)
+    assert saved is not None and saved.post_minute == 480
+
+
+def test_setup_in_a_direct_message_is_explained(people: RunningApp) -> None:
+    people.slack.command(user_id="UBOSS", text="setup", channel_id="D0DM")
+    (reply,) = people.fake.wait_for("response_url")
+    assert "in the channel you want as a team" in reply.params["text"]
+
+
+def test_members_joining_and_leaving_keep_the_board_current(people: RunningApp) -> None:
+    people.slack.submit_view(user_id="UBOSS", view=open_setup(people, "UBOSS"), typed={})
+    people.fake.wait_for("response_url")
+    team_id = team(people).id  # type: ignore[union-attr]
+    people.fake.add_user("U3", name="cy")
+    people.slack.event({"type": "member_joined_channel", "user": "U3", "channel": "C1"})
+    people.slack.event({"type": "member_joined_channel", "user": "UBOT", "channel": "C1"})
+    people.fake.wait_for("users.info", 2)
+    import time
+
+    deadline = time.monotonic() + 5
+    while "U3" not in members(people, team_id) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert "U3" in members(people, team_id) and "UBOT" not in members(people, team_id)
+    answer = people.slack.event({"type": "member_left_channel", "user": "U1", "channel": "C1"})
+    assert answer.status == 200
+    assert "U1" not in members(people, team_id)
+
+
+def test_reminders_can_be_turned_off_and_on(app: RunningApp) -> None:
+    assert "Reminders are off" in app.slack.command(user_id="U1", text="remind off").text
+    with app.engine.connect() as db:
+        assert not teams.reminders_on_for(db=db, scope=ACME, user_id="U1")
+    assert "Reminders are on" in app.slack.command(user_id="U1", text="remind on").text
+    with app.engine.connect() as db:
+        assert teams.reminders_on_for(db=db, scope=ACME, user_id="U1")
+    assert "`/ssi remind off`" in app.slack.command(user_id="U1", text="remind maybe").text
