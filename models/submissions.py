@@ -85,8 +85,15 @@ def to_hundredths(value: Decimal | None) -> int | None:
     return None if value is None else int(value * 100)
 
 
+# Every score is 0.00 to 100.00: share one immutable Decimal per value instead of building
+# one per column per row (the weekly run reads hundreds of thousands of rows).
+_DECIMALS = tuple(Decimal(i).scaleb(-2) for i in range(10_001))
+
+
 def from_hundredths(value: int | None) -> Decimal | None:
-    return None if value is None else Decimal(value).scaleb(-2)
+    if value is None:
+        return None
+    return _DECIMALS[value] if 0 <= value <= 10_000 else Decimal(value).scaleb(-2)
 
 
 # --- statements ------------------------------------------------------------------------------

@@ -7,8 +7,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models.submissions import _COLUMNS as SUBMISSION_COLUMNS
@@ -213,52 +214,70 @@ def reminders_on_for(*, db: Connection, scope: Scope, user_id: str) -> bool:
 
 
 def history_for(
-    *, db: Connection, people: Sequence[tuple[Scope, str]], since: datetime, until: datetime
+    *, db: Connection, team_ids: Sequence[int], since: datetime, until: datetime
 ) -> dict[tuple[Scope, str], list[StoredSubmission]]:
-    """Each person's submissions in ``[since, until)``, plus the latest before ``since`` and
-    the latest before it that had industry or network values (carried forward); newest
-    first. Three queries, however many people."""
+    """For every member of the teams: their submissions in ``[since, until)``, plus the
+    latest before ``since`` and the latest before it with an industry or a network average
+    (carried forward); newest first.
+
+    Members come from the team_member cache joined to their team's workspace, so each
+    lookup is a range on the (workspace, user, submitted_at) index; the rows before
+    ``since`` are one ``ORDER BY ... LIMIT 1`` per member and condition.
+    """
     found: dict[tuple[Scope, str], list[StoredSubmission]] = defaultdict(list)
-    if not people:
+    if not team_ids:
         return found
-    keys = sorted({(s.params()["workspace_id"], s.params()["enterprise_id"], u) for s, u in people})
-    person = tuple_(S.c.workspace_id, S.c.enterprise_id, S.c.user_id)
+    ids = sorted(set(team_ids))
     columns = (S.c.workspace_id, S.c.enterprise_id, *SUBMISSION_COLUMNS)
-    rows: list[object] = []
-    for chunk in _chunks(keys, 500):
+    rows: list[Any] = []
+    for chunk in _chunks(ids, 5000):
+        members = (
+            select(T.c.workspace_id, T.c.enterprise_id, TM.c.user_id)
+            .join(TM, TM.c.team_id == T.c.id)
+            .where(T.c.id.in_(chunk))
+            .distinct()
+            .subquery()
+        )
+        same_person = and_(
+            S.c.workspace_id == members.c.workspace_id,
+            S.c.enterprise_id == members.c.enterprise_id,
+            S.c.user_id == members.c.user_id,
+        )
         rows += db.execute(
-            select(*columns).where(
-                person.in_(chunk), S.c.submitted_at >= since, S.c.submitted_at < until
-            )
+            select(*columns)
+            .join(members, same_person)
+            .where(S.c.submitted_at >= since, S.c.submitted_at < until)
         ).all()
+        earlier = S.alias("earlier")
         for condition in (
             True,  # the latest score, shown stale
-            S.c.industry_average_hundredths.is_not(None),  # averages carried forward
-            S.c.network_average_hundredths.is_not(None),
+            earlier.c.industry_average_hundredths.is_not(None),  # averages carried forward
+            earlier.c.network_average_hundredths.is_not(None),
         ):
-            newest = (
-                func.row_number()
-                .over(
-                    partition_by=(S.c.workspace_id, S.c.enterprise_id, S.c.user_id),
-                    order_by=(S.c.submitted_at.desc(), S.c.id.desc()),
+            latest_id = (
+                select(earlier.c.id)
+                .where(
+                    earlier.c.workspace_id == members.c.workspace_id,
+                    earlier.c.enterprise_id == members.c.enterprise_id,
+                    earlier.c.user_id == members.c.user_id,
+                    earlier.c.submitted_at < since,
+                    condition,
                 )
-                .label("newest")
-            )
-            earlier = (
-                select(*columns, newest)
-                .where(person.in_(chunk), S.c.submitted_at < since, condition)
-                .subquery()
+                .order_by(earlier.c.submitted_at.desc(), earlier.c.id.desc())
+                .limit(1)
+                .correlate(members)
+                .scalar_subquery()
             )
             rows += db.execute(
-                select(*(earlier.c[c.name] for c in columns)).where(earlier.c.newest == 1)
+                select(*columns).where(S.c.id.in_(select(latest_id).select_from(members)))
             ).all()
     seen: set[int] = set()
     for row in rows:
-        submission = _from_row(row[2:])  # type: ignore[index]
+        submission = _from_row(row[2:])
         if submission.id in seen:
             continue
         seen.add(submission.id)
-        found[(Scope(row[0], row[1] or None), submission.user_id)].append(submission)  # type: ignore[index]
+        found[(Scope(row[0], row[1] or None), submission.user_id)].append(submission)
     for history in found.values():
         history.sort(key=lambda s: (s.submitted_at, s.id), reverse=True)
     return found

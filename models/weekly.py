@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
 from models.ranking import competition_ranks, display_key
@@ -111,14 +112,18 @@ def _mean(values: Sequence[Decimal]) -> Decimal | None:
     return sum(values, Decimal(0)) / len(values) if values else None
 
 
-def _latest_in(history: Sequence[StoredSubmission], week: IsoWeek) -> StoredSubmission | None:
-    return next((s for s in history if week.contains(s.submitted_at)), None)
+Bounds = tuple[datetime, datetime]
 
 
-def _carried(history: Sequence[StoredSubmission], name: str, before: IsoWeek) -> Decimal | None:
+def _latest_in(history: Sequence[StoredSubmission], bounds: Bounds) -> StoredSubmission | None:
+    start, end = bounds
+    return next((s for s in history if start <= s.submitted_at < end), None)
+
+
+def _carried(history: Sequence[StoredSubmission], name: str, week_end: datetime) -> Decimal | None:
     """The member's latest known industry or network average as of the week's end."""
     for submission in history:
-        if submission.submitted_at < before.end:
+        if submission.submitted_at < week_end:
             average = getattr(submission.reading, name).average
             if average is not None:
                 return average
@@ -132,7 +137,10 @@ def weekly_board(
 ) -> WeeklyBoard:
     """Compute a team's board for ``week``. ``history[user_id]`` is newest first and reaches
     back at least two weeks before ``week``, plus the latest submission before that."""
+    # Week bounds come from zoneinfo: work them out once, not per submission.
+    this = (week.start, week.end)
     last_week, week_before = week.previous(), week.previous(2)
+    last, before_last = (last_week.start, last_week.end), (week_before.start, week_before.end)
     scored: list[
         tuple[
             Member,
@@ -147,15 +155,15 @@ def weekly_board(
     fell_twice: list[Member] = []
     for member in members:
         mine = history.get(member.user_id, ())
-        current = _latest_in(mine, week)
-        latest = current or next((s for s in mine if s.submitted_at < week.end), None)
+        current = _latest_in(mine, this)
+        latest = current or next((s for s in mine if s.submitted_at < this[1]), None)
         if latest is None:
             missing.append(member)
             continue
-        previous = _latest_in(mine, last_week) if current else None
+        previous = _latest_in(mine, last) if current else None
         deltas = pillar_deltas(current.reading, previous.reading) if current and previous else None
         if current and previous:
-            before = _latest_in(mine, week_before)
+            before = _latest_in(mine, before_last)
             if before and current.reading.total < previous.reading.total < before.reading.total:
                 fell_twice.append(member)
         scored.append(
@@ -164,8 +172,8 @@ def weekly_board(
                 latest,
                 current is None,
                 deltas,
-                _carried(mine, "industry", week),
-                _carried(mine, "network", week),
+                _carried(mine, "industry", this[1]),
+                _carried(mine, "network", this[1]),
             )
         )
 

@@ -168,11 +168,10 @@ class WeeklyRunner:
         workspace. Three queries for the history, however many teams."""
         with self.engine.connect() as db:
             members = teams.members_of(db=db, team_ids=[t.id for t in team_list])
-            people = {(t.scope, m.user_id) for t in team_list for m in members[t.id]}
             since = min(w.previous(2).start for w in weeks.values())
             until = max(w.end for w in weeks.values())
             history = teams.history_for(
-                db=db, people=sorted(people, key=_person_key), since=since, until=until
+                db=db, team_ids=[t.id for t in team_list], since=since, until=until
             )
         boards = {}
         averages: dict[Scope, list[tuple[int, str, object]]] = defaultdict(list)
@@ -332,8 +331,3 @@ class WeeklyRunner:
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
             self._send(_Post(key, manager, note), now)
-
-
-def _person_key(person: tuple[Scope, str]) -> tuple[str, str, str]:
-    scope, user_id = person
-    return (scope.workspace_id, scope.enterprise_id or "", user_id)

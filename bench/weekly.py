@@ -1,0 +1,256 @@
+"""Weekly-run benchmark: computing every board, and posting them.
+
+    uv run python bench/weekly.py [--teams 10000] [--post-teams 1000] [--postgres URL]
+
+1. Computing: 10,000 teams of 20 members (100 workspaces of 100 teams) with two weeks of
+   history, on SQLite and, with --postgres (default: TEST_DATABASE_URL if set), PostgreSQL.
+   The boards are computed in a fresh process, which reports its time and peak memory; then
+   one team's board alone, averaged over 200 teams.
+2. Posting: 1,000 teams due at once (a channel post and one manager DM each) through one
+   tick against the fake Slack answering every call in 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import create_engine, insert, text  # noqa: E402
+
+from models.db import create_db_engine, normalise_url  # noqa: E402
+from models.migrate import upgrade  # noqa: E402
+from models.tables import Submission, Team, TeamManager, TeamMember  # noqa: E402
+
+GOALS = {"all_s": 2.0, "peak_mb": 250.0, "one_ms": 5.0, "post_s": 30.0}
+MEMBERS = 20
+PER_WORKSPACE = 100
+TZ = "Europe/Berlin"
+SLOT = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # Monday 09:00 Berlin, week 47
+SET_UP = datetime(2026, 11, 1, tzinfo=UTC)
+
+
+def populate(url: str, teams: int) -> None:
+    """Teams, members and two weeks of submissions, inserted in bulk."""
+    engine = create_db_engine(url)
+    upgrade(engine)
+    team_rows, member_rows, manager_rows, submission_rows = [], [], [], []
+    for t in range(teams):
+        workspace = f"T{t // PER_WORKSPACE:05d}"
+        team_rows.append(
+            {
+                "id": t + 1,
+                "workspace_id": workspace,
+                "enterprise_id": "",
+                "channel_id": f"C{t:06d}",
+                "post_weekday": 0,
+                "post_minute": 540,
+                "timezone": TZ,
+                "reminders": False,
+                "created_by": "bench",
+                "created_at": SET_UP,
+                "updated_at": SET_UP,
+                "members_synced_at": SLOT + timedelta(days=365),
+            }
+        )
+        manager_rows.append({"team_id": t + 1, "user_id": f"UM{t:06d}"})
+        for m in range(MEMBERS):
+            user = f"U{t:06d}{m:02d}"
+            member_rows.append({"team_id": t + 1, "user_id": user, "display_name": f"P{m}"})
+            for week, base in ((1, 5000), (0, 5100)):
+                total = base + (t * 7 + m * 13) % 2000
+                pillars = [total // 4] * 3 + [total - 3 * (total // 4)]
+                submission_rows.append(
+                    {
+                        "workspace_id": workspace,
+                        "enterprise_id": "",
+                        "user_id": user,
+                        "user_name": f"p{m}",
+                        "channel_id": f"C{t:06d}",
+                        "source": "command",
+                        "submitted_at": SLOT - timedelta(days=7 * week, hours=3),
+                        "total_hundredths": total,
+                        "brand_hundredths": pillars[0],
+                        "find_hundredths": pillars[1],
+                        "engage_hundredths": pillars[2],
+                        "relate_hundredths": pillars[3],
+                        "industry_average_hundredths": 2200 if week else None,
+                        "industry_top_hundredths": None,
+                        "network_average_hundredths": 3700 if week else None,
+                        "network_top_hundredths": None,
+                    }
+                )
+    with engine.begin() as db:
+        db.execute(insert(Team.__table__), team_rows)  # type: ignore[attr-defined]
+        db.execute(insert(TeamManager.__table__), manager_rows)  # type: ignore[attr-defined]
+        db.execute(insert(TeamMember.__table__), member_rows)  # type: ignore[attr-defined]
+        for start in range(0, len(submission_rows), 50_000):
+            db.execute(insert(Submission.__table__), submission_rows[start : start + 50_000])  # type: ignore[attr-defined]
+        if engine.dialect.name == "postgresql":
+            db.execute(text("SELECT setval('team_id_seq', (SELECT max(id) FROM team))"))
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
+            db.execute(text("ANALYZE"))
+    engine.dispose()
+
+
+def compute_in_child(url: str) -> dict[str, float]:
+    """Run ``--compute`` in a fresh process and read what it prints."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--compute", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def compute(url: str) -> None:
+    """(In the child.) Every board at once, then single boards; print JSON figures."""
+    from models import teams as team_queries
+    from models.weeks import week_containing
+    from slackapp.clock import ManualClock
+    from slackapp.weekly_run import WeeklyRunner
+
+    engine = create_db_engine(url)
+    runner = WeeklyRunner(engine=engine, client_for=lambda _: None, clock=ManualClock(SLOT))  # type: ignore[arg-type,return-value]
+    started = time.perf_counter()
+    with engine.connect() as db:
+        every = team_queries.all_teams(db=db)
+    weeks = {t.id: week_containing(SLOT + timedelta(minutes=1), t.timezone) for t in every}
+    boards, _ = runner.boards(every, weeks)
+    all_s = time.perf_counter() - started
+    assert len(boards) == len(every) and all(len(b.entries) == MEMBERS for b in boards.values())
+    sample = every[:: max(1, len(every) // 200)][:200]
+    started = time.perf_counter()
+    for team in sample:
+        runner.boards([team], {team.id: weeks[team.id]})
+    one_ms = (time.perf_counter() - started) / len(sample) * 1000
+    peak = 0.0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            peak = int(line.split()[1]) / 1024
+    print(json.dumps({"teams": len(every), "all_s": all_s, "one_ms": one_ms, "peak_mb": peak}))
+
+
+def post(teams: int) -> dict[str, float]:
+    """1,000 due teams, one tick, the fake Slack answering in 50 ms."""
+    from slackapp.clock import ManualClock
+    from slackapp.fake_slack import FakeSlack
+    from slackapp.slack_client import create_web_client
+    from slackapp.weekly_run import WeeklyRunner
+
+    with tempfile.TemporaryDirectory() as folder, FakeSlack() as fake:
+        url = f"sqlite:///{Path(folder) / 'post.db'}"
+        populate(url, teams)
+        fake.set_latency(0.05)
+        client = create_web_client(token="xoxb-bench", base_url=fake.api_url)
+        engine = create_db_engine(url)
+        runner = WeeklyRunner(
+            engine=engine,
+            client_for=lambda _: client,
+            clock=ManualClock(SLOT + timedelta(minutes=1)),
+        )
+        started = time.perf_counter()
+        report = runner.tick()
+        elapsed = time.perf_counter() - started
+        calls = fake.calls("chat.postMessage")
+        per_channel: dict[str, list[float]] = {}
+        for call in calls:
+            per_channel.setdefault(call.params["channel"], []).append(call.at)
+        closest = min(
+            (b - a for times in per_channel.values() for a, b in itertools.pairwise(times)),
+            default=None,
+        )
+        assert report.sent["board"] == teams and report.sent["manager"] == teams, report
+        return {
+            "teams": teams,
+            "posts": len(calls),
+            "post_s": elapsed,
+            "concurrency": runner.concurrency,
+            "most_per_channel": max(len(t) for t in per_channel.values()),
+            "closest_same_channel_s": closest if closest is not None else -1,
+        }
+
+
+def postgres_database(url: str) -> tuple[str, object]:
+    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    name = f"ssi_bench_{os.getpid()}"
+    with admin.connect() as db:
+        db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        db.execute(text(f"CREATE DATABASE {name}"))
+    return normalise_url(url).set(database=name).render_as_string(False), (admin, name)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--teams", type=int, default=10_000)
+    parser.add_argument("--post-teams", type=int, default=1_000)
+    parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument("--compute", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.compute:
+        compute(args.compute)
+        return 0
+    results = {}
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'weekly.db'}"
+        started = time.perf_counter()
+        populate(url, args.teams)
+        print(
+            f"SQLite: {args.teams} teams x {MEMBERS} members, two weeks of history "
+            f"(loaded in {time.perf_counter() - started:.1f} s)"
+        )
+        results["sqlite"] = compute_in_child(url)
+    if args.postgres:
+        url, (admin, name) = postgres_database(args.postgres)
+        try:
+            started = time.perf_counter()
+            populate(url, args.teams)
+            print(f"PostgreSQL: loaded in {time.perf_counter() - started:.1f} s")
+            results["postgresql"] = compute_in_child(url)
+        finally:
+            with admin.connect() as db:  # type: ignore[attr-defined]
+                db.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    print(f"{'backend':<12}{'teams':>7}{'all boards s':>14}{'peak MB':>9}{'one board ms':>14}")
+    for backend, r in results.items():
+        print(
+            f"{backend:<12}{r['teams']:>7}{r['all_s']:>14.2f}{r['peak_mb']:>9.1f}"
+            f"{r['one_ms']:>14.2f}"
+        )
+    posting = post(args.post_teams)
+    print(
+        f"posting: {posting['teams']} teams, {posting['posts']} messages (board and manager "
+        f"DM each) in {posting['post_s']:.1f} s with {posting['concurrency']} concurrent "
+        f"senders, fake Slack answering in 50 ms; at most {posting['most_per_channel']} "
+        f"message(s) into one channel"
+    )
+    met = all(
+        r["all_s"] < GOALS["all_s"]
+        and r["peak_mb"] < GOALS["peak_mb"]
+        and r["one_ms"] < GOALS["one_ms"]
+        for r in results.values()
+    )
+    met = met and posting["post_s"] < GOALS["post_s"]
+    print(
+        f"goals (all boards < {GOALS['all_s']} s and < {GOALS['peak_mb']:.0f} MB, one board "
+        f"< {GOALS['one_ms']} ms, posting < {GOALS['post_s']:.0f} s): "
+        f"{'met' if met else 'NOT met'}"
+    )
+    print(json.dumps({"compute": results, "posting": posting}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
