@@ -1,8 +1,9 @@
 """``ssi-leaderboard demo``: a sales team of eight uses /ssi for four weeks.
 
 Everything real but Slack: the real app under uvicorn, real signed HTTP requests, a throwaway
-SQLite file with real migrations, and the fake Slack Web API for views and response_urls.
-It prints what each person would see in Slack.
+SQLite file with real migrations, real scheduler ticks, and the fake Slack Web API for views,
+response_urls and posts. It prints what each person would see in Slack: their replies, the
+reminders, and the weekly channel leaderboard and manager summary.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ import secrets
 import sys
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from models.db import create_db_engine
 from models.migrate import upgrade
@@ -21,13 +23,17 @@ from slackapp.clock import ManualClock
 from slackapp.fake_slack import FakeSlack
 from slackapp.local_server import serving
 from slackapp.settings import load_settings
+from slackapp.slack_client import create_web_client
 from slackapp.slack_requests import Answer, SlackSide
 from slackapp.terminal import Terminal
 from slackapp.web import create_app
+from slackapp.weekly_run import ChannelPacer, WeeklyRunner
 
 CHANNEL = "C0SALES"
 FIRST_MONDAY = datetime(2026, 10, 26, 8, 0, tzinfo=UTC)
 WEEKS = 4
+BERLIN = ZoneInfo("Europe/Berlin")
+FRIDAY = 4  # the team's leaderboard goes out on Fridays at 16:00, Berlin time
 
 
 @dataclass
@@ -135,8 +141,22 @@ def run_demo(*, color: bool | None = None) -> None:
         )
         engine = create_db_engine(database_url)
         upgrade(engine)
-        engine.dispose()
         clock = ManualClock(FIRST_MONDAY)
+        client = create_web_client(
+            token=settings.slack_bot_token.get_secret_value(), base_url=fake.api_url
+        )
+        runner = WeeklyRunner(
+            engine=engine, client_for=lambda _: client, clock=clock, pacer=ChannelPacer(0)
+        )
+        for seller in team:
+            fake.add_user(
+                seller.user_id,
+                name=seller.name.split()[0].lower(),
+                tz="Europe/Berlin",
+                profile={"display_name": seller.name},
+            )
+        fake.set_channel_members(CHANNEL, [s.user_id for s in team] + ["U0SLACKBOT"])
+        fake.add_user("U0SLACKBOT", name="polly", is_bot=True)
         with serving(create_app(settings, clock=clock)) as app_url:
             slack = SlackSide(app_url=app_url, signing_secret=signing_secret, fake=fake)
             print(
@@ -144,6 +164,7 @@ def run_demo(*, color: bool | None = None) -> None:
                 f"{fake.base_url}, SQLite in a temporary folder."
             )
             print("Eight sellers share their SSI in #sales for four weeks.")
+            _set_up_team(slack, fake, out, people["U0GRACE"])
             for week in range(1, WEEKS + 1):
                 monday = FIRST_MONDAY + timedelta(weeks=week - 1)
                 out.heading(f"Week {week}: {monday:%A %b %-d, %Y}")
@@ -175,6 +196,7 @@ def run_demo(*, color: bool | None = None) -> None:
                         ),
                         full=full,
                     )
+                _friday(runner, fake, out, clock, monday, week)
                 for seller in team:
                     seller.next_week(rng)
 
@@ -190,6 +212,7 @@ def run_demo(*, color: bool | None = None) -> None:
             out.reply(
                 slack.command(user_id=hugo.user_id, text="undo", channel_id=CHANNEL), full=True
             )
+        engine.dispose()
     print("\nThe temporary database is gone; `ssi-leaderboard serve` keeps yours.")
 
 
@@ -220,3 +243,54 @@ def _modal_submission(slack: SlackSide, fake: FakeSlack, seller: Seller, out: De
     slack.submit_view(user_id=seller.user_id, view=view, typed=fixed)
     confirmation = fake.wait_for("response_url", before + 1)[-1]
     print(out.terminal.blocks(confirmation.blocks))
+
+
+def _set_up_team(slack: SlackSide, fake: FakeSlack, out: DemoPrinter, manager: Seller) -> None:
+    """The manager makes #sales a team with /ssi setup: Fridays 16:00, Berlin time."""
+    out.heading("Setting up #sales")
+    out.typed(manager, "setup")
+    slack.command(user_id=manager.user_id, text="setup", channel_id=CHANNEL)
+    view = fake.wait_for("views.open")[-1].view
+    out.note(
+        "a form opens, prefilled with her time zone from Slack, Monday 09:00 and her as "
+        "manager; she picks Friday 16:00 and keeps reminders on"
+    )
+    answered = len(fake.calls("response_url"))
+    slack.submit_view(
+        user_id=manager.user_id, view=view, typed={"weekday": str(FRIDAY), "time": "16:00"}
+    )
+    print(out.terminal.blocks(fake.wait_for("response_url", answered + 1)[-1].blocks))
+
+
+def _friday(
+    runner: WeeklyRunner,
+    fake: FakeSlack,
+    out: DemoPrinter,
+    clock: ManualClock,
+    monday: datetime,
+    week: int,
+) -> None:
+    """Friday: reminders three hours before the post, then the post itself (real ticks)."""
+    friday = monday.astimezone(BERLIN).date() + timedelta(days=FRIDAY)
+    before = len(fake.calls("chat.postMessage"))
+    clock.now = datetime.combine(friday, time(13, 1), tzinfo=BERLIN).astimezone(UTC)
+    runner.tick()
+    for call in fake.calls("chat.postMessage")[before:]:
+        name = out.terminal.names.get(call.params["channel"], call.params["channel"])
+        print(f"\nFriday 13:01, @{name} gets a reminder by DM:")
+        print(out.terminal.blocks(call.blocks))
+    before = len(fake.calls("chat.postMessage"))
+    clock.now = datetime.combine(friday, time(16, 1), tzinfo=BERLIN).astimezone(UTC)
+    runner.tick()
+    runner.tick()  # a second tick (another replica, say) sends nothing again
+    posts = fake.calls("chat.postMessage")[before:]
+    if week < WEEKS:
+        print(
+            f"\nFriday 16:01: {len(posts)} messages go out once: the leaderboard in #sales "
+            "and Grace's summary (shown in full in week 4)."
+        )
+        return
+    for call in posts:
+        where = "in #sales" if call.params["channel"] == CHANNEL else "Grace's DM"
+        print(f"\nFriday 16:01, {where}:")
+        print(out.terminal.blocks(call.blocks))

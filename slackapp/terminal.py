@@ -52,13 +52,18 @@ class Terminal:
                 lines.append(self._style(block["text"]["text"].upper(), "1"))
             elif kind == "section":
                 if "text" in block:
-                    lines.extend(self._wrap(self.mrkdwn(block["text"]["text"])))
+                    text = block["text"]
+                    shown = (
+                        text["text"] if text["type"] == "plain_text" else self.mrkdwn(text["text"])
+                    )
+                    lines.extend(self._wrap(shown))
                 for field in block.get("fields", []):
                     label, _, value = self.mrkdwn(field["text"]).partition("\n")
                     lines.append(f"  {label}: {value}" if value else f"  {label}")
             elif kind == "context":
                 for element in block.get("elements", []):
-                    text = self.mrkdwn(element.get("text", ""))
+                    text = element.get("text", "")
+                    text = text if element.get("type") == "plain_text" else self.mrkdwn(text)
                     lines.extend(self._style(line, "2") for line in self._wrap(text))
             elif kind == "divider":
                 lines.append("─" * 40)

@@ -71,7 +71,7 @@ def _row(entry: Entry) -> str:
         change = entry.deltas["total"]
         parts.append(f"{arrow(change)} {delta(change)}")
     else:
-        parts.append("(new this week)")
+        parts.append("(no SSI last week)")
     if entry.industry_gap is not None:
         sign = "+" if entry.industry_gap >= 0 else "-"
         parts.append(f"· vs own industry {sign}{one_decimal(abs(entry.industry_gap))}")
