@@ -7,9 +7,9 @@ that float noise or rounding to integers would hide them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import NamedTuple
 
 PILLAR_MAX = Decimal(25)
 TOTAL_MAX = Decimal(100)
@@ -60,9 +60,10 @@ PILLAR_TIPS: dict[Pillar, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Benchmark:
-    """A member's standing in their industry or network, as LinkedIn's SSI page shows it."""
+class Benchmark(NamedTuple):
+    """A member's standing in their industry or network, as LinkedIn's SSI page shows it.
+    (Value types here are NamedTuples: the weekly run builds hundreds of thousands, and a
+    frozen dataclass costs several times as much to construct.)"""
 
     average: Decimal | None = None
     top_percent: Decimal | None = None
@@ -72,8 +73,10 @@ class Benchmark:
         return self.average is not None or self.top_percent is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+UNKNOWN = Benchmark()
+
+
+class Reading(NamedTuple):
     """One SSI reading: total and pillars, plus the industry and network benchmarks if given."""
 
     total: Decimal
@@ -81,8 +84,8 @@ class Reading:
     find: Decimal
     engage: Decimal
     relate: Decimal
-    industry: Benchmark = Benchmark()
-    network: Benchmark = Benchmark()
+    industry: Benchmark = UNKNOWN
+    network: Benchmark = UNKNOWN
 
     def pillar(self, pillar: Pillar) -> Decimal:
         return getattr(self, pillar.value)
@@ -183,8 +186,8 @@ def build_benchmark(name: str, average: Decimal | None, top_percent: Decimal | N
 def build_reading(
     total: Decimal | None,
     pillars: dict[Pillar, Decimal],
-    industry: Benchmark = Benchmark(),
-    network: Benchmark = Benchmark(),
+    industry: Benchmark = UNKNOWN,
+    network: Benchmark = UNKNOWN,
 ) -> Reading:
     """Check a reading against the SSI rules and return it.
 

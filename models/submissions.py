@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Connection,
@@ -51,8 +51,7 @@ class Scope:
         return {"workspace_id": self.workspace_id, "enterprise_id": self.enterprise_id or ""}
 
 
-@dataclass(frozen=True, slots=True)
-class StoredSubmission:
+class StoredSubmission(NamedTuple):
     """A submission as read back: who, when, and the reading."""
 
     id: int
