@@ -102,7 +102,7 @@ _IN_SCOPE = and_(
 )
 _PERSON = and_(_IN_SCOPE, C.user_id == bindparam("user_id"))
 _NEWEST_FIRST = (C.submitted_at.desc(), C.id.desc())
-_COLUMNS = (
+COLUMNS = (
     C.id, C.user_id, C.user_name, C.channel_id, C.submitted_at, C.source,
     C.total_hundredths, C.brand_hundredths, C.find_hundredths, C.engage_hundredths,
     C.relate_hundredths, C.industry_average_hundredths, C.industry_top_hundredths,
@@ -120,7 +120,7 @@ _INSERT = Prepared(
 )
 
 _RECENT = (
-    select(*_COLUMNS)
+    select(*COLUMNS)
     .where(_PERSON)
     .order_by(*_NEWEST_FIRST)
     .limit(bindparam("limit", type_=Integer))
@@ -134,7 +134,7 @@ def _newest_ids(condition: Any, count: int) -> Select[Any]:
 
 # The last two submissions and the latest that had industry or network values, in one trip.
 _PERSON_CONTEXT = Prepared(
-    select(*_COLUMNS).where(
+    select(*COLUMNS).where(
         C.id.in_(
             union_all(
                 _newest_ids(True, 2), _newest_ids(_HAS_INDUSTRY, 1), _newest_ids(_HAS_NETWORK, 1)
@@ -145,7 +145,7 @@ _PERSON_CONTEXT = Prepared(
 
 _newest_per_person = func.row_number().over(partition_by=C.user_id, order_by=_NEWEST_FIRST)
 _latest_per_person = (
-    select(*_COLUMNS, _newest_per_person.label("newest"))
+    select(*COLUMNS, _newest_per_person.label("newest"))
     .where(
         _IN_SCOPE,
         C.user_id.in_(
@@ -154,7 +154,7 @@ _latest_per_person = (
     )
     .subquery()
 )
-_CHANNEL_STANDINGS = select(*(_latest_per_person.c[c.name] for c in _COLUMNS)).where(
+_CHANNEL_STANDINGS = select(*(_latest_per_person.c[c.name] for c in COLUMNS)).where(
     _latest_per_person.c.newest == 1
 )
 
@@ -200,7 +200,7 @@ _DELETE = delete(T).where(_IN_SCOPE, C.id == bindparam("submission_id"))
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _from_row(row: Row[Any] | tuple[Any, ...]) -> StoredSubmission:
+def from_row(row: Row[Any] | tuple[Any, ...]) -> StoredSubmission:
     h = from_hundredths
     reading = Reading(
         total=h(row[6]),  # type: ignore[arg-type]
@@ -271,13 +271,13 @@ def record(
 def recent(*, db: Connection, scope: Scope, user_id: str, limit: int = 2) -> list[StoredSubmission]:
     """A person's latest submissions, newest first."""
     rows = db.execute(_RECENT, {**scope.params(), "user_id": user_id, "limit": limit})
-    return [_from_row(row) for row in rows]
+    return [from_row(row) for row in rows]
 
 
 def person_context(*, db: Connection, scope: Scope, user_id: str) -> PersonContext:
     """The last two submissions and the benchmarks carried forward, in one query."""
     rows = _PERSON_CONTEXT.rows(db, {**scope.params(), "user_id": user_id})
-    everything = _newest_first([_from_row(row) for row in rows])
+    everything = _newest_first([from_row(row) for row in rows])
     # Rows found only for their benchmarks may be older than the second-newest: the two
     # newest of the set are still the person's two newest submissions.
     return PersonContext(latest=everything[:2], benchmarks=_benchmarks_from(everything))
@@ -296,7 +296,7 @@ def channel_standings(*, db: Connection, scope: Scope, channel_id: str) -> list[
     they made it.
     """
     rows = db.execute(_CHANNEL_STANDINGS, {**scope.params(), "channel_id": channel_id})
-    return [_from_row(row) for row in rows]
+    return [from_row(row) for row in rows]
 
 
 def channel_place(*, db: Connection, scope: Scope, channel_id: str, total: Decimal) -> ChannelPlace:

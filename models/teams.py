@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from models.submissions import _COLUMNS as SUBMISSION_COLUMNS
-from models.submissions import Scope, StoredSubmission, _from_row
+from models.submissions import COLUMNS as SUBMISSION_COLUMNS
+from models.submissions import Scope, StoredSubmission, from_row
 from models.tables import MemberPreference, Submission, Team, TeamManager, TeamMember
 from models.weekly import Member
 
@@ -273,7 +273,7 @@ def history_for(
             ).all()
     seen: set[int] = set()
     for row in rows:
-        submission = _from_row(row[2:])
+        submission = from_row(row[2:])
         if submission.id in seen:
             continue
         seen.add(submission.id)

@@ -17,7 +17,7 @@ from models import teams
 from models.ssi import InvalidReading
 from slackapp import messages, service, team_listeners
 from slackapp.clock import Clock
-from slackapp.command_text import OpenModal, Subcommand, Submit, parse, unescape_slack
+from slackapp.command_text import Subcommand, Submit, parse, unescape_slack
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
 from slackapp.payloads import ack_only, metadata_of, reply_privately, scope_of
 
@@ -50,8 +50,6 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                         at=now,
                     )
                 ack(**messages.submission_reply(result, now).ephemeral())
-            case OpenModal():  # answered by open_form, registered first; kept for safety
-                ack()
             case Subcommand(name="help"):
                 ack(**messages.help_reply().ephemeral())
             case Subcommand(name="me"):
@@ -74,6 +72,8 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                 with engine.begin() as db:
                     removed, latest = service.undo_latest(db=db, person=person)
                 ack(**messages.undo_reply(removed, latest).ephemeral())
+            case _:  # bare /ssi and setup: answered by listeners registered before this one
+                ack()
 
     def open_form(
         command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
@@ -17,7 +17,9 @@ from slackapp.clock import Clock, system_clock
 from slackapp.settings import Settings
 
 
-def create_web_app(*, bolt: App, engine: Engine) -> FastAPI:
+def create_web_app(
+    *, bolt: App, engine: Engine, background: Callable[[], Callable[[], None]] | None = None
+) -> FastAPI:
     """``/slack/events`` for commands, interactivity and events; ``/healthz``, ``/readyz``.
 
     Listeners only touch the database before answering; anything that calls Slack runs in
@@ -30,8 +32,15 @@ def create_web_app(*, bolt: App, engine: Engine) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        engine.dispose()
+        # ``background`` starts work beside the server (the weekly tick) and returns how
+        # to stop it; it runs only while the server does.
+        stop = background() if background is not None else None
+        try:
+            yield
+        finally:
+            if stop is not None:
+                stop()
+            engine.dispose()
 
     api = FastAPI(
         title="SSI Leaderboard",
@@ -83,12 +92,13 @@ def create_app(
     background thread when ``scheduler`` is set (a single node)."""
     engine = create_db_engine(settings.database_url)
     bolt = create_bolt_app(settings=settings, engine=engine, clock=clock)
-    api = create_web_app(bolt=bolt, engine=engine)
+    background = None
     if scheduler:
         from slackapp.scheduling import start_background
         from slackapp.weekly_run import WeeklyRunner
 
-        runner = WeeklyRunner(engine=engine, client_for=lambda _: bolt.client, clock=clock)
-        background = start_background(runner)
-        api.router.on_shutdown.append(lambda: background.shutdown(wait=False))
-    return api
+        def background() -> Callable[[], None]:
+            runner = WeeklyRunner(engine=engine, client_for=lambda _: bolt.client, clock=clock)
+            return start_background(runner).shutdown
+
+    return create_web_app(bolt=bolt, engine=engine, background=background)

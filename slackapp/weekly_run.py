@@ -82,6 +82,7 @@ class TickReport:
 
 @dataclass(frozen=True)
 class _Post:
+    team: TeamRecord
     key: PostKey
     channel: str
     message: Message
@@ -165,7 +166,7 @@ class WeeklyRunner:
         self, team_list: list[TeamRecord], weeks: dict[int, IsoWeek]
     ) -> tuple[dict[int, WeeklyBoard], dict[Scope, list[TeamStanding]]]:
         """Boards for ``team_list`` (each for its week) and team-vs-team standings per
-        workspace. Three queries for the history, however many teams."""
+        workspace. Four queries for the history, however many teams."""
         with self.engine.connect() as db:
             members = teams.members_of(db=db, team_ids=[t.id for t in team_list])
             # The window covers this group's weeks only (few distinct ones: most teams share
@@ -281,6 +282,7 @@ class WeeklyRunner:
         if item.board:
             posts = [
                 _Post(
+                    team,
                     PostKey(team.id, "board", item.week.key),
                     team.channel_id,
                     weekly_messages.channel_board(board, team_id=team.id, standings=ranks),
@@ -290,7 +292,7 @@ class WeeklyRunner:
                 board, team_id=team.id, channel_id=team.channel_id, standings=ranks
             )
             posts += [
-                _Post(PostKey(team.id, "manager", item.week.key, m), m, summary)
+                _Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
                 for m in team.managers
             ]
             return posts
@@ -301,7 +303,7 @@ class WeeklyRunner:
             channel_id=team.channel_id, post_minute=team.post_minute, timezone=team.timezone
         )
         return [
-            _Post(PostKey(team.id, "reminder", item.week.key, u), u, note)
+            _Post(team, PostKey(team.id, "reminder", item.week.key, u), u, note)
             for u in waiting
             if u not in off
         ]
@@ -312,9 +314,7 @@ class WeeklyRunner:
         claim = ledger.claim(engine=self.engine, key=post.key, worker=self.worker, now=now)
         if claim is None:
             return "settled"
-        team = self._team(post.key.team_id)
-        if team is None:
-            return "settled"
+        team = post.team
         self.pacer.wait(post.channel)
         try:
             response = self.client_for(team.scope).chat_postMessage(
@@ -347,13 +347,9 @@ class WeeklyRunner:
         ledger.complete(engine=self.engine, claim=claim, slack_ts=response.get("ts"), now=now)
         return "sent"
 
-    def _team(self, team_id: int) -> TeamRecord | None:
-        with self.engine.connect() as db:
-            return teams.get_team(db=db, team_id=team_id)
-
     def _report_unreachable(self, team: TeamRecord, code: str, now: datetime) -> None:
         """Tell each manager once (per team) that the channel can't be reached."""
         note = weekly_messages.channel_unreachable(channel_id=team.channel_id, error=code)
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
-            self._send(_Post(key, manager, note), now)
+            self._send(_Post(team, key, manager, note), now)
