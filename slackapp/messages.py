@@ -70,6 +70,28 @@ def slack_date(at: datetime) -> str:
     return f"<!date^{int(at.timestamp())}^{{date_short_pretty}}|{at:%b %-d, %Y}>"
 
 
+def line_chunks(lines: list[str], limit: int = SECTION_TEXT_LIMIT) -> list[str]:
+    """Lines joined into as few texts as fit in a section each (Slack: 3,000 characters)."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if current and size + len(line) + 1 > limit:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
+def notice(text: str, icon: str = "") -> Message:
+    """A one-section reply: ``text`` (mrkdwn, our own words) after an optional emoji."""
+    shown = f"{icon} {text}" if icon else text
+    return Message(text=text, blocks=[_section(shown)])
+
+
 def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_LIMIT]}}
 
@@ -262,13 +284,7 @@ def board_reply(channel_id: str, standings: list[Standing], now: datetime) -> Me
         )
         rows.append(f"{standing.rank}. <@{entry.user_id}> *{score(entry.reading.total)}*{stale}")
     blocks: list[Block] = [_section(f"*SSI leaderboard for <#{channel_id}>*")]
-    chunk: list[str] = []
-    for row in rows:
-        if sum(len(r) + 1 for r in chunk) + len(row) > SECTION_TEXT_LIMIT - 100:
-            blocks.append(_section("\n".join(chunk)))
-            chunk = []
-        chunk.append(row)
-    blocks.append(_section("\n".join(chunk)))
+    blocks += [_section(text) for text in line_chunks(rows)]
     hidden = len(standings) - BOARD_ROWS_SHOWN
     people = "person has" if len(standings) == 1 else "people have"
     note = f"{len(standings)} {people} shared their SSI here."
@@ -313,7 +329,7 @@ def reminders_reply(on: bool) -> Message:
         if on
         else "Reminders are off. `/ssi remind on` turns them back on."
     )
-    return Message(text=text, blocks=[_section(text)])
+    return notice(text)
 
 
 def internal_error_reply() -> Message:
@@ -321,7 +337,7 @@ def internal_error_reply() -> Message:
         "Sorry, something went wrong on our side and nothing was saved. "
         "Please try again in a minute."
     )
-    return Message(text=text, blocks=[_section(f":warning: {text}")])
+    return notice(text, ":warning:")
 
 
 def form_unavailable_reply() -> Message:
@@ -329,7 +345,7 @@ def form_unavailable_reply() -> Message:
         "Sorry, I couldn't open the form just now. Try `/ssi` again, or type your numbers: "
         f"`{EXAMPLE}`."
     )
-    return Message(text=text, blocks=[_section(f":warning: {text}")])
+    return notice(text, ":warning:")
 
 
 # --- The submission modal -------------------------------------------------------------------

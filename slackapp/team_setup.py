@@ -7,7 +7,7 @@ from typing import Any
 
 from models.teams import TeamRecord, TeamSetup
 from models.weeks import WEEKDAYS, check_timezone, format_clock, parse_clock
-from slackapp.messages import Message
+from slackapp.messages import Message, notice
 from slackapp.modal_form import FormErrors
 
 SETUP_CALLBACK = "ssi_setup"
@@ -152,24 +152,15 @@ def setup_done(team: TeamRecord, members: int | None) -> Message:
         f"({team.timezone}), with a summary for {managers}. Reminders are "
         f"{'on' if team.reminders else 'off'}.{count}"
     )
-    return Message(
-        text=text,
-        blocks=[
-            {"type": "section", "text": {"type": "mrkdwn", "text": f":white_check_mark: {text}"}}
-        ],
-    )
+    return notice(text, ":white_check_mark:")
 
 
 def not_allowed(team: TeamRecord) -> Message:
     managers = ", ".join(f"<@{m}>" for m in team.managers) or "a workspace admin"
     text = f"Only this team's managers or a workspace admin can change its set-up. Ask {managers}."
-    return Message(
-        text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-    )
+    return notice(text)
 
 
 def not_a_channel() -> Message:
     text = "Run `/ssi setup` in the channel you want as a team, not in a direct message."
-    return Message(
-        text=text, blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
-    )
+    return notice(text)

@@ -20,6 +20,8 @@ from slackapp.messages import (
     Message,
     arrow,
     delta,
+    line_chunks,
+    notice,
     one_decimal,
     score,
 )
@@ -79,16 +81,7 @@ def _row(entry: Entry) -> str:
 
 
 def _ranking_blocks(board: WeeklyBoard) -> list[Block]:
-    rows = [_row(e) for e in board.entries[:TOP_ROWS]]
-    blocks: list[Block] = []
-    chunk: list[str] = []
-    for row in rows:
-        if sum(len(r) + 1 for r in chunk) + len(row) > SECTION_TEXT_LIMIT - 50:
-            blocks.append(_plain("\n".join(chunk)))
-            chunk = []
-        chunk.append(row)
-    if chunk:
-        blocks.append(_plain("\n".join(chunk)))
+    blocks = [_plain(text) for text in line_chunks([_row(e) for e in board.entries[:TOP_ROWS]])]
     rest = board.entries[TOP_ROWS:]
     if rest:
         average = sum((e.total for e in rest), Decimal(0)) / len(rest)
@@ -251,5 +244,5 @@ def channel_unreachable(*, channel_id: str, error: str) -> Message:
         "week as usual."
     )
     return Message(
-        text="I couldn't post your team's SSI leaderboard.", blocks=[_mrkdwn(f":warning: {text}")]
+        text="I couldn't post your team's SSI leaderboard.", blocks=notice(text, ":warning:").blocks
     )
