@@ -56,7 +56,7 @@ class Fault:
 @dataclass
 class _State:
     calls: list[Call] = field(default_factory=list)
-    faults: dict[str, deque[Fault]] = field(default_factory=dict)
+    faults: dict[tuple[str, str | None], deque[Fault]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, list[str]] = field(default_factory=dict)
     latency: float = 0.0
@@ -111,10 +111,11 @@ class FakeSlack:
         """A response_url like the one Slack puts in each command and interaction."""
         return f"{self.base_url}{RESPONSE_URL_PATH}{next(self._response_ids)}"
 
-    def script(self, method: str, *faults: Fault) -> None:
-        """Answer the next calls of ``method`` with these faults, in order, then normally."""
+    def script(self, method: str, *faults: Fault, channel: str | None = None) -> None:
+        """Answer the next calls of ``method`` with these faults, in order, then normally;
+        with ``channel``, only calls for that channel (Slack's errors are per channel)."""
         with self._lock:
-            self._state.faults.setdefault(method, deque()).extend(faults)
+            self._state.faults.setdefault((method, channel), deque()).extend(faults)
 
     def set_latency(self, seconds: float) -> None:
         """Delay every answer, like a distant Slack."""
@@ -156,10 +157,13 @@ class FakeSlack:
             self._state.calls.append(call)
             self._lock.notify_all()
 
-    def _next_fault(self, method: str) -> Fault | None:
+    def _next_fault(self, method: str, channel: str | None) -> Fault | None:
         with self._lock:
-            queue = self._state.faults.get(method)
-            return queue.popleft() if queue else None
+            for key in ((method, channel), (method, None)):
+                queue = self._state.faults.get(key)
+                if queue:
+                    return queue.popleft()
+            return None
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         handler = _ANSWERS.get(method)
@@ -190,7 +194,7 @@ class FakeSlack:
                 else:
                     method = path.removeprefix("/api/")
                 fake._record(Call(method=method, params=params, token=token, at=time.time()))
-                fault = fake._next_fault(method)
+                fault = fake._next_fault(method, params.get("channel"))
                 delay = fake._state.latency + (fault.delay if fault else 0.0)
                 if delay:
                     time.sleep(delay)

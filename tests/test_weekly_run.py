@@ -214,7 +214,7 @@ def test_a_channel_the_app_left_is_reported_to_managers_once(
     engine: Engine, fake_slack: FakeSlack, history: None
 ) -> None:
     make_team(engine, channel="C2", managers=("UBOSS2",))
-    fake_slack.script("chat.postMessage", Fault(error="not_in_channel"))
+    fake_slack.script("chat.postMessage", Fault(error="not_in_channel"), channel="C2")
     clock = ManualClock(SLOT + timedelta(minutes=1))
     run = runner(engine, fake_slack, clock)
     report = run.tick()
