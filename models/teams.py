@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, insert, select, true, union, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models.submissions import COLUMNS as SUBMISSION_COLUMNS
@@ -222,7 +222,7 @@ def history_for(
 
     Members come from the team_member cache joined to their team's workspace, so each
     lookup is a range on the (workspace, user, submitted_at) index; the rows before
-    ``since`` are an ``ORDER BY ... LIMIT 1`` per member and condition, all in one query.
+    ``since`` are one ``ORDER BY ... LIMIT 1`` per member and condition.
     """
     found: dict[tuple[Scope, str], list[StoredSubmission]] = defaultdict(list)
     if not team_ids:
@@ -249,18 +249,28 @@ def history_for(
             .where(S.c.submitted_at >= since, S.c.submitted_at < until)
         ).all()
         earlier = S.alias("earlier")
-
-        latest_ids = union(
-            *(
-                select(_latest_id_before(members, earlier, since, condition)).select_from(members)
-                for condition in (
-                    true(),  # the latest score, shown stale
-                    earlier.c.industry_average_hundredths.is_not(None),  # carried forward
-                    earlier.c.network_average_hundredths.is_not(None),
+        for condition in (
+            True,  # the latest score, shown stale
+            earlier.c.industry_average_hundredths.is_not(None),  # averages carried forward
+            earlier.c.network_average_hundredths.is_not(None),
+        ):
+            latest_id = (
+                select(earlier.c.id)
+                .where(
+                    earlier.c.workspace_id == members.c.workspace_id,
+                    earlier.c.enterprise_id == members.c.enterprise_id,
+                    earlier.c.user_id == members.c.user_id,
+                    earlier.c.submitted_at < since,
+                    condition,
                 )
+                .order_by(earlier.c.submitted_at.desc(), earlier.c.id.desc())
+                .limit(1)
+                .correlate(members)
+                .scalar_subquery()
             )
-        )
-        rows += db.execute(select(*columns).where(S.c.id.in_(latest_ids))).all()
+            rows += db.execute(
+                select(*columns).where(S.c.id.in_(select(latest_id).select_from(members)))
+            ).all()
     seen: set[int] = set()
     for row in rows:
         submission = from_row(row[2:])
@@ -271,25 +281,6 @@ def history_for(
     for history in found.values():
         history.sort(key=lambda s: (s.submitted_at, s.id), reverse=True)
     return found
-
-
-def _latest_id_before(members: Any, earlier: Any, since: datetime, condition: Any) -> Any:
-    """The id of a member's newest submission before ``since`` meeting ``condition``
-    (correlated to the ``members`` row; one index range each)."""
-    return (
-        select(earlier.c.id)
-        .where(
-            earlier.c.workspace_id == members.c.workspace_id,
-            earlier.c.enterprise_id == members.c.enterprise_id,
-            earlier.c.user_id == members.c.user_id,
-            earlier.c.submitted_at < since,
-            condition,
-        )
-        .order_by(earlier.c.submitted_at.desc(), earlier.c.id.desc())
-        .limit(1)
-        .correlate(members)
-        .scalar_subquery()
-    )
 
 
 def _chunks(

@@ -166,7 +166,7 @@ class WeeklyRunner:
         self, team_list: list[TeamRecord], weeks: dict[int, IsoWeek]
     ) -> tuple[dict[int, WeeklyBoard], dict[Scope, list[TeamStanding]]]:
         """Boards for ``team_list`` (each for its week) and team-vs-team standings per
-        workspace. Two queries for the history, however many teams."""
+        workspace. Four queries for the history, however many teams."""
         with self.engine.connect() as db:
             members = teams.members_of(db=db, team_ids=[t.id for t in team_list])
             # The window covers this group's weeks only (few distinct ones: most teams share
