@@ -37,7 +37,3 @@ def rank_by_total(entries: list[StoredSubmission]) -> list[Standing]:
     ordered = sorted(entries, key=lambda e: display_key(e.reading.total, e.user_name, e.user_id))
     ranks = competition_ranks([e.reading.total for e in ordered])
     return [Standing(rank=r, submission=e) for r, e in zip(ranks, ordered, strict=True)]
-
-
-def rank_of(user_id: str, standings: list[Standing]) -> Standing | None:
-    return next((s for s in standings if s.submission.user_id == user_id), None)

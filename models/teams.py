@@ -95,10 +95,6 @@ def team_for_channel(*, db: Connection, scope: Scope, channel_id: str) -> TeamRe
     return found[0] if found else None
 
 
-def teams_in(*, db: Connection, scope: Scope) -> list[TeamRecord]:
-    return _team_rows(db, _in_scope(scope))
-
-
 def all_teams(*, db: Connection) -> list[TeamRecord]:
     return _team_rows(db, True)
 
@@ -207,10 +203,6 @@ def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> s
         )
     )
     return {row[0] for row in rows}
-
-
-def reminders_on_for(*, db: Connection, scope: Scope, user_id: str) -> bool:
-    return user_id not in reminders_off(db=db, scope=scope, user_ids=[user_id])
 
 
 def history_for(

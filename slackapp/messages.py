@@ -401,10 +401,17 @@ def submission_modal(previous: Reading | None, metadata: dict[str, str]) -> dict
                 "element": element,
             }
         )
+    return modal(SUBMISSION_CALLBACK, "Your SSI", blocks, metadata)
+
+
+def modal(
+    callback_id: str, title: str, blocks: list[Block], metadata: dict[str, Any]
+) -> dict[str, Any]:
+    """A modal with Save and Cancel; ``metadata`` comes back untouched on submit."""
     return {
         "type": "modal",
-        "callback_id": SUBMISSION_CALLBACK,
-        "title": {"type": "plain_text", "text": "Your SSI"},
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": title},
         "submit": {"type": "plain_text", "text": "Save"},
         "close": {"type": "plain_text", "text": "Cancel"},
         "private_metadata": json.dumps(metadata),

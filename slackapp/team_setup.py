@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from models.teams import TeamRecord, TeamSetup
 from models.weeks import WEEKDAYS, check_timezone, format_clock, parse_clock
-from slackapp.messages import Message, notice
+from slackapp.messages import Message, modal, notice
 from slackapp.modal_form import FormErrors
 
 SETUP_CALLBACK = "ssi_setup"
@@ -100,15 +99,7 @@ def setup_modal(
         ),
         _input("reminders", "Reminders", checkboxes, optional=True),
     ]
-    return {
-        "type": "modal",
-        "callback_id": SETUP_CALLBACK,
-        "title": {"type": "plain_text", "text": "SSI team set-up"},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps(metadata),
-        "blocks": blocks,
-    }
+    return modal(SETUP_CALLBACK, "SSI team set-up", blocks, metadata)
 
 
 def setup_from_view(view: dict[str, Any]) -> TeamSetup:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal as D
 
-from models.ranking import rank_by_total, rank_of
+from models.ranking import rank_by_total
 from models.ssi import Reading
 from models.submissions import StoredSubmission
 
@@ -40,8 +40,5 @@ def test_ties_are_ordered_by_name_whatever_the_input_order() -> None:
         assert {s.rank for s in rank_by_total(ordering)} == {1}
 
 
-def test_rank_of_finds_a_person_or_nobody() -> None:
-    standings = rank_by_total([entry("U1", "a", 60), entry("U2", "b", 70)])
-    assert rank_of("U1", standings).rank == 2  # type: ignore[union-attr]
-    assert rank_of("U9", standings) is None
+def test_nobody_to_rank() -> None:
     assert rank_by_total([]) == []

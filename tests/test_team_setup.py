@@ -133,8 +133,8 @@ def test_members_joining_and_leaving_keep_the_board_current(people: RunningApp) 
 def test_reminders_can_be_turned_off_and_on(app: RunningApp) -> None:
     assert "Reminders are off" in app.slack.command(user_id="U1", text="remind off").text
     with app.engine.connect() as db:
-        assert not teams.reminders_on_for(db=db, scope=ACME, user_id="U1")
+        assert teams.reminders_off(db=db, scope=ACME, user_ids=["U1", "U2"]) == {"U1"}
     assert "Reminders are on" in app.slack.command(user_id="U1", text="remind on").text
     with app.engine.connect() as db:
-        assert teams.reminders_on_for(db=db, scope=ACME, user_id="U1")
+        assert teams.reminders_off(db=db, scope=ACME, user_ids=["U1", "U2"]) == set()
     assert "`/ssi remind off`" in app.slack.command(user_id="U1", text="remind maybe").text
