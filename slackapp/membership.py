@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy import Engine
 
+from models import teams
 from models.weekly import Member
 
 PAGE = 200
@@ -62,3 +65,16 @@ def fetch_members(
         if is_human(user):
             members.append(Member(user_id, display_name(user)))
     return members
+
+
+def sync_team_members(
+    *, engine: Engine, client: WebClient, team_id: int, channel_id: str, now: datetime
+) -> list[Member]:
+    """Re-read a team channel's human members from Slack into the cache, reusing the names
+    already known. Raises SlackApiError when Slack can't list the channel."""
+    with engine.connect() as db:
+        known = {m.user_id: m for m in teams.members_of(db=db, team_ids=[team_id])[team_id]}
+    fresh = fetch_members(client, channel_id, known)
+    with engine.begin() as db:
+        teams.replace_members(db=db, team_id=team_id, members=fresh, at=now)
+    return fresh

@@ -19,7 +19,7 @@ from models.weekly import Member
 from slackapp import team_setup
 from slackapp.clock import Clock
 from slackapp.command_text import unescape_slack
-from slackapp.membership import display_name, fetch_members, is_human
+from slackapp.membership import display_name, is_human, sync_team_members
 from slackapp.modal_form import FormErrors
 from slackapp.payloads import ack_only, metadata_of, reply_privately, scope_of
 
@@ -102,15 +102,18 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         team_id = context.get("ssi_team_id")
         with engine.connect() as db:
             team = teams.get_team(db=db, team_id=team_id) if team_id else None
-            known = teams.members_of(db=db, team_ids=[team.id]) if team else {}
         if team is None:
             return
         # Private channels need an /invite instead; if posting fails, managers are told.
         with contextlib.suppress(SlackApiError):
             client.conversations_join(channel=team.channel_id)
         try:
-            members = fetch_members(
-                client, team.channel_id, {m.user_id: m for m in known.get(team.id, [])}
+            members = sync_team_members(
+                engine=engine,
+                client=client,
+                team_id=team.id,
+                channel_id=team.channel_id,
+                now=clock(),
             )
         except SlackApiError as error:
             log.warning(
@@ -118,8 +121,6 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
             )
             count = None
         else:
-            with engine.begin() as db:
-                teams.replace_members(db=db, team_id=team.id, members=members, at=clock())
             count = len(members)
         response_url = metadata_of(view).get("response_url")
         if response_url:

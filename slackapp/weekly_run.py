@@ -30,11 +30,11 @@ from models import ledger, teams
 from models.ledger import PostKey
 from models.submissions import Scope
 from models.teams import TeamRecord
-from models.weekly import Member, TeamStanding, WeeklyBoard, rank_teams, weekly_board
+from models.weekly import TeamStanding, WeeklyBoard, rank_teams, weekly_board
 from models.weeks import IsoWeek, latest_slot, slot_in_week, week_containing
 from slackapp import weekly_messages
 from slackapp.clock import Clock
-from slackapp.membership import fetch_members
+from slackapp.membership import sync_team_members
 from slackapp.messages import Message
 
 log = logging.getLogger(__name__)
@@ -144,23 +144,24 @@ class WeeklyRunner:
 
     # --- the numbers ---------------------------------------------------------------------
 
-    def _refresh_members(self, team: TeamRecord, members: list[Member], now: datetime) -> None:
+    def _refresh_members(self, team: TeamRecord, now: datetime) -> None:
         """Re-read the channel's members when the cache is over a day old (events keep it
         current in between)."""
         synced = team.members_synced_at
         if synced is not None and now - synced < MEMBERS_MAX_AGE:
             return
         try:
-            fresh = fetch_members(
-                self.client_for(team.scope), team.channel_id, {m.user_id: m for m in members}
+            sync_team_members(
+                engine=self.engine,
+                client=self.client_for(team.scope),
+                team_id=team.id,
+                channel_id=team.channel_id,
+                now=now,
             )
         except SlackApiError as error:
             log.warning(
                 "member refresh failed for team %s: %s", team.id, error.response.get("error")
             )
-            return
-        with self.engine.begin() as db:
-            teams.replace_members(db=db, team_id=team.id, members=fresh, at=now)
 
     def boards(
         self, team_list: list[TeamRecord], weeks: dict[int, IsoWeek]
@@ -214,10 +215,8 @@ class WeeklyRunner:
         due = [d for d in due if not set(self._keys(d)) <= settled]
         if not due:
             return report
-        with self.engine.connect() as db:
-            cached = teams.members_of(db=db, team_ids=[d.team.id for d in due])
         for item in due:
-            self._refresh_members(item.team, cached[item.team.id], now)
+            self._refresh_members(item.team, now)
         due_by_team: dict[int, list[_Due]] = defaultdict(list)
         for item in due:
             due_by_team[item.team.id].append(item)
