@@ -219,9 +219,8 @@ def run_demo(*, color: bool | None = None) -> None:
 def _modal_submission(slack: SlackSide, fake: FakeSlack, seller: Seller, out: DemoPrinter) -> None:
     """Bare /ssi opens the form, prefilled; the seller fixes a typo the form catches."""
     out.typed(seller, "")
-    opened = len(fake.calls("views.open"))
-    answer = slack.command(user_id=seller.user_id, text="", channel_id=CHANNEL)
-    view = fake.wait_for("views.open", opened + 1)[-1].view
+    answer, opened = slack.open_view(user_id=seller.user_id, channel_id=CHANNEL)
+    view = opened.view
     prefilled = {
         block["block_id"]: block["element"].get("initial_value", "")
         for block in view["blocks"]
@@ -249,8 +248,7 @@ def _set_up_team(slack: SlackSide, fake: FakeSlack, out: DemoPrinter, manager: S
     """The manager makes #sales a team with /ssi setup: Fridays 16:00, Berlin time."""
     out.heading("Setting up #sales")
     out.typed(manager, "setup")
-    slack.command(user_id=manager.user_id, text="setup", channel_id=CHANNEL)
-    view = fake.wait_for("views.open")[-1].view
+    view = slack.open_view(user_id=manager.user_id, text="setup", channel_id=CHANNEL)[1].view
     out.note(
         "a form opens, prefilled with her time zone from Slack, Monday 09:00 and her as "
         "manager; she picks Friday 16:00 and keeps reminders on"

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from slackapp.fake_slack import FakeSlack
+from slackapp.fake_slack import Call, FakeSlack
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -174,6 +174,15 @@ class SlackSide:
             response_url=self.fake.new_response_url(),
         )
         return self.post(body)
+
+    def open_view(
+        self, *, user_id: str, text: str = "", channel_id: str = "C0SALES"
+    ) -> tuple[Answer, Call]:
+        """Type a ``/ssi`` command that opens a modal (bare, or ``setup``): the app's answer,
+        and the views.open call it made afterwards from a lazy listener."""
+        before = len(self.fake.calls("views.open"))
+        answer = self.command(user_id=user_id, text=text, channel_id=channel_id)
+        return answer, self.fake.wait_for("views.open", before + 1)[-1]
 
     def submit_view(
         self, *, user_id: str, view: dict[str, Any], typed: dict[str, Any], user_name: str = ""

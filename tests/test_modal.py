@@ -13,10 +13,8 @@ from tests.conftest import RunningApp
 
 
 def open_form(app: RunningApp, user_id: str = "U1") -> dict:
-    before = len(app.fake.calls("views.open"))
-    answer = app.slack.command(user_id=user_id, text="", channel_id="C1")
+    answer, call = app.slack.open_view(user_id=user_id, channel_id="C1")
     assert (answer.status, answer.body) == (200, "")  # acked at once; the form follows
-    call = app.fake.wait_for("views.open", before + 1)[-1]
     assert call.params["trigger_id"]
     return call.view
 

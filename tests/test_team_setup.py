@@ -28,10 +28,9 @@ def people(app: RunningApp) -> RunningApp:
 
 
 def open_setup(app: RunningApp, user_id: str, channel_id: str = "C1") -> dict:
-    before = len(app.fake.calls("views.open"))
-    answer = app.slack.command(user_id=user_id, text="setup", channel_id=channel_id)
+    answer, call = app.slack.open_view(user_id=user_id, text="setup", channel_id=channel_id)
     assert (answer.status, answer.body) == (200, "")
-    return app.fake.wait_for("views.open", before + 1)[-1].view
+    return call.view
 
 
 def team(app: RunningApp) -> teams.TeamRecord | None:
