@@ -113,9 +113,42 @@ _HAS_INDUSTRY = or_(
 )
 _HAS_NETWORK = or_(C.network_average_hundredths.is_not(None), C.network_top_hundredths.is_not(None))
 
+_GIVEN = {
+    c.name: bindparam(c.name, type_=c.type)
+    for c in T.c
+    if not c.name.startswith(("id", "carried_"))
+}
+
+
+def _carried(carried: str, given: str) -> Any:
+    """The value given, or else the person's latest known one as of this submission."""
+    prior = T.alias("prior")
+    latest_known = (
+        select(prior.c[carried])
+        .where(
+            *(prior.c[k] == _GIVEN[k] for k in ("workspace_id", "enterprise_id", "user_id")),
+            prior.c.submitted_at <= _GIVEN["submitted_at"],
+        )
+        .order_by(prior.c.submitted_at.desc(), prior.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(_GIVEN[given], latest_known)
+
+
 _INSERT = Prepared(
     insert(T)
-    .values({column: bindparam(column.name) for column in T.c if column.name != "id"})
+    .values(
+        {
+            **_GIVEN,
+            "carried_industry_average_hundredths": _carried(
+                "carried_industry_average_hundredths", "industry_average_hundredths"
+            ),
+            "carried_network_average_hundredths": _carried(
+                "carried_network_average_hundredths", "network_average_hundredths"
+            ),
+        }
+    )
     .returning(C.id)
 )
 

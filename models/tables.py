@@ -86,6 +86,11 @@ class Submission(SQLModel, table=True):
     industry_top_hundredths: int | None = None
     network_average_hundredths: int | None = None
     network_top_hundredths: int | None = None
+    # The person's latest industry and network averages as of this submission: its own, or
+    # carried forward from their latest earlier one that had them (migration 0003). Set on
+    # insert; the weekly board reads each member's comparison off their latest row.
+    carried_industry_average_hundredths: int | None = None
+    carried_network_average_hundredths: int | None = None
 
 
 class Team(SQLModel, table=True):
