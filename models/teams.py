@@ -1,5 +1,5 @@
-"""Queries on teams: set-up, managers, the member cache, preferences, and the history the
-weekly numbers need. Keyword-only functions that take the connection (``db``)."""
+"""Queries on teams: set-up, managers, the member cache and preferences. Keyword-only
+functions that take the connection (``db``)."""
 
 from __future__ import annotations
 
@@ -7,21 +7,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from models.submissions import COLUMNS as SUBMISSION_COLUMNS
-from models.submissions import Scope, StoredSubmission, from_row
-from models.tables import MemberPreference, Submission, Team, TeamManager, TeamMember
+from models.submissions import Scope
+from models.tables import MemberPreference, Team, TeamManager, TeamMember
 from models.weekly import Member
 
 T = Team.__table__  # type: ignore[attr-defined]
 M = TeamManager.__table__  # type: ignore[attr-defined]
 TM = TeamMember.__table__  # type: ignore[attr-defined]
 P = MemberPreference.__table__  # type: ignore[attr-defined]
-S = Submission.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,36 +48,56 @@ class TeamRecord:
     members_synced_at: datetime | None = None
 
 
-def _scope_of(row: object) -> Scope:
-    return Scope(row.workspace_id, row.enterprise_id or None)  # type: ignore[attr-defined]
+_TEAM_COLUMNS = (
+    T.c.id,
+    T.c.workspace_id,
+    T.c.enterprise_id,
+    T.c.channel_id,
+    T.c.post_weekday,
+    T.c.post_minute,
+    T.c.timezone,
+    T.c.reminders,
+    T.c.created_at,
+    T.c.members_synced_at,
+)
 
 
 def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
-    rows = db.execute(select(T).where(condition).order_by(T.c.workspace_id, T.c.channel_id))
-    teams = list(rows)
+    """Teams matching ``condition`` with their managers: two queries however many teams
+    (every tick reads all of them)."""
+    rows = db.execute(
+        select(*_TEAM_COLUMNS).where(condition).order_by(T.c.workspace_id, T.c.channel_id)
+    ).all()
     managers: dict[int, list[str]] = defaultdict(list)
-    if teams:
+    if rows:
         for team_id, user_id in db.execute(
             select(M.c.team_id, M.c.user_id)
-            .where(M.c.team_id.in_([t.id for t in teams]))
+            .join(T, T.c.id == M.c.team_id)
+            .where(condition)
             .order_by(M.c.user_id)
         ):
             managers[team_id].append(user_id)
-    return [
-        TeamRecord(
-            id=t.id,
-            scope=_scope_of(t),
-            channel_id=t.channel_id,
-            post_weekday=t.post_weekday,
-            post_minute=t.post_minute,
-            timezone=t.timezone,
-            reminders=t.reminders,
-            created_at=t.created_at,
-            managers=tuple(managers[t.id]),
-            members_synced_at=t.members_synced_at,
+    scopes: dict[tuple[str, str], Scope] = {}  # one Scope per workspace, shared
+    found = []
+    for team_id, workspace, enterprise, channel, weekday, minute, zone, remind, at, synced in rows:
+        scope = scopes.get((workspace, enterprise))
+        if scope is None:
+            scope = scopes[(workspace, enterprise)] = Scope(workspace, enterprise or None)
+        found.append(
+            TeamRecord(
+                id=team_id,
+                scope=scope,
+                channel_id=channel,
+                post_weekday=weekday,
+                post_minute=minute,
+                timezone=zone,
+                reminders=remind,
+                created_at=at,
+                managers=tuple(managers[team_id]),
+                members_synced_at=synced,
+            )
         )
-        for t in teams
-    ]
+    return found
 
 
 def _in_scope(scope: Scope) -> object:
@@ -203,80 +220,3 @@ def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> s
         )
     )
     return {row[0] for row in rows}
-
-
-def history_for(
-    *, db: Connection, team_ids: Sequence[int], since: datetime, until: datetime
-) -> dict[tuple[Scope, str], list[StoredSubmission]]:
-    """For every member of the teams: their submissions in ``[since, until)``, plus the
-    latest before ``since`` and the latest before it with an industry or a network average
-    (carried forward); newest first.
-
-    Members come from the team_member cache joined to their team's workspace, so each
-    lookup is a range on the (workspace, user, submitted_at) index; the rows before
-    ``since`` are one ``ORDER BY ... LIMIT 1`` per member and condition.
-    """
-    found: dict[tuple[Scope, str], list[StoredSubmission]] = defaultdict(list)
-    if not team_ids:
-        return found
-    ids = sorted(set(team_ids))
-    columns = (S.c.workspace_id, S.c.enterprise_id, *SUBMISSION_COLUMNS)
-    rows: list[Any] = []
-    for chunk in _chunks(ids, 5000):
-        members = (
-            select(T.c.workspace_id, T.c.enterprise_id, TM.c.user_id)
-            .join(TM, TM.c.team_id == T.c.id)
-            .where(T.c.id.in_(chunk))
-            .distinct()
-            .subquery()
-        )
-        same_person = and_(
-            S.c.workspace_id == members.c.workspace_id,
-            S.c.enterprise_id == members.c.enterprise_id,
-            S.c.user_id == members.c.user_id,
-        )
-        rows += db.execute(
-            select(*columns)
-            .join(members, same_person)
-            .where(S.c.submitted_at >= since, S.c.submitted_at < until)
-        ).all()
-        earlier = S.alias("earlier")
-        for condition in (
-            True,  # the latest score, shown stale
-            earlier.c.industry_average_hundredths.is_not(None),  # averages carried forward
-            earlier.c.network_average_hundredths.is_not(None),
-        ):
-            latest_id = (
-                select(earlier.c.id)
-                .where(
-                    earlier.c.workspace_id == members.c.workspace_id,
-                    earlier.c.enterprise_id == members.c.enterprise_id,
-                    earlier.c.user_id == members.c.user_id,
-                    earlier.c.submitted_at < since,
-                    condition,
-                )
-                .order_by(earlier.c.submitted_at.desc(), earlier.c.id.desc())
-                .limit(1)
-                .correlate(members)
-                .scalar_subquery()
-            )
-            rows += db.execute(
-                select(*columns).where(S.c.id.in_(select(latest_id).select_from(members)))
-            ).all()
-    seen: set[int] = set()
-    for row in rows:
-        submission = from_row(row[2:])
-        if submission.id in seen:
-            continue
-        seen.add(submission.id)
-        found[(Scope(row[0], row[1] or None), submission.user_id)].append(submission)
-    for history in found.values():
-        history.sort(key=lambda s: (s.submitted_at, s.id), reverse=True)
-    return found
-
-
-def _chunks(
-    items: Sequence[tuple[str, str, str]], size: int
-) -> Iterable[list[tuple[str, str, str]]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
