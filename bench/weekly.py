@@ -88,6 +88,9 @@ def populate(url: str, teams: int) -> None:
                         "industry_top_hundredths": None,
                         "network_average_hundredths": 3700 if week else None,
                         "network_top_hundredths": None,
+                        # Given in week 1, carried forward to week 0 (as record() does).
+                        "carried_industry_average_hundredths": 2200,
+                        "carried_network_average_hundredths": 3700,
                     }
                 )
     with engine.begin() as db:
@@ -119,18 +122,16 @@ def compute_in_child(url: str) -> dict[str, float]:
 def compute(url: str) -> None:
     """(In the child.) Every board at once, then single boards; print JSON figures."""
     from models import teams as team_queries
+    from models.boards import boards_for, workspace_boards
     from models.weeks import week_containing
-    from slackapp.clock import ManualClock
-    from slackapp.weekly_run import WeeklyRunner
 
     engine = create_db_engine(url)
-    runner = WeeklyRunner(engine=engine, client_for=lambda _: None, clock=ManualClock(SLOT))  # type: ignore[arg-type,return-value]
     started = time.perf_counter()
     with engine.connect() as db:
         every = team_queries.all_teams(db=db)
     weeks = {t.id: week_containing(SLOT + timedelta(minutes=1), t.timezone) for t in every}
     computed = 0
-    for boards, _ in runner.workspace_boards(every, weeks):  # as a tick does
+    for boards, _ in workspace_boards(engine, every, weeks):  # as a tick does
         assert all(len(b.entries) == MEMBERS for b in boards.values())
         computed += len(boards)
     all_s = time.perf_counter() - started
@@ -138,7 +139,7 @@ def compute(url: str) -> None:
     sample = every[:: max(1, len(every) // 200)][:200]
     started = time.perf_counter()
     for team in sample:
-        runner.boards([team], {team.id: weeks[team.id]})
+        boards_for(engine, [team], {team.id: weeks[team.id]})
     one_ms = (time.perf_counter() - started) / len(sample) * 1000
     peak = 0.0
     for line in Path("/proc/self/status").read_text().splitlines():

@@ -1,94 +1,205 @@
 """The weekly numbers of a team, as pure functions (DESIGN.md section 4).
 
-Input: the team's members, each member's submissions (newest first) as far back as the
-numbers need, and the ISO week in the team's time zone. Output: a ``WeeklyBoard`` with the
-ranking, deltas, comparisons and everything the channel post and the manager DM show.
+Input: one ``MemberWeek`` per member of the team: their latest submission in the team's ISO
+week, in the week before and in the one before that, and their latest up to the week's end.
+The database builds these in one query (``teams.member_weeks``); ``member_week`` builds one
+from a plain history, for tests and anything that has the history in hand. Output: a
+``WeeklyBoard`` with the ranking, deltas, comparisons and everything the channel post and the
+manager DM show.
+
+Scores stay integer hundredths, as stored, until they are shown: a tick computes boards for
+thousands of teams, and integer arithmetic is exact and much cheaper than Decimal. The
+Decimal values that messages show are properties, worked out on access.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import NamedTuple
 
-from models.ranking import competition_ranks, display_key
-from models.ssi import Pillar, Reading, pillar_deltas
-from models.submissions import StoredSubmission
+from models.ranking import competition_ranks
+from models.ssi import Pillar
+from models.submissions import StoredSubmission, from_hundredths, to_hundredths
 from models.weeks import IsoWeek
 
-IMPLAUSIBLE_JUMP = Decimal(10)
+IMPLAUSIBLE_JUMP = 1000  # hundredths: more than 10 points in a week is worth a second look
 FIELDS = ("total", *(p.value for p in Pillar))
+# A pillar's position in a ``Sample`` (and in an entry's ``changes``).
+PILLAR_INDEX = {pillar: FIELDS.index(pillar.value) for pillar in Pillar}
+PILLARS = tuple(Pillar)
 
 
-@dataclass(frozen=True, slots=True)
-class Member:
+class Member(NamedTuple):
     """A human member of the team's channel."""
 
     user_id: str
     name: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Sample(NamedTuple):
+    """One submission's numbers in hundredths, with the person's industry and network
+    averages as of that submission (carried forward from earlier ones when not given)."""
+
+    total: int
+    brand: int
+    find: int
+    engage: int
+    relate: int
+    industry: int | None
+    network: int | None
+
+
+class MemberWeek(NamedTuple):
+    """What a board needs to know about one member for one week."""
+
+    member: Member
+    this_week: Sample | None  # their latest submission in the week
+    last_week: Sample | None  # their latest in the week before
+    week_before: Sample | None  # their latest in the week before that
+    latest: Sample | None  # their latest up to the week's end: this week's, or older (stale)
+    as_of: datetime | None  # when ``latest`` was submitted, if before this week (stale)
+
+
+def _name_order(member: Member) -> tuple[str, str]:
+    return (member.name.casefold(), member.user_id)
+
+
+def member_week(member: Member, history: Sequence[StoredSubmission], week: IsoWeek) -> MemberWeek:
+    """A member's ``MemberWeek`` from their submissions (any order), as the query builds it."""
+    edges = (week.previous(2).start, week.previous().start, week.start, week.end)
+    buckets: list[Sample | None] = [None, None, None]  # week before, last week, this week
+    latest: Sample | None = None
+    latest_at: datetime | None = None
+    industry = network = None
+    for s in sorted(history, key=lambda s: (s.submitted_at, s.id)):
+        if s.submitted_at >= edges[3]:
+            break
+        r = s.reading
+        industry = to_hundredths(r.industry.average) if r.industry.average is not None else industry
+        network = to_hundredths(r.network.average) if r.network.average is not None else network
+        scores = [to_hundredths(v) for v in (r.total, r.brand, r.find, r.engage, r.relate)]
+        latest = Sample(*scores, industry, network)  # type: ignore[arg-type]
+        latest_at = s.submitted_at
+        for bucket in range(3):
+            if edges[bucket] <= s.submitted_at < edges[bucket + 1]:
+                buckets[bucket] = latest
+    stale_at = latest_at if buckets[2] is None else None
+    return MemberWeek(member, buckets[2], buckets[1], buckets[0], latest, stale_at)
+
+
+def _mean(total: int, count: int) -> Decimal | None:
+    """The mean of ``count`` values in hundredths that sum to ``total``, as a Decimal."""
+    return (Decimal(total) / count).scaleb(-2) if count else None
+
+
+class Entry(NamedTuple):
     """A member on the board: their score for the week (or their latest, stale)."""
 
     member: Member
     rank: int
-    score: StoredSubmission
+    scores: Sample
     stale: bool
-    # Strict week over week: this week's score minus last week's, when both exist.
-    deltas: dict[str, Decimal] | None
-    industry_average: Decimal | None  # the member's own, carried forward
-    network_average: Decimal | None
+    as_of: datetime | None  # when a stale score was submitted
+    # Strict week over week, in hundredths, total then pillars: this week's score minus last
+    # week's, when both exist.
+    changes: tuple[int, int, int, int, int] | None
 
     @property
     def total(self) -> Decimal:
-        return self.score.reading.total
+        return from_hundredths(self.scores.total)  # type: ignore[return-value]
+
+    @property
+    def total_delta(self) -> Decimal | None:
+        return None if self.changes is None else from_hundredths(self.changes[0])
+
+    @property
+    def deltas(self) -> dict[str, Decimal] | None:
+        """The week-over-week changes by field name (``total`` and each pillar)."""
+        if self.changes is None:
+            return None
+        return {name: from_hundredths(c) for name, c in zip(FIELDS, self.changes, strict=True)}  # type: ignore[misc]
+
+    @property
+    def industry_average(self) -> Decimal | None:
+        """The member's own industry average, carried forward."""
+        return from_hundredths(self.scores.industry)
+
+    @property
+    def network_average(self) -> Decimal | None:
+        return from_hundredths(self.scores.network)
 
     @property
     def industry_gap(self) -> Decimal | None:
         """Total minus the member's own industry average: the fair comparison across
         industries that LinkedIn benchmarks differently."""
-        return None if self.industry_average is None else self.total - self.industry_average
+        industry = self.scores.industry
+        return None if industry is None else from_hundredths(self.scores.total - industry)
 
 
-@dataclass(frozen=True, slots=True)
-class PillarProgress:
+class PillarProgress(NamedTuple):
     """The team's mean week-over-week change in one pillar, and who gained most in it."""
 
     pillar: Pillar
-    mean_delta: Decimal
+    change_sum: int  # hundredths, over the ``count`` members with a change
+    count: int
     leader: Member
-    leader_delta: Decimal
+    leader_change: int  # hundredths
+
+    @property
+    def mean_delta(self) -> Decimal:
+        return _mean(self.change_sum, self.count)  # type: ignore[return-value]
+
+    @property
+    def leader_delta(self) -> Decimal:
+        return from_hundredths(self.leader_change)  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
-class Drop:
+class Drop(NamedTuple):
+    """A member's week-over-week change in total (hundredths)."""
+
     member: Member
-    delta: Decimal
+    change: int
+
+    @property
+    def delta(self) -> Decimal:
+        return from_hundredths(self.change)  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
-class WeeklyBoard:
-    """Everything the weekly post and the manager DM say about one team and week."""
+class WeeklyBoard(NamedTuple):
+    """Everything the weekly post and the manager DM say about one team and week. Sums are
+    integer hundredths; the averages messages show are properties."""
 
     week: IsoWeek
     entries: list[Entry]  # ranked; stale members included, marked
     missing: list[Member]  # members with no SSI at all
-    team_average: Decimal | None
-    industry_average: Decimal | None  # mean of members' own industry averages
-    network_average: Decimal | None
-    beat_industry: int
+    total_sum: int  # of the entries' totals
+    industry_sum: int  # of the ``with_industry`` members' own industry averages
     with_industry: int
-    beat_network: int
+    beat_industry: int  # members above their own industry average
+    network_sum: int
     with_network: int
+    beat_network: int
     pillar_progress: list[PillarProgress]  # best first
     most_improved: Entry | None
-    dropped: list[Drop] = field(default_factory=list)  # biggest drop first
-    fell_twice: list[Member] = field(default_factory=list)
-    implausible: list[Drop] = field(default_factory=list)
-    weakest_pillar: Pillar | None = None
+    dropped: list[Drop]  # biggest drop first
+    fell_twice: list[Member]
+    implausible: list[Drop]  # biggest jump first
+    weakest_pillar: Pillar | None
+
+    @property
+    def team_average(self) -> Decimal | None:
+        return _mean(self.total_sum, len(self.entries))
+
+    @property
+    def industry_average(self) -> Decimal | None:
+        """The mean of members' own industry averages (carried forward)."""
+        return _mean(self.industry_sum, self.with_industry)
+
+    @property
+    def network_average(self) -> Decimal | None:
+        return _mean(self.network_sum, self.with_network)
 
     @property
     def current(self) -> list[Entry]:
@@ -104,165 +215,145 @@ class WeeklyBoard:
         return sorted([e.member for e in self.stale] + self.missing, key=_name_order)
 
 
-def _name_order(member: Member) -> tuple[str, str]:
-    return (member.name.casefold(), member.user_id)
+# Building a NamedTuple through its Python-level constructor costs more than the arithmetic
+# on it; boards build hundreds of thousands of them in a tick.
+_new = tuple.__new__
 
 
-def _mean(values: Sequence[Decimal]) -> Decimal | None:
-    return sum(values, Decimal(0)) / len(values) if values else None
-
-
-Bounds = tuple[datetime, datetime]
-
-
-def _latest_in(history: Sequence[StoredSubmission], bounds: Bounds) -> StoredSubmission | None:
-    start, end = bounds
-    return next((s for s in history if start <= s.submitted_at < end), None)
-
-
-def _carried(history: Sequence[StoredSubmission], name: str, week_end: datetime) -> Decimal | None:
-    """The member's latest known industry or network average as of the week's end."""
-    for submission in history:
-        if submission.submitted_at < week_end:
-            average = getattr(submission.reading, name).average
-            if average is not None:
-                return average
-    return None
-
-
-def weekly_board(
-    members: Sequence[Member],
-    history: Mapping[str, Sequence[StoredSubmission]],
-    week: IsoWeek,
-) -> WeeklyBoard:
-    """Compute a team's board for ``week``. ``history[user_id]`` is newest first and reaches
-    back at least two weeks before ``week``, plus the latest submission before that."""
-    # Week bounds come from zoneinfo: work them out once, not per submission.
-    this = (week.start, week.end)
-    last_week, week_before = week.previous(), week.previous(2)
-    last, before_last = (last_week.start, last_week.end), (week_before.start, week_before.end)
-    scored: list[
-        tuple[
-            Member,
-            StoredSubmission,
-            bool,
-            dict[str, Decimal] | None,
-            Decimal | None,
-            Decimal | None,
-        ]
-    ] = []
+def weekly_board(members: Sequence[MemberWeek], week: IsoWeek) -> WeeklyBoard:
+    """Compute a team's board for ``week`` from its members' ``MemberWeek``s."""
+    scored = []
     missing: list[Member] = []
     fell_twice: list[Member] = []
-    for member in members:
-        mine = history.get(member.user_id, ())
-        current = _latest_in(mine, this)
-        latest = current or next((s for s in mine if s.submitted_at < this[1]), None)
+    for m in members:
+        member, this, last, before, latest, _ = m
         if latest is None:
             missing.append(member)
             continue
-        previous = _latest_in(mine, last) if current else None
-        deltas = pillar_deltas(current.reading, previous.reading) if current and previous else None
-        if current and previous:
-            before = _latest_in(mine, before_last)
-            if before and current.reading.total < previous.reading.total < before.reading.total:
-                fell_twice.append(member)
-        scored.append(
-            (
-                member,
-                latest,
-                current is None,
-                deltas,
-                _carried(mine, "industry", this[1]),
-                _carried(mine, "network", this[1]),
+        changes = None
+        if this is not None and last is not None:
+            changes = (
+                this[0] - last[0],  # total, then the pillars (positions as in Sample)
+                this[1] - last[1],
+                this[2] - last[2],
+                this[3] - last[3],
+                this[4] - last[4],
             )
-        )
-
-    scored.sort(key=lambda s: display_key(s[1].reading.total, s[0].name, s[0].user_id))
-    ranks = competition_ranks([s[1].reading.total for s in scored])
-    entries = [
-        Entry(
-            member=m,
-            rank=r,
-            score=sub,
-            stale=stale,
-            deltas=d,
-            industry_average=ind,
-            network_average=net,
-        )
-        for r, (m, sub, stale, d, ind, net) in zip(ranks, scored, strict=True)
-    ]
-    return _summarise(
-        week, entries, sorted(missing, key=_name_order), sorted(fell_twice, key=_name_order)
-    )
+            if before is not None and this[0] < last[0] < before[0]:
+                fell_twice.append(member)
+        # Display order: highest total, then name, then user id (unique, so the tuples
+        # never compare further).
+        scored.append((-latest[0], member[1].casefold(), member[0], m, latest, this, changes))
+    scored.sort()
+    ranks = competition_ranks([s[0] for s in scored])
+    entries: list[Entry] = []
+    moved = []  # (name order, entry) of members with a change this week
+    for rank, (_, name, user_id, m, latest, this, changes) in zip(ranks, scored, strict=True):
+        entry = _new(Entry, (m.member, rank, latest, this is None, m.as_of, changes))
+        entries.append(entry)
+        if changes is not None:
+            moved.append((name, user_id, entry))
+    moved.sort()
+    missing.sort(key=_name_order)
+    fell_twice.sort(key=_name_order)
+    return _summarise(week, entries, [e for _, _, e in moved], missing, fell_twice)
 
 
 def _summarise(
-    week: IsoWeek, entries: list[Entry], missing: list[Member], fell_twice: list[Member]
+    week: IsoWeek,
+    entries: list[Entry],
+    moved: list[Entry],
+    missing: list[Member],
+    fell_twice: list[Member],
 ) -> WeeklyBoard:
-    with_industry = [e for e in entries if e.industry_average is not None]
-    with_network = [e for e in entries if e.network_average is not None]
-    moved = [e for e in entries if e.deltas is not None]
-    drops = sorted(
-        (Drop(e.member, e.deltas["total"]) for e in moved if e.deltas and e.deltas["total"] < 0),
-        key=lambda d: (d.delta, _name_order(d.member)),
-    )
-    implausible = sorted(
+    """The team's figures. ``moved`` (members with a week-over-week change) is in name order,
+    so that where changes are equal, max() and stable sorts settle them by name."""
+    industry_sum = with_industry = beat_industry = 0
+    network_sum = with_network = beat_network = 0
+    weakest = None
+    total_sum = 0
+    if entries:
+        # Column by column: total, brand, find, engage, relate, industry, network.
+        columns = list(zip(*[e.scores for e in entries], strict=True))
+        total_sum = sum(columns[0])
+        for total, industry in zip(columns[0], columns[5], strict=True):
+            if industry is not None:
+                with_industry += 1
+                industry_sum += industry
+                beat_industry += total > industry
+        for total, network in zip(columns[0], columns[6], strict=True):
+            if network is not None:
+                with_network += 1
+                network_sum += network
+                beat_network += total > network
+        pillar_sums = [sum(columns[PILLAR_INDEX[p]]) for p in PILLARS]
+        weakest = PILLARS[pillar_sums.index(min(pillar_sums))]  # the first among equals
+    changes = list(zip(*[e.changes for e in moved], strict=True))  # type: ignore[misc]
+    totals: tuple[int, ...] = changes[0] if changes else ()
+    return _new(
+        WeeklyBoard,
         (
-            Drop(e.member, e.deltas["total"])
-            for e in moved
-            if e.deltas and abs(e.deltas["total"]) > IMPLAUSIBLE_JUMP
+            week,
+            entries,
+            missing,
+            total_sum,
+            industry_sum,
+            with_industry,
+            beat_industry,
+            network_sum,
+            with_network,
+            beat_network,
+            _pillar_progress(moved, changes),
+            _most_improved(moved, totals),
+            _drops(moved, [i for i, c in enumerate(totals) if c < 0], order=lambda c: c),
+            fell_twice,
+            _drops(
+                moved,
+                [i for i, c in enumerate(totals) if abs(c) > IMPLAUSIBLE_JUMP],
+                order=lambda c: -abs(c),
+            ),
+            weakest,
         ),
-        key=lambda d: (-abs(d.delta), _name_order(d.member)),
-    )
-    return WeeklyBoard(
-        week=week,
-        entries=entries,
-        missing=missing,
-        team_average=_mean([e.total for e in entries]),
-        industry_average=_mean([e.industry_average for e in with_industry]),  # type: ignore[misc]
-        network_average=_mean([e.network_average for e in with_network]),  # type: ignore[misc]
-        beat_industry=sum(e.total > e.industry_average for e in with_industry),  # type: ignore[operator]
-        with_industry=len(with_industry),
-        beat_network=sum(e.total > e.network_average for e in with_network),  # type: ignore[operator]
-        with_network=len(with_network),
-        pillar_progress=_pillar_progress(moved),
-        most_improved=_most_improved(moved),
-        dropped=drops,
-        fell_twice=fell_twice,
-        implausible=implausible,
-        weakest_pillar=_weakest_pillar([e.score.reading for e in entries]),
     )
 
 
-def _pillar_progress(moved: list[Entry]) -> list[PillarProgress]:
+def _drops(moved: list[Entry], positions: list[int], *, order: Callable[[int], int]) -> list[Drop]:
+    """The total changes of ``moved[i]`` for each position, sorted by ``order`` of the change
+    (equal ones stay in name order)."""
+    chosen = [Drop(moved[i].member, moved[i].changes[0]) for i in positions]  # type: ignore[index]
+    return sorted(chosen, key=lambda d: order(d.change))
+
+
+def _first_best(column: Sequence[int]) -> int:
+    """The position of the highest value; the first one (in name order) among equals."""
+    return column.index(max(column))
+
+
+def _pillar_progress(moved: list[Entry], changes: list[tuple[int, ...]]) -> list[PillarProgress]:
+    if not moved:
+        return []
     progress = []
-    for pillar in Pillar:
-        deltas = [(e.deltas[pillar.value], e.member) for e in moved if e.deltas]
-        if not deltas:
-            return []
-        mean = _mean([d for d, _ in deltas])
-        best_delta, best = min(deltas, key=lambda d: (-d[0], _name_order(d[1])))
-        progress.append(PillarProgress(pillar, mean, best, best_delta))  # type: ignore[arg-type]
-    order = list(Pillar)
-    return sorted(progress, key=lambda p: (-p.mean_delta, order.index(p.pillar)))
+    for pillar in PILLARS:
+        column = changes[PILLAR_INDEX[pillar]]
+        best = _first_best(column)
+        progress.append(
+            _new(
+                PillarProgress, (pillar, sum(column), len(column), moved[best].member, column[best])
+            )
+        )
+    # Best mean first (all over the same members, so sums order as means do); equal ones in
+    # pillar order (sorted() is stable).
+    return sorted(progress, key=lambda p: -p.change_sum)
 
 
-def _most_improved(moved: list[Entry]) -> Entry | None:
-    gains = [e for e in moved if e.deltas and e.deltas["total"] > 0]
-    if not gains:
+def _most_improved(moved: list[Entry], totals: tuple[int, ...]) -> Entry | None:
+    if not moved:
         return None
-    return min(gains, key=lambda e: (-e.deltas["total"], _name_order(e.member)))  # type: ignore[index]
+    best = _first_best(totals)
+    return moved[best] if totals[best] > 0 else None
 
 
-def _weakest_pillar(readings: list[Reading]) -> Pillar | None:
-    if not readings:
-        return None
-    means = {p: _mean([r.pillar(p) for r in readings]) for p in Pillar}
-    return min(Pillar, key=lambda p: (means[p], list(Pillar).index(p)))
-
-
-@dataclass(frozen=True, slots=True)
-class TeamStanding:
+class TeamStanding(NamedTuple):
     """A team among the workspace's teams, by average SSI."""
 
     rank: int

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from models.ssi import PILLAR_TIPS
 from models.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
@@ -65,12 +66,12 @@ def _names(members: list[Member]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _row(entry: Entry) -> str:
+def _row(entry: Entry, timezone: ZoneInfo) -> str:
     parts = [f"{entry.rank}. {entry.member.name}  {score(entry.total)}"]
-    if entry.stale:
-        parts.append(f"(stale, as of {entry.score.submitted_at:%b %-d})")
-    elif entry.deltas is not None:
-        change = entry.deltas["total"]
+    change = entry.total_delta
+    if entry.stale and entry.as_of is not None:
+        parts.append(f"(stale, as of {entry.as_of.astimezone(timezone):%b %-d})")
+    elif change is not None:
         parts.append(f"{arrow(change)} {delta(change)}")
     else:
         parts.append("(no SSI last week)")
@@ -81,7 +82,10 @@ def _row(entry: Entry) -> str:
 
 
 def _ranking_blocks(board: WeeklyBoard) -> list[Block]:
-    blocks = [_plain(text) for text in line_chunks([_row(e) for e in board.entries[:TOP_ROWS]])]
+    zone = ZoneInfo(board.week.timezone)  # stale dates as the team's calendar has them
+    blocks = [
+        _plain(text) for text in line_chunks([_row(e, zone) for e in board.entries[:TOP_ROWS]])
+    ]
     rest = board.entries[TOP_ROWS:]
     if rest:
         average = sum((e.total for e in rest), Decimal(0)) / len(rest)
@@ -123,8 +127,8 @@ def _progress(board: WeeklyBoard) -> list[Block]:
                 f"{delta(p.leader_delta)}"
             )
         blocks.append(_plain("\n".join(lines)))
-    if board.most_improved is not None and board.most_improved.deltas:
-        gain = board.most_improved.deltas["total"]
+    if board.most_improved is not None and board.most_improved.total_delta is not None:
+        gain = board.most_improved.total_delta
         blocks.append(_plain(f"Most improved: {board.most_improved.member.name} {delta(gain)}"))
     return blocks
 

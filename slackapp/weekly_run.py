@@ -17,7 +17,7 @@ import socket
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -27,10 +27,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models import ledger, teams
+from models.boards import workspace_boards
 from models.ledger import PostKey
 from models.submissions import Scope
 from models.teams import TeamRecord
-from models.weekly import TeamStanding, WeeklyBoard, rank_teams, weekly_board
+from models.weekly import TeamStanding, WeeklyBoard
 from models.weeks import IsoWeek, latest_slot, slot_in_week, week_containing
 from slackapp import weekly_messages
 from slackapp.clock import Clock
@@ -163,45 +164,6 @@ class WeeklyRunner:
                 "member refresh failed for team %s: %s", team.id, error.response.get("error")
             )
 
-    def boards(
-        self, team_list: list[TeamRecord], weeks: dict[int, IsoWeek]
-    ) -> tuple[dict[int, WeeklyBoard], dict[Scope, list[TeamStanding]]]:
-        """Boards for ``team_list`` (each for its week) and team-vs-team standings per
-        workspace. Four queries for the history, however many teams."""
-        with self.engine.connect() as db:
-            members = teams.members_of(db=db, team_ids=[t.id for t in team_list])
-            # The window covers this group's weeks only (few distinct ones: most teams share
-            # a time zone); over every team's week it made the tick quadratic in teams.
-            group_weeks = {weeks[t.id] for t in team_list}
-            since = min(w.previous(2).start for w in group_weeks)
-            until = max(w.end for w in group_weeks)
-            history = teams.history_for(
-                db=db, team_ids=[t.id for t in team_list], since=since, until=until
-            )
-        boards = {}
-        averages: dict[Scope, list[tuple[int, str, object]]] = defaultdict(list)
-        for team in team_list:
-            mine = {m.user_id: history.get((team.scope, m.user_id), []) for m in members[team.id]}
-            board = weekly_board(members[team.id], mine, weeks[team.id])
-            boards[team.id] = board
-            averages[team.scope].append((team.id, team.channel_id, board.team_average))
-        standings = {scope: rank_teams(rows) for scope, rows in averages.items()}  # type: ignore[arg-type]
-        return boards, standings
-
-    # --- one tick ------------------------------------------------------------------------
-
-    def workspace_boards(
-        self, team_list: list[TeamRecord], weeks: dict[int, IsoWeek]
-    ) -> Iterator[tuple[dict[int, WeeklyBoard], list[TeamStanding]]]:
-        """Boards workspace by workspace (team vs team never crosses one), so memory holds
-        one workspace's boards at a time, however many teams there are."""
-        by_scope: dict[Scope, list[TeamRecord]] = defaultdict(list)
-        for team in team_list:
-            by_scope[team.scope].append(team)
-        for scope, group in by_scope.items():
-            boards, standings = self.boards(group, weeks)
-            yield boards, standings.get(scope, [])
-
     def tick(self, now: datetime | None = None) -> TickReport:
         """Send whatever is due and not yet settled. Safe to run in many processes at once."""
         now = now or self.clock()
@@ -226,7 +188,7 @@ class WeeklyRunner:
         weeks = {t.id: week_containing(now, t.timezone) for t in involved}
         weeks.update({d.team.id: d.week for d in due if d.board})
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            for boards, standings in self.workspace_boards(involved, weeks):
+            for boards, standings in workspace_boards(self.engine, involved, weeks):
                 items = [d for team_id in boards for d in due_by_team.get(team_id, [])]
                 self._send_workspace(items, boards, standings, settled, now, pool, report)
         if report.sent or report.failed or report.abandoned:

@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 from models.ssi import Benchmark, Pillar, Reading
 from models.submissions import StoredSubmission
-from models.weekly import Member, rank_teams, weekly_board
+from models.weekly import Member, member_week, rank_teams, weekly_board
 from models.weeks import IsoWeek
 
 TZ = "Europe/Berlin"
@@ -39,6 +39,11 @@ def newest_first(*subs: StoredSubmission) -> list[StoredSubmission]:
     return sorted(subs, key=lambda s: s.submitted_at, reverse=True)
 
 
+def compute(members: list[Member], history: dict[str, list[StoredSubmission]]):
+    """The board from plain histories, as the query would hand them over."""
+    return weekly_board([member_week(m, history.get(m.user_id, []), WEEK) for m in members], WEEK)
+
+
 def board():
     history = {
         # ana: 60 → 64 (+4: brand +1, find +2, engage +1, relate 0); industry 20
@@ -57,7 +62,7 @@ def board():
         DEV.user_id: [sub(0, ("16", "16", "16", "16"), network="60")],
         # eve: never submitted
     }
-    return weekly_board([ANA, BEN, CY, DEV, EVE], history, WEEK)
+    return compute([ANA, BEN, CY, DEV, EVE], history)
 
 
 def test_ranking_shares_ties_and_orders_them_by_name() -> None:
@@ -129,7 +134,7 @@ def test_manager_signals() -> None:
             sub(1, ("10", "10", "10", "10")), sub(0, ("13", "13", "13", "13"))
         ),
     }
-    b = weekly_board([ANA, BEN], history, WEEK)
+    b = compute([ANA, BEN], history)
     assert b.fell_twice == [ANA]
     assert [(d.member, d.delta) for d in b.dropped] == [(ANA, D(-4))]
     assert [(d.member, d.delta) for d in b.implausible] == [(BEN, D(12))]
@@ -144,14 +149,14 @@ def test_weakest_pillar_of_the_team() -> None:
 
 
 def test_empty_team() -> None:
-    b = weekly_board([ANA], {}, WEEK)
+    b = compute([ANA], {})
     assert b.entries == [] and b.missing == [ANA]
     assert b.team_average is None and b.pillar_progress == [] and b.most_improved is None
 
 
 def test_submission_after_the_week_does_not_count() -> None:
     later = sub(0, ("20", "20", "20", "20"), day=8)  # the next week
-    b = weekly_board([ANA], {ANA.user_id: [later]}, WEEK)
+    b = compute([ANA], {ANA.user_id: [later]})
     assert b.missing == [ANA]
 
 
