@@ -3,9 +3,11 @@ SQLite and PostgreSQL, and go down and up again without loss."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401
@@ -27,3 +29,58 @@ def test_upgrade_is_idempotent_and_downgrade_reverses(engine: Engine) -> None:
     upgrade(engine)
     assert "submission" in inspect(engine).get_table_names()
     assert not pending(engine)
+
+
+def test_carried_averages_are_backfilled(engine: Engine) -> None:
+    """Migration 0003 fills each existing submission's carried averages from the person's
+    history up to it, and leaves other people and workspaces apart."""
+    downgrade(engine, "0002")
+    columns = (
+        "id, enterprise_id, workspace_id, user_id, user_name, submitted_at, source, "
+        "total_hundredths, brand_hundredths, find_hundredths, engage_hundredths, "
+        "relate_hundredths, industry_average_hundredths, network_average_hundredths"
+    )
+    rows = [  # id, workspace, user, day, industry, network
+        (1, "T1", "U1", 1, None, None),
+        (2, "T1", "U1", 2, 2000, None),
+        (3, "T1", "U1", 3, None, 3500),
+        (4, "T1", "U1", 4, None, None),
+        (5, "T2", "U1", 5, 9900, 9900),  # the same user id in another workspace
+        (6, "T1", "U2", 4, None, None),
+        (7, "T1", "U1", 4, 2100, None),  # same instant as 4: the later id comes after it
+    ]
+    with engine.begin() as db:
+        for id_, workspace, user, day, industry, network in rows:
+            db.execute(
+                text(
+                    f"INSERT INTO submission ({columns}) VALUES (:id, '', :ws, :user, '', "
+                    ":at, 'command', 4000, 1000, 1000, 1000, 1000, :industry, :network)"
+                ),
+                {
+                    "id": id_,
+                    "ws": workspace,
+                    "user": user,
+                    "at": datetime(2026, 11, day, 9, tzinfo=UTC)
+                    if engine.dialect.name == "postgresql"
+                    else f"2026-11-0{day} 09:00:00.000000",
+                    "industry": industry,
+                    "network": network,
+                },
+            )
+    upgrade(engine)
+    with engine.connect() as db:
+        carried = db.execute(
+            text(
+                "SELECT id, carried_industry_average_hundredths, "
+                "carried_network_average_hundredths FROM submission ORDER BY id"
+            )
+        ).all()
+    assert [tuple(row) for row in carried] == [
+        (1, None, None),
+        (2, 2000, None),
+        (3, 2000, 3500),
+        (4, 2000, 3500),
+        (5, 9900, 9900),
+        (6, None, None),
+        (7, 2100, 3500),
+    ]

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
 
 from models import submissions
@@ -165,3 +165,41 @@ def test_the_database_refuses_impossible_scores(engine: Engine) -> None:
     bad = Reading(D(68), D(26), D(17), D(14), D(11))  # built without validation
     with pytest.raises(IntegrityError), engine.begin() as db:
         store(db, bad)
+
+
+def _carried(engine: Engine, scope: Scope, user: str) -> list[tuple[int, int | None, int | None]]:
+    """(total, carried industry average, carried network average) per submission, oldest
+    first, in hundredths."""
+    t = submissions.T
+    with engine.connect() as db:
+        rows = db.execute(
+            select(
+                t.c.total_hundredths,
+                t.c.carried_industry_average_hundredths,
+                t.c.carried_network_average_hundredths,
+            )
+            .where(t.c.workspace_id == scope.workspace_id, t.c.user_id == user)
+            .order_by(t.c.submitted_at, t.c.id)
+        )
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_each_submission_carries_the_latest_known_averages(engine: Engine) -> None:
+    with engine.begin() as db:
+        add(db, ACME, "U1", "60", days=0)  # nothing known yet
+        add(db, ACME, "U1", "61", days=7, industry=Benchmark(D(20), D(9)))
+        add(db, ACME, "U1", "62", days=14, network=Benchmark(D("35.5")))
+        add(db, ACME, "U1", "63", days=21, industry=Benchmark(None, D(4)))  # a rank, no average
+        add(db, GLOBEX, "U1", "40", days=28, industry=Benchmark(D(30)))  # someone else
+        add(db, ACME, "U1", "64", days=28)
+    assert _carried(engine, ACME, "U1") == [
+        (6000, None, None),
+        (6100, 2000, None),
+        (6200, 2000, 3550),
+        (6300, 2000, 3550),
+        (6400, 2000, 3550),
+    ]
+    with engine.begin() as db:  # undo leaves the earlier rows as they were
+        submissions.delete_latest(db=db, scope=ACME, user_id="U1")
+        add(db, ACME, "U1", "65", days=29, industry=Benchmark(D(21)))
+    assert _carried(engine, ACME, "U1")[-2:] == [(6300, 2000, 3550), (6500, 2100, 3550)]

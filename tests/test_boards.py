@@ -1,0 +1,97 @@
+"""Boards for many teams: workspace by workspace with read-ahead, the same numbers as one
+team at a time, and the garbage collector's thresholds put back afterwards."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine
+
+from models import boards, teams
+from models.boards import boards_for, relaxed_gc, workspace_boards
+from models.submissions import Scope
+from models.teams import TeamSetup
+from models.weekly import Member
+from models.weeks import IsoWeek
+from tests.test_member_weeks import berlin, submit
+
+WEEK = IsoWeek(2026, 47, "Europe/Berlin")
+SCOPES = [Scope("T1"), Scope("T2"), Scope("T1", "E1"), Scope("T3")]
+
+
+def populate(engine: Engine) -> list[teams.TeamRecord]:
+    """Two teams in each of four workspaces that reuse the same user and channel ids."""
+    at = datetime(2026, 10, 1, tzinfo=UTC)
+    with engine.begin() as db:
+        for scope in SCOPES:
+            for channel in ("C1", "C2"):
+                team = teams.save_team(
+                    db=db,
+                    scope=scope,
+                    channel_id=channel,
+                    by="UBOSS",
+                    at=at,
+                    setup=TeamSetup(0, 540, WEEK.timezone, ("UBOSS",)),
+                )
+                people = [Member("U1", "Ana"), Member(f"U{channel}", "Ben")]
+                teams.replace_members(db=db, team_id=team.id, members=people, at=at)
+    for n, scope in enumerate(SCOPES):
+        submit(engine, "U1", str(50 + n), berlin(10, 9), scope=scope)
+        submit(engine, "U1", str(60 + n), berlin(17, 9), scope=scope)
+        submit(engine, "UC2", str(70 + n), berlin(18, 9), scope=scope)
+    with engine.connect() as db:
+        return teams.all_teams(db=db)
+
+
+def test_workspace_by_workspace_equals_all_at_once(engine: Engine) -> None:
+    every = populate(engine)
+    weeks = {t.id: WEEK for t in every}
+    together, standings = boards_for(engine, every, weeks)
+    seen = {}
+    for read_ahead in (1, 2, 3):
+        seen = {}
+        for found, ranked in workspace_boards(engine, every, weeks, read_ahead=read_ahead):
+            (scope,) = {t.scope for t in every if t.id in found}
+            assert ranked == standings[scope]
+            seen.update(found)
+        assert seen == together
+    by_channel = {(t.scope, t.channel_id): seen[t.id] for t in every}
+    # Each workspace's own numbers: U1 scored 60 + n there, UC2 70 + n.
+    for n, scope in enumerate(SCOPES):
+        assert [e.scores.total for e in by_channel[(scope, "C1")].entries] == [6000 + 100 * n]
+        assert [e.scores.total for e in by_channel[(scope, "C2")].entries] == [
+            7000 + 100 * n,
+            6000 + 100 * n,
+        ]
+
+
+def test_stopping_early_leaves_nothing_running(engine: Engine) -> None:
+    every = populate(engine)
+    threads = threading.active_count()
+    walk = workspace_boards(engine, every, {t.id: WEEK for t in every})
+    next(walk)
+    walk.close()
+    assert threading.active_count() == threads
+    assert gc.get_threshold() == boards._saved_thresholds
+
+
+def test_relaxed_gc_is_counted_and_restored() -> None:
+    before = gc.get_threshold()
+    with relaxed_gc():
+        assert gc.get_threshold()[0] >= boards.GC_YOUNG_THRESHOLD
+        inner_done = threading.Event()
+
+        def other() -> None:
+            with relaxed_gc():
+                pass
+            inner_done.set()
+
+        threading.Thread(target=other).start()
+        assert inner_done.wait(5)
+        assert gc.get_threshold()[0] >= boards.GC_YOUNG_THRESHOLD  # still held here
+        with relaxed_gc():
+            pass
+        assert gc.get_threshold()[0] >= boards.GC_YOUNG_THRESHOLD
+    assert gc.get_threshold() == before
