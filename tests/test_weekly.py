@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 
 from models.ssi import Benchmark, Pillar, Reading
 from models.submissions import StoredSubmission
 from models.weekly import Member, member_week, rank_teams, weekly_board
 from models.weeks import IsoWeek
+from slackapp.weekly_messages import channel_board
 
 TZ = "Europe/Berlin"
 WEEK = IsoWeek(2026, 47, TZ)  # Mon Nov 16 to Sun Nov 22
@@ -79,8 +81,20 @@ def test_stale_and_missing_members() -> None:
     b = board()
     assert [e.member.name for e in b.stale] == ["cy"]
     assert b.stale[0].deltas is None
+    assert b.stale[0].as_of == WEEK.previous(2).start + timedelta(days=2, hours=10)
+    assert all(e.as_of is None for e in b.current)
     assert b.missing == [EVE]
     assert [m.name for m in b.non_submitters] == ["cy", "eve"]
+
+
+def test_a_stale_date_is_the_teams_calendar_date() -> None:
+    # 23:30 UTC on Tuesday Nov 3 is already Wednesday Nov 4 in Berlin.
+    late = sub(2, ("12", "12", "12", "12"), day=1)._replace(
+        submitted_at=datetime(2026, 11, 3, 23, 30, tzinfo=UTC)
+    )
+    b = compute([CY], {CY.user_id: [late]})
+    message = channel_board(b, team_id=1, standings=[])
+    assert "(stale, as of Nov 4)" in json.dumps(message.blocks)
 
 
 def test_deltas_are_strict_week_over_week() -> None:
