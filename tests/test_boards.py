@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import gc
 import threading
-from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
 from models import boards, teams
 from models.boards import boards_for, relaxed_gc, workspace_boards
 from models.submissions import Scope
-from models.teams import TeamSetup
 from models.weekly import Member
 from models.weeks import IsoWeek
-from tests.test_member_weeks import berlin, submit
+from tests.test_member_weeks import berlin, team
+from tests.test_weekly_run import submit
 
 WEEK = IsoWeek(2026, 47, "Europe/Berlin")
 SCOPES = [Scope("T1"), Scope("T2"), Scope("T1", "E1"), Scope("T3")]
@@ -23,20 +22,10 @@ SCOPES = [Scope("T1"), Scope("T2"), Scope("T1", "E1"), Scope("T3")]
 
 def populate(engine: Engine) -> list[teams.TeamRecord]:
     """Two teams in each of four workspaces that reuse the same user and channel ids."""
-    at = datetime(2026, 10, 1, tzinfo=UTC)
-    with engine.begin() as db:
-        for scope in SCOPES:
-            for channel in ("C1", "C2"):
-                team = teams.save_team(
-                    db=db,
-                    scope=scope,
-                    channel_id=channel,
-                    by="UBOSS",
-                    at=at,
-                    setup=TeamSetup(0, 540, WEEK.timezone, ("UBOSS",)),
-                )
-                people = [Member("U1", "Ana"), Member(f"U{channel}", "Ben")]
-                teams.replace_members(db=db, team_id=team.id, members=people, at=at)
+    for scope in SCOPES:
+        for channel in ("C1", "C2"):
+            people = [Member("U1", "Ana"), Member(f"U{channel}", "Ben")]
+            team(engine, people, channel=channel, scope=scope)
     for n, scope in enumerate(SCOPES):
         submit(engine, "U1", str(50 + n), berlin(10, 9), scope=scope)
         submit(engine, "U1", str(60 + n), berlin(17, 9), scope=scope)

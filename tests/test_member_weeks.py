@@ -20,9 +20,9 @@ from models.member_weeks import member_weeks
 from models.ssi import Benchmark, Reading
 from models.submissions import Scope
 from models.tables import Submission
-from models.teams import TeamSetup
 from models.weekly import Member, MemberWeek, Sample, member_week
 from models.weeks import IsoWeek
+from tests.test_weekly_run import make_team, submit
 
 ACME = Scope("T0ACME")
 GLOBEX = Scope("T0GLOBEX")
@@ -36,43 +36,9 @@ def berlin(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
 
 
 def team(engine: Engine, members: list[Member], channel: str = "C1", scope: Scope = ACME) -> int:
-    at = datetime(2026, 10, 1, tzinfo=UTC)
-    with engine.begin() as db:
-        record = teams.save_team(
-            db=db,
-            scope=scope,
-            channel_id=channel,
-            by="UBOSS",
-            at=at,
-            setup=TeamSetup(0, 540, WEEK.timezone, ("UBOSS",)),
-        )
-        teams.replace_members(db=db, team_id=record.id, members=members, at=at)
-    return record.id
-
-
-def submit(
-    engine: Engine,
-    user: str,
-    total: str,
-    at: datetime,
-    *,
-    industry: str | None = None,
-    scope: Scope = ACME,
-) -> None:
-    quarter = D(total) / 4
-    with engine.begin() as db:
-        submissions.record(
-            db=db,
-            scope=scope,
-            user_id=user,
-            user_name=user,
-            channel_id="C1",
-            reading=Reading(
-                D(total), *[quarter] * 4, industry=Benchmark(D(industry) if industry else None)
-            ),
-            source="command",
-            at=at,
-        )
+    return make_team(
+        engine, at=datetime(2026, 10, 1, tzinfo=UTC), members=members, channel=channel, scope=scope
+    )
 
 
 def weeks_of(engine: Engine, team_ids: list[int], scope: Scope = ACME) -> dict[int, list]:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from models import ledger, submissions, teams
 from models.ledger import PostKey
-from models.ssi import Reading
+from models.ssi import Benchmark, Reading
 from models.submissions import Scope
 from models.tables import PostLedger
 from models.teams import TeamSetup
@@ -40,11 +40,12 @@ def make_team(
     managers: tuple[str, ...] = ("UBOSS",),
     channel: str = "C1",
     members: list[Member] = PEOPLE,
+    scope: Scope = ACME,
 ) -> int:
     with engine.begin() as db:
         team = teams.save_team(
             db=db,
-            scope=ACME,
+            scope=scope,
             channel_id=channel,
             by="UBOSS",
             at=at,
@@ -54,16 +55,27 @@ def make_team(
     return team.id
 
 
-def submit(engine: Engine, user: str, total: int, at: datetime) -> None:
+def submit(
+    engine: Engine,
+    user: str,
+    total: int | str,
+    at: datetime,
+    *,
+    industry: str | None = None,
+    scope: Scope = ACME,
+) -> None:
+    """``user`` shares ``total`` (four equal pillars) at ``at``, with an industry average."""
     quarter = D(total) / 4
     with engine.begin() as db:
         submissions.record(
             db=db,
-            scope=ACME,
+            scope=scope,
             user_id=user,
             user_name=user.lower(),
             channel_id="C1",
-            reading=Reading(D(total), *[quarter] * 4),
+            reading=Reading(
+                D(total), *[quarter] * 4, industry=Benchmark(D(industry) if industry else None)
+            ),
             source="command",
             at=at,
         )
