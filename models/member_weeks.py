@@ -33,7 +33,7 @@ TM = TeamMember.__table__  # type: ignore[attr-defined]
 S = Submission.__table__  # type: ignore[attr-defined]
 
 CHUNK = 1024  # ids per statement; lists are padded to a power of two up to this
-_END = (None,) * 5  # a row of no team, no member and no submission
+_END = (None,) * 12  # a row of no team, no member and no submission
 _new = tuple.__new__
 
 

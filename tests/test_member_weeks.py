@@ -100,6 +100,7 @@ def test_a_member_of_several_teams_is_on_each(engine: Engine) -> None:
     assert [m.latest for m in found[sales]] == [sample(6400), sample(4000)]
     assert [m.latest for m in found[leads]] == [sample(6400)]
     assert found[empty] == []
+    assert weeks_of(engine, [empty]) == {empty: []}
     assert weeks_of(engine, []) == {}
 
 
