@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, case, select, type_coerce
 from sqlalchemy.types import NullType
 
+from models.preferences import Privacy, not_public
 from models.prepared import Prepared
 from models.submissions import Scope
 from models.tables import Submission, Team, TeamMember, UTCDateTime
@@ -35,6 +36,7 @@ S = Submission.__table__  # type: ignore[attr-defined]
 CHUNK = 1024  # ids per statement; lists are padded to a power of two up to this
 _END = (None,) * 12  # a row of no team, no member and no submission
 _new = tuple.__new__
+PUBLIC = Privacy.PUBLIC
 
 
 def _at(name: str) -> Any:
@@ -140,12 +142,13 @@ def member_weeks(
     }
     params = {**scope.params(), **bounds}
     convert_at = S.c.submitted_at.type.dialect_impl(db.dialect).result_processor(db.dialect, None)
+    private = not_public(db=db, scope=scope)
     without: dict[str, list[tuple[int, int]]] = {}  # user -> (team, position): no rows
     for chunk in _padded(sorted(set(team_ids))):
         rows = _window_rows(len(chunk)).rows(
             db, {**params, **{f"team_{i}": t for i, t in enumerate(chunk)}}
         )
-        for user_id, team_id, position in _reduce(rows, found, convert_at):
+        for user_id, team_id, position in _reduce(rows, found, private, convert_at):
             without.setdefault(user_id, []).append((team_id, position))
     for chunk in _padded(sorted(without)):
         rows = _earlier_rows(len(chunk)).rows(
@@ -164,7 +167,10 @@ def _user_params(users: list[str]) -> dict[str, str]:
 
 
 def _reduce(
-    rows: list[tuple[Any, ...]], found: dict[int, list[MemberWeek]], convert_at: Any
+    rows: list[tuple[Any, ...]],
+    found: dict[int, list[MemberWeek]],
+    private: dict[str, Privacy],
+    convert_at: Any,
 ) -> list[tuple[str, int, int]]:
     """Append one ``MemberWeek`` per (team, member) to ``found`` from rows ordered by team,
     member and time; return (user, team, position) of those without a row."""
@@ -177,7 +183,8 @@ def _reduce(
                 mine = found[team_id]  # type: ignore[index]
                 if weeks == [None, None, None]:
                     without.append((user_id, team_id, len(mine)))
-                mine.append(_member_week(user_id, name, *weeks, convert_at))  # type: ignore[arg-type]
+                member = _new(Member, (user_id, name or user_id, private.get(user_id, PUBLIC)))
+                mine.append(_member_week(member, *weeks, convert_at))  # type: ignore[arg-type]
             if row[0] is None:
                 break
             team_id, user_id, name = row[0], row[1], row[2]
@@ -188,8 +195,7 @@ def _reduce(
 
 
 def _member_week(
-    user_id: str,
-    name: str,
+    member: Member,
     before: tuple[Any, ...] | None,
     last: tuple[Any, ...] | None,
     this: tuple[Any, ...] | None,
@@ -197,7 +203,6 @@ def _member_week(
 ) -> MemberWeek:
     # tuple.__new__ builds the NamedTuples without their Python-level constructors: this runs
     # once per member of every team in a tick.
-    member = _new(Member, (user_id, name or user_id))
     if this is not None:
         now = _new(Sample, this[5:12])
         earlier = None if last is None else _new(Sample, last[5:12])

@@ -16,6 +16,7 @@ class Standing:
 
     rank: int
     submission: StoredSubmission
+    anonymous: bool = False  # shown without a name (their privacy choice)
 
 
 def display_key(total: Decimal, name: str, user_id: str) -> tuple[object, ...]:

@@ -355,3 +355,30 @@ def delete_latest(*, db: Connection, scope: Scope, user_id: str) -> StoredSubmis
         return None
     db.execute(_DELETE, {**scope.params(), "submission_id": latest[0].id})
     return latest[0]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHistory:
+    """How much a person has shared in a workspace, and over what time."""
+
+    count: int
+    first: datetime | None
+    last: datetime | None
+
+
+_HISTORY_OF = select(func.count(), func.min(C.submitted_at), func.max(C.submitted_at)).where(
+    _PERSON
+)
+
+
+def history_of(*, db: Connection, scope: Scope, user_id: str) -> PersonHistory:
+    """How many submissions a person has in the workspace, first and last."""
+    count, first, last = db.execute(_HISTORY_OF, {**scope.params(), "user_id": user_id}).one()
+    return PersonHistory(int(count), first, last)
+
+
+def delete_person(*, db: Connection, scope: Scope, user_id: str) -> PersonHistory:
+    """Delete every submission of a person in the workspace; return what was deleted."""
+    deleted = history_of(db=db, scope=scope, user_id=user_id)
+    db.execute(delete(T).where(_PERSON), {**scope.params(), "user_id": user_id})
+    return deleted

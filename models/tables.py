@@ -147,11 +147,21 @@ class MemberPreference(SQLModel, table=True):
     """A person's own settings in a workspace."""
 
     __tablename__ = "member_preference"
+    __table_args__ = (
+        CheckConstraint(
+            "privacy IN ('public', 'anonymous', 'hidden')", name="ck_preference_privacy"
+        ),
+    )
 
     enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
     workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
     user_id: str = Field(primary_key=True, max_length=SLACK_ID)
     reminders: bool = True
+    # On channel boards: public (named), anonymous (shown without a name) or hidden (left
+    # off). Team averages count everyone; managers' DMs name everyone.
+    privacy: str = Field(
+        default="public", sa_column=Column(String(12), nullable=False, server_default="public")
+    )
 
 
 class PostLedger(SQLModel, table=True):

@@ -1,5 +1,5 @@
-"""Queries on teams: set-up, managers, the member cache and preferences. Keyword-only
-functions that take the connection (``db``)."""
+"""Queries on teams: set-up, managers and the member cache. Keyword-only functions that
+take the connection (``db``)."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from models.submissions import Scope
-from models.tables import MemberPreference, Team, TeamManager, TeamMember
+from models.tables import Team, TeamManager, TeamMember
 from models.weekly import Member
 
 T = Team.__table__  # type: ignore[attr-defined]
 M = TeamManager.__table__  # type: ignore[attr-defined]
 TM = TeamMember.__table__  # type: ignore[attr-defined]
-P = MemberPreference.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,25 +197,3 @@ def members_of(*, db: Connection, team_ids: Sequence[int]) -> dict[int, list[Mem
         ):
             found[team_id].append(Member(user_id, name or user_id))
     return found
-
-
-def set_reminders(*, db: Connection, scope: Scope, user_id: str, on: bool) -> None:
-    key = {**scope.params(), "user_id": user_id}
-    db.execute(delete(P).where(*(P.c[k] == v for k, v in key.items())))
-    db.execute(insert(P).values(**key, reminders=on))
-
-
-def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> set[str]:
-    """Of ``user_ids``, those who turned reminders off."""
-    if not user_ids:
-        return set()
-    params = scope.params()
-    rows = db.execute(
-        select(P.c.user_id).where(
-            P.c.workspace_id == params["workspace_id"],
-            P.c.enterprise_id == params["enterprise_id"],
-            P.c.user_id.in_(list(user_ids)),
-            P.c.reminders.is_(False),
-        )
-    )
-    return {row[0] for row in rows}

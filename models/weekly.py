@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from models.preferences import Privacy
 from models.ranking import competition_ranks
 from models.ssi import Pillar
 from models.submissions import StoredSubmission, from_hundredths, to_hundredths
@@ -36,6 +37,7 @@ class Member(NamedTuple):
 
     user_id: str
     name: str
+    privacy: Privacy = Privacy.PUBLIC  # how channel boards show them (managers see all)
 
 
 class Sample(NamedTuple):

@@ -22,7 +22,20 @@ from models.ssi import (
 )
 
 MAX_TEXT_LENGTH = 300
-SUBCOMMANDS = frozenset({"help", "me", "board", "undo", "setup", "remind"})
+SUBCOMMANDS = frozenset({"help", "me", "board", "undo", "setup", "remind", "privacy", "forget-me"})
+# A subcommand's allowed argument, and what to say when it is missing or wrong.
+CHOICES = {
+    "remind": (
+        ("on", "off"),
+        "Say `/ssi remind off` to stop reminders, or `/ssi remind on` to get them again.",
+    ),
+    "privacy": (
+        ("public", "anonymous", "hidden"),
+        "Say `/ssi privacy public` (your name on channel boards), `/ssi privacy anonymous` "
+        "(your score without your name) or `/ssi privacy hidden` (off channel boards; still "
+        "counted in your team's average, and your managers still see you).",
+    ),
+}
 BENCHMARK_WORDS = frozenset({"industry", "network"})
 EXAMPLE = "/ssi 68 21 17 14 16"
 
@@ -37,7 +50,8 @@ class OpenModal:
 
 @dataclass(frozen=True, slots=True)
 class Subcommand:
-    """``/ssi help``, ``me``, ``board``, ``undo``, ``setup``, or ``remind on|off``."""
+    """``/ssi help``, ``me``, ``board``, ``undo``, ``setup``, ``remind on|off``,
+    ``privacy public|anonymous|hidden`` or ``forget-me``."""
 
     name: str
     argument: str = ""
@@ -117,14 +131,14 @@ def parse(text: str) -> Request:
         )
     tokens = _tokens(text)
     first = tokens[0].lower() if tokens else ""
+    if first in ("forget", "forgetme") and [t.lower() for t in tokens[1:]] in (["me"], []):
+        tokens, first = ["forget-me"], "forget-me"  # "/ssi forget me", "/ssi forgetme"
     if first in SUBCOMMANDS:
-        if first == "remind":
+        if first in CHOICES:
+            allowed, explanation = CHOICES[first]
             choice = tokens[1].lower() if len(tokens) == 2 else ""
-            if choice not in ("on", "off"):
-                raise InvalidReading(
-                    "Say `/ssi remind off` to stop reminders, or "
-                    "`/ssi remind on` to get them again."
-                )
+            if choice not in allowed:
+                raise InvalidReading(explanation)
             return Subcommand(first, choice)
         if len(tokens) > 1 and first != "help":
             raise InvalidReading(f"`/ssi {first}` takes nothing after it.")

@@ -13,9 +13,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models import teams
+from models import preferences
+from models.preferences import Privacy
 from models.ssi import InvalidReading
-from slackapp import messages, service, team_listeners
+from slackapp import messages, privacy, service, team_listeners
 from slackapp.clock import Clock
 from slackapp.command_text import Subcommand, Submit, parse, unescape_slack
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
@@ -64,10 +65,19 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                 ack(**messages.board_reply(channel_id or "", standings, now).ephemeral())
             case Subcommand(name="remind", argument=choice):
                 with engine.begin() as db:
-                    teams.set_reminders(
+                    preferences.set_reminders(
                         db=db, scope=person.scope, user_id=person.user_id, on=choice == "on"
                     )
                 ack(**messages.reminders_reply(choice == "on").ephemeral())
+            case Subcommand(name="privacy", argument=choice):
+                with engine.begin() as db:
+                    preferences.set_privacy(
+                        db=db, scope=person.scope, user_id=person.user_id, privacy=Privacy(choice)
+                    )
+                ack(**privacy.privacy_reply(Privacy(choice)).ephemeral())
+            case Subcommand(name="forget-me"):
+                history = privacy.history_for_prompt(engine=engine, person=person)
+                ack(**privacy.forget_me_prompt(history).ephemeral())
             case Subcommand(name="undo"):
                 with engine.begin() as db:
                     removed, latest = service.undo_latest(db=db, person=person)
@@ -150,6 +160,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
     app.command("/ssi", matchers=[_is_bare])(ack=ack_only, lazy=[open_form])
     team_listeners.register(app, engine=engine, clock=clock)  # before the catch-all /ssi
     app.command("/ssi")(ssi_command)
+    privacy.register(app, engine=engine)
     app.event("app_uninstalled")(app_removed)
     app.event("tokens_revoked")(app_removed)
     app.view(messages.SUBMISSION_CALLBACK)(ack=save_from_modal, lazy=[confirm_from_modal])

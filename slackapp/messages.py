@@ -23,6 +23,7 @@ MAX_VIEW_BLOCKS = 100
 SECTION_TEXT_LIMIT = 3000
 BOARD_ROWS_SHOWN = 300
 STALE_AFTER_DAYS = 7
+ANONYMOUS_NAME = "Anonymous"  # how channel boards show people who chose to be anonymous
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +204,8 @@ HELP_MORE = (
     "*More:* `/ssi me` your trend and where you rank · `/ssi board` this channel's "
     "leaderboard · `/ssi undo` remove your latest submission · `/ssi remind off` (or `on`) "
     "weekly reminders · `/ssi setup` make this channel a team with a weekly leaderboard · "
-    "`/ssi help` this message"
+    "`/ssi privacy public`, `anonymous` or `hidden` how channel leaderboards show you · "
+    "`/ssi forget-me` delete your data · `/ssi help` this message"
 )
 
 
@@ -257,6 +259,12 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
     if lines:
         blocks.append(_section("\n".join(lines)))
     blocks.append(_tip(reading))
+    blocks.append(
+        _context(
+            f"On channel leaderboards you're *{summary.privacy.value}* · "
+            "`/ssi privacy public`, `anonymous` or `hidden` to change it"
+        )
+    )
     return Message(
         text=f"Your SSI: {score(reading.total)} as of {latest.submitted_at:%b %-d}.", blocks=blocks
     )
@@ -282,7 +290,8 @@ def board_reply(channel_id: str, standings: list[Standing], now: datetime) -> Me
             if (now - entry.submitted_at).days >= STALE_AFTER_DAYS
             else ""
         )
-        rows.append(f"{standing.rank}. <@{entry.user_id}> *{score(entry.reading.total)}*{stale}")
+        name = ANONYMOUS_NAME if standing.anonymous else f"<@{entry.user_id}>"
+        rows.append(f"{standing.rank}. {name} *{score(entry.reading.total)}*{stale}")
     blocks: list[Block] = [_section(f"*SSI leaderboard for <#{channel_id}>*")]
     blocks += [_section(text) for text in line_chunks(rows)]
     hidden = len(standings) - BOARD_ROWS_SHOWN

@@ -3,16 +3,17 @@ take the connection and return plain results for ``messages`` to render. No Slac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from models import submissions
+from models import preferences, submissions
+from models.preferences import Privacy
 from models.ranking import Standing, rank_by_total
 from models.ssi import Reading
-from models.submissions import KnownBenchmark, Scope, StoredSubmission
+from models.submissions import KnownBenchmark, PersonHistory, Scope, StoredSubmission
 
 HISTORY_SHOWN = 8
 CHANNELS_SHOWN = 10
@@ -54,6 +55,7 @@ class PersonalSummary:
     history: list[StoredSubmission]
     benchmarks: dict[str, KnownBenchmark] = field(default_factory=dict)
     ranks: list[ChannelRank] = field(default_factory=list)
+    privacy: Privacy = Privacy.PUBLIC
 
 
 def _channel_rank(
@@ -106,8 +108,9 @@ def personal_summary(*, db: Connection, person: Person) -> PersonalSummary:
     history = submissions.recent(
         db=db, scope=person.scope, user_id=person.user_id, limit=HISTORY_SHOWN
     )
+    privacy = preferences.preferences_of(db=db, scope=person.scope, user_id=person.user_id).privacy
     if not history:
-        return PersonalSummary(history=[])
+        return PersonalSummary(history=[], privacy=privacy)
     channels = submissions.channels_of(db=db, scope=person.scope, user_id=person.user_id)[
         :CHANNELS_SHOWN
     ]
@@ -118,12 +121,19 @@ def personal_summary(*, db: Connection, person: Person) -> PersonalSummary:
         if (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
     ]
     benchmarks = submissions.known_benchmarks(db=db, scope=person.scope, user_id=person.user_id)
-    return PersonalSummary(history=history, benchmarks=benchmarks, ranks=ranks)
+    return PersonalSummary(history=history, benchmarks=benchmarks, ranks=ranks, privacy=privacy)
 
 
 def channel_board(*, db: Connection, scope: Scope, channel_id: str) -> list[Standing]:
-    """``/ssi board``: everyone who has submitted in the channel, ranked."""
-    return rank_by_total(submissions.channel_standings(db=db, scope=scope, channel_id=channel_id))
+    """``/ssi board``: everyone who has submitted in the channel, ranked, as their privacy
+    choices say: the hidden left off (and out of the ranks), the anonymous unnamed."""
+    private = preferences.not_public(db=db, scope=scope)
+    everyone = submissions.channel_standings(db=db, scope=scope, channel_id=channel_id)
+    shown = [s for s in everyone if private.get(s.user_id) is not Privacy.HIDDEN]
+    return [
+        replace(s, anonymous=private.get(s.submission.user_id) is Privacy.ANONYMOUS)
+        for s in rank_by_total(shown)
+    ]
 
 
 def undo_latest(
@@ -141,3 +151,18 @@ def last_reading(*, db: Connection, person: Person) -> Reading | None:
     """The latest reading, to prefill the modal."""
     latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
     return latest[0].reading if latest else None
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What ``/ssi forget-me`` deleted."""
+
+    submissions: PersonHistory
+    settings: bool
+
+
+def forget_person(*, db: Connection, person: Person) -> Forgotten:
+    """Delete every submission and setting of the person in the workspace."""
+    deleted = submissions.delete_person(db=db, scope=person.scope, user_id=person.user_id)
+    settings = preferences.forget(db=db, scope=person.scope, user_id=person.user_id)
+    return Forgotten(submissions=deleted, settings=settings)

@@ -207,6 +207,44 @@ class SlackSide:
         }
         return self.post(urlencode({"payload": json.dumps(payload)}))
 
+    def click(
+        self, *, user_id: str, message: dict[str, Any], action_id: str, channel_id: str = "C0SALES"
+    ) -> tuple[Answer, str]:
+        """Press the button ``action_id`` in ``message`` (as the app sent it): Slack's
+        block_actions payload, with a fresh response_url for replacing the message. Returns
+        the app's answer and that response_url."""
+        button, block_id = next(
+            (element, block.get("block_id", ""))
+            for block in message.get("blocks", [])
+            for element in block.get("elements", [])
+            if element.get("action_id") == action_id
+        )
+        response_url = self.fake.new_response_url()
+        payload = {
+            "type": "block_actions",
+            "team": {"id": self.team_id, "domain": "demo"},
+            "enterprise": {"id": self.enterprise_id} if self.enterprise_id else None,
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
+            "api_app_id": "A0SSI",
+            "token": "deprecated-verification-token",
+            "container": {"type": "message", "is_ephemeral": True, "channel_id": channel_id},
+            "channel": {"id": channel_id, "name": "sales"},
+            "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(8)}",
+            "response_url": response_url,
+            "actions": [
+                {
+                    "type": button["type"],
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "value": button.get("value", ""),
+                    "text": button["text"],
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+            "is_enterprise_install": False,
+        }
+        return self.post(urlencode({"payload": json.dumps(payload)})), response_url
+
     def event(self, event: dict[str, Any]) -> Answer:
         """Deliver an Events API event, as Slack wraps and signs it."""
         body = {

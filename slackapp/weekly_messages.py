@@ -11,11 +11,14 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from models.preferences import Privacy
+from models.ranking import competition_ranks
 from models.ssi import PILLAR_TIPS
 from models.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
 from models.weeks import format_clock
 from slackapp.command_text import EXAMPLE
 from slackapp.messages import (
+    ANONYMOUS_NAME,
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
     Message,
@@ -66,8 +69,25 @@ def _names(members: list[Member]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def _row(entry: Entry, timezone: ZoneInfo) -> str:
-    parts = [f"{entry.rank}. {entry.member.name}  {score(entry.total)}"]
+def _name(member: Member, channel: bool) -> str:
+    """How a member is named: by name in managers' DMs; on the channel's board as their
+    privacy choice says (hidden people are only ever "a teammate" there)."""
+    if not channel or member.privacy is Privacy.PUBLIC:
+        return member.name
+    return ANONYMOUS_NAME if member.privacy is Privacy.ANONYMOUS else "a teammate"
+
+
+def _shown(board: WeeklyBoard, channel: bool) -> list[tuple[int, Entry]]:
+    """The ranked rows a board lists: everyone for managers; on the channel's board, not the
+    hidden, ranked among those shown (their scores still count in the averages)."""
+    if not channel:
+        return [(e.rank, e) for e in board.entries]
+    shown = [e for e in board.entries if e.member.privacy is not Privacy.HIDDEN]
+    return list(zip(competition_ranks([e.total for e in shown]), shown, strict=True))
+
+
+def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo) -> str:
+    parts = [f"{rank}. {name}  {score(entry.total)}"]
     change = entry.total_delta
     if entry.stale and entry.as_of is not None:
         parts.append(f"(stale, as of {entry.as_of.astimezone(timezone):%b %-d})")
@@ -81,12 +101,12 @@ def _row(entry: Entry, timezone: ZoneInfo) -> str:
     return "  ".join(parts)
 
 
-def _ranking_blocks(board: WeeklyBoard) -> list[Block]:
+def _ranking_blocks(board: WeeklyBoard, *, channel: bool) -> list[Block]:
     zone = ZoneInfo(board.week.timezone)  # stale dates as the team's calendar has them
-    blocks = [
-        _plain(text) for text in line_chunks([_row(e, zone) for e in board.entries[:TOP_ROWS]])
-    ]
-    rest = board.entries[TOP_ROWS:]
+    shown = _shown(board, channel)
+    rows = [_row(rank, e, _name(e.member, channel), zone) for rank, e in shown[:TOP_ROWS]]
+    blocks = [_plain(text) for text in line_chunks(rows)]
+    rest = [e for _, e in shown[TOP_ROWS:]]
     if rest:
         average = sum((e.total for e in rest), Decimal(0)) / len(rest)
         blocks.append(_mrkdwn(f"…and {len(rest)} more, averaging {one_decimal(average)}."))
@@ -117,30 +137,39 @@ def _standing(team_id: int, standings: list[TeamStanding]) -> str | None:
     return f"Team vs team: #{mine.rank} of {len(standings)} teams in this workspace"
 
 
-def _progress(board: WeeklyBoard) -> list[Block]:
+def _progress(board: WeeklyBoard, *, channel: bool) -> list[Block]:
     blocks: list[Block] = []
     if board.pillar_progress:
         lines = ["Pillars that moved most (team mean change):"]
         for p in board.pillar_progress:
             lines.append(
-                f"{p.pillar.title} {delta(p.mean_delta)}, led by {p.leader.name} "
+                f"{p.pillar.title} {delta(p.mean_delta)}, led by {_name(p.leader, channel)} "
                 f"{delta(p.leader_delta)}"
             )
         blocks.append(_plain("\n".join(lines)))
     if board.most_improved is not None and board.most_improved.total_delta is not None:
         gain = board.most_improved.total_delta
-        blocks.append(_plain(f"Most improved: {board.most_improved.member.name} {delta(gain)}"))
+        name = _name(board.most_improved.member, channel)
+        blocks.append(_plain(f"Most improved: {name} {delta(gain)}"))
     return blocks
+
+
+def _public_names(members: list[Member]) -> str:
+    """The names of those who are public on channel boards; the others only counted."""
+    named = [m for m in members if m.privacy is Privacy.PUBLIC]
+    others = len(members) - len(named)
+    if not named:
+        return f"{others} {'person' if others == 1 else 'people'}"
+    return _names(named) + (f" and {others} more" if others else "")
 
 
 def _absent(board: WeeklyBoard) -> list[Block]:
     blocks = []
     if board.stale:
-        blocks.append(
-            _note("Not shared this week (latest shown): " + _names([e.member for e in board.stale]))
-        )
+        stale = _public_names([e.member for e in board.stale])
+        blocks.append(_note("Not shared this week (latest shown): " + stale))
     if board.missing:
-        blocks.append(_note("No SSI yet: " + _names(board.missing)))
+        blocks.append(_note("No SSI yet: " + _public_names(board.missing)))
     return blocks
 
 
@@ -152,8 +181,8 @@ def channel_board(board: WeeklyBoard, *, team_id: int, standings: list[TeamStand
     blocks.append(_mrkdwn(summary + (f"\n{standing}" if standing else "")))
     if board.entries:
         blocks.append({"type": "divider"})
-        blocks += _ranking_blocks(board)
-    blocks += _progress(board)
+        blocks += _ranking_blocks(board, channel=True)
+    blocks += _progress(board, channel=True)
     blocks += _absent(board)
     blocks.append(
         {
@@ -166,7 +195,8 @@ def channel_board(board: WeeklyBoard, *, team_id: int, standings: list[TeamStand
             ],
         }
     )
-    top = board.entries[0] if board.entries else None
+    shown = _shown(board, channel=True)
+    top = shown[0][1] if shown else None
     text = f"SSI leaderboard, {week_label(board)}: {len(board.current)} shared this week"
     if top is not None:
         text += f", top score {score(top.total)}"
@@ -192,8 +222,8 @@ def manager_summary(
         ),
     ]
     if board.entries:
-        blocks += _ranking_blocks(board)
-    blocks += _progress(board)
+        blocks += _ranking_blocks(board, channel=False)
+    blocks += _progress(board, channel=False)
     watch = []
     if board.non_submitters:
         watch.append("Not shared this week: " + _names(board.non_submitters))

@@ -26,7 +26,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models import ledger, teams
+from models import ledger, preferences, teams
 from models.boards import workspace_boards
 from models.ledger import PostKey
 from models.submissions import Scope
@@ -259,7 +259,7 @@ class WeeklyRunner:
             return posts
         waiting = [m.user_id for m in board.non_submitters]
         with self.engine.connect() as db:
-            off = teams.reminders_off(db=db, scope=team.scope, user_ids=waiting)
+            off = preferences.reminders_off(db=db, scope=team.scope, user_ids=waiting)
         note = weekly_messages.reminder(
             channel_id=team.channel_id, post_minute=team.post_minute, timezone=team.timezone
         )

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from models import teams
+from models import preferences, teams
 from models.submissions import Scope
 from tests.blockkit import assert_valid_view
 from tests.conftest import RunningApp
@@ -132,8 +132,8 @@ def test_members_joining_and_leaving_keep_the_board_current(people: RunningApp) 
 def test_reminders_can_be_turned_off_and_on(app: RunningApp) -> None:
     assert "Reminders are off" in app.slack.command(user_id="U1", text="remind off").text
     with app.engine.connect() as db:
-        assert teams.reminders_off(db=db, scope=ACME, user_ids=["U1", "U2"]) == {"U1"}
+        assert preferences.reminders_off(db=db, scope=ACME, user_ids=["U1", "U2"]) == {"U1"}
     assert "Reminders are on" in app.slack.command(user_id="U1", text="remind on").text
     with app.engine.connect() as db:
-        assert teams.reminders_off(db=db, scope=ACME, user_ids=["U1", "U2"]) == set()
+        assert preferences.reminders_off(db=db, scope=ACME, user_ids=["U1", "U2"]) == set()
     assert "`/ssi remind off`" in app.slack.command(user_id="U1", text="remind maybe").text

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import Engine, select
 
-from models import ledger, submissions, teams
+from models import ledger, preferences, submissions, teams
 from models.ledger import PostKey
 from models.ssi import Benchmark, Reading
 from models.submissions import Scope
@@ -298,7 +298,7 @@ def test_reminders_go_to_those_who_have_not_shared_unless_turned_off(
     make_team(engine)
     submit(engine, "U1", 60, SLOT - timedelta(hours=5))  # shared this week already
     with engine.begin() as db:
-        teams.set_reminders(db=db, scope=ACME, user_id="U3", on=False)
+        preferences.set_reminders(db=db, scope=ACME, user_id="U3", on=False)
     clock = ManualClock(SLOT - timedelta(hours=4))
     run = runner(engine, fake_slack, clock)
     assert not run.tick().sent  # too early
