@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from slackapp.clock import Clock
 from slackapp.listeners import register
+from slackapp.replay import ReplayGuard
 from slackapp.settings import Settings
 from slackapp.slack_client import create_web_client
 
@@ -48,5 +49,6 @@ def create_bolt_app(
         process_before_response=True,
         logger=logger,
     )
+    app.use(ReplayGuard().middleware)
     register(app, engine=engine, clock=clock)
     return app

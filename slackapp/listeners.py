@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
@@ -164,6 +165,15 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
     app.event("app_uninstalled")(app_removed)
     app.event("tokens_revoked")(app_removed)
     app.view(messages.SUBMISSION_CALLBACK)(ack=save_from_modal, lazy=[confirm_from_modal])
+
+    # Last, so they only get what nothing above handled: another command pointed at this
+    # app by mistake gets a clear answer; a stray button or form, a plain acknowledgement.
+    @app.command(re.compile(r".*"))
+    def other_command(ack: Ack, command: dict[str, Any]) -> None:
+        ack(**messages.unknown_command_reply(str(command.get("command", ""))).ephemeral())
+
+    app.action(re.compile(r".*"))(ack_only)
+    app.view(re.compile(r".*"))(ack_only)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

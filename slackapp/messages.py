@@ -341,6 +341,12 @@ def reminders_reply(on: bool) -> Message:
     return notice(text)
 
 
+def unknown_command_reply(command: str) -> Message:
+    return notice(
+        f"I only answer `/ssi`, not `{escape(command[:40])}`. Try `/ssi help`.", ":thinking_face:"
+    )
+
+
 def internal_error_reply() -> Message:
     text = (
         "Sorry, something went wrong on our side and nothing was saved. "

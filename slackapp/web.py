@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
-from sqlalchemy import Engine, text
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from models.db import create_db_engine
+from models.migrate import pending
 from slackapp.bolt_app import create_bolt_app
 from slackapp.clock import Clock, system_clock
 from slackapp.settings import Settings
 
+log = logging.getLogger(__name__)
+
+# Slack's requests are a few kilobytes (a modal's state at most some tens); anything far
+# bigger is refused before it is read into memory.
+MAX_BODY_BYTES = 1 << 20
+
+
+async def _limited_body(request: Request) -> bytes | None:
+    """The body, or None when it is over ``MAX_BODY_BYTES`` (declared or as it streams)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        return None
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
 
 def create_web_app(
-    *, bolt: App, engine: Engine, background: Callable[[], Callable[[], None]] | None = None
+    *,
+    bolt: App,
+    engine: Engine,
+    signing_secret: str,
+    background: Callable[[], Callable[[], None]] | None = None,
 ) -> FastAPI:
     """``/slack/events`` for commands, interactivity and events; ``/healthz``, ``/readyz``.
 
@@ -29,6 +57,7 @@ def create_web_app(
     PostgreSQL, queries wait on the network, so dispatch goes to the thread pool.
     """
     dispatch_inline = engine.dialect.name == "sqlite"
+    verifier = SignatureVerifier(signing_secret)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -51,17 +80,28 @@ def create_web_app(
     )
 
     async def slack_events(request: Request) -> Response:
-        body = await request.body()
+        body = await _limited_body(request)
+        if body is None:
+            return JSONResponse(
+                {"error": f"Request body over {MAX_BODY_BYTES} bytes; Slack never sends one."},
+                status_code=413,
+            )
         # Slack always sends UTF-8; anything else fails the signature check below (401).
-        bolt_request = BoltRequest(
-            body=body.decode("utf-8", errors="replace"),
-            query=request.url.query,
-            headers=dict(request.headers),
-        )
-        if dispatch_inline:
-            bolt_response = bolt.dispatch(bolt_request)
-        else:
-            bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
+        decoded = body.decode("utf-8", errors="replace")
+        headers = dict(request.headers)
+        try:
+            bolt_request = BoltRequest(body=decoded, query=request.url.query, headers=headers)
+            if dispatch_inline:
+                bolt_response = bolt.dispatch(bolt_request)
+            else:
+                bolt_response = await run_in_threadpool(bolt.dispatch, bolt_request)
+        except Exception as error:
+            # Listeners' failures are answered by Bolt's error handler; what reaches here is
+            # a body Bolt couldn't read (a payload that isn't JSON, or not the right shape).
+            if not verifier.is_valid_request(decoded, headers):
+                return JSONResponse({"error": "invalid signature"}, status_code=401)
+            log.warning("unreadable Slack request: %s", type(error).__name__)
+            return JSONResponse({"error": "malformed request"}, status_code=400)
         return to_starlette_response(bolt_response)
 
     # A plain Starlette route: FastAPI's dependency solving has nothing to do for a raw
@@ -74,12 +114,15 @@ def create_web_app(
 
     @api.get("/readyz")
     def readyz(response: Response) -> dict[str, str]:
+        """Ready when the database answers and its schema is the one this code expects."""
         try:
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            behind = pending(engine)
         except Exception:
             response.status_code = 503
             return {"status": "database unreachable"}
+        if behind:
+            response.status_code = 503
+            return {"status": "database migrations pending: run `ssi-leaderboard db upgrade`"}
         return {"status": "ready"}
 
     return api
@@ -101,4 +144,9 @@ def create_app(
             runner = WeeklyRunner(engine=engine, client_for=lambda _: bolt.client, clock=clock)
             return start_background(runner).shutdown
 
-    return create_web_app(bolt=bolt, engine=engine, background=background)
+    return create_web_app(
+        bolt=bolt,
+        engine=engine,
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        background=background,
+    )
