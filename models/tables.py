@@ -25,6 +25,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Column, Field, SQLModel
 
+from models.installations import installation_tables
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite has no time zones)."""
@@ -190,3 +192,8 @@ class PostLedger(SQLModel, table=True):
     slack_ts: str | None = Field(default=None, max_length=32)
     done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     last_error: str | None = Field(default=None, max_length=200)
+
+
+# slack-sdk's installation and OAuth state tables (multi-workspace mode), in the same
+# metadata so that the migrations (0005) and the schema check cover them too.
+SLACK_TABLES = installation_tables(SQLModel.metadata)
