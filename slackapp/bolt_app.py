@@ -6,14 +6,29 @@ import logging
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from models.installations import state_store
 from slackapp.clock import Clock
 from slackapp.listeners import register
 from slackapp.replay import ReplayGuard
 from slackapp.settings import Settings
 from slackapp.slack_client import create_web_client
+from slackapp.workspaces import installation_store
+
+# The bot scopes the OAuth flow asks for: the same as manifest.yml's (a test checks).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "channels:read",
+    "groups:read",
+    "channels:join",
+    "users:read",
+)
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 class _SameTokenNotice(logging.Filter):
@@ -31,24 +46,51 @@ def create_bolt_app(
     clock: Clock,
     client: WebClient | None = None,
 ) -> App:
-    """A Bolt app for one workspace (``SLACK_BOT_TOKEN``).
+    """A Bolt app for one workspace (``SLACK_BOT_TOKEN``) or, with ``SLACK_CLIENT_ID``, for
+    every workspace that installs it through Slack's OAuth flow.
 
     ``process_before_response=True``: listeners answer inside the request (parse, store,
     reply), so Bolt needn't poll for ``ack()`` in a sleep loop, which was measured to cap a
     sync app near 90 requests a second. Slow follow-ups go to lazy listeners.
     """
-    client = client or create_web_client(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-    )
     logger = logging.getLogger("slackapp.bolt")
     if not any(isinstance(f, _SameTokenNotice) for f in logger.filters):
         logger.addFilter(_SameTokenNotice())
-    app = App(
-        client=client,
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
-        process_before_response=True,
-        logger=logger,
-    )
+    if settings.multi_workspace:
+        # Bolt finds each request's workspace in the store; this client (no token) is the
+        # one Bolt's OAuth flow calls oauth.v2.access and auth.test with.
+        assert settings.slack_client_id and settings.slack_client_secret
+        app = App(
+            client=client or create_web_client(token=None, base_url=settings.slack_api_url),
+            signing_secret=settings.slack_signing_secret.get_secret_value(),
+            process_before_response=True,
+            logger=logger,
+            user_facing_authorize_error_message=(
+                ":warning: SSI Leaderboard isn't installed in this workspace (or was removed), "
+                "so nothing was saved. Ask a workspace admin to install it again."
+            ),
+            oauth_settings=OAuthSettings(
+                client_id=settings.slack_client_id,
+                client_secret=settings.slack_client_secret.get_secret_value(),
+                scopes=list(BOT_SCOPES),
+                installation_store=installation_store(settings, engine),
+                installation_store_bot_only=True,
+                state_store=state_store(engine),
+                install_path=INSTALL_PATH,
+                redirect_uri_path=REDIRECT_PATH,
+            ),
+        )
+    else:
+        assert settings.slack_bot_token is not None
+        app = App(
+            client=client
+            or create_web_client(
+                token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+            ),
+            signing_secret=settings.slack_signing_secret.get_secret_value(),
+            process_before_response=True,
+            logger=logger,
+        )
     app.use(ReplayGuard().middleware)
     register(app, engine=engine, clock=clock)
     return app

@@ -75,14 +75,12 @@ def db_upgrade(_: argparse.Namespace) -> int:
 def _runner(settings: Settings):  # type: ignore[no-untyped-def]
     from models.db import create_db_engine
     from slackapp.clock import system_clock
-    from slackapp.slack_client import create_web_client
     from slackapp.weekly_run import WeeklyRunner
+    from slackapp.workspaces import workspaces_for
 
-    client = create_web_client(
-        token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-    )
     engine = create_db_engine(settings.database_url)
-    return WeeklyRunner(engine=engine, client_for=lambda _: client, clock=system_clock)
+    workspaces = workspaces_for(settings, engine)
+    return WeeklyRunner(engine=engine, client_for=workspaces.client_for, clock=system_clock)
 
 
 def tick(args: argparse.Namespace) -> int:

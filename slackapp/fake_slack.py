@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import secrets
 import threading
 import time
 from collections import deque
@@ -60,6 +61,10 @@ class _State:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     channels: dict[str, list[str]] = field(default_factory=dict)
     latency: float = 0.0
+    # The OAuth flow: approved installs by code, and which workspace each token is for.
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refresh_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class FakeSlack:
@@ -125,6 +130,37 @@ class FakeSlack:
         """Make ``users.info`` know a person (``name``, ``tz``, ``is_bot``, ``deleted``...)."""
         self._state.users[user_id] = {"id": user_id, "team_id": self.team_id, **profile}
 
+    def approve_install(
+        self,
+        *,
+        team_id: str,
+        team_name: str = "",
+        enterprise_id: str | None = None,
+        installer: str = "UINSTALLER",
+        expires_in: int | None = None,
+    ) -> str:
+        """Someone approves installing the app in a workspace on Slack's page: returns the
+        ``code`` that Slack then sends to the app's redirect URL. With ``expires_in``, the
+        app has token rotation on: the bot token expires and comes with a refresh token."""
+        code = f"code-{secrets.token_hex(6)}"
+        self._state.codes[code] = {
+            "team": {"id": team_id, "name": team_name or team_id},
+            "enterprise": {"id": enterprise_id, "name": "Grid"} if enterprise_id else None,
+            "authed_user": {"id": installer},
+            "expires_in": expires_in,
+        }
+        return code
+
+    def _issue_token(self, grant: dict[str, Any]) -> dict[str, Any]:
+        token = f"xoxb-{grant['team']['id']}-{secrets.token_hex(12)}"
+        self._state.tokens[token] = grant
+        issued: dict[str, Any] = {"access_token": token}
+        if grant.get("expires_in"):
+            refresh = f"xoxe-1-{secrets.token_hex(40)}"
+            self._state.refresh_tokens[refresh] = grant
+            issued |= {"refresh_token": refresh, "expires_in": grant["expires_in"]}
+        return issued
+
     def set_channel_members(self, channel_id: str, user_ids: list[str]) -> None:
         """What ``conversations.members`` answers for a channel (paginated like Slack)."""
         self._state.channels[channel_id] = list(user_ids)
@@ -165,11 +201,11 @@ class FakeSlack:
                     return queue.popleft()
             return None
 
-    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+    def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         handler = _ANSWERS.get(method)
         body: dict[str, Any] = {"ok": True}
         if handler is not None:
-            body.update(handler(self, params))
+            body.update(handler(self, {**params, "_token": token}))
         return body
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
@@ -207,7 +243,7 @@ class FakeSlack:
                 elif method == "response_url":
                     self._send(200, None)
                 else:
-                    self._send(200, fake._answer(method, params))
+                    self._send(200, fake._answer(method, params, token))
 
             def _send(
                 self,
@@ -237,14 +273,39 @@ def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
     return {key: values[-1] for key, values in parse_qs(raw, keep_blank_values=True).items()}
 
 
-def _auth_test(fake: FakeSlack, _: dict[str, Any]) -> dict[str, Any]:
+def _auth_test(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    grant = fake._state.tokens.get(params.get("_token") or "")
+    team = grant["team"] if grant else {"id": fake.team_id, "name": fake.team_name}
     return {
         "url": "https://demo.slack.com/",
-        "team": fake.team_name,
-        "team_id": fake.team_id,
+        "team": team["name"],
+        "team_id": team["id"],
         "user": "ssi",
         "user_id": "U0BOT",
         "bot_id": "B0BOT",
+    }
+
+
+def _oauth_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """oauth.v2.access: a code from an approved install, or a refresh token."""
+    if params.get("grant_type") == "refresh_token":
+        grant = fake._state.refresh_tokens.pop(params.get("refresh_token", ""), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_refresh_token"}
+        return {"token_type": "bot", **fake._issue_token(grant), "team": grant["team"]}
+    grant = fake._state.codes.pop(params.get("code", ""), None)
+    if grant is None:
+        return {"ok": False, "error": "invalid_code"}
+    return {
+        "app_id": "A0SSI",
+        "authed_user": grant["authed_user"],
+        "scope": "commands,chat:write,channels:read,groups:read,channels:join,users:read",
+        "token_type": "bot",
+        "bot_user_id": "U0BOT",
+        "team": grant["team"],
+        "enterprise": grant["enterprise"],
+        "is_enterprise_install": False,
+        **fake._issue_token(grant),
     }
 
 
@@ -284,6 +345,7 @@ def _conversation_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, 
 
 _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": _auth_test,
+    "oauth.v2.access": _oauth_access,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
     "views.open": _view,

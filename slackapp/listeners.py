@@ -162,8 +162,13 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
     team_listeners.register(app, engine=engine, clock=clock)  # before the catch-all /ssi
     app.command("/ssi")(ssi_command)
     privacy.register(app, engine=engine)
-    app.event("app_uninstalled")(app_removed)
-    app.event("tokens_revoked")(app_removed)
+    if app.oauth_flow is not None:
+        # Many workspaces: Bolt's own listeners delete the workspace's tokens from the store;
+        # from then on nothing is posted there (the tick finds no client).
+        app.enable_token_revocation_listeners()
+    else:
+        app.event("app_uninstalled")(app_removed)
+        app.event("tokens_revoked")(app_removed)
     app.view(messages.SUBMISSION_CALLBACK)(ack=save_from_modal, lazy=[confirm_from_modal])
 
     # Last, so they only get what nothing above handled: another command pointed at this

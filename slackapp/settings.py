@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
 from models.db import normalise_url
+from models.installations import TokenCipher, TokenKeyError
 
 SLACK_API_URL = "https://slack.com/api/"
 
@@ -25,6 +26,12 @@ HOW_TO_SET = {
     ),
     "slack_api_url": "leave it unset for Slack itself, or give an http(s) URL ending in /api/",
     "log_level": "use DEBUG, INFO, WARNING or ERROR",
+    "slack_client_id": "copy the Client ID from your Slack app's Basic Information page",
+    "slack_client_secret": ("copy the Client Secret from your Slack app's Basic Information page"),
+    "slack_token_keys": (
+        "give one or more Fernet keys, newest first, separated by commas; make one with "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    ),
 }
 
 
@@ -63,11 +70,58 @@ class DatabaseSettings(BaseSettings):
         return value.upper()
 
 
-class Settings(DatabaseSettings):
+class SlackModeSettings(BaseSettings):
+    """Which mode the app runs in. One workspace: its bot token. Many workspaces (Slack's
+    OAuth flow): the app's client id and secret, and the keys that encrypt the
+    installations' tokens at rest. Read on its own too, so that a missing mode is reported
+    beside every other problem."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    slack_bot_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
+    slack_token_keys: SecretStr | None = None
+
+    @property
+    def multi_workspace(self) -> bool:
+        return self.slack_client_id is not None
+
+    @property
+    def token_keys(self) -> list[str]:
+        raw = self.slack_token_keys.get_secret_value() if self.slack_token_keys else ""
+        return [key.strip() for key in raw.split(",") if key.strip()]
+
+    def mode_problems(self) -> list[str]:
+        """What is missing for the chosen mode, one line per variable."""
+        if not self.multi_workspace:
+            if self.slack_bot_token is None:
+                return [
+                    f"SLACK_BOT_TOKEN is not set: {HOW_TO_SET['slack_bot_token']} (or, to "
+                    "install the app in many workspaces, set SLACK_CLIENT_ID, "
+                    "SLACK_CLIENT_SECRET and SLACK_TOKEN_KEYS instead)."
+                ]
+            return []
+        problems = []
+        if self.slack_client_secret is None:
+            problems.append(f"SLACK_CLIENT_SECRET is not set: {HOW_TO_SET['slack_client_secret']}.")
+        if not self.token_keys:
+            problems.append(f"SLACK_TOKEN_KEYS is not set: {HOW_TO_SET['slack_token_keys']}.")
+        else:
+            try:
+                TokenCipher(self.token_keys)
+            except TokenKeyError:
+                problems.append(
+                    f"SLACK_TOKEN_KEYS is malformed (a key is not a Fernet key): "
+                    f"{HOW_TO_SET['slack_token_keys']}."
+                )
+        return problems
+
+
+class Settings(DatabaseSettings, SlackModeSettings):
     """Configuration of the app. No secret has a working default."""
 
     slack_signing_secret: SecretStr
-    slack_bot_token: SecretStr
     slack_api_url: str = SLACK_API_URL
 
     @field_validator("slack_signing_secret")
@@ -80,8 +134,8 @@ class Settings(DatabaseSettings):
 
     @field_validator("slack_bot_token")
     @classmethod
-    def _bot_token(cls, value: SecretStr) -> SecretStr:
-        if not value.get_secret_value().startswith("xoxb-"):
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("a bot token starts with xoxb-")
         return value
 
@@ -102,7 +156,7 @@ def load_settings(
 ) -> SettingsT:
     """Read settings, turning pydantic's errors into one clear line per variable."""
     try:
-        return kind(**overrides)
+        settings = kind(**overrides)
     except ValidationError as error:
         problems = []
         for item in error.errors():
@@ -114,4 +168,10 @@ def load_settings(
             else:
                 reason = str(item["msg"]).removeprefix("Value error, ")
                 problems.append(f"{variable} is malformed ({reason}): {hint}.")
+        if issubclass(kind, Settings):
+            mode = {k: v for k, v in overrides.items() if k in SlackModeSettings.model_fields}
+            problems += SlackModeSettings(**mode).mode_problems()  # type: ignore[arg-type]
         raise SettingsError(problems) from None
+    if isinstance(settings, Settings) and (problems := settings.mode_problems()):
+        raise SettingsError(problems)
+    return settings

@@ -19,6 +19,7 @@ from models.migrate import pending
 from slackapp.bolt_app import create_bolt_app
 from slackapp.clock import Clock, system_clock
 from slackapp.settings import Settings
+from slackapp.workspaces import workspaces_for
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +109,20 @@ def create_web_app(
     # signed body, and skipping it is measurably faster on the hot path.
     api.add_route("/slack/events", slack_events, methods=["POST"])
 
+    oauth = bolt.oauth_flow
+    if oauth is not None:  # many workspaces: Slack's OAuth v2 flow, run by Bolt
+
+        def as_bolt(request: Request) -> BoltRequest:
+            return BoltRequest(body="", query=request.url.query, headers=dict(request.headers))
+
+        @api.get(oauth.install_path)
+        def install(request: Request) -> Response:
+            return to_starlette_response(oauth.handle_installation(as_bolt(request)))
+
+        @api.get(oauth.redirect_uri_path)
+        def oauth_redirect(request: Request) -> Response:
+            return to_starlette_response(oauth.handle_callback(as_bolt(request)))
+
     @api.get("/healthz")
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
@@ -140,8 +155,10 @@ def create_app(
         from slackapp.scheduling import start_background
         from slackapp.weekly_run import WeeklyRunner
 
+        workspaces = workspaces_for(settings, engine)
+
         def background() -> Callable[[], None]:
-            runner = WeeklyRunner(engine=engine, client_for=lambda _: bolt.client, clock=clock)
+            runner = WeeklyRunner(engine=engine, client_for=workspaces.client_for, clock=clock)
             return start_background(runner).shutdown
 
     return create_web_app(

@@ -105,7 +105,7 @@ class WeeklyRunner:
         self,
         *,
         engine: Engine,
-        client_for: Callable[[Scope], WebClient],
+        client_for: Callable[[Scope], WebClient | None],
         clock: Clock,
         concurrency: int = 8,
         pacer: ChannelPacer | None = None,
@@ -117,6 +117,12 @@ class WeeklyRunner:
         self.concurrency = concurrency
         self.pacer = pacer or ChannelPacer()
         self.worker = worker or worker_name()
+
+    def _client(self, scope: Scope) -> WebClient:
+        client = self.client_for(scope)
+        if client is None:  # uninstalled while this tick ran: fails like a Slack error
+            raise SlackApiError("not installed", {"ok": False, "error": "not_installed"})
+        return client
 
     # --- what is due ---------------------------------------------------------------------
 
@@ -154,7 +160,7 @@ class WeeklyRunner:
         try:
             sync_team_members(
                 engine=self.engine,
-                client=self.client_for(team.scope),
+                client=self._client(team.scope),
                 team_id=team.id,
                 channel_id=team.channel_id,
                 now=now,
@@ -175,6 +181,11 @@ class WeeklyRunner:
             engine=self.engine, keys=[k for d in due for k in self._keys(d)], now=now
         )
         due = [d for d in due if not set(self._keys(d)) <= settled]
+        # A workspace that uninstalled the app has no client: nothing goes out for it.
+        reachable = {
+            scope: self.client_for(scope) is not None for scope in {d.team.scope for d in due}
+        }
+        due = [d for d in due if reachable[d.team.scope]]
         if not due:
             return report
         for item in due:
@@ -278,7 +289,7 @@ class WeeklyRunner:
         team = post.team
         self.pacer.wait(post.channel)
         try:
-            response = self.client_for(team.scope).chat_postMessage(
+            response = self._client(team.scope).chat_postMessage(
                 channel=post.channel,
                 text=post.message.text,
                 blocks=post.message.blocks,

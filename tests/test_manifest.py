@@ -60,3 +60,11 @@ def test_every_subscribed_event_is_handled(manifest: dict, app: RunningApp) -> N
         )
         answer = app.slack.post(body)
         assert answer.status == 200, event_type  # Bolt answers 404 for unhandled events
+
+
+def test_the_oauth_flow_asks_for_the_manifests_scopes(manifest: dict) -> None:
+    from slackapp.bolt_app import BOT_SCOPES, REDIRECT_PATH
+
+    assert set(BOT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
+    redirects = manifest["oauth_config"].get("redirect_urls", [])
+    assert redirects and all(url.endswith(REDIRECT_PATH) for url in redirects)

@@ -1,0 +1,185 @@
+"""Many workspaces: Slack's OAuth v2 flow over real HTTP against the fake Slack, tokens from
+the encrypted store per workspace (refreshed before expiry for the tick), two workspaces
+that reuse user and channel ids never crossing, and uninstalling stops everything."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from urllib.parse import parse_qs, urlencode, urlparse
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import Engine, text
+
+from models import teams
+from models.submissions import Scope
+from models.teams import TeamSetup
+from models.weekly import Member
+from slackapp.clock import ManualClock
+from slackapp.fake_slack import FakeSlack
+from slackapp.local_server import serving
+from slackapp.settings import Settings, load_settings
+from slackapp.slack_requests import SlackSide
+from slackapp.web import create_app
+from slackapp.weekly_run import ChannelPacer, WeeklyRunner
+from slackapp.workspaces import InstalledWorkspaces, workspaces_for
+from tests.conftest import SIGNING_SECRET, RunningApp
+from tests.test_weekly_run import SET_UP, SLOT, channel_posts, submit
+
+KEY = Fernet.generate_key().decode()
+
+
+@dataclass
+class MultiApp(RunningApp):
+    settings: Settings | None = None
+
+    def install(self, team_id: str, *, expires_in: int | None = None) -> str:
+        """Run the whole OAuth flow for ``team_id``; return the bot token Slack issued."""
+        with urllib.request.urlopen(self.url + "/slack/install", timeout=5) as page:
+            html = page.read().decode()
+            cookie = page.headers["Set-Cookie"].split(";")[0]
+        authorize = re.search(r'href="(https://slack.com/oauth/v2/authorize[^"]+)"', html)
+        assert authorize, html
+        query = parse_qs(urlparse(authorize.group(1).replace("&amp;", "&")).query)
+        assert query["client_id"] == ["111.222"]
+        assert "commands" in query["scope"][0].split(",")
+        code = self.fake.approve_install(team_id=team_id, expires_in=expires_in)
+        request = urllib.request.Request(
+            self.url
+            + "/slack/oauth_redirect?"
+            + urlencode({"code": code, "state": query["state"][0]}),
+            headers={"Cookie": cookie},
+        )
+        with urllib.request.urlopen(request, timeout=5) as done:
+            assert done.status == 200
+        return next(
+            t for t, grant in self.fake._state.tokens.items() if grant["team"]["id"] == team_id
+        )
+
+    def tokens_used(self, method: str) -> list[str | None]:
+        return [call.token for call in self.fake.calls(method)]
+
+
+@pytest.fixture
+def multi(
+    database_url: str, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
+) -> Iterator[MultiApp]:
+    settings = load_settings(
+        database_url=database_url,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_client_id="111.222",
+        slack_client_secret="client-secret-abc",
+        slack_token_keys=KEY,
+        slack_api_url=fake_slack.api_url,
+    )
+    with serving(create_app(settings, clock=clock)) as url:
+        slack = SlackSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
+        yield MultiApp(
+            url=url, slack=slack, fake=fake_slack, engine=engine, clock=clock, settings=settings
+        )
+
+
+def test_installing_stores_the_workspace_with_its_token_encrypted(multi: MultiApp) -> None:
+    token = multi.install("T0ACME")
+    assert multi.tokens_used("auth.test") == [token]  # Bolt checks the new token
+    with multi.engine.connect() as db:
+        stored = db.execute(text("SELECT team_id, bot_token FROM slack_bots")).all()
+    assert [row[0] for row in stored] == ["T0ACME"]
+    assert token not in stored[0][1] and not stored[0][1].startswith("xoxb")
+    answer = multi.workspace("T0ACME").command(user_id="U1", text="68 21 17 14 16")
+    assert answer.status == 200 and "Saved your SSI" in answer.text
+
+
+def test_a_workspace_that_has_not_installed_gets_told_and_nothing_is_stored(
+    multi: MultiApp,
+) -> None:
+    multi.install("T0ACME")
+    answer = multi.workspace("T0NOPE").command(user_id="U1", text="68 21 17 14 16")
+    assert (answer.status, answer.body) == (200, "")
+    (told,) = multi.fake.wait_for("response_url")  # the answer goes to the response_url
+    assert "isn't installed in this workspace" in told.params["text"]
+    assert multi.submission_count() == 0
+
+
+def test_a_forged_or_reused_state_is_refused(multi: MultiApp) -> None:
+    code = multi.fake.approve_install(team_id="T0ACME")
+    url = multi.url + "/slack/oauth_redirect?" + urlencode({"code": code, "state": "forged"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url, timeout=5)
+    assert refused.value.code == 400
+    with multi.engine.connect() as db:
+        assert db.scalar(text("SELECT count(*) FROM slack_bots")) == 0
+
+
+def test_two_workspaces_with_the_same_ids_never_cross(multi: MultiApp) -> None:
+    acme_token, globex_token = multi.install("T0ACME"), multi.install("T0GLOBEX")
+    acme, globex = multi.workspace("T0ACME"), multi.workspace("T0GLOBEX")
+    acme.command(user_id="U1", text="70 20 20 15 15", channel_id="C1")
+    globex.command(user_id="U1", text="40 10 10 10 10", channel_id="C1")
+    assert "*70*" in acme.command(user_id="U2", text="board", channel_id="C1").body
+    assert "*70*" not in globex.command(user_id="U2", text="board", channel_id="C1").body
+    # Each workspace's Slack calls use its own token: the form opens with it.
+    acme.open_view(user_id="U1")
+    globex.open_view(user_id="U1")
+    assert multi.tokens_used("views.open") == [acme_token, globex_token]
+
+
+def team_in(engine: Engine, scope: Scope) -> None:
+    with engine.begin() as db:
+        team = teams.save_team(
+            db=db,
+            scope=scope,
+            channel_id="C1",
+            by="UBOSS",
+            at=SET_UP,
+            setup=TeamSetup(0, 540, "Europe/Berlin", ("UBOSS",)),
+        )
+        teams.replace_members(
+            db=db, team_id=team.id, members=[Member("U1", "Ana")], at=SET_UP + timedelta(days=99)
+        )
+
+
+def runner_for(multi: MultiApp) -> tuple[WeeklyRunner, InstalledWorkspaces]:
+    assert multi.settings is not None
+    workspaces = workspaces_for(multi.settings, multi.engine)
+    assert isinstance(workspaces, InstalledWorkspaces)
+    runner = WeeklyRunner(
+        engine=multi.engine,
+        client_for=workspaces.client_for,
+        clock=ManualClock(SLOT),
+        pacer=ChannelPacer(0),
+    )
+    return runner, workspaces
+
+
+def test_the_tick_posts_with_each_workspaces_token_and_stops_after_uninstall(
+    multi: MultiApp,
+) -> None:
+    acme_token, globex_token = multi.install("T0ACME"), multi.install("T0GLOBEX")
+    for workspace in ("T0ACME", "T0GLOBEX"):
+        team_in(multi.engine, Scope(workspace))
+    submit(multi.engine, "U1", 60, SLOT - timedelta(hours=1))
+    # Globex uninstalls: Slack sends app_uninstalled, and Bolt deletes its tokens.
+    answer = multi.workspace("T0GLOBEX").event({"type": "app_uninstalled"})
+    assert answer.status == 200
+    runner, _ = runner_for(multi)
+    report = runner.tick()
+    assert report.sent["board"] == 1
+    (post,) = channel_posts(multi.fake)
+    assert post.token == acme_token and globex_token not in multi.tokens_used("chat.postMessage")
+
+
+def test_expiring_tokens_are_refreshed_before_the_tick_uses_them(multi: MultiApp) -> None:
+    first = multi.install("T0ACME", expires_in=600)  # rotation on: ten minutes left
+    team_in(multi.engine, Scope("T0ACME"))
+    runner, workspaces = runner_for(multi)
+    runner.tick()
+    (post,) = channel_posts(multi.fake)
+    assert post.token != first and post.token.startswith("xoxb-T0ACME")  # type: ignore[union-attr]
+    refreshed = workspaces.store.find_bot(enterprise_id=None, team_id="T0ACME")
+    assert refreshed is not None and refreshed.bot_token == post.token
