@@ -194,6 +194,17 @@ class PostLedger(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=200)
 
 
+class WorkspaceRemoval(SQLModel, table=True):
+    """A workspace that uninstalled the app (or revoked its bot token), and when: its data is
+    purged once the retention period has passed, unless the app is installed again."""
+
+    __tablename__ = "workspace_removal"
+
+    enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
+    workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    removed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
 # slack-sdk's installation and OAuth state tables (multi-workspace mode), in the same
 # metadata so that the migrations (0005) and the schema check cover them too.
 SLACK_TABLES = installation_tables(SQLModel.metadata)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import timedelta
 
 from slackapp.settings import DatabaseSettings, Settings, SettingsError, SettingsT, load_settings
 
@@ -80,7 +81,12 @@ def _runner(settings: Settings):  # type: ignore[no-untyped-def]
 
     engine = create_db_engine(settings.database_url)
     workspaces = workspaces_for(settings, engine)
-    return WeeklyRunner(engine=engine, client_for=workspaces.client_for, clock=system_clock)
+    return WeeklyRunner(
+        engine=engine,
+        client_for=workspaces.client_for,
+        clock=system_clock,
+        retention=timedelta(days=settings.data_retention_days),
+    )
 
 
 def tick(args: argparse.Namespace) -> int:

@@ -10,11 +10,12 @@ import re
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+from slack_bolt.listener.builtins import TokenRevocationListeners
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models import preferences
+from models import preferences, removals
 from models.preferences import Privacy
 from models.ssi import InvalidReading
 from slackapp import messages, privacy, service, team_listeners
@@ -163,9 +164,24 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
     app.command("/ssi")(ssi_command)
     privacy.register(app, engine=engine)
     if app.oauth_flow is not None:
-        # Many workspaces: Bolt's own listeners delete the workspace's tokens from the store;
-        # from then on nothing is posted there (the tick finds no client).
-        app.enable_token_revocation_listeners()
+        # Many workspaces: delete the workspace's tokens (Bolt's own handlers), so nothing
+        # is posted there any more, and note when, so its data is purged after the
+        # retention period unless it installs the app again.
+        revocation = TokenRevocationListeners(app.oauth_flow.settings.installation_store)
+
+        def uninstalled(event: dict[str, Any], context: BoltContext) -> None:
+            if event.get("type") == "app_uninstalled":
+                revocation.handle_app_uninstalled_events(context)
+            else:
+                revocation.handle_tokens_revoked_events(event, context)
+                if not (event.get("tokens") or {}).get("bot"):
+                    return  # only people's own tokens: the workspace keeps the app
+            with engine.begin() as db:
+                removals.record_removal(db=db, scope=scope_of(context), at=clock())
+            log.info("app removed: tokens deleted", extra={"workspace": context.team_id})
+
+        app.event("app_uninstalled")(uninstalled)
+        app.event("tokens_revoked")(uninstalled)
     else:
         app.event("app_uninstalled")(app_removed)
         app.event("tokens_revoked")(app_removed)

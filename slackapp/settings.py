@@ -26,6 +26,7 @@ HOW_TO_SET = {
     ),
     "slack_api_url": "leave it unset for Slack itself, or give an http(s) URL ending in /api/",
     "log_level": "use DEBUG, INFO, WARNING or ERROR",
+    "data_retention_days": "give a number of days (default 30)",
     "slack_client_id": "copy the Client ID from your Slack app's Basic Information page",
     "slack_client_secret": ("copy the Client Secret from your Slack app's Basic Information page"),
     "slack_token_keys": (
@@ -123,6 +124,8 @@ class Settings(DatabaseSettings, SlackModeSettings):
 
     slack_signing_secret: SecretStr
     slack_api_url: str = SLACK_API_URL
+    # Days a workspace's data is kept after it removes the app, in case it comes back.
+    data_retention_days: int = 30
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -137,6 +140,13 @@ class Settings(DatabaseSettings, SlackModeSettings):
     def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("a bot token starts with xoxb-")
+        return value
+
+    @field_validator("data_retention_days")
+    @classmethod
+    def _retention(cls, value: int) -> int:
+        if not 1 <= value <= 3650:
+            raise ValueError(f"{value} is not between 1 and 3650 days")
         return value
 
     @field_validator("slack_api_url")

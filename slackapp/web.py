@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -158,7 +159,12 @@ def create_app(
         workspaces = workspaces_for(settings, engine)
 
         def background() -> Callable[[], None]:
-            runner = WeeklyRunner(engine=engine, client_for=workspaces.client_for, clock=clock)
+            runner = WeeklyRunner(
+                engine=engine,
+                client_for=workspaces.client_for,
+                clock=clock,
+                retention=timedelta(days=settings.data_retention_days),
+            )
             return start_background(runner).shutdown
 
     return create_web_app(

@@ -26,7 +26,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models import ledger, preferences, teams
+from models import ledger, preferences, removals, teams
 from models.boards import workspace_boards
 from models.ledger import PostKey
 from models.submissions import Scope
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 REMINDER_LEAD = timedelta(hours=3)
 MEMBERS_MAX_AGE = timedelta(days=1)
 RETRY_AFTER_FAILURE = timedelta(minutes=5)
+DEFAULT_RETENTION = timedelta(days=30)  # a removed workspace's data, then purged
 GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"}
 
 
@@ -110,7 +111,9 @@ class WeeklyRunner:
         concurrency: int = 8,
         pacer: ChannelPacer | None = None,
         worker: str | None = None,
+        retention: timedelta = DEFAULT_RETENTION,
     ) -> None:
+        self.retention = retention
         self.engine = engine
         self.client_for = client_for
         self.clock = clock
@@ -123,6 +126,25 @@ class WeeklyRunner:
         if client is None:  # uninstalled while this tick ran: fails like a Slack error
             raise SlackApiError("not installed", {"ok": False, "error": "not_installed"})
         return client
+
+    def _purge_removed_workspaces(self, now: datetime) -> None:
+        """The data of workspaces that removed the app more than ``retention`` ago, unless
+        they installed it again."""
+        with self.engine.connect() as db:
+            expired = removals.expired(db=db, now=now, retention=self.retention)
+        for scope in expired:
+            # Asked outside the transaction: the installation store has its own connection.
+            reinstalled = self.client_for(scope) is not None
+            with self.engine.begin() as db:
+                if reinstalled:
+                    removals.forget_removal(db=db, scope=scope)
+                    continue
+                rows = removals.purge(db=db, scope=scope)
+            log.info(
+                "purged a removed workspace's data (%d rows)",
+                rows,
+                extra={"workspace": scope.workspace_id},
+            )
 
     # --- what is due ---------------------------------------------------------------------
 
@@ -174,6 +196,7 @@ class WeeklyRunner:
         """Send whatever is due and not yet settled. Safe to run in many processes at once."""
         now = now or self.clock()
         report = TickReport()
+        self._purge_removed_workspaces(now)
         with self.engine.connect() as db:
             all_teams = teams.all_teams(db=db)
         due = self._due(all_teams, now)

@@ -183,3 +183,50 @@ def test_expiring_tokens_are_refreshed_before_the_tick_uses_them(multi: MultiApp
     assert post.token != first and post.token.startswith("xoxb-T0ACME")  # type: ignore[union-attr]
     refreshed = workspaces.store.find_bot(enterprise_id=None, team_id="T0ACME")
     assert refreshed is not None and refreshed.bot_token == post.token
+
+
+def counts(engine: Engine, workspace: str) -> tuple[int, int, int]:
+    """(submissions, teams, removal records) of a workspace."""
+    with engine.connect() as db:
+        return tuple(  # type: ignore[return-value]
+            db.scalar(
+                text(f"SELECT count(*) FROM {table} WHERE workspace_id = :w"), {"w": workspace}
+            )
+            for table in ("submission", "team", "workspace_removal")
+        )
+
+
+def test_a_removed_workspaces_data_is_purged_after_the_retention_period(
+    multi: MultiApp,
+) -> None:
+    multi.install("T0ACME"), multi.install("T0GLOBEX")
+    for workspace in ("T0ACME", "T0GLOBEX"):
+        team_in(multi.engine, Scope(workspace))
+        multi.workspace(workspace).command(user_id="U1", text="68 21 17 14 16")
+    multi.workspace("T0GLOBEX").event({"type": "app_uninstalled"})  # at the app's clock
+    removed_at = multi.clock()
+    runner, _ = runner_for(multi)
+    runner.tick(removed_at + timedelta(days=29))
+    assert counts(multi.engine, "T0GLOBEX") == (1, 1, 1)  # kept: it may come back
+    runner.tick(removed_at + timedelta(days=30, minutes=1))
+    assert counts(multi.engine, "T0GLOBEX") == (0, 0, 0)
+    assert counts(multi.engine, "T0ACME") == (1, 1, 0)
+
+
+def test_reinstalling_within_the_retention_period_keeps_everything(multi: MultiApp) -> None:
+    multi.install("T0ACME")
+    team_in(multi.engine, Scope("T0ACME"))
+    multi.workspace("T0ACME").command(user_id="U1", text="68 21 17 14 16")
+    multi.workspace("T0ACME").event({"type": "tokens_revoked", "tokens": {"bot": ["B0BOT"]}})
+    assert counts(multi.engine, "T0ACME") == (1, 1, 1)
+    multi.install("T0ACME")
+    runner, _ = runner_for(multi)
+    runner.tick(multi.clock() + timedelta(days=31))
+    assert counts(multi.engine, "T0ACME") == (1, 1, 0)
+
+
+def test_revoking_only_peoples_tokens_keeps_the_workspace(multi: MultiApp) -> None:
+    multi.install("T0ACME")
+    multi.workspace("T0ACME").event({"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}})
+    assert counts(multi.engine, "T0ACME")[2] == 0
+    assert "Saved" in multi.workspace("T0ACME").command(user_id="U1", text="68 21 17 14 16").text
