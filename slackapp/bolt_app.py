@@ -26,6 +26,8 @@ BOT_SCOPES = (
     "groups:read",
     "channels:join",
     "users:read",
+    "im:write",
+    "files:write",
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

@@ -22,12 +22,19 @@ from models.ssi import (
 )
 
 MAX_TEXT_LENGTH = 300
-SUBCOMMANDS = frozenset({"help", "me", "board", "undo", "setup", "remind", "privacy", "forget-me"})
+SUBCOMMANDS = frozenset(
+    {"help", "me", "board", "undo", "setup", "remind", "privacy", "forget-me", "export"}
+)
 # A subcommand's allowed argument, and what to say when it is missing or wrong.
 CHOICES = {
     "remind": (
         ("on", "off"),
         "Say `/ssi remind off` to stop reminders, or `/ssi remind on` to get them again.",
+    ),
+    "export": (
+        ("me", "team"),
+        "Say `/ssi export` for your own history as a CSV, or `/ssi export team` in a team's "
+        "channel for the team's (its managers and workspace admins only).",
     ),
     "privacy": (
         ("public", "anonymous", "hidden"),
@@ -51,7 +58,7 @@ class OpenModal:
 @dataclass(frozen=True, slots=True)
 class Subcommand:
     """``/ssi help``, ``me``, ``board``, ``undo``, ``setup``, ``remind on|off``,
-    ``privacy public|anonymous|hidden`` or ``forget-me``."""
+    ``privacy public|anonymous|hidden``, ``forget-me`` or ``export [me|team]``."""
 
     name: str
     argument: str = ""
@@ -134,6 +141,8 @@ def parse(text: str) -> Request:
     if first in ("forget", "forgetme") and [t.lower() for t in tokens[1:]] in (["me"], []):
         tokens, first = ["forget-me"], "forget-me"  # "/ssi forget me", "/ssi forgetme"
     if first in SUBCOMMANDS:
+        if first == "export" and len(tokens) == 1:
+            return Subcommand(first, "me")
         if first in CHOICES:
             allowed, explanation = CHOICES[first]
             choice = tokens[1].lower() if len(tokens) == 2 else ""

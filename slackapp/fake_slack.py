@@ -20,6 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+UPLOAD_PATH = "/upload/"
 RESPONSE_URL_PATH = "/response/"
 
 
@@ -227,6 +228,9 @@ class FakeSlack:
                 if path.startswith(RESPONSE_URL_PATH):
                     method = "response_url"
                     params["response_url"] = fake.base_url + path
+                elif path.startswith(UPLOAD_PATH):  # a file's bytes, files_upload_v2 step 2
+                    method = "file.upload"
+                    params = {"file_id": path.removeprefix(UPLOAD_PATH), "content": raw}
                 else:
                     method = path.removeprefix("/api/")
                 fake._record(Call(method=method, params=params, token=token, at=time.time()))
@@ -240,7 +244,7 @@ class FakeSlack:
                     self._send(fault.status, {"ok": False, "error": error}, headers)
                 elif fault and fault.error:
                     self._send(200, {"ok": False, "error": fault.error})
-                elif method == "response_url":
+                elif method in ("response_url", "file.upload"):
                     self._send(200, None)
                 else:
                     self._send(200, fake._answer(method, params, token))
@@ -299,7 +303,8 @@ def _oauth_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {
         "app_id": "A0SSI",
         "authed_user": grant["authed_user"],
-        "scope": "commands,chat:write,channels:read,groups:read,channels:join,users:read",
+        "scope": "commands,chat:write,channels:read,groups:read,channels:join,users:read,"
+        "im:write,files:write",
         "token_type": "bot",
         "bot_user_id": "U0BOT",
         "team": grant["team"],
@@ -343,7 +348,24 @@ def _conversation_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, 
     return {"members": page, "response_metadata": {"next_cursor": str(following or "")}}
 
 
+def _open_conversation(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    return {"channel": {"id": "D" + str(params.get("users", "")).split(",")[0]}}
+
+
+def _upload_url(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    file_id = f"F{next(fake._ts):08d}"
+    return {"upload_url": fake.base_url + UPLOAD_PATH + file_id, "file_id": file_id}
+
+
+def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    files = params.get("files") or "[]"
+    return {"files": json.loads(files) if isinstance(files, str) else files}
+
+
 _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
+    "conversations.open": _open_conversation,
+    "files.getUploadURLExternal": _upload_url,
+    "files.completeUploadExternal": _complete_upload,
     "auth.test": _auth_test,
     "oauth.v2.access": _oauth_access,
     "chat.postMessage": _post_message,

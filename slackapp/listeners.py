@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from models import preferences, removals
 from models.preferences import Privacy
 from models.ssi import InvalidReading
-from slackapp import messages, privacy, service, team_listeners
+from slackapp import export, messages, privacy, service, team_listeners
 from slackapp.clock import Clock
 from slackapp.command_text import Subcommand, Submit, parse, unescape_slack
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
@@ -161,6 +161,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
 
     app.command("/ssi", matchers=[_is_bare])(ack=ack_only, lazy=[open_form])
     team_listeners.register(app, engine=engine, clock=clock)  # before the catch-all /ssi
+    export.register(app, engine=engine)
     app.command("/ssi")(ssi_command)
     privacy.register(app, engine=engine)
     if app.oauth_flow is not None:

@@ -205,6 +205,7 @@ HELP_MORE = (
     "leaderboard · `/ssi undo` remove your latest submission · `/ssi remind off` (or `on`) "
     "weekly reminders · `/ssi setup` make this channel a team with a weekly leaderboard · "
     "`/ssi privacy public`, `anonymous` or `hidden` how channel leaderboards show you · "
+    "`/ssi export` your history as a CSV (`/ssi export team`: a team's, for its managers) · "
     "`/ssi forget-me` delete your data · `/ssi help` this message"
 )
 

@@ -30,7 +30,7 @@ def _is_setup(command: dict[str, Any]) -> bool:
     return unescape_slack(command.get("text") or "").strip().lower() == "setup"
 
 
-def _is_admin(user: dict[str, Any]) -> bool:
+def is_admin(user: dict[str, Any]) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
@@ -47,7 +47,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         with engine.connect() as db:
             team = teams.team_for_channel(db=db, scope=scope_of(context), channel_id=channel_id)
         user = client.users_info(user=command["user_id"])["user"]
-        admin = _is_admin(user)
+        admin = is_admin(user)
         if team is not None and command["user_id"] not in team.managers and not admin:
             respond(**team_setup.not_allowed(team).ephemeral())
             return

@@ -230,3 +230,23 @@ def test_revoking_only_peoples_tokens_keeps_the_workspace(multi: MultiApp) -> No
     multi.workspace("T0ACME").event({"type": "tokens_revoked", "tokens": {"oauth": ["U1"]}})
     assert counts(multi.engine, "T0ACME")[2] == 0
     assert "Saved" in multi.workspace("T0ACME").command(user_id="U1", text="68 21 17 14 16").text
+
+
+def test_exports_and_deletion_stay_inside_their_workspace(multi: MultiApp) -> None:
+    from slackapp import privacy
+
+    acme_token, globex_token = multi.install("T0ACME"), multi.install("T0GLOBEX")
+    acme, globex = multi.workspace("T0ACME"), multi.workspace("T0GLOBEX")
+    acme.command(user_id="U1", text="70 20 20 15 15")
+    globex.command(user_id="U1", text="40 10 10 10 10")
+    globex.command(user_id="U1", text="export")
+    multi.fake.wait_for("files.completeUploadExternal")
+    (content,) = multi.fake.calls("file.upload")
+    assert "40.00" in content.params["content"] and "70.00" not in content.params["content"]
+    assert multi.tokens_used("files.completeUploadExternal") == [globex_token]
+    prompt = acme.command(user_id="U1", text="forget-me")
+    acme.click(user_id="U1", message=prompt.json, action_id=privacy.FORGET_CONFIRM)
+    multi.fake.wait_for("response_url")
+    assert counts(multi.engine, "T0ACME")[0] == 0
+    assert counts(multi.engine, "T0GLOBEX")[0] == 1
+    assert acme_token not in multi.tokens_used("files.completeUploadExternal")

@@ -1,0 +1,76 @@
+"""/ssi export over signed HTTP: the CSV arrives in a DM through files_upload_v2 on the fake
+Slack; a team's history only for its managers and workspace admins."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from models.submissions import Scope
+from tests.conftest import RunningApp
+from tests.test_weekly_run import make_team
+
+ACME = Scope("T0ACME")
+
+
+def uploaded(app: RunningApp) -> tuple[list[dict[str, str]], dict]:
+    """The file's rows and the completion call of the (only) upload."""
+    (done,) = app.fake.wait_for("files.completeUploadExternal")
+    (content,) = app.fake.calls("file.upload")
+    return list(csv.DictReader(io.StringIO(content.params["content"]))), done.params
+
+
+def test_a_person_gets_their_own_history_by_dm(app: RunningApp) -> None:
+    app.slack.command(user_id="U1", text="60 15 15 15 15", user_name="=HYPERLINK(evil)")
+    app.slack.command(user_id="U1", text="62 16 15 16 15 industry 22 top 5%")
+    app.slack.command(user_id="U2", text="70 20 20 15 15")
+    app.workspace("T0GLOBEX").command(user_id="U1", text="40 10 10 10 10")
+    answer = app.slack.command(user_id="U1", text="export")
+    assert answer.status == 200 and "Preparing your SSI history" in answer.text
+    rows, done = uploaded(app)
+    assert [(r["user_id"], r["total"]) for r in rows] == [("U1", "60.00"), ("U1", "62.00")]
+    assert rows[0]["name"] == "'=HYPERLINK(evil)"  # a spreadsheet shows it, never runs it
+    assert (rows[1]["industry_average"], rows[1]["industry_top_percent"]) == ("22.00", "5.00")
+    assert rows[0]["submitted_at_utc"].endswith("Z")
+    assert done["channel_id"] == "DU1"  # the DM that conversations.open gave
+    assert "2 submissions" in done["initial_comment"]
+
+
+def test_a_manager_gets_the_teams_history(app: RunningApp) -> None:
+    make_team(app.engine, channel="C1")  # members U1 Ana, U2 Ben, U3 Cy; manager UBOSS
+    app.slack.command(user_id="U1", text="60 15 15 15 15", channel_id="C1")
+    app.slack.command(user_id="U2", text="70 20 20 15 15", channel_id="C1")
+    app.slack.command(user_id="U9", text="50 10 10 15 15", channel_id="C1")  # not a member
+    answer = app.slack.command(user_id="UBOSS", text="export team", channel_id="C1")
+    assert "Preparing your team's SSI history" in answer.text
+    rows, done = uploaded(app)
+    assert [(r["user_id"], r["name"], r["total"]) for r in rows] == [
+        ("U1", "Ana", "60.00"),
+        ("U2", "Ben", "70.00"),
+    ]
+    assert done["channel_id"] == "DUBOSS"
+
+
+def test_an_admin_may_export_a_team_and_others_may_not(app: RunningApp) -> None:
+    make_team(app.engine, channel="C1")
+    app.fake.add_user("UADMIN", name="admin", is_admin=True)
+    app.fake.add_user("U2", name="ben")
+    app.slack.command(user_id="U2", text="export team", channel_id="C1")
+    (refused,) = app.fake.wait_for("response_url")
+    assert "Not allowed" in refused.params["text"]
+    assert app.fake.calls("files.completeUploadExternal") == []
+    app.slack.command(user_id="UADMIN", text="export team", channel_id="C1")
+    rows, _ = uploaded(app)
+    assert rows == []  # nobody has shared yet: just the header
+
+
+def test_export_team_outside_a_team_channel_says_so(app: RunningApp) -> None:
+    app.slack.command(user_id="U1", text="export team", channel_id="C0RANDOM")
+    (told,) = app.fake.wait_for("response_url")
+    assert "isn't a team" in told.params["text"]
+
+
+def test_a_wrong_export_word_is_explained(app: RunningApp) -> None:
+    answer = app.slack.command(user_id="U1", text="export everything")
+    assert "`/ssi export team`" in answer.text or "`/ssi export team`" in answer.body
+    assert app.fake.calls("files.getUploadURLExternal") == []
