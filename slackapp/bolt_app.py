@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from models.installations import state_store
 from slackapp.clock import Clock
 from slackapp.listeners import register
+from slackapp.logs import workspace_middleware
 from slackapp.replay import ReplayGuard
 from slackapp.settings import Settings
 from slackapp.slack_client import create_web_client
@@ -94,5 +95,6 @@ def create_bolt_app(
             logger=logger,
         )
     app.use(ReplayGuard().middleware)
+    app.use(workspace_middleware)
     register(app, engine=engine, clock=clock)
     return app

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from datetime import timedelta
 
@@ -23,11 +22,10 @@ def _settings_or_exit(kind: type[SettingsT]) -> SettingsT:
         raise SystemExit(2) from None
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s level=%(levelname)s logger=%(name)s %(message)s",
-    )
+def _configure_logging(level: str, log_format: str = "json") -> None:
+    from slackapp.logs import configure_logging
+
+    configure_logging(level, log_format)
 
 
 def _apply_migrations(database_url: str) -> None:
@@ -48,7 +46,7 @@ def serve(args: argparse.Namespace) -> int:
     from slackapp.web import create_app
 
     settings = _settings_or_exit(Settings)
-    _configure_logging(settings.log_level)
+    _configure_logging(settings.log_level, settings.log_format)
     _apply_migrations(settings.database_url)
     # One worker per process: scale out with more processes or replicas behind a load
     # balancer (uvicorn's --workers shares one socket and was measured slower here).
@@ -58,6 +56,7 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port,
         access_log=args.access_log,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's lines go through our JSON handler like the rest
         timeout_keep_alive=30,
     )
     return 0
@@ -67,7 +66,7 @@ def db_upgrade(_: argparse.Namespace) -> int:
     """Bring the database schema up to date (also done by ``serve`` on start)."""
     # Only the database is needed here, not Slack credentials.
     settings = _settings_or_exit(DatabaseSettings)
-    _configure_logging(settings.log_level)
+    _configure_logging(settings.log_level, settings.log_format)
     _apply_migrations(settings.database_url)
     print("Database is up to date.")
     return 0
@@ -94,7 +93,7 @@ def tick(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     settings = _settings_or_exit(Settings)
-    _configure_logging(settings.log_level)
+    _configure_logging(settings.log_level, settings.log_format)
     _apply_migrations(settings.database_url)
     now = None
     if args.now:
@@ -117,7 +116,7 @@ def scheduler(args: argparse.Namespace) -> int:
     from slackapp.scheduling import run_forever
 
     settings = _settings_or_exit(Settings)
-    _configure_logging(settings.log_level)
+    _configure_logging(settings.log_level, settings.log_format)
     _apply_migrations(settings.database_url)
     run_forever(_runner(settings), seconds=args.interval)
     return 0

@@ -26,6 +26,7 @@ HOW_TO_SET = {
     ),
     "slack_api_url": "leave it unset for Slack itself, or give an http(s) URL ending in /api/",
     "log_level": "use DEBUG, INFO, WARNING or ERROR",
+    "log_format": "use json (one object per line) or text",
     "data_retention_days": "give a number of days (default 30)",
     "slack_client_id": "copy the Client ID from your Slack app's Basic Information page",
     "slack_client_secret": ("copy the Client Secret from your Slack app's Basic Information page"),
@@ -51,6 +52,7 @@ class DatabaseSettings(BaseSettings):
 
     database_url: str = "sqlite:///ssi-leaderboard.db"
     log_level: str = "INFO"
+    log_format: str = "json"  # one JSON object per line; "text" for people at a terminal
 
     @field_validator("database_url")
     @classmethod
@@ -62,6 +64,13 @@ class DatabaseSettings(BaseSettings):
         if backend not in ("sqlite", "postgresql"):
             raise ValueError(f"{backend} is not supported; use SQLite or PostgreSQL")
         return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in ("json", "text"):
+            raise ValueError(f"{value!r} is neither json nor text")
+        return value.lower()
 
     @field_validator("log_level")
     @classmethod

@@ -1,0 +1,83 @@
+"""Logs as one JSON object per line: time, level, logger, message, the workspace it concerns,
+and the error if any. Never a token: anything shaped like a Slack token is masked wherever it
+appears, message or field, as a last line of defence behind code that doesn't log them.
+
+The workspace comes from ``extra={"workspace": ...}`` or, inside a Slack request, from the
+request itself (a Bolt middleware sets it for the listener's thread).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import BoltRequest, BoltResponse
+
+TOKEN = re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+")
+current_workspace: ContextVar[str | None] = ContextVar("current_workspace", default=None)
+
+# LogRecord's own attributes: everything else on a record came in through ``extra``.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+def redact(text: str) -> str:
+    return TOKEN.sub(lambda m: m.group(0)[:5] + "…(redacted)", text)
+
+
+class JsonFormatter(logging.Formatter):
+    """One line of JSON per record."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        workspace = getattr(record, "workspace", None) or current_workspace.get()
+        if workspace:
+            line["workspace"] = workspace
+        for key, value in vars(record).items():
+            if key not in _STANDARD and key != "workspace":
+                line[key] = value
+        if record.exc_info:
+            line["error"] = self.formatException(record.exc_info)
+        return redact(json.dumps(line, default=str, ensure_ascii=False))
+
+
+class TextFormatter(logging.Formatter):
+    """For people at a terminal: the same fields as words, tokens masked too."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        workspace = getattr(record, "workspace", None) or current_workspace.get()
+        return redact(f"{text} workspace={workspace}" if workspace else text)
+
+
+def configure_logging(level: str, log_format: str = "json") -> None:
+    """Route every logger (uvicorn's too) through one handler on the root logger."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).handlers[:] = []
+        logging.getLogger(name).propagate = True
+
+
+def workspace_middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
+    """Bolt middleware: log lines written while a request is handled name its workspace."""
+    token = current_workspace.set(req.context.team_id or req.context.enterprise_id)
+    try:
+        return next()
+    finally:
+        current_workspace.reset(token)

@@ -1,0 +1,79 @@
+"""Logs: one JSON object per line with the workspace it concerns, and never a token, even
+when a token finds its way into a message, a field or a traceback."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from slackapp.logs import JsonFormatter, TextFormatter, redact
+from tests.conftest import RunningApp
+
+TOKEN = "xoxb-1234-5678-abcdefABCDEF"
+
+
+@pytest.fixture
+def lines() -> Iterator[io.StringIO]:
+    """What the root logger writes, in JSON, while the test runs."""
+    out = io.StringIO()
+    handler = logging.StreamHandler(out)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    level = root.level
+    root.setLevel(logging.INFO)
+    yield out
+    root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def record(message: str, *args: object, **extra: object) -> logging.LogRecord:
+    made = logging.LogRecord("slackapp.test", logging.WARNING, __file__, 1, message, args, None)
+    made.__dict__.update(extra)
+    return made
+
+
+def test_a_record_is_one_json_line_with_its_workspace() -> None:
+    line = JsonFormatter().format(record("posting %s failed", "board", workspace="T0ACME"))
+    data = json.loads(line)
+    assert "\n" not in line
+    assert (data["level"], data["logger"], data["message"], data["workspace"]) == (
+        "WARNING",
+        "slackapp.test",
+        "posting board failed",
+        "T0ACME",
+    )
+
+
+def test_tokens_are_masked_everywhere() -> None:
+    try:
+        raise RuntimeError(f"auth failed for {TOKEN}")
+    except RuntimeError:
+        import sys
+
+        failing = record("token %s rejected", TOKEN, header=f"Bearer {TOKEN}")
+        failing.exc_info = sys.exc_info()
+    for formatter in (JsonFormatter(), TextFormatter()):
+        text = formatter.format(failing)
+        assert "xoxb-1234" not in text and "xoxb-…(redacted)" in text
+    assert redact("xoxe-1-abc and xoxp-9") == "xoxe-…(redacted) and xoxp-…(redacted)"
+
+
+def test_request_logs_name_the_workspace_and_hold_no_token(
+    app: RunningApp, lines: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slackapp import service
+
+    def broken(**_: object) -> None:
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(service, "submit_reading", broken)
+    app.slack.command(user_id="U1", text="68 21 17 14 16")
+    logged = [json.loads(line) for line in lines.getvalue().splitlines()]
+    failure = next(entry for entry in logged if entry["message"] == "listener failed")
+    assert failure["workspace"] == "T0ACME" and "database on fire" in failure["error"]
+    assert "xoxb-" not in lines.getvalue().replace("xoxb-…(redacted)", "")
