@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -19,10 +19,18 @@ def alembic_config() -> Config:
     return config
 
 
+# Any fixed number: the PostgreSQL advisory lock that serialises upgrades.
+_UPGRADE_LOCK = 0x551_1EAD
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database to ``revision``. Safe to run on every start: a no-op when current."""
+    """Bring the database to ``revision``. Safe to run on every start: a no-op when current.
+    On PostgreSQL several processes may start at once (replicas, a scheduler): they take
+    turns under an advisory lock. SQLite is for a single node."""
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _UPGRADE_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

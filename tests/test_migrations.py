@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
@@ -84,3 +85,31 @@ def test_carried_averages_are_backfilled(engine: Engine) -> None:
         (6, None, None),
         (7, 2100, 3500),
     ]
+
+
+def test_processes_starting_together_upgrade_once(database_url: str) -> None:
+    """Replicas and the scheduler all apply migrations on start (PostgreSQL)."""
+    import threading
+
+    from models.db import create_db_engine
+
+    if not database_url.startswith("postgresql"):
+        pytest.skip("several processes upgrading at once is a PostgreSQL deployment")
+    engines = [create_db_engine(database_url) for _ in range(3)]
+    downgrade(engines[0], "base")
+    failures: list[BaseException] = []
+
+    def start(engine: Engine) -> None:
+        try:
+            upgrade(engine)
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == [] and not pending(engines[0])
+    for engine in engines:
+        engine.dispose()

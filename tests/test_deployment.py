@@ -1,0 +1,36 @@
+"""The deployment files say what the app can do: compose's commands are real CLI commands,
+the image runs as a non-root user with a health check, and migrations run before serving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from slackapp.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_compose_runs_postgres_a_migration_step_the_app_and_a_scheduler() -> None:
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    services = compose["services"]
+    assert set(services) == {"db", "migrate", "app", "scheduler"}
+    parser = build_parser()
+    for name in ("migrate", "app", "scheduler"):
+        command = services[name]["command"]
+        assert command[0] == "ssi-leaderboard"
+        parser.parse_args(command[1:])  # exits (fails the test) on anything unknown
+        assert "postgresql://" in services[name]["environment"]["DATABASE_URL"]
+    assert "--no-scheduler" in services["app"]["command"]
+    for name in ("app", "scheduler"):
+        waits = services[name]["depends_on"]["migrate"]["condition"]
+        assert waits == "service_completed_successfully"
+
+
+def test_the_image_is_non_root_healthy_and_serves() -> None:
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    user = [line for line in lines if line.startswith("USER ")]
+    assert user and user[-1].split()[1] not in ("root", "0")
+    assert any(line.startswith("HEALTHCHECK") for line in lines)
+    assert lines[-1].startswith('CMD ["ssi-leaderboard", "serve"')
