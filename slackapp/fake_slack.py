@@ -139,21 +139,25 @@ class FakeSlack:
         enterprise_id: str | None = None,
         installer: str = "UINSTALLER",
         expires_in: int | None = None,
+        org_wide: bool = False,
     ) -> str:
         """Someone approves installing the app in a workspace on Slack's page: returns the
         ``code`` that Slack then sends to the app's redirect URL. With ``expires_in``, the
         app has token rotation on: the bot token expires and comes with a refresh token."""
         code = f"code-{secrets.token_hex(6)}"
         self._state.codes[code] = {
-            "team": {"id": team_id, "name": team_name or team_id},
+            # An org-wide install on Enterprise Grid is for the org, not one workspace.
+            "team": None if org_wide else {"id": team_id, "name": team_name or team_id},
             "enterprise": {"id": enterprise_id, "name": "Grid"} if enterprise_id else None,
+            "is_enterprise_install": org_wide,
             "authed_user": {"id": installer},
             "expires_in": expires_in,
         }
         return code
 
     def _issue_token(self, grant: dict[str, Any]) -> dict[str, Any]:
-        token = f"xoxb-{grant['team']['id']}-{secrets.token_hex(12)}"
+        owner = (grant["team"] or grant["enterprise"])["id"]
+        token = f"xoxb-{owner}-{secrets.token_hex(12)}"
         self._state.tokens[token] = grant
         issued: dict[str, Any] = {"access_token": token}
         if grant.get("expires_in"):
@@ -279,8 +283,12 @@ def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
 
 def _auth_test(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     grant = fake._state.tokens.get(params.get("_token") or "")
-    team = grant["team"] if grant else {"id": fake.team_id, "name": fake.team_name}
+    team = (grant["team"] or {"id": None, "name": None}) if grant else None
+    team = team or {"id": fake.team_id, "name": fake.team_name}
+    enterprise = (grant or {}).get("enterprise") or {}
     return {
+        "enterprise_id": enterprise.get("id"),
+        "is_enterprise_install": bool((grant or {}).get("is_enterprise_install")),
         "url": "https://demo.slack.com/",
         "team": team["name"],
         "team_id": team["id"],
@@ -309,7 +317,7 @@ def _oauth_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         "bot_user_id": "U0BOT",
         "team": grant["team"],
         "enterprise": grant["enterprise"],
-        "is_enterprise_install": False,
+        "is_enterprise_install": grant["is_enterprise_install"],
         **fake._issue_token(grant),
     }
 

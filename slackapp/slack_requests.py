@@ -58,6 +58,7 @@ def slash_command_body(
     response_url: str,
     enterprise_id: str | None = None,
     command: str = "/ssi",
+    org_wide: bool = False,
 ) -> str:
     """The form body of a slash command, field for field as Slack sends it."""
     fields = {
@@ -71,7 +72,7 @@ def slash_command_body(
         "command": command,
         "text": text,
         "api_app_id": "A0SSI",
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if org_wide else "false",
         "response_url": response_url,
         "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(16)}",
     }
@@ -131,7 +132,9 @@ class SlackSide:
         fake: FakeSlack,
         team_id: str | None = None,
         enterprise_id: str | None = None,
+        org_wide: bool = False,
     ) -> None:
+        self.org_wide = org_wide  # the app is installed org-wide on Enterprise Grid
         self.app_url = app_url.rstrip("/")
         self.signing_secret = signing_secret
         self.fake = fake
@@ -172,6 +175,7 @@ class SlackSide:
             channel_id=channel_id,
             text=text,
             response_url=self.fake.new_response_url(),
+            org_wide=self.org_wide,
         )
         return self.post(body)
 

@@ -122,14 +122,18 @@ class RunningApp:
         with self.engine.connect() as db:
             return db.scalar(select(func.count()).select_from(Submission)) or 0
 
-    def workspace(self, team_id: str, enterprise_id: str | None = None) -> SlackSide:
-        """The same app as seen from another workspace."""
+    def workspace(
+        self, team_id: str, enterprise_id: str | None = None, *, org_wide: bool = False
+    ) -> SlackSide:
+        """The same app as seen from another workspace (``org_wide``: of an Enterprise Grid
+        org that installed the app for all its workspaces)."""
         return SlackSide(
             app_url=self.url,
             signing_secret=SIGNING_SECRET,
             fake=self.fake,
             team_id=team_id,
             enterprise_id=enterprise_id,
+            org_wide=org_wide,
         )
 
 

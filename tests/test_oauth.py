@@ -38,8 +38,16 @@ KEY = Fernet.generate_key().decode()
 class MultiApp(RunningApp):
     settings: Settings | None = None
 
-    def install(self, team_id: str, *, expires_in: int | None = None) -> str:
-        """Run the whole OAuth flow for ``team_id``; return the bot token Slack issued."""
+    def install(
+        self,
+        team_id: str,
+        *,
+        expires_in: int | None = None,
+        enterprise_id: str | None = None,
+        org_wide: bool = False,
+    ) -> str:
+        """Run the whole OAuth flow for ``team_id`` (or, ``org_wide``, for the Enterprise
+        Grid org ``enterprise_id``); return the bot token Slack issued."""
         with urllib.request.urlopen(self.url + "/slack/install", timeout=5) as page:
             html = page.read().decode()
             cookie = page.headers["Set-Cookie"].split(";")[0]
@@ -48,7 +56,9 @@ class MultiApp(RunningApp):
         query = parse_qs(urlparse(authorize.group(1).replace("&amp;", "&")).query)
         assert query["client_id"] == ["111.222"]
         assert "commands" in query["scope"][0].split(",")
-        code = self.fake.approve_install(team_id=team_id, expires_in=expires_in)
+        code = self.fake.approve_install(
+            team_id=team_id, expires_in=expires_in, enterprise_id=enterprise_id, org_wide=org_wide
+        )
         request = urllib.request.Request(
             self.url
             + "/slack/oauth_redirect?"
@@ -57,9 +67,8 @@ class MultiApp(RunningApp):
         )
         with urllib.request.urlopen(request, timeout=5) as done:
             assert done.status == 200
-        return next(
-            t for t, grant in self.fake._state.tokens.items() if grant["team"]["id"] == team_id
-        )
+        owner = enterprise_id if org_wide else team_id
+        return next(t for t in self.fake._state.tokens if t.startswith(f"xoxb-{owner}-"))
 
     def tokens_used(self, method: str) -> list[str | None]:
         return [call.token for call in self.fake.calls(method)]
@@ -250,3 +259,22 @@ def test_exports_and_deletion_stay_inside_their_workspace(multi: MultiApp) -> No
     assert counts(multi.engine, "T0ACME")[0] == 0
     assert counts(multi.engine, "T0GLOBEX")[0] == 1
     assert acme_token not in multi.tokens_used("files.completeUploadExternal")
+
+
+def test_an_org_wide_install_serves_each_workspace_of_the_org_apart(multi: MultiApp) -> None:
+    token = multi.install("", enterprise_id="E0GRID", org_wide=True)
+    one = multi.workspace("T0ONE", "E0GRID", org_wide=True)
+    two = multi.workspace("T0TWO", "E0GRID", org_wide=True)
+    assert "Saved" in one.command(user_id="U1", text="70 20 20 15 15", channel_id="C1").text
+    assert "Saved" in two.command(user_id="U1", text="40 10 10 10 10", channel_id="C1").text
+    assert "*70*" not in two.command(user_id="U2", text="board", channel_id="C1").body
+    with multi.engine.connect() as db:
+        scopes = db.execute(
+            text("SELECT enterprise_id, workspace_id FROM submission ORDER BY workspace_id")
+        ).all()
+    assert [tuple(row) for row in scopes] == [("E0GRID", "T0ONE"), ("E0GRID", "T0TWO")]
+    team_in(multi.engine, Scope("T0ONE", "E0GRID"))
+    runner, _ = runner_for(multi)
+    runner.tick()
+    (post,) = channel_posts(multi.fake)
+    assert post.token == token
