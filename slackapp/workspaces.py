@@ -63,6 +63,12 @@ class InstalledWorkspaces:
         self._lock = threading.Lock()
 
     def client_for(self, scope: Scope) -> WebClient | None:
+        # One at a time in this process: the tick's senders share a workspace's token, and
+        # two refreshing it at once would both spend the refresh token.
+        with self._lock:
+            return self._client_for(scope)
+
+    def _client_for(self, scope: Scope) -> WebClient | None:
         bot = self.store.find_bot(enterprise_id=scope.enterprise_id, team_id=scope.workspace_id)
         if bot is None:  # an org-wide install on Enterprise Grid covers every workspace
             bot = self.store.find_bot(
@@ -85,13 +91,12 @@ class InstalledWorkspaces:
             if refreshed is not None:
                 self.store.save_bot(refreshed)
                 bot = refreshed
-        with self._lock:
-            client = self._clients.get(scope)
-            if client is None or client.token != bot.bot_token:
-                client = self._clients[scope] = create_web_client(
-                    token=bot.bot_token, base_url=self.base_url
-                )
-            return client
+        client = self._clients.get(scope)
+        if client is None or client.token != bot.bot_token:
+            client = self._clients[scope] = create_web_client(
+                token=bot.bot_token, base_url=self.base_url
+            )
+        return client
 
 
 def installation_store(settings: Settings, engine: Engine) -> EncryptedInstallationStore:

@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
@@ -184,7 +184,12 @@ def test_the_tick_posts_with_each_workspaces_token_and_stops_after_uninstall(
 
 
 def test_expiring_tokens_are_refreshed_before_the_tick_uses_them(multi: MultiApp) -> None:
-    first = multi.install("T0ACME", expires_in=600)  # rotation on: ten minutes left
+    first = multi.install("T0ACME", expires_in=12 * 3600)  # Slack's rotation: 12 hours
+    with multi.engine.begin() as db:  # ...of which only ten minutes are left now
+        db.execute(
+            text("UPDATE slack_bots SET bot_token_expires_at = :soon"),
+            {"soon": datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=10)},
+        )
     team_in(multi.engine, Scope("T0ACME"))
     runner, workspaces = runner_for(multi)
     runner.tick()
@@ -192,6 +197,8 @@ def test_expiring_tokens_are_refreshed_before_the_tick_uses_them(multi: MultiApp
     assert post.token != first and post.token.startswith("xoxb-T0ACME")  # type: ignore[union-attr]
     refreshed = workspaces.store.find_bot(enterprise_id=None, team_id="T0ACME")
     assert refreshed is not None and refreshed.bot_token == post.token
+    # Refreshed once: the new token has twelve hours ahead of it.
+    assert len([c for c in multi.fake.calls("oauth.v2.access") if c.params.get("grant_type")]) == 1
 
 
 def counts(engine: Engine, workspace: str) -> tuple[int, int, int]:
