@@ -20,11 +20,13 @@ _WORKSPACE_TABLES = (
 
 
 def _in(table: object, scope: Scope) -> list[object]:
+    """Rows of the scope. An Enterprise Grid org that removed an org-wide install is recorded
+    without a workspace ("") and stands for every workspace of the org."""
     params = scope.params()
-    return [
-        table.c.workspace_id == params["workspace_id"],  # type: ignore[attr-defined]
-        table.c.enterprise_id == params["enterprise_id"],  # type: ignore[attr-defined]
-    ]
+    org = table.c.enterprise_id == params["enterprise_id"]  # type: ignore[attr-defined]
+    if table is not R and not params["workspace_id"] and params["enterprise_id"]:
+        return [org]
+    return [table.c.workspace_id == params["workspace_id"], org]  # type: ignore[attr-defined]
 
 
 def record_removal(*, db: Connection, scope: Scope, at: datetime) -> None:

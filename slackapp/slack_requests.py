@@ -261,4 +261,14 @@ class SlackSide:
         }
         if self.enterprise_id:
             body["enterprise_id"] = self.enterprise_id
+        if self.org_wide:  # who the event is for: the org's installation
+            body["authorizations"] = [
+                {
+                    "enterprise_id": self.enterprise_id,
+                    "team_id": None,
+                    "user_id": "U0BOT",
+                    "is_bot": True,
+                    "is_enterprise_install": True,
+                }
+            ]
         return self.post(json.dumps(body), headers=None, content_type="application/json")

@@ -285,3 +285,17 @@ def test_an_org_wide_install_serves_each_workspace_of_the_org_apart(multi: Multi
     runner.tick()
     (post,) = channel_posts(multi.fake)
     assert post.token == token
+
+
+def test_removing_an_org_wide_install_purges_every_workspace_of_the_org(
+    multi: MultiApp,
+) -> None:
+    multi.install("", enterprise_id="E0GRID", org_wide=True)
+    for workspace in ("T0ONE", "T0TWO"):
+        multi.workspace(workspace, "E0GRID", org_wide=True).command(
+            user_id="U1", text="68 21 17 14 16"
+        )
+    multi.workspace("", "E0GRID", org_wide=True).event({"type": "app_uninstalled"})
+    runner, _ = runner_for(multi)
+    runner.tick(multi.clock() + timedelta(days=31))
+    assert counts(multi.engine, "T0ONE")[0] == 0 and counts(multi.engine, "T0TWO")[0] == 0
