@@ -56,7 +56,10 @@ class TokenCipher:
 
     def rotate(self, stored: str) -> str:
         """The same token, encrypted with the first key."""
-        return self._fernet.rotate(stored.encode()).decode()
+        try:
+            return self._fernet.rotate(stored.encode()).decode()
+        except InvalidToken as error:
+            raise ValueError("a stored token can't be decrypted with any configured key") from error
 
 
 class EncryptedToken(TypeDecorator[str]):

@@ -186,6 +186,36 @@ def team_list(_: argparse.Namespace) -> int:
     return 0
 
 
+def tokens_rotate(_: argparse.Namespace) -> int:
+    """Re-encrypt every stored token with the first of SLACK_TOKEN_KEYS."""
+    from models.db import create_db_engine
+    from models.installations import TokenCipher, TokenKeyError, rotate_tokens
+
+    settings = _settings_or_exit(Settings)
+    _configure_logging(settings.log_level, settings.log_format)
+    if not settings.multi_workspace:
+        print("Only many-workspace mode (SLACK_CLIENT_ID) stores tokens; nothing to rotate.")
+        return 0
+    _apply_migrations(settings.database_url)
+    try:
+        cipher = TokenCipher(settings.token_keys)
+    except TokenKeyError as error:
+        print(f"SLACK_TOKEN_KEYS: {error}", file=sys.stderr)
+        return 2
+    engine = create_db_engine(settings.database_url)
+    try:
+        count = rotate_tokens(engine=engine, cipher=cipher)
+    except ValueError as error:  # a token no configured key can read
+        print(
+            f"Nothing was changed: {error}. Keep the old key in SLACK_TOKEN_KEYS.", file=sys.stderr
+        )
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Re-encrypted {count} tokens with the first key; older keys may now be removed.")
+    return 0
+
+
 def demo(args: argparse.Namespace) -> int:
     """Run a small team through the real app against the fake Slack; print what they see."""
     from slackapp.demo import run_demo
@@ -248,6 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="bold and dim text (default: when the output is a terminal)",
     )
     demo_parser.set_defaults(run=demo)
+
+    tokens_parser = commands.add_parser("tokens", help="stored Slack tokens (many workspaces)")
+    tokens_commands = tokens_parser.add_subparsers(dest="tokens_command", required=True)
+    tokens_commands.add_parser(
+        "rotate", help="re-encrypt every stored token with the first of SLACK_TOKEN_KEYS"
+    ).set_defaults(run=tokens_rotate)
 
     db_parser = commands.add_parser("db", help="database schema")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True)

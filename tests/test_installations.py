@@ -98,3 +98,28 @@ def test_oauth_state_is_kept_in_the_database_and_used_once(engine: Engine) -> No
     state = states.issue()
     assert states.consume(state) is True
     assert states.consume(state) is False
+
+
+def test_tokens_rotate_command_moves_every_token_to_the_first_key(
+    database_url: str, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slackapp.cli import main
+
+    EncryptedInstallationStore(client_id="111.222", engine=engine, cipher=TokenCipher([OLD])).save(
+        installation()
+    )
+    for name, value in {
+        "DATABASE_URL": database_url,
+        "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
+        "SLACK_CLIENT_ID": "111.222",
+        "SLACK_CLIENT_SECRET": "client-secret",
+        "SLACK_TOKEN_KEYS": f"{NEW},{OLD}",
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert main(["tokens", "rotate"]) == 0
+    only_new = EncryptedInstallationStore(
+        client_id="111.222", engine=engine, cipher=TokenCipher([NEW])
+    )
+    assert only_new.find_bot(enterprise_id=None, team_id="T0ACME").bot_token == BOT_TOKEN  # type: ignore[union-attr]
+    monkeypatch.setenv("SLACK_TOKEN_KEYS", Fernet.generate_key().decode())  # lost the keys
+    assert main(["tokens", "rotate"]) == 1

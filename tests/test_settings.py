@@ -97,3 +97,22 @@ def test_db_upgrade_needs_only_the_database(
     assert main(["db", "upgrade"]) == 0  # twice is fine
     assert "up to date" in capsys.readouterr().out
     assert isinstance(load_settings(DatabaseSettings), DatabaseSettings)
+
+
+def test_many_workspaces_need_their_client_and_keys() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(
+            slack_signing_secret="8f742231b10e8888abcd99yyyzzz85a5", slack_client_id="1.2"
+        )
+    problems = "\n".join(raised.value.problems)
+    assert "SLACK_CLIENT_SECRET is not set" in problems
+    assert "SLACK_TOKEN_KEYS is not set" in problems
+    with pytest.raises(SettingsError) as raised:
+        load_settings(
+            slack_signing_secret="8f742231b10e8888abcd99yyyzzz85a5",
+            slack_client_id="1.2",
+            slack_client_secret="s",
+            slack_token_keys="not-a-key",
+        )
+    assert "SLACK_TOKEN_KEYS is malformed" in raised.value.problems[0]
+    assert "not-a-key" not in raised.value.problems[0]  # secrets are never echoed
