@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from models import preferences, removals
 from models.preferences import Privacy
 from models.ssi import InvalidReading
-from slackapp import export, messages, privacy, service, team_listeners
+from slackapp import export, messages, privacy, service, team_listeners, weekly_messages
 from slackapp.clock import Clock
 from slackapp.command_text import Subcommand, Submit, parse, unescape_slack
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
@@ -61,10 +61,24 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                 ack(**messages.personal_reply(summary, now).ephemeral())
             case Subcommand(name="board"):
                 with engine.connect() as db:
-                    standings = service.channel_board(
-                        db=db, scope=person.scope, channel_id=channel_id or ""
+                    team = service.team_board(
+                        db=db, scope=person.scope, channel_id=channel_id or "", now=now
                     )
-                ack(**messages.board_reply(channel_id or "", standings, now).ephemeral())
+                    standings = (
+                        service.channel_board(
+                            db=db, scope=person.scope, channel_id=channel_id or ""
+                        )
+                        if team is None
+                        else []
+                    )
+                if team is not None:
+                    record, board = team
+                    reply = weekly_messages.channel_board(
+                        board, team_id=record.id, standings=[], so_far=True
+                    )
+                    ack(**reply.ephemeral())
+                else:
+                    ack(**messages.board_reply(channel_id or "", standings, now).ephemeral())
             case Subcommand(name="remind", argument=choice):
                 with engine.begin() as db:
                     preferences.set_reminders(

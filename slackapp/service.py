@@ -9,11 +9,15 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from models import preferences, submissions
+from models import preferences, submissions, teams
+from models.member_weeks import member_weeks
 from models.preferences import Privacy
 from models.ranking import Standing, rank_by_total
 from models.ssi import Reading
 from models.submissions import KnownBenchmark, PersonHistory, Scope, StoredSubmission
+from models.teams import TeamRecord
+from models.weekly import WeeklyBoard, weekly_board
+from models.weeks import week_containing
 
 HISTORY_SHOWN = 8
 CHANNELS_SHOWN = 10
@@ -166,3 +170,16 @@ def forget_person(*, db: Connection, person: Person) -> Forgotten:
     deleted = submissions.delete_person(db=db, scope=person.scope, user_id=person.user_id)
     settings = preferences.forget(db=db, scope=person.scope, user_id=person.user_id)
     return Forgotten(submissions=deleted, settings=settings)
+
+
+def team_board(
+    *, db: Connection, scope: Scope, channel_id: str, now: datetime
+) -> tuple[TeamRecord, WeeklyBoard] | None:
+    """``/ssi board`` in a team's channel: the team's board for this week so far (its
+    members only, as the weekly post will show them), or None if the channel isn't a team."""
+    team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+    if team is None:
+        return None
+    week = week_containing(now, team.timezone)
+    members = member_weeks(db=db, scope=scope, team_ids=[team.id], week=week)[team.id]
+    return team, weekly_board(members, week)

@@ -173,9 +173,12 @@ def _absent(board: WeeklyBoard) -> list[Block]:
     return blocks
 
 
-def channel_board(board: WeeklyBoard, *, team_id: int, standings: list[TeamStanding]) -> Message:
-    """The weekly post in the team's channel."""
-    blocks: list[Block] = [_header(f"SSI leaderboard, {week_label(board)}")]
+def channel_board(
+    board: WeeklyBoard, *, team_id: int, standings: list[TeamStanding], so_far: bool = False
+) -> Message:
+    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week)."""
+    title = "SSI leaderboard so far" if so_far else "SSI leaderboard"
+    blocks: list[Block] = [_header(f"{title}, {week_label(board)}")]
     summary = _comparison(board)
     standing = _standing(team_id, standings)
     blocks.append(_mrkdwn(summary + (f"\n{standing}" if standing else "")))
@@ -197,7 +200,7 @@ def channel_board(board: WeeklyBoard, *, team_id: int, standings: list[TeamStand
     )
     shown = _shown(board, channel=True)
     top = shown[0][1] if shown else None
-    text = f"SSI leaderboard, {week_label(board)}: {len(board.current)} shared this week"
+    text = f"{title}, {week_label(board)}: {len(board.current)} shared this week"
     if top is not None:
         text += f", top score {score(top.total)}"
     return Message(text=text + ".", blocks=blocks[:MAX_BLOCKS])

@@ -13,8 +13,8 @@ def test_demo_shows_what_the_team_sees(capsys: pytest.CaptureFixture[str]) -> No
     assert out.count("✅ Saved your SSI") >= 16
     assert "Your industry rank says top 120%" in out  # a bad input, answered
     assert "the form shows under engage" in out  # the modal's field error
-    assert "SSI leaderboard for #sales" in out
-    assert "1. @ana 75" in out
+    assert "SSI LEADERBOARD SO FAR, WEEK 47" in out  # /ssi board in the team's channel
+    assert "1. Ana Ortiz  75  ▲ +1.0" in out
     assert "Trend:" in out and "Weakest pillar" in out
     assert "Removed your SSI" in out
     assert "Traceback" not in out

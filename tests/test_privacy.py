@@ -173,3 +173,19 @@ def test_hidden_members_are_left_off_the_weekly_post(engine: Engine, fake_slack:
     assert "Ben" not in shown and "1. Ana  60" in shown and "Team average 60" in shown
     (dm,) = channel_posts(fake_slack, "UBOSS")
     assert "1. Ben  70" in json.dumps(dm.params["blocks"])
+
+
+def test_board_in_a_team_channel_shows_the_team_as_the_weekly_post_will(
+    app: RunningApp,
+) -> None:
+    make_team(app.engine, channel="C1")  # members U1 Ana, U2 Ben, U3 Cy
+    for user, total in (("U1", 60), ("U2", 70), ("U9", 90)):  # U9 is not in the channel
+        app.slack.command(user_id=user, text=ssi(total), channel_id="C1")
+    app.slack.command(user_id="U2", text="privacy anonymous")
+    answer = app.slack.command(user_id="U1", text="board", channel_id="C1")
+    assert_valid_message(answer.json)
+    board = shown(answer)
+    assert "SSI leaderboard so far, week 47" in board
+    assert "1. Anonymous  70" in board and "2. Ana  60" in board
+    assert "90" not in board and "U9" not in board
+    assert "No SSI yet: " in board  # Cy, named
