@@ -8,9 +8,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, delete, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from models.prepared import Prepared
 from models.submissions import Scope
 from models.tables import Team, TeamManager, TeamMember
 from models.weekly import Member
@@ -104,6 +105,37 @@ def _in_scope(scope: Scope) -> object:
     return and_(
         T.c.workspace_id == params["workspace_id"], T.c.enterprise_id == params["enterprise_id"]
     )
+
+
+_TEAM_IDS_OF_CHANNEL = Prepared(
+    select(T.c.id).where(
+        T.c.workspace_id == bindparam("workspace_id"),
+        T.c.enterprise_id == bindparam("enterprise_id"),
+        T.c.channel_id == bindparam("channel_id"),
+    )
+)
+_TEAM_IDS_OF_MEMBER = (
+    select(TM.c.team_id)
+    .join(T, T.c.id == TM.c.team_id)
+    .where(
+        T.c.workspace_id == bindparam("workspace_id"),
+        T.c.enterprise_id == bindparam("enterprise_id"),
+        TM.c.user_id == bindparam("user_id"),
+    )
+    .order_by(T.c.channel_id)
+)
+
+
+def team_id_of_channel(*, db: Connection, scope: Scope, channel_id: str) -> int | None:
+    """The channel's team, if it is one: one indexed lookup (it runs on every submission)."""
+    rows = _TEAM_IDS_OF_CHANNEL.rows(db, {**scope.params(), "channel_id": channel_id})
+    return int(rows[0][0]) if rows else None
+
+
+def teams_of_member(*, db: Connection, scope: Scope, user_id: str) -> list[int]:
+    """The teams a person is a member of, by channel id."""
+    rows = db.execute(_TEAM_IDS_OF_MEMBER, {**scope.params(), "user_id": user_id})
+    return [row[0] for row in rows]
 
 
 def team_for_channel(*, db: Connection, scope: Scope, channel_id: str) -> TeamRecord | None:

@@ -57,7 +57,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                 ack(**messages.help_reply().ephemeral())
             case Subcommand(name="me"):
                 with engine.connect() as db:
-                    summary = service.personal_summary(db=db, person=person)
+                    summary = service.personal_summary(db=db, person=person, at=now)
                 ack(**messages.personal_reply(summary, now).ephemeral())
             case Subcommand(name="board"):
                 with engine.connect() as db:

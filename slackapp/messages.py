@@ -148,7 +148,8 @@ def _benchmark_line(total: Decimal, benchmarks: dict[str, KnownBenchmark], now: 
 
 def _rank_text(rank: ChannelRank) -> str:
     shared = " (shared)" if rank.tied else ""
-    return f"#{rank.rank}{shared} of {rank.of} in <#{rank.channel_id}>"
+    where = "on the team in" if rank.team else "in"
+    return f"#{rank.rank}{shared} of {rank.of} {where} <#{rank.channel_id}>"
 
 
 def submission_reply(result: SubmissionResult, now: datetime) -> Message:
@@ -164,7 +165,8 @@ def submission_reply(result: SubmissionResult, now: datetime) -> Message:
     else:
         lines.append("Your first submission here. Next week you'll see how it moved.")
     if result.rank is not None:
-        lines.append(f"Rank: {_rank_text(result.rank)} (among those who shared here)")
+        among = "" if result.rank.team else " (among those who shared here)"
+        lines.append(f"Rank: {_rank_text(result.rank)}{among}")
     benchmark_line = _benchmark_line(reading.total, result.benchmarks, now)
     if benchmark_line:
         lines.append(benchmark_line)

@@ -40,6 +40,7 @@ class ChannelRank:
     rank: int
     of: int
     tied: bool
+    team: bool = False  # ranked on the channel's team board, not among who shared there
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,23 @@ def _channel_rank(
     return ChannelRank(channel_id=channel_id, rank=place.rank, of=place.people, tied=place.same > 1)
 
 
+def _team_rank(*, db: Connection, person: Person, team_id: int, at: datetime) -> ChannelRank | None:
+    """Where the person stands on the team's board this week (stale scores included, as
+    the weekly post counts them), or None if they aren't on it."""
+    team = teams.get_team(db=db, team_id=team_id)
+    if team is None:
+        return None
+    week = week_containing(at, team.timezone)
+    board = weekly_board(
+        member_weeks(db=db, scope=person.scope, team_ids=[team_id], week=week)[team_id], week
+    )
+    mine = next((e for e in board.entries if e.member.user_id == person.user_id), None)
+    if mine is None:
+        return None
+    tied = sum(e.rank == mine.rank for e in board.entries) > 1
+    return ChannelRank(team.channel_id, mine.rank, len(board.entries), tied, team=True)
+
+
 def submit_reading(
     *,
     db: Connection,
@@ -94,11 +112,16 @@ def submit_reading(
     )
     context = submissions.person_context(db=db, scope=person.scope, user_id=person.user_id)
     saved = context.latest[0]
-    rank = (
-        _channel_rank(db=db, person=person, channel_id=channel_id, total=saved.reading.total)
-        if channel_id
-        else None
-    )
+    rank = None
+    if channel_id:
+        team_id = teams.team_id_of_channel(db=db, scope=person.scope, channel_id=channel_id)
+        rank = (
+            _team_rank(db=db, person=person, team_id=team_id, at=at)
+            if team_id is not None
+            else _channel_rank(
+                db=db, person=person, channel_id=channel_id, total=saved.reading.total
+            )
+        )
     return SubmissionResult(
         saved=saved,
         previous=context.latest[1] if len(context.latest) > 1 else None,
@@ -107,8 +130,9 @@ def submit_reading(
     )
 
 
-def personal_summary(*, db: Connection, person: Person) -> PersonalSummary:
-    """Everything ``/ssi me`` shows."""
+def personal_summary(*, db: Connection, person: Person, at: datetime) -> PersonalSummary:
+    """Everything ``/ssi me`` shows: ranks on each team the person is on, then among who
+    shared in other channels they shared in."""
     history = submissions.recent(
         db=db, scope=person.scope, user_id=person.user_id, limit=HISTORY_SHOWN
     )
@@ -121,9 +145,17 @@ def personal_summary(*, db: Connection, person: Person) -> PersonalSummary:
     total = history[0].reading.total
     ranks = [
         rank
+        for team_id in teams.teams_of_member(db=db, scope=person.scope, user_id=person.user_id)
+        if (rank := _team_rank(db=db, person=person, team_id=team_id, at=at))
+    ][:CHANNELS_SHOWN]
+    on_teams = {r.channel_id for r in ranks}
+    ranks += [
+        rank
         for channel_id in channels
-        if (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
-    ]
+        if channel_id not in on_teams
+        and teams.team_id_of_channel(db=db, scope=person.scope, channel_id=channel_id) is None
+        and (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
+    ][: CHANNELS_SHOWN - len(ranks)]
     benchmarks = submissions.known_benchmarks(db=db, scope=person.scope, user_id=person.user_id)
     return PersonalSummary(history=history, benchmarks=benchmarks, ranks=ranks, privacy=privacy)
 

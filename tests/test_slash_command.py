@@ -228,3 +228,19 @@ def test_whitespace_only_opens_the_form(app: RunningApp) -> None:
     answer = app.slack.command(user_id="U1", text="   ")
     assert (answer.status, answer.body) == (200, "")
     assert app.fake.wait_for("views.open")
+
+
+def test_in_a_team_channel_the_rank_is_on_the_team(app: RunningApp) -> None:
+    from tests.test_weekly_run import make_team
+
+    make_team(app.engine, channel="C1")  # members U1, U2, U3
+    app.slack.command(user_id="U1", text="60 15 15 15 15", channel_id="C2")  # not a team
+    reply = app.slack.command(user_id="U1", text="61 16 15 15 15", channel_id="C1")
+    assert "Rank: #1 of 1 on the team in <#C1>" in reply.body
+    assert "among those who shared here" not in reply.body
+    app.slack.command(user_id="U2", text="70 20 20 15 15", channel_id="C1")
+    outsider = app.slack.command(user_id="U9", text="90 25 25 20 20", channel_id="C1")
+    assert "Rank:" not in outsider.body  # not on the team's board
+    me = app.slack.command(user_id="U1", text="me").body
+    assert "#2 of 2 on the team in <#C1>" in me
+    assert "#1 of 1 in <#C2>" in me
