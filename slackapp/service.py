@@ -72,16 +72,20 @@ def _channel_rank(
     return ChannelRank(channel_id=channel_id, rank=place.rank, of=place.people, tied=place.same > 1)
 
 
+def _board_so_far(*, db: Connection, team: TeamRecord, at: datetime) -> WeeklyBoard:
+    """The team's board for the week ``at`` falls in (its time zone's), as it stands."""
+    week = week_containing(at, team.timezone)
+    members = member_weeks(db=db, scope=team.scope, team_ids=[team.id], week=week)[team.id]
+    return weekly_board(members, week)
+
+
 def _team_rank(*, db: Connection, person: Person, team_id: int, at: datetime) -> ChannelRank | None:
     """Where the person stands on the team's board this week (stale scores included, as
     the weekly post counts them), or None if they aren't on it."""
     team = teams.get_team(db=db, team_id=team_id)
     if team is None:
         return None
-    week = week_containing(at, team.timezone)
-    board = weekly_board(
-        member_weeks(db=db, scope=person.scope, team_ids=[team_id], week=week)[team_id], week
-    )
+    board = _board_so_far(db=db, team=team, at=at)
     mine = next((e for e in board.entries if e.member.user_id == person.user_id), None)
     if mine is None:
         return None
@@ -210,8 +214,4 @@ def team_board(
     """``/ssi board`` in a team's channel: the team's board for this week so far (its
     members only, as the weekly post will show them), or None if the channel isn't a team."""
     team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
-    if team is None:
-        return None
-    week = week_containing(now, team.timezone)
-    members = member_weeks(db=db, scope=scope, team_ids=[team.id], week=week)[team.id]
-    return team, weekly_board(members, week)
+    return None if team is None else (team, _board_so_far(db=db, team=team, at=now))
