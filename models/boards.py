@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 from models.member_weeks import member_weeks
 from models.submissions import Scope
 from models.weekly import MemberWeek, TeamStanding, WeeklyBoard, rank_teams, weekly_board
-from models.weeks import IsoWeek
+from models.weeks import TeamWeek
 
 
 class BoardTeam(Protocol):
@@ -75,11 +75,11 @@ def relaxed_gc() -> Iterator[None]:
 
 
 def read_member_weeks(
-    engine: Engine, teams: Sequence[BoardTeam], weeks: dict[int, IsoWeek]
+    engine: Engine, teams: Sequence[BoardTeam], weeks: dict[int, TeamWeek]
 ) -> dict[int, list[MemberWeek]]:
     """Every team's ``MemberWeek``s: one query per workspace and week (most teams of a
     workspace share one week)."""
-    groups: dict[tuple[Scope, IsoWeek], list[int]] = defaultdict(list)
+    groups: dict[tuple[Scope, TeamWeek], list[int]] = defaultdict(list)
     for team in teams:
         groups[(team.scope, weeks[team.id])].append(team.id)
     found: dict[int, list[MemberWeek]] = {}
@@ -90,7 +90,7 @@ def read_member_weeks(
 
 
 def compute_boards(
-    teams: Sequence[BoardTeam], weeks: dict[int, IsoWeek], members: dict[int, list[MemberWeek]]
+    teams: Sequence[BoardTeam], weeks: dict[int, TeamWeek], members: dict[int, list[MemberWeek]]
 ) -> tuple[Boards, dict[Scope, list[TeamStanding]]]:
     """Each team's board, and team-vs-team standings per workspace."""
     boards = {}
@@ -104,7 +104,7 @@ def compute_boards(
 
 
 def boards_for(
-    engine: Engine, teams: Sequence[BoardTeam], weeks: dict[int, IsoWeek]
+    engine: Engine, teams: Sequence[BoardTeam], weeks: dict[int, TeamWeek]
 ) -> tuple[Boards, dict[Scope, list[TeamStanding]]]:
     """Boards for ``teams`` (each for its week) and team-vs-team standings per workspace."""
     return compute_boards(teams, weeks, read_member_weeks(engine, teams, weeks))
@@ -113,7 +113,7 @@ def boards_for(
 def workspace_boards(
     engine: Engine,
     teams: Sequence[BoardTeam],
-    weeks: dict[int, IsoWeek],
+    weeks: dict[int, TeamWeek],
     *,
     read_ahead: int = READ_AHEAD,
 ) -> Iterator[tuple[Boards, list[TeamStanding]]]:

@@ -5,21 +5,67 @@ recipient) succeeds for exactly one process. The claim carries a lease; a claim 
 died is taken over once the lease has expired, by a conditional UPDATE that only one process
 can win. After Slack answers, the row is marked done with the message's ``ts``. Each step is
 its own short transaction, committed before Slack is called.
+
+Leases are measured on the database's clock (``DatabaseClock``), which every replica
+shares: never on a tick's ``--now`` or a replica's own, possibly skewed, clock. A claim
+taken over from a process that died, or whose last attempt ended without an answer (a
+timeout, a cut connection), is ``uncertain``: Slack may have the post already, so the sender
+looks for it before sending again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, insert, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from models.tables import PostLedger
 
 L = PostLedger.__table__  # type: ignore[attr-defined]
 LEASE = timedelta(minutes=5)
+UNKNOWN = "unknown: "  # last_error of an attempt whose outcome Slack never told
+
+
+class DatabaseClock:
+    """Now, by the database server's clock. Read once, then carried forward on this
+    process's monotonic clock (no query per claim) and read again every ``resync``."""
+
+    def __init__(self, engine: Engine, resync: timedelta = timedelta(minutes=1)) -> None:
+        self.engine = engine
+        self.resync = resync.total_seconds()
+        self._lock = threading.Lock()
+        self._read: tuple[datetime, float] | None = None
+
+    def _query(self) -> datetime:
+        with self.engine.connect() as db:
+            if db.dialect.name == "postgresql":
+                value = db.execute(text("SELECT clock_timestamp()")).scalar_one()
+            else:  # SQLite: the one machine's clock, which is the database's
+                stamp = db.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
+                value = datetime.fromisoformat(stamp)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def __call__(self) -> datetime:
+        with self._lock:
+            ticks = time.monotonic()
+            if self._read is None or ticks - self._read[1] > self.resync:
+                self._read = (self._query(), time.monotonic())
+            at, read_ticks = self._read
+            return at + timedelta(seconds=ticks - read_ticks)
+
+
+def week_end_of(week: str) -> datetime | None:
+    """The instant a ledger week key names (``2026-11-23T08:00Z``); None for ``once``."""
+    try:
+        return datetime.strptime(week, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +84,8 @@ class Claim:
     id: int
     worker: str
     attempts: int
+    # Taken over from an attempt that may have reached Slack: look before sending again.
+    uncertain: bool = False
 
 
 def claim(
@@ -53,6 +101,7 @@ def claim(
                     kind=key.kind,
                     week=key.week,
                     recipient=key.recipient,
+                    week_end=week_end_of(key.week),
                     status="claimed",
                     claimed_by=worker,
                     lease_until=now + lease,
@@ -75,9 +124,13 @@ def claim(
                 L.c.lease_until < now,
             )
             .values(claimed_by=worker, lease_until=now + lease, attempts=L.c.attempts + 1)
-            .returning(L.c.id, L.c.attempts)
+            .returning(L.c.id, L.c.attempts, L.c.last_error)
         ).first()
-    return None if taken is None else Claim(key, taken[0], worker, taken[1])
+    if taken is None:
+        return None
+    # No error recorded: the claimant died mid-attempt. An unknown outcome: it timed out.
+    uncertain = taken[2] is None or str(taken[2]).startswith(UNKNOWN)
+    return Claim(key, taken[0], worker, taken[1], uncertain=uncertain)
 
 
 def complete(*, engine: Engine, claim: Claim, slack_ts: str | None, now: datetime) -> bool:
@@ -92,7 +145,8 @@ def complete(*, engine: Engine, claim: Claim, slack_ts: str | None, now: datetim
 
 
 def retry_later(*, engine: Engine, claim: Claim, error: str, retry_at: datetime) -> None:
-    """Sending failed: keep the claim but let a later tick take it over from ``retry_at``."""
+    """Sending failed: keep the claim but let a later tick take it over from ``retry_at``.
+    An ``error`` starting with ``UNKNOWN`` says Slack may have the post all the same."""
     with engine.begin() as db:
         db.execute(
             update(L)
@@ -136,3 +190,19 @@ def _select_chunk(engine: Engine, chunk: list[tuple[int, str, str, str]]) -> lis
                 ).where(tuple_(L.c.team_id, L.c.kind, L.c.week, L.c.recipient).in_(chunk))
             )
         ]
+
+
+def posted_week_ends(
+    *, db: Connection, team_ids: Iterable[int] | None = None, since: datetime
+) -> dict[int, list[datetime]]:
+    """The ends of the weeks each team's board was posted for (or claimed, or given up on)
+    from ``since`` on, oldest first: where the week after a change of schedule starts."""
+    condition = (L.c.kind == "board") & (L.c.week_end >= since)
+    if team_ids is not None:
+        condition &= L.c.team_id.in_(list(team_ids))
+    found: dict[int, list[datetime]] = defaultdict(list)
+    for team_id, end in db.execute(
+        select(L.c.team_id, L.c.week_end).where(condition).order_by(L.c.week_end)
+    ):
+        found[team_id].append(end)
+    return found

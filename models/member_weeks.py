@@ -1,6 +1,6 @@
 """The query behind the weekly boards: each team member's ``MemberWeek``.
 
-One query reads every member of a group of teams (one workspace, one ISO week) with their
+One query reads every member of a group of teams (one workspace, one week) with their
 submissions from the three weeks a board looks at, in order, each labelled by the week it
 falls in; one pass over the rows keeps the latest per week. Members with nothing in those
 weeks get their latest earlier submission (shown stale) from a second query, for just them.
@@ -27,7 +27,7 @@ from models.prepared import Prepared
 from models.submissions import Scope
 from models.tables import Submission, Team, TeamMember, UTCDateTime
 from models.weekly import Member, MemberWeek, Sample
-from models.weeks import IsoWeek
+from models.weeks import TeamWeek
 
 T = Team.__table__  # type: ignore[attr-defined]
 TM = TeamMember.__table__  # type: ignore[attr-defined]
@@ -127,7 +127,7 @@ def _padded(values: Sequence[Any]) -> Iterator[list[Any]]:
 
 
 def member_weeks(
-    *, db: Connection, scope: Scope, team_ids: Sequence[int], week: IsoWeek
+    *, db: Connection, scope: Scope, team_ids: Sequence[int], week: TeamWeek
 ) -> dict[int, list[MemberWeek]]:
     """Each team's members (in user id order) with their ``MemberWeek`` for ``week``. The
     teams all belong to ``scope``; a team without members maps to an empty list."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -116,6 +117,9 @@ class Team(SQLModel, table=True):
     created_by: str = Field(default="", max_length=SLACK_ID)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # When the current day, time and time zone took effect (set-up or the last change): a
+    # slot before it is not posted, and the first one after covers all since the last post.
+    schedule_since: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     members_synced_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
@@ -168,7 +172,7 @@ class MemberPreference(SQLModel, table=True):
 
 class PostLedger(SQLModel, table=True):
     """One row per post that must happen exactly once: the channel board, each manager's DM,
-    each reminder, per team and ISO week. Claimed (with a lease) before posting, marked done
+    each reminder, per team and week. Claimed (with a lease) before posting, marked done
     with Slack's ts after; the unique key is what makes it once."""
 
     __tablename__ = "post_ledger"
@@ -176,6 +180,7 @@ class PostLedger(SQLModel, table=True):
         UniqueConstraint("team_id", "kind", "week", "recipient", name="uq_post_once"),
         CheckConstraint("status IN ('claimed', 'done', 'abandoned')", name="ck_post_status"),
         Index("ix_post_ledger_status", "status", "lease_until"),
+        Index("ix_post_ledger_week_end", "kind", "week_end"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -183,7 +188,9 @@ class PostLedger(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False)
     )
     kind: str = Field(max_length=16)  # board, manager, reminder, removed
-    week: str = Field(max_length=8)  # ISO week in the team's time zone: 2026-W47
+    # The week's end (the post's slot) in UTC, 2026-11-23T08:00Z; "once" for one-off notes.
+    week: str = Field(max_length=20)
+    week_end: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     recipient: str = Field(default="", max_length=SLACK_ID)  # "" for the channel
     status: str = Field(max_length=10)
     claimed_by: str = Field(default="", max_length=64)
@@ -203,6 +210,32 @@ class WorkspaceRemoval(SQLModel, table=True):
     enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
     workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
     removed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class HandledEvent(SQLModel, table=True):
+    """An Events API delivery already taken in (Slack retries with the same ``event_id``
+    when an answer is slow): shared by every replica, forgotten after an hour."""
+
+    __tablename__ = "handled_event"
+    __table_args__ = (Index("ix_handled_event_received", "received_at"),)
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class MembershipMark(SQLModel, table=True):
+    """The latest channel membership event applied for a person on a team (joined or left,
+    and Slack's ``event_ts`` in microseconds): an older event that arrives later, such as a
+    retried join after the leave, changes nothing."""
+
+    __tablename__ = "membership_mark"
+
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    event_micros: int = Field(sa_column=Column(BigInteger, nullable=False))
+    joined: bool
 
 
 # slack-sdk's installation and OAuth state tables (multi-workspace mode), in the same

@@ -15,6 +15,7 @@ from models.prepared import Prepared
 from models.submissions import Scope
 from models.tables import Team, TeamManager, TeamMember
 from models.weekly import Member
+from models.weeks import Schedule
 
 T = Team.__table__  # type: ignore[attr-defined]
 M = TeamManager.__table__  # type: ignore[attr-defined]
@@ -46,6 +47,13 @@ class TeamRecord:
     created_at: datetime
     managers: tuple[str, ...]
     members_synced_at: datetime | None = None
+    schedule_since: datetime | None = None  # None: since ``created_at``
+
+    @property
+    def schedule(self) -> Schedule:
+        """When the team posts, and since when."""
+        since = self.schedule_since or self.created_at
+        return Schedule(self.post_weekday, self.post_minute, self.timezone, since)
 
 
 _TEAM_COLUMNS = (
@@ -59,6 +67,7 @@ _TEAM_COLUMNS = (
     T.c.reminders,
     T.c.created_at,
     T.c.members_synced_at,
+    T.c.schedule_since,
 )
 
 
@@ -79,7 +88,20 @@ def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
             managers[team_id].append(user_id)
     scopes: dict[tuple[str, str], Scope] = {}  # one Scope per workspace, shared
     found = []
-    for team_id, workspace, enterprise, channel, weekday, minute, zone, remind, at, synced in rows:
+    for row in rows:
+        (
+            team_id,
+            workspace,
+            enterprise,
+            channel,
+            weekday,
+            minute,
+            zone,
+            remind,
+            at,
+            synced,
+            since,
+        ) = row
         scope = scopes.get((workspace, enterprise))
         if scope is None:
             scope = scopes[(workspace, enterprise)] = Scope(workspace, enterprise or None)
@@ -95,6 +117,7 @@ def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
                 created_at=at,
                 managers=tuple(managers[team_id]),
                 members_synced_at=synced,
+                schedule_since=since,
             )
         )
     return found
@@ -164,6 +187,17 @@ def save_team(
         "updated_at": at,
     }
     existing = team_for_channel(db=db, scope=scope, channel_id=channel_id)
+    moved = existing is None or (
+        existing.post_weekday,
+        existing.post_minute,
+        existing.timezone,
+    ) != (
+        setup.post_weekday,
+        setup.post_minute,
+        setup.timezone,
+    )
+    if moved:  # the next post covers everything since the last one (models.weeks)
+        values["schedule_since"] = at
     if existing is None:
         try:
             with db.begin_nested():

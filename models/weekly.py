@@ -1,6 +1,6 @@
 """The weekly numbers of a team, as pure functions (DESIGN.md section 4).
 
-Input: one ``MemberWeek`` per member of the team: their latest submission in the team's ISO
+Input: one ``MemberWeek`` per member of the team: their latest submission in the team's
 week, in the week before and in the one before that, and their latest up to the week's end.
 The database builds these in one query (``teams.member_weeks``); ``member_week`` builds one
 from a plain history, for tests and anything that has the history in hand. Output: a
@@ -23,7 +23,7 @@ from models.preferences import Privacy
 from models.ranking import competition_ranks
 from models.ssi import Pillar
 from models.submissions import StoredSubmission, from_hundredths, to_hundredths
-from models.weeks import IsoWeek
+from models.weeks import TeamWeek
 
 IMPLAUSIBLE_JUMP = 1000  # hundredths: more than 10 points in a week is worth a second look
 FIELDS = ("total", *(p.value for p in Pillar))
@@ -68,7 +68,7 @@ def _name_order(member: Member) -> tuple[str, str]:
     return (member.name.casefold(), member.user_id)
 
 
-def member_week(member: Member, history: Sequence[StoredSubmission], week: IsoWeek) -> MemberWeek:
+def member_week(member: Member, history: Sequence[StoredSubmission], week: TeamWeek) -> MemberWeek:
     """A member's ``MemberWeek`` from their submissions (any order), as the query builds it."""
     edges = (week.previous(2).start, week.previous().start, week.start, week.end)
     buckets: list[Sample | None] = [None, None, None]  # week before, last week, this week
@@ -173,7 +173,7 @@ class WeeklyBoard(NamedTuple):
     """Everything the weekly post and the manager DM say about one team and week. Sums are
     integer hundredths; the averages messages show are properties."""
 
-    week: IsoWeek
+    week: TeamWeek
     entries: list[Entry]  # ranked; stale members included, marked
     missing: list[Member]  # members with no SSI at all
     total_sum: int  # of the entries' totals
@@ -222,7 +222,7 @@ class WeeklyBoard(NamedTuple):
 _new = tuple.__new__
 
 
-def weekly_board(members: Sequence[MemberWeek], week: IsoWeek) -> WeeklyBoard:
+def weekly_board(members: Sequence[MemberWeek], week: TeamWeek) -> WeeklyBoard:
     """Compute a team's board for ``week`` from its members' ``MemberWeek``s."""
     scored = []
     missing: list[Member] = []
@@ -262,7 +262,7 @@ def weekly_board(members: Sequence[MemberWeek], week: IsoWeek) -> WeeklyBoard:
 
 
 def _summarise(
-    week: IsoWeek,
+    week: TeamWeek,
     entries: list[Entry],
     moved: list[Entry],
     missing: list[Member],

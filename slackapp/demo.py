@@ -33,7 +33,8 @@ CHANNEL = "C0SALES"
 FIRST_MONDAY = datetime(2026, 10, 26, 8, 0, tzinfo=UTC)
 WEEKS = 4
 BERLIN = ZoneInfo("Europe/Berlin")
-FRIDAY = 4  # the team's leaderboard goes out on Fridays at 16:00, Berlin time
+# The team keeps the set-up's default: its leaderboard goes out on Mondays at 09:00, Berlin
+# time, and reports on the seven days before.
 
 
 @dataclass
@@ -141,7 +142,7 @@ def run_demo(*, color: bool | None = None) -> None:
         )
         engine = create_db_engine(database_url)
         upgrade(engine)
-        clock = ManualClock(FIRST_MONDAY)
+        clock = ManualClock(FIRST_MONDAY + timedelta(minutes=30))  # set up after 09:00
         client = create_web_client(
             token=settings.slack_bot_token.get_secret_value(), base_url=fake.api_url
         )
@@ -167,7 +168,7 @@ def run_demo(*, color: bool | None = None) -> None:
             _set_up_team(slack, fake, out, people["U0GRACE"])
             for week in range(1, WEEKS + 1):
                 monday = FIRST_MONDAY + timedelta(weeks=week - 1)
-                out.heading(f"Week {week}: {monday:%A %b %-d, %Y}")
+                out.heading(f"Week {week}: from {monday.astimezone(BERLIN):%A %b %-d, %Y, %H:%M}")
                 full = week in (1, WEEKS)
                 if not full:
                     out.note("one line per reply this week; weeks 1 and 4 show them in full")
@@ -196,18 +197,21 @@ def run_demo(*, color: bool | None = None) -> None:
                         ),
                         full=full,
                     )
-                _friday(runner, fake, out, clock, monday, week)
+                hugo, dev = people["U0HUGO"], people["U0DEV"]
+                if week == WEEKS:
+                    out.heading("Later that week")
+                    clock.now = monday + timedelta(days=3)
+                    for seller, text in ((hugo, "me"), (hugo, "board"), (dev, "me"), (dev, "help")):
+                        out.typed(seller, text)
+                        out.reply(
+                            slack.command(user_id=seller.user_id, text=text, channel_id=CHANNEL),
+                            full=True,
+                        )
+                _monday(runner, fake, out, clock, monday + timedelta(weeks=1), week)
                 for seller in team:
                     seller.next_week(rng)
 
-            out.heading("Later that week")
-            clock.advance(days=2)
-            hugo, dev = people["U0HUGO"], people["U0DEV"]
-            for seller, text in ((hugo, "me"), (hugo, "board"), (dev, "me"), (dev, "help")):
-                out.typed(seller, text)
-                out.reply(
-                    slack.command(user_id=seller.user_id, text=text, channel_id=CHANNEL), full=True
-                )
+            out.heading("Later")
             out.typed(hugo, "undo")
             out.reply(
                 slack.command(user_id=hugo.user_id, text="undo", channel_id=CHANNEL), full=True
@@ -245,22 +249,20 @@ def _modal_submission(slack: SlackSide, fake: FakeSlack, seller: Seller, out: De
 
 
 def _set_up_team(slack: SlackSide, fake: FakeSlack, out: DemoPrinter, manager: Seller) -> None:
-    """The manager makes #sales a team with /ssi setup: Fridays 16:00, Berlin time."""
+    """The manager makes #sales a team with /ssi setup, keeping its defaults."""
     out.heading("Setting up #sales")
     out.typed(manager, "setup")
     view = slack.open_view(user_id=manager.user_id, text="setup", channel_id=CHANNEL)[1].view
     out.note(
-        "a form opens, prefilled with her time zone from Slack, Monday 09:00 and her as "
-        "manager; she picks Friday 16:00 and keeps reminders on"
+        "a form opens, prefilled with her time zone from Slack, Monday 09:00, her as manager "
+        "and reminders on; she keeps it all and presses Save"
     )
     answered = len(fake.calls("response_url"))
-    slack.submit_view(
-        user_id=manager.user_id, view=view, typed={"weekday": str(FRIDAY), "time": "16:00"}
-    )
+    slack.submit_view(user_id=manager.user_id, view=view, typed={})
     print(out.terminal.blocks(fake.wait_for("response_url", answered + 1)[-1].blocks))
 
 
-def _friday(
+def _monday(
     runner: WeeklyRunner,
     fake: FakeSlack,
     out: DemoPrinter,
@@ -268,27 +270,29 @@ def _friday(
     monday: datetime,
     week: int,
 ) -> None:
-    """Friday: reminders three hours before the post, then the post itself (real ticks)."""
-    friday = monday.astimezone(BERLIN).date() + timedelta(days=FRIDAY)
+    """The next Monday: reminders three hours before the post to whoever hasn't shared in
+    the week that is ending, then the post reporting on it (real ticks)."""
+    day = monday.astimezone(BERLIN).date()
     before = len(fake.calls("chat.postMessage"))
-    clock.now = datetime.combine(friday, time(13, 1), tzinfo=BERLIN).astimezone(UTC)
+    clock.now = datetime.combine(day, time(6, 1), tzinfo=BERLIN).astimezone(UTC)
     runner.tick()
     for call in fake.calls("chat.postMessage")[before:]:
         name = out.terminal.names.get(call.params["channel"], call.params["channel"])
-        print(f"\nFriday 13:01, @{name} gets a reminder by DM:")
+        print(f"\nMonday 06:01, @{name} gets a reminder by DM:")
         print(out.terminal.blocks(call.blocks))
     before = len(fake.calls("chat.postMessage"))
-    clock.now = datetime.combine(friday, time(16, 1), tzinfo=BERLIN).astimezone(UTC)
+    clock.now = datetime.combine(day, time(9, 1), tzinfo=BERLIN).astimezone(UTC)
     runner.tick()
     runner.tick()  # a second tick (another replica, say) sends nothing again
     posts = fake.calls("chat.postMessage")[before:]
     if week < WEEKS:
         print(
-            f"\nFriday 16:01: {len(posts)} messages go out once: the leaderboard in #sales "
-            "and Grace's summary (shown in full in week 4)."
+            f"\nMonday {day:%b %-d}, 09:01: {len(posts)} messages go out once, about week "
+            f"{week}: the leaderboard in #sales and Grace's summary (shown in full for week "
+            f"{WEEKS})."
         )
         return
     for call in posts:
         where = "in #sales" if call.params["channel"] == CHANNEL else "Grace's DM"
-        print(f"\nFriday 16:01, {where}:")
+        print(f"\nMonday {day:%b %-d}, 09:01, {where}:")
         print(out.terminal.blocks(call.blocks))

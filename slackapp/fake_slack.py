@@ -66,6 +66,8 @@ class _State:
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     refresh_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Messages posted, newest last, by conversation id (a DM to a person under "D" + id).
+    history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 class FakeSlack:
@@ -206,6 +208,11 @@ class FakeSlack:
                     return queue.popleft()
             return None
 
+    def messages_in(self, conversation: str) -> list[dict[str, Any]]:
+        """What a conversation holds, oldest first (a person's DM: ``"D" + user id``)."""
+        with self._lock:
+            return list(self._state.history.get(conversation, []))
+
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         handler = _ANSWERS.get(method)
         body: dict[str, Any] = {"ok": True}
@@ -239,19 +246,28 @@ class FakeSlack:
                     method = path.removeprefix("/api/")
                 fake._record(Call(method=method, params=params, token=token, at=time.time()))
                 fault = fake._next_fault(method, params.get("channel"))
+                answer = None
+                if not (fault and (fault.status != 200 or fault.error)) and method not in (
+                    "response_url",
+                    "file.upload",
+                ):
+                    # Slack acts before it answers: a slow answer still posted the message.
+                    answer = fake._answer(method, params, token)
                 delay = fake._state.latency + (fault.delay if fault else 0.0)
                 if delay:
                     time.sleep(delay)
-                if fault and fault.status != 200:
-                    headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
-                    error = fault.error or ("ratelimited" if fault.status == 429 else "fatal")
-                    self._send(fault.status, {"ok": False, "error": error}, headers)
-                elif fault and fault.error:
-                    self._send(200, {"ok": False, "error": fault.error})
-                elif method in ("response_url", "file.upload"):
-                    self._send(200, None)
-                else:
-                    self._send(200, fake._answer(method, params, token))
+                try:
+                    if fault and fault.status != 200:
+                        retry = fault.retry_after
+                        headers = {"Retry-After": str(retry)} if retry else {}
+                        error = fault.error or ("ratelimited" if fault.status == 429 else "fatal")
+                        self._send(fault.status, {"ok": False, "error": error}, headers)
+                    elif fault and fault.error:
+                        self._send(200, {"ok": False, "error": fault.error})
+                    else:
+                        self._send(200, answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    return  # the client gave up waiting (its timeout)
 
             def _send(
                 self,
@@ -322,9 +338,54 @@ def _oauth_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _conversation_id(channel: str) -> str:
+    """Posting to a person's id posts in the app's DM with them, as Slack does."""
+    return "D" + channel if channel[:1] in ("U", "W") else channel
+
+
 def _post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    ts = f"{1_700_000_000 + next(fake._ts)}.000100"
-    return {"channel": params.get("channel"), "ts": ts, "message": {"text": params.get("text")}}
+    channel = _conversation_id(str(params.get("channel") or ""))
+    # Real time in the ts, as Slack's: history's ``oldest`` filters on it.
+    ts = f"{time.time():.0f}.{next(fake._ts):06d}"
+    message: dict[str, Any] = {
+        "type": "message",
+        "user": "U0BOT",
+        "bot_id": "B0BOT",
+        "app_id": "A0SSI",
+        "text": params.get("text"),
+        "ts": ts,
+        "team": fake.team_id,
+    }
+    metadata = params.get("metadata")
+    if isinstance(metadata, str):
+        metadata = json.loads(metadata)
+    if metadata:
+        message["metadata"] = metadata
+    with fake._lock:
+        fake._state.history.setdefault(channel, []).append(message)
+    return {"channel": channel, "ts": ts, "message": message}
+
+
+def _history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """conversations.history: newest first, after ``oldest``, paginated; metadata only with
+    ``include_all_metadata``, as Slack does."""
+    channel = str(params.get("channel") or "")
+    with fake._lock:
+        messages = list(reversed(fake._state.history.get(channel, [])))
+    oldest = float(params.get("oldest") or 0)
+    messages = [m for m in messages if float(m["ts"]) > oldest]
+    if str(params.get("include_all_metadata", "")).lower() not in ("1", "true"):
+        messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
+    start = int(params.get("cursor") or 0)
+    limit = int(params.get("limit") or 100)
+    page = messages[start : start + limit]
+    following = start + limit if start + limit < len(messages) else None
+    return {
+        "messages": page,
+        "has_more": following is not None,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": str(following or "")},
+    }
 
 
 def _post_ephemeral(fake: FakeSlack, _: dict[str, Any]) -> dict[str, Any]:
@@ -377,6 +438,7 @@ _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": _auth_test,
     "oauth.v2.access": _oauth_access,
     "chat.postMessage": _post_message,
+    "conversations.history": _history,
     "chat.postEphemeral": _post_ephemeral,
     "views.open": _view,
     "views.update": _view,

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from models import preferences, submissions, teams
+from models import ledger, preferences, submissions, teams
 from models.member_weeks import member_weeks
 from models.preferences import Privacy
 from models.ranking import Standing, rank_by_total
@@ -17,7 +17,7 @@ from models.ssi import Reading
 from models.submissions import KnownBenchmark, PersonHistory, Scope, StoredSubmission
 from models.teams import TeamRecord
 from models.weekly import WeeklyBoard, weekly_board
-from models.weeks import week_containing
+from models.weeks import POSTED_WINDOW, running_week
 
 HISTORY_SHOWN = 8
 CHANNELS_SHOWN = 10
@@ -73,8 +73,10 @@ def _channel_rank(
 
 
 def _board_so_far(*, db: Connection, team: TeamRecord, at: datetime) -> WeeklyBoard:
-    """The team's board for the week ``at`` falls in (its time zone's), as it stands."""
-    week = week_containing(at, team.timezone)
+    """The team's board for the week running at ``at`` (up to its next post), as it
+    stands."""
+    posted = ledger.posted_week_ends(db=db, team_ids=[team.id], since=at - POSTED_WINDOW)
+    week = running_week(team.schedule, at, posted=posted.get(team.id, []))
     members = member_weeks(db=db, scope=team.scope, team_ids=[team.id], week=week)[team.id]
     return weekly_board(members, week)
 

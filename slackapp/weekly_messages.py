@@ -58,9 +58,8 @@ def _header(text: str) -> Block:
 
 
 def week_label(board: WeeklyBoard) -> str:
-    monday = board.week.monday
-    sunday = monday.fromordinal(monday.toordinal() + 6)
-    return f"week {board.week.number} ({monday:%b %-d} to {sunday:%b %-d})"
+    """``Nov 16 to Nov 23``: the local dates the board's week runs between."""
+    return board.week.label
 
 
 def _names(members: list[Member]) -> str:

@@ -7,6 +7,11 @@ time, so any number of replicas may tick at once. Posts go out concurrently acro
 channels, at most one message a second into any one channel; Slack's HTTP 429 is waited out
 by the client's RateLimitErrorRetryHandler, and a post that still fails is retried on a
 later tick.
+
+Slack has no idempotency key, so every post carries message metadata naming its team, kind,
+week and recipient. A post whose outcome is unknown (its process died after claiming it,
+Slack answered too slowly, the connection broke) is first looked for in its conversation
+(``conversations.history``) and recorded if found; only if it is not there is it sent again.
 """
 
 from __future__ import annotations
@@ -32,9 +37,10 @@ from models.ledger import PostKey
 from models.submissions import Scope
 from models.teams import TeamRecord
 from models.weekly import TeamStanding, WeeklyBoard
-from models.weeks import IsoWeek, latest_slot, slot_in_week, week_containing
+from models.weeks import POSTED_WINDOW, TeamWeek, due_week, last_ended_week, running_week
 from slackapp import weekly_messages
 from slackapp.clock import Clock
+from slackapp.delivery import find_post, post_metadata
 from slackapp.membership import sync_team_members
 from slackapp.messages import Message
 
@@ -43,6 +49,9 @@ log = logging.getLogger(__name__)
 REMINDER_LEAD = timedelta(hours=3)
 MEMBERS_MAX_AGE = timedelta(days=1)
 RETRY_AFTER_FAILURE = timedelta(minutes=5)
+# After an attempt that got no answer: look for the post this long after, on a later tick
+# (Slack may still be handling the request when the client gives up on it).
+RECHECK_UNKNOWN = timedelta(minutes=1)
 DEFAULT_RETENTION = timedelta(days=30)  # a removed workspace's data, then purged
 GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"}
 
@@ -93,7 +102,7 @@ class _Post:
 @dataclass
 class _Due:
     team: TeamRecord
-    week: IsoWeek
+    week: TeamWeek
     board: bool
     reminders: bool
 
@@ -112,8 +121,16 @@ class WeeklyRunner:
         pacer: ChannelPacer | None = None,
         worker: str | None = None,
         retention: timedelta = DEFAULT_RETENTION,
+        lease_clock: Clock | None = None,
+        lease: timedelta = ledger.LEASE,
+        recheck_after: timedelta = RECHECK_UNKNOWN,
     ) -> None:
         self.retention = retention
+        # ``clock`` (or a tick's ``now``) says which week is due; leases are measured on the
+        # database's clock, shared by every replica whatever their own clocks say.
+        self.lease_clock = lease_clock or ledger.DatabaseClock(engine)
+        self.lease = lease
+        self.recheck_after = recheck_after
         self.engine = engine
         self.client_for = client_for
         self.clock = clock
@@ -148,18 +165,19 @@ class WeeklyRunner:
 
     # --- what is due ---------------------------------------------------------------------
 
-    def _due(self, all_teams: list[TeamRecord], now: datetime) -> list[_Due]:
+    def _due(
+        self, all_teams: list[TeamRecord], now: datetime, posted: dict[int, list[datetime]]
+    ) -> list[_Due]:
         due = []
         for team in all_teams:
-            week, slot = latest_slot(now, team.post_weekday, team.post_minute, team.timezone)
-            board = slot >= team.created_at  # a team set up after this week's slot waits
-            this_week = week_containing(now, team.timezone)
-            upcoming = slot_in_week(this_week, team.post_weekday, team.post_minute)
-            remind = team.reminders and upcoming - REMINDER_LEAD <= now < upcoming
-            if board:
+            ends = posted.get(team.id, [])
+            week = due_week(team.schedule, now, posted=ends)
+            running = running_week(team.schedule, now, posted=ends)
+            remind = team.reminders and running.end - REMINDER_LEAD <= now < running.end
+            if week is not None:
                 due.append(_Due(team, week, board=True, reminders=False))
             if remind:
-                due.append(_Due(team, this_week, board=False, reminders=True))
+                due.append(_Due(team, running, board=False, reminders=True))
         return due
 
     @staticmethod
@@ -199,9 +217,10 @@ class WeeklyRunner:
         self._purge_removed_workspaces(now)
         with self.engine.connect() as db:
             all_teams = teams.all_teams(db=db)
-        due = self._due(all_teams, now)
+            posted = ledger.posted_week_ends(db=db, since=now - POSTED_WINDOW)
+        due = self._due(all_teams, now, posted)
         settled = ledger.settled(
-            engine=self.engine, keys=[k for d in due for k in self._keys(d)], now=now
+            engine=self.engine, keys=[k for d in due for k in self._keys(d)], now=self.lease_clock()
         )
         due = [d for d in due if not set(self._keys(d)) <= settled]
         # A workspace that uninstalled the app has no client: nothing goes out for it.
@@ -219,7 +238,11 @@ class WeeklyRunner:
         # Team vs team needs every team of a workspace that has something due.
         scopes = {d.team.scope for d in due}
         involved = [t for t in all_teams if t.scope in scopes]
-        weeks = {t.id: week_containing(now, t.timezone) for t in involved}
+        # The other teams stand with their own latest full week; reminders need the running one.
+        weeks = {
+            t.id: last_ended_week(t.schedule, now, posted=posted.get(t.id, [])) for t in involved
+        }
+        weeks.update({d.team.id: d.week for d in due if d.reminders})
         weeks.update({d.team.id: d.week for d in due if d.board})
         with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
             for boards, standings in workspace_boards(self.engine, involved, weeks):
@@ -244,16 +267,14 @@ class WeeklyRunner:
         failed_before = report.failed
         for item in items:
             if item.reminders:
-                round_claim = ledger.claim(
-                    engine=self.engine, key=self._keys(item)[0], worker=self.worker, now=now
-                )
+                round_claim = self._claim(self._keys(item)[0])
                 if round_claim is None:
                     continue
                 rounds.append(round_claim)
             posts += self._posts(item, boards[item.team.id], standings)
         pending = [p for p in posts if p.key not in settled]
-        for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p, now)), pending):
-            if outcome == "sent":
+        for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p)), pending):
+            if outcome in ("sent", "found"):
                 report.sent[kind] += 1
             elif outcome == "failed":
                 report.failed += 1
@@ -263,14 +284,11 @@ class WeeklyRunner:
             # Each reminder has its own ledger row; if any failed, the round stays open and a
             # later tick sends only the ones still missing.
             if report.failed > failed_before:
-                ledger.retry_later(
-                    engine=self.engine,
-                    claim=round_claim,
-                    error="retry",
-                    retry_at=now + RETRY_AFTER_FAILURE,
-                )
+                self._retry(round_claim, "retry", RETRY_AFTER_FAILURE)
             else:
-                ledger.complete(engine=self.engine, claim=round_claim, slack_ts=None, now=now)
+                ledger.complete(
+                    engine=self.engine, claim=round_claim, slack_ts=None, now=self.lease_clock()
+                )
 
     def _posts(self, item: _Due, board: WeeklyBoard, standings: list[TeamStanding]) -> list[_Post]:
         team, ranks = item.team, standings
@@ -305,46 +323,73 @@ class WeeklyRunner:
 
     # --- sending -------------------------------------------------------------------------
 
-    def _send(self, post: _Post, now: datetime) -> str:
-        claim = ledger.claim(engine=self.engine, key=post.key, worker=self.worker, now=now)
+    def _claim(self, key: PostKey) -> ledger.Claim | None:
+        return ledger.claim(
+            engine=self.engine,
+            key=key,
+            worker=self.worker,
+            now=self.lease_clock(),
+            lease=self.lease,
+        )
+
+    def _retry(self, claim: ledger.Claim, error: str, after: timedelta) -> None:
+        ledger.retry_later(
+            engine=self.engine, claim=claim, error=error, retry_at=self.lease_clock() + after
+        )
+
+    def _send(self, post: _Post) -> str:
+        """Claim, look first if an earlier attempt may have got through, send, record.
+        Returns sent, found (it was there already), settled, failed or abandoned."""
+        claim = self._claim(post.key)
         if claim is None:
             return "settled"
         team = post.team
-        self.pacer.wait(post.channel)
+        client = None
         try:
-            response = self._client(team.scope).chat_postMessage(
+            client = self._client(team.scope)
+            if claim.uncertain:
+                ts = find_post(client, post.key, post.channel)
+                if ts is not None:
+                    log.info("found %s already posted; recorded, not sent again", post.key)
+                    self._complete(claim, ts)
+                    return "found"
+            self.pacer.wait(post.channel)
+            response = client.chat_postMessage(
                 channel=post.channel,
                 text=post.message.text,
                 blocks=post.message.blocks,
+                metadata=post_metadata(post.key),
                 unfurl_links=False,
                 unfurl_media=False,
             )
         except SlackApiError as error:
             code = str(error.response.get("error", "unknown"))
             if post.key.kind == "board" and code in GONE:
-                ledger.abandon(engine=self.engine, claim=claim, error=code, now=now)
-                self._report_unreachable(team, code, now)
+                ledger.abandon(engine=self.engine, claim=claim, error=code, now=self.lease_clock())
+                self._report_unreachable(team, code)
                 return "abandoned"
             log.warning("posting %s failed: %s", post.key, code)
-            ledger.retry_later(
-                engine=self.engine, claim=claim, error=code, retry_at=now + RETRY_AFTER_FAILURE
-            )
+            if getattr(error.response, "status_code", 200) >= 500:  # broke midway: maybe posted
+                self._retry(claim, ledger.UNKNOWN + code, self.recheck_after)
+            else:
+                self._retry(claim, code, RETRY_AFTER_FAILURE)
             return "failed"
-        except Exception as error:  # network trouble after the client's own retries
-            log.warning("posting %s failed: %r", post.key, error)
-            ledger.retry_later(
-                engine=self.engine,
-                claim=claim,
-                error=repr(error),
-                retry_at=now + RETRY_AFTER_FAILURE,
-            )
+        except Exception as error:  # no answer: a timeout, a cut connection
+            log.warning("posting %s got no answer: %r", post.key, error)
+            self._retry(claim, ledger.UNKNOWN + repr(error), self.recheck_after)
             return "failed"
-        ledger.complete(engine=self.engine, claim=claim, slack_ts=response.get("ts"), now=now)
+        self._complete(claim, response.get("ts"))
         return "sent"
 
-    def _report_unreachable(self, team: TeamRecord, code: str, now: datetime) -> None:
+    def _complete(self, claim: ledger.Claim, ts: str | None) -> None:
+        if not ledger.complete(
+            engine=self.engine, claim=claim, slack_ts=ts, now=self.lease_clock()
+        ):
+            log.warning("lost the claim on %s while posting it", claim.key)
+
+    def _report_unreachable(self, team: TeamRecord, code: str) -> None:
         """Tell each manager once (per team) that the channel can't be reached."""
         note = weekly_messages.channel_unreachable(channel_id=team.channel_id, error=code)
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
-            self._send(_Post(team, key, manager, note), now)
+            self._send(_Post(team, key, manager, note))

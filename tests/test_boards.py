@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import gc
 import threading
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
@@ -12,11 +14,14 @@ from models import boards, teams
 from models.boards import boards_for, relaxed_gc, workspace_boards
 from models.submissions import Scope
 from models.weekly import Member
-from models.weeks import IsoWeek
+from models.weeks import week_ending
 from tests.test_member_weeks import berlin, team
 from tests.test_weekly_run import submit
 
-WEEK = IsoWeek(2026, 47, "Europe/Berlin")
+# Monday Nov 16 00:00 to Monday Nov 23 00:00, Berlin time
+WEEK = week_ending(
+    datetime(2026, 11, 23, tzinfo=ZoneInfo("Europe/Berlin")).astimezone(UTC), "Europe/Berlin"
+)
 SCOPES = [Scope("T1"), Scope("T2"), Scope("T1", "E1"), Scope("T3")]
 
 

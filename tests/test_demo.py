@@ -13,7 +13,7 @@ def test_demo_shows_what_the_team_sees(capsys: pytest.CaptureFixture[str]) -> No
     assert out.count("✅ Saved your SSI") >= 16
     assert "Your industry rank says top 120%" in out  # a bad input, answered
     assert "the form shows under engage" in out  # the modal's field error
-    assert "SSI LEADERBOARD SO FAR, WEEK 47" in out  # /ssi board in the team's channel
+    assert "SSI LEADERBOARD SO FAR, NOV 16 TO NOV 23" in out  # /ssi board in the team's channel
     assert "1. Ana Ortiz  75  ▲ +1.0" in out
     assert "Trend:" in out and "Weakest pillar" in out
     assert "Removed your SSI" in out
@@ -23,9 +23,13 @@ def test_demo_shows_what_the_team_sees(capsys: pytest.CaptureFixture[str]) -> No
 def test_demo_shows_the_weekly_post_and_manager_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--no-color"]) == 0
     out = capsys.readouterr().out
-    assert "#sales is an SSI team: its leaderboard goes out every Friday at 16:00" in out
-    assert "@dev gets a reminder by DM" in out
+    # The set-up's default (Monday 09:00) gives a full board about the week that just ended.
+    assert "#sales is an SSI team: its leaderboard goes out every Monday at 09:00" in out
+    assert "Monday 06:01, @dev gets a reminder by DM" in out
     assert out.count("2 messages go out once") == 3
-    assert "Friday 16:01, in #sales:" in out and "SSI LEADERBOARD, WEEK 47" in out
-    assert "Friday 16:01, Grace's DM:" in out and "weakest pillar is" in out
+    assert "Monday Nov 23, 09:01, in #sales:" in out
+    assert "SSI LEADERBOARD, NOV 16 TO NOV 23" in out
+    assert "YOUR TEAM'S SSI, NOV 16 TO NOV 23" in out and "weakest pillar is" in out
+    assert "1. Ana Ortiz  75  ▲ +1.0" in out.split("Monday Nov 23, 09:01, in #sales:")[1]
     assert "7. Dev Patel  45.99  (no SSI last week)" in out
+    assert "stale" not in out.split("Monday Nov 23, 09:01, in #sales:")[1]

@@ -21,13 +21,16 @@ from models.ssi import Benchmark, Reading
 from models.submissions import Scope
 from models.tables import Submission
 from models.weekly import Member, MemberWeek, Sample, member_week
-from models.weeks import IsoWeek
+from models.weeks import week_ending
 from tests.test_weekly_run import make_team, submit
 
 ACME = Scope("T0ACME")
 GLOBEX = Scope("T0GLOBEX")
 BERLIN = ZoneInfo("Europe/Berlin")
-WEEK = IsoWeek(2026, 47, "Europe/Berlin")  # Monday Nov 16 to Sunday Nov 22, Berlin time
+# Monday Nov 16 00:00 to Monday Nov 23 00:00, Berlin time
+WEEK = week_ending(
+    datetime(2026, 11, 23, tzinfo=ZoneInfo("Europe/Berlin")).astimezone(UTC), "Europe/Berlin"
+)
 ANA, BEN, CY, DEV, EVE = (Member(f"U{n}", n) for n in ("ana", "ben", "cy", "dev", "eve"))
 
 

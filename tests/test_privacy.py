@@ -185,7 +185,7 @@ def test_board_in_a_team_channel_shows_the_team_as_the_weekly_post_will(
     answer = app.slack.command(user_id="U1", text="board", channel_id="C1")
     assert_valid_message(answer.json)
     board = shown(answer)
-    assert "SSI leaderboard so far, week 47" in board
+    assert "SSI leaderboard so far, Nov 16 to Nov 23" in board
     assert "1. Anonymous  70" in board and "2. Ana  60" in board
     assert "90" not in board and "U9" not in board
     assert "No SSI yet: " in board  # Cy, named

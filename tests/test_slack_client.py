@@ -23,10 +23,21 @@ def test_http_429_is_waited_out_and_sent_once(fake_slack: FakeSlack) -> None:
     assert calls[-1].token == "xoxb-1"
 
 
-def test_server_errors_are_retried(fake_slack: FakeSlack) -> None:
+def test_server_errors_are_retried_where_a_retry_cannot_do_it_twice(fake_slack: FakeSlack) -> None:
+    client = create_web_client(token="xoxb-1", base_url=fake_slack.api_url)
+    fake_slack.script("users.info", Fault(status=503))
+    fake_slack.add_user("U1", name="ana")
+    assert client.users_info(user="U1")["ok"]
+    assert len(fake_slack.calls("users.info")) == 2
+
+
+def test_a_post_is_never_retried_blindly(fake_slack: FakeSlack) -> None:
+    """Slack may have posted before failing: the weekly run looks before posting again."""
     client = create_web_client(token="xoxb-1", base_url=fake_slack.api_url)
     fake_slack.script("chat.postMessage", Fault(status=503))
-    assert client.chat_postMessage(channel="C1", text="hi")["ok"]
+    with pytest.raises(SlackApiError):
+        client.chat_postMessage(channel="C1", text="hi")
+    assert len(fake_slack.calls("chat.postMessage")) == 1
 
 
 def test_slack_errors_surface_as_slack_api_errors(fake_slack: FakeSlack) -> None:

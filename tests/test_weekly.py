@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 from models.ssi import Benchmark, Pillar, Reading
 from models.submissions import StoredSubmission
 from models.weekly import Member, member_week, rank_teams, weekly_board
-from models.weeks import IsoWeek
+from models.weeks import week_ending
 from slackapp.weekly_messages import channel_board
 
 TZ = "Europe/Berlin"
-WEEK = IsoWeek(2026, 47, TZ)  # Mon Nov 16 to Sun Nov 22
+# Monday Nov 16 00:00 to Monday Nov 23 00:00, Berlin time
+WEEK = week_ending(datetime(2026, 11, 23, tzinfo=ZoneInfo(TZ)).astimezone(UTC), TZ)
 ANA, BEN, CY, DEV, EVE = (Member(f"U{n}", n) for n in ("ana", "ben", "cy", "dev", "eve"))
 _ids = iter(range(1, 10_000))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, select
@@ -24,8 +25,9 @@ from tests.blockkit import assert_valid_message
 
 ACME = Scope("T0ACME")
 BERLIN = "Europe/Berlin"
-# Week 47 of 2026 in Berlin: Monday Nov 16. The team posts Mondays at 09:00 (08:00 UTC).
-SET_UP = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)  # after week 46's slot
+# The team posts Mondays at 09:00 in Berlin (08:00 UTC). The post on Monday Nov 16 reports on
+# Monday Nov 9 09:00 to Nov 16 09:00, and compares it with the seven days before.
+SET_UP = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)  # after Nov 9's slot
 SLOT = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
 PEOPLE = [Member("U1", "Ana"), Member("U2", "Ben"), Member("U3", "<!channel> *Cy*")]
 
@@ -81,7 +83,16 @@ def submit(
         )
 
 
-def runner(engine: Engine, fake: FakeSlack, clock: ManualClock, worker: str = "w1") -> WeeklyRunner:
+def runner(
+    engine: Engine,
+    fake: FakeSlack,
+    clock: ManualClock,
+    worker: str = "w1",
+    *,
+    lease_clock: ManualClock | None = None,
+) -> WeeklyRunner:
+    """A runner whose ``clock`` says what is due; leases run on the database's clock unless
+    a test moves ``lease_clock`` itself."""
     client = create_web_client(token="xoxb-test", base_url=fake.api_url)
     return WeeklyRunner(
         engine=engine,
@@ -89,6 +100,7 @@ def runner(engine: Engine, fake: FakeSlack, clock: ManualClock, worker: str = "w
         clock=clock,
         pacer=ChannelPacer(0),
         worker=worker,
+        lease_clock=lease_clock,
     )
 
 
@@ -99,9 +111,9 @@ def channel_posts(fake: FakeSlack, channel: str = "C1"):
 @pytest.fixture
 def history(engine: Engine) -> None:
     make_team(engine)
-    submit(engine, "U1", 60, SLOT - timedelta(days=6))  # week 46
-    submit(engine, "U1", 64, SLOT - timedelta(hours=2))  # week 47, Monday morning
-    submit(engine, "U2", 70, SLOT - timedelta(days=6))
+    submit(engine, "U1", 60, SLOT - timedelta(days=8))  # the week before (Nov 2 to Nov 9)
+    submit(engine, "U1", 64, SLOT - timedelta(hours=2))  # the week posted (Nov 9 to Nov 16)
+    submit(engine, "U2", 70, SLOT - timedelta(days=8))
     submit(engine, "U2", 66, SLOT - timedelta(hours=1))
 
 
@@ -176,17 +188,24 @@ def test_a_claim_left_by_a_crashed_process_is_taken_over_after_the_lease(
     engine: Engine, fake_slack: FakeSlack, history: None
 ) -> None:
     team_id = 1
+    real = ManualClock(datetime.now(UTC))  # leases run on the real clock, not the tick's
     crashed = ledger.claim(
-        engine=engine, key=PostKey(team_id, "board", "2026-W47"), worker="dead", now=SLOT
+        engine=engine, key=PostKey(team_id, "board", "2026-11-16T08:00Z"), worker="dead", now=real()
     )
     assert crashed is not None
     clock = ManualClock(SLOT + timedelta(minutes=1))
-    run = runner(engine, fake_slack, clock)
+    run = runner(engine, fake_slack, clock, lease_clock=real)
     run.tick()
     assert channel_posts(fake_slack) == []  # the lease is still live
     assert len(channel_posts(fake_slack, "UBOSS")) == 1  # the DM was not claimed
-    clock.now = SLOT + ledger.LEASE + timedelta(seconds=1)
+    clock.advance(days=1)  # the tick's clock says nothing about leases
     run.tick()
+    assert channel_posts(fake_slack) == []
+    clock.now = SLOT + timedelta(minutes=2)
+    real.advance(seconds=ledger.LEASE.total_seconds() + 1)
+    run.tick()
+    # It looked for the post first (the crashed process may have sent it), then sent it.
+    assert len(fake_slack.calls("conversations.history")) == 1
     assert len(channel_posts(fake_slack)) == 1
     run.tick()
     assert len(channel_posts(fake_slack)) == 1
@@ -212,14 +231,17 @@ def test_failed_post_is_retried_on_a_later_tick(
 ) -> None:
     fake_slack.script("chat.postMessage", Fault(error="internal_error"))
     clock = ManualClock(SLOT + timedelta(minutes=1))
-    run = runner(engine, fake_slack, clock)
+    real = ManualClock(datetime.now(UTC))
+    run = runner(engine, fake_slack, clock, lease_clock=real)
     report = run.tick()
     assert report.failed == 1
-    clock.advance(minutes=1)
+    real.advance(minutes=1)
     assert not run.tick().sent  # waits before retrying
-    clock.advance(minutes=6)
+    real.advance(minutes=6)
     assert sum(run.tick().sent.values()) == 1
     assert not run.tick().sent
+    # Slack said no (ok: false): nothing was posted, so nothing needed looking for.
+    assert fake_slack.calls("conversations.history") == []
 
 
 def test_a_channel_the_app_left_is_reported_to_managers_once(
@@ -247,12 +269,12 @@ def test_a_channel_the_app_left_is_reported_to_managers_once(
 def test_downtime_posts_only_the_latest_missed_week_once(
     engine: Engine, fake_slack: FakeSlack, history: None
 ) -> None:
-    back = SLOT + timedelta(days=15)  # down for weeks 47 and 48; back on Tuesday of week 49
+    back = SLOT + timedelta(days=15)  # down for two Mondays; back on Tuesday Dec 1
     run = runner(engine, fake_slack, ManualClock(back))
     run.tick()
     run.tick()
     (board,) = channel_posts(fake_slack)
-    assert "week 49" in board.params["text"]
+    assert "Nov 23 to Nov 30" in board.params["text"]
 
 
 def test_team_set_up_mid_week_waits_for_its_first_slot(
@@ -280,16 +302,20 @@ def test_dst_weeks_neither_skip_nor_double(
         clock.advance(hours=1)
     weeks = [c.params["text"].split(":")[0] for c in channel_posts(fake_slack)]
     assert weeks == [
-        f"SSI leaderboard, week {n} ({d})"
-        for n, d in [
-            (42, "Oct 12 to Oct 18"),
-            (43, "Oct 19 to Oct 25"),
-            (44, "Oct 26 to Nov 1"),
-            (45, "Nov 2 to Nov 8"),
-            (46, "Nov 9 to Nov 15"),
-            (47, "Nov 16 to Nov 22"),
+        f"SSI leaderboard, {d}"
+        for d in [
+            "Oct 5 to Oct 12",
+            "Oct 12 to Oct 19",
+            "Oct 19 to Oct 26",  # 169 hours in Berlin: clocks went back on Oct 25
+            "Oct 26 to Nov 2",  # 169 hours in New York: clocks went back on Nov 1
+            "Nov 2 to Nov 9",
+            "Nov 9 to Nov 16",
         ]
     ]
+    zone = ZoneInfo(timezone)
+    ends = [c.params["metadata"]["event_payload"]["week"] for c in channel_posts(fake_slack)]
+    local = [datetime.strptime(e, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC) for e in ends]
+    assert {e.astimezone(zone).strftime("%a %H:%M") for e in local} == {"Mon 09:00"}
 
 
 def test_reminders_go_to_those_who_have_not_shared_unless_turned_off(
