@@ -119,7 +119,9 @@ class Team(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     # When the current day, time and time zone took effect (set-up or the last change): a
     # slot before it is not posted, and the first one after covers all since the last post.
-    schedule_since: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    schedule_since: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )  # None: since ``created_at``
     members_synced_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )

@@ -29,6 +29,9 @@ BOT_SCOPES = (
     "users:read",
     "im:write",
     "files:write",
+    "channels:history",
+    "groups:history",
+    "im:history",
 )
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"

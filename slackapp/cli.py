@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import timedelta
 
 from slackapp.settings import DatabaseSettings, Settings, SettingsError, SettingsT, load_settings
 
@@ -74,18 +73,9 @@ def db_upgrade(_: argparse.Namespace) -> int:
 
 def _runner(settings: Settings):  # type: ignore[no-untyped-def]
     from models.db import create_db_engine
-    from slackapp.clock import system_clock
-    from slackapp.weekly_run import WeeklyRunner
-    from slackapp.workspaces import workspaces_for
+    from slackapp.weekly_run import runner_for
 
-    engine = create_db_engine(settings.database_url)
-    workspaces = workspaces_for(settings, engine)
-    return WeeklyRunner(
-        engine=engine,
-        client_for=workspaces.client_for,
-        clock=system_clock,
-        retention=timedelta(days=settings.data_retention_days),
-    )
+    return runner_for(settings, create_db_engine(settings.database_url))
 
 
 def tick(args: argparse.Namespace) -> int:

@@ -328,7 +328,7 @@ def _oauth_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         "app_id": "A0SSI",
         "authed_user": grant["authed_user"],
         "scope": "commands,chat:write,channels:read,groups:read,channels:join,users:read,"
-        "im:write,files:write",
+        "im:write,files:write,channels:history,groups:history,im:history",
         "token_type": "bot",
         "bot_user_id": "U0BOT",
         "team": grant["team"],

@@ -135,6 +135,10 @@ class Settings(DatabaseSettings, SlackModeSettings):
     slack_api_url: str = SLACK_API_URL
     # Days a workspace's data is kept after it removes the app, in case it comes back.
     data_retention_days: int = 30
+    # Seconds the Web API client waits for Slack's answer before giving up on it.
+    slack_timeout_seconds: int = 10
+    # Seconds a claimed weekly post stays with its process before another may take it over.
+    post_lease_seconds: int = 300
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -156,6 +160,13 @@ class Settings(DatabaseSettings, SlackModeSettings):
     def _retention(cls, value: int) -> int:
         if not 1 <= value <= 3650:
             raise ValueError(f"{value} is not between 1 and 3650 days")
+        return value
+
+    @field_validator("slack_timeout_seconds", "post_lease_seconds")
+    @classmethod
+    def _seconds(cls, value: int) -> int:
+        if not 1 <= value <= 3600:
+            raise ValueError(f"{value} is not between 1 and 3600 seconds")
         return value
 
     @field_validator("slack_api_url")

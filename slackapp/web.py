@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import timedelta
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
@@ -20,7 +19,6 @@ from models.migrate import pending
 from slackapp.bolt_app import create_bolt_app
 from slackapp.clock import Clock, system_clock
 from slackapp.settings import Settings
-from slackapp.workspaces import workspaces_for
 
 log = logging.getLogger(__name__)
 
@@ -154,18 +152,10 @@ def create_app(
     background = None
     if scheduler:
         from slackapp.scheduling import start_background
-        from slackapp.weekly_run import WeeklyRunner
-
-        workspaces = workspaces_for(settings, engine)
+        from slackapp.weekly_run import runner_for
 
         def background() -> Callable[[], None]:
-            runner = WeeklyRunner(
-                engine=engine,
-                client_for=workspaces.client_for,
-                clock=clock,
-                retention=timedelta(days=settings.data_retention_days),
-            )
-            return start_background(runner).shutdown
+            return start_background(runner_for(settings, engine, clock=clock)).shutdown
 
     return create_web_app(
         bolt=bolt,

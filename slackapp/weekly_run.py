@@ -39,10 +39,11 @@ from models.teams import TeamRecord
 from models.weekly import TeamStanding, WeeklyBoard
 from models.weeks import POSTED_WINDOW, TeamWeek, due_week, last_ended_week, running_week
 from slackapp import weekly_messages
-from slackapp.clock import Clock
+from slackapp.clock import Clock, system_clock
 from slackapp.delivery import find_post, post_metadata
 from slackapp.membership import sync_team_members
 from slackapp.messages import Message
+from slackapp.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -393,3 +394,16 @@ class WeeklyRunner:
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
             self._send(_Post(team, key, manager, note))
+
+
+def runner_for(settings: Settings, engine: Engine, *, clock: Clock = system_clock) -> WeeklyRunner:
+    """The weekly runner as ``serve``, ``scheduler`` and ``tick`` run it."""
+    from slackapp.workspaces import workspaces_for  # the OAuth store, only when ticking
+
+    return WeeklyRunner(
+        engine=engine,
+        client_for=workspaces_for(settings, engine).client_for,
+        clock=clock,
+        retention=timedelta(days=settings.data_retention_days),
+        lease=timedelta(seconds=settings.post_lease_seconds),
+    )

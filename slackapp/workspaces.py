@@ -51,9 +51,11 @@ class InstalledWorkspaces:
         client_id: str,
         client_secret: str,
         base_url: str,
+        timeout: int = 10,
     ) -> None:
         self.store = store
         self.base_url = base_url
+        self.timeout = timeout
         self.rotator = TokenRotator(
             client_id=client_id,
             client_secret=client_secret,
@@ -94,7 +96,7 @@ class InstalledWorkspaces:
         client = self._clients.get(scope)
         if client is None or client.token != bot.bot_token:
             client = self._clients[scope] = create_web_client(
-                token=bot.bot_token, base_url=self.base_url
+                token=bot.bot_token, base_url=self.base_url, timeout=self.timeout
             )
         return client
 
@@ -117,10 +119,13 @@ def workspaces_for(settings: Settings, engine: Engine) -> Workspaces:
             client_id=settings.slack_client_id or "",
             client_secret=settings.slack_client_secret.get_secret_value(),
             base_url=settings.slack_api_url,
+            timeout=settings.slack_timeout_seconds,
         )
     assert settings.slack_bot_token is not None
     return SingleWorkspace(
         create_web_client(
-            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+            token=settings.slack_bot_token.get_secret_value(),
+            base_url=settings.slack_api_url,
+            timeout=settings.slack_timeout_seconds,
         )
     )

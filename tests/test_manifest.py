@@ -44,6 +44,10 @@ def test_manifest_declares_the_command_interactivity_scopes_and_events(manifest:
     assert {"commands", "chat:write", "channels:read", "groups:read", "users:read"} <= set(
         manifest["oauth_config"]["scopes"]["bot"]
     )
+    # Looking for a post before sending it again reads the conversations posts go to.
+    assert {"channels:history", "groups:history", "im:history"} <= set(
+        manifest["oauth_config"]["scopes"]["bot"]
+    )
 
 
 def test_every_subscribed_event_is_handled(manifest: dict, app: RunningApp) -> None:

@@ -113,3 +113,34 @@ def test_processes_starting_together_upgrade_once(database_url: str) -> None:
     assert failures == [] and not pending(engines[0])
     for engine in engines:
         engine.dispose()
+
+
+def test_ledger_rows_of_iso_weeks_become_the_weeks_ending_at_their_posts(engine: Engine) -> None:
+    """Migration 0007: the post that went out in ISO week 2026-W47 (Monday 09:00 Berlin) is
+    the post for the week ending then, so the new ledger key names that slot and the same
+    post is not sent again."""
+    downgrade(engine, "0006")
+    at = datetime(2026, 11, 10, 12, tzinfo=UTC)
+    with engine.begin() as db:
+        db.execute(
+            text(
+                "INSERT INTO team (id, enterprise_id, workspace_id, channel_id, post_weekday, "
+                "post_minute, timezone, reminders, created_by, created_at, updated_at) VALUES "
+                "(1, '', 'T1', 'C1', 0, 540, 'Europe/Berlin', true, 'U1', :at, :at)"
+            ),
+            {"at": at},
+        )
+        db.execute(
+            text(
+                "INSERT INTO post_ledger (team_id, kind, week, recipient, status, claimed_by, "
+                "lease_until, attempts) VALUES (1, 'board', '2026-W47', '', 'done', 'w', :at, 1)"
+            ),
+            {"at": at},
+        )
+    upgrade(engine)
+    with engine.connect() as db:
+        week, end = db.execute(text("SELECT week, week_end FROM post_ledger")).one()
+        since = db.execute(text("SELECT schedule_since FROM team")).scalar_one()
+    assert week == "2026-11-16T08:00Z"
+    assert str(end).startswith("2026-11-16 08:00")
+    assert str(since).startswith("2026-11-10 12:00")

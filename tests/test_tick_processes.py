@@ -3,15 +3,106 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import threading
+import time
+from collections import Counter
 from datetime import timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
+from models.tables import PostLedger
+from slackapp.clock import ManualClock
 from slackapp.fake_slack import FakeSlack
 from tests.conftest import SIGNING_SECRET
-from tests.test_weekly_run import SLOT, channel_posts, make_team, submit
+from tests.test_weekly_run import SLOT, channel_posts, make_team, runner, submit
+
+TEAMS = 6  # each posts a board and a manager DM: 12 posts
+
+
+def _tick_env(database_url: str, fake_slack: FakeSlack, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_BOT_TOKEN": "xoxb-processes",
+        "SLACK_API_URL": fake_slack.api_url,
+        "LOG_LEVEL": "WARNING",
+        **extra,
+    }
+
+
+def _teams(engine: Engine) -> list[str]:
+    """``TEAMS`` teams due at SLOT; returns every conversation a post goes to."""
+    conversations = []
+    for n in range(TEAMS):
+        make_team(engine, channel=f"C{n}", managers=(f"UBOSS{n}",))
+        conversations += [f"C{n}", f"DUBOSS{n}"]
+    submit(engine, "U1", 64, SLOT - timedelta(hours=2))
+    return conversations
+
+
+def _delivered(fake: FakeSlack, conversations: list[str]) -> Counter[str]:
+    return Counter({c: len(fake.messages_in(c)) for c in conversations})
+
+
+def _all_done(engine: Engine) -> bool:
+    ledger = PostLedger.__table__
+    with engine.connect() as db:
+        statuses = db.execute(
+            select(ledger.c.status).where(ledger.c.kind.in_(["board", "manager"]))
+        ).scalars()
+        found = list(statuses)
+    return len(found) == 2 * TEAMS and set(found) == {"done"}
+
+
+def test_a_tick_killed_mid_posting_leaves_nothing_doubled_or_lost(
+    engine: Engine, database_url: str, fake_slack: FakeSlack
+) -> None:
+    """kill -9 while Slack is slowly accepting posts: after the lease, the next tick finds
+    what Slack accepted (by metadata) and sends only the rest."""
+    conversations = _teams(engine)
+    fake_slack.set_latency(0.6)  # Slack takes the post at once and answers slowly
+    env = _tick_env(database_url, fake_slack, POST_LEASE_SECONDS="1")
+    now = (SLOT + timedelta(minutes=1)).isoformat()
+    command = [sys.executable, "-m", "slackapp.cli", "tick", "--now", now]
+    doomed = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    fake_slack.wait_for("chat.postMessage", 4, timeout=60)
+    doomed.send_signal(signal.SIGKILL)
+    doomed.communicate(timeout=30)
+    accepted = sum(_delivered(fake_slack, conversations).values())
+    assert 0 < accepted < 2 * TEAMS
+    time.sleep(1.2)  # the dead process's leases run out
+    done = subprocess.run(command, env=env, capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1))
+    assert _all_done(engine)
+
+
+def test_a_tick_in_the_past_beside_a_running_scheduler_posts_once(
+    engine: Engine, database_url: str, fake_slack: FakeSlack
+) -> None:
+    """``tick --now`` far behind the scheduler's clock: leases are on the database's clock,
+    so neither takes over the other's live claims."""
+    conversations = _teams(engine)
+    fake_slack.set_latency(0.3)
+    env = _tick_env(database_url, fake_slack)
+    past = (SLOT + timedelta(minutes=1)).isoformat()
+    command = [sys.executable, "-m", "slackapp.cli", "tick", "--now", past]
+    by_hand = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    fake_slack.wait_for("chat.postMessage", 2, timeout=60)
+    # The scheduler's clock is a day ahead of the hand-run tick's --now.
+    scheduler = runner(engine, fake_slack, ManualClock(SLOT + timedelta(days=1)))
+    ticking = threading.Thread(target=scheduler.tick)
+    ticking.start()
+    ticking.join(timeout=120)
+    _, err = by_hand.communicate(timeout=120)
+    assert by_hand.returncode == 0, err
+    scheduler.tick()  # and again once the hand-run tick is done: nothing is left to send
+    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1))
+    assert _all_done(engine)
 
 
 def test_weekly_post_is_sent_once_with_several_processes(

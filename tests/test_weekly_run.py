@@ -90,10 +90,12 @@ def runner(
     worker: str = "w1",
     *,
     lease_clock: ManualClock | None = None,
+    timeout: int = 10,
+    recheck_after: timedelta = timedelta(minutes=1),
 ) -> WeeklyRunner:
     """A runner whose ``clock`` says what is due; leases run on the database's clock unless
     a test moves ``lease_clock`` itself."""
-    client = create_web_client(token="xoxb-test", base_url=fake.api_url)
+    client = create_web_client(token="xoxb-test", base_url=fake.api_url, timeout=timeout)
     return WeeklyRunner(
         engine=engine,
         client_for=lambda _: client,
@@ -101,6 +103,7 @@ def runner(
         pacer=ChannelPacer(0),
         worker=worker,
         lease_clock=lease_clock,
+        recheck_after=recheck_after,
     )
 
 
@@ -347,3 +350,38 @@ def test_a_team_of_300_posts_a_valid_message(engine: Engine, fake_slack: FakeSla
         assert_valid_message({"text": call.params["text"], "blocks": call.blocks})
     (board,) = channel_posts(fake_slack)
     assert "…and 275 more" in str(board.blocks)
+
+
+def test_a_post_slower_than_the_timeout_is_found_not_sent_twice(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    """Slack posts the board but answers after the client gave up: the next tick finds the
+    post in the channel by its metadata and records it."""
+    fake_slack.script("chat.postMessage", Fault(delay=2.5), channel="C1")
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock, timeout=1, recheck_after=timedelta(0))
+    assert run.tick().failed == 1
+    assert len(fake_slack.messages_in("C1")) == 1  # Slack has it all the same
+    report = run.tick()
+    assert report.sent["board"] == 1 and not report.failed
+    assert len(channel_posts(fake_slack)) == 1  # looked for, found, not sent again
+    assert len(fake_slack.messages_in("C1")) == 1
+    with engine.connect() as db:
+        ts = db.execute(
+            select(PostLedger.__table__.c.slack_ts).where(PostLedger.__table__.c.kind == "board")
+        ).scalar_one()
+    assert ts == fake_slack.messages_in("C1")[0]["ts"]
+    assert not run.tick().sent
+
+
+def test_every_post_carries_metadata_naming_it(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    (board,) = fake_slack.messages_in("C1")
+    (dm,) = fake_slack.messages_in("DUBOSS")
+    assert board["metadata"] == {
+        "event_type": "ssi_weekly_post",
+        "event_payload": {"team": 1, "kind": "board", "week": "2026-11-16T08:00Z", "recipient": ""},
+    }
+    assert dm["metadata"]["event_payload"]["recipient"] == "UBOSS"

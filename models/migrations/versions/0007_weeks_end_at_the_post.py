@@ -1,7 +1,9 @@
 """A team's week ends at its weekly post; events are handled once.
 
 - ``team.schedule_since``: when the current day, time and time zone took effect (existing
-  teams: their creation).
+  teams: their creation). Nullable (read as ``created_at``): making it NOT NULL would make
+  SQLite rebuild the team table, and dropping it would cascade into every table that
+  references it.
 - ``post_ledger.week`` names a week by its end (the post's slot, UTC) instead of the ISO week
   the post went out in, and ``week_end`` holds that instant. Existing rows are rewritten to
   the slot of their team's schedule in that ISO week: the post that went out then is the
@@ -62,12 +64,9 @@ def _iso_week_of(end: datetime, timezone: str) -> str:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("team") as batch:
-        batch.add_column(sa.Column("schedule_since", UTCDateTime(), nullable=True))
+    op.add_column("team", sa.Column("schedule_since", UTCDateTime(), nullable=True))
     bind = op.get_bind()
     bind.execute(sa.update(_team).values(schedule_since=_team.c.created_at))
-    with op.batch_alter_table("team") as batch:
-        batch.alter_column("schedule_since", existing_type=UTCDateTime(), nullable=False)
 
     with op.batch_alter_table("post_ledger") as batch:
         batch.alter_column("week", existing_type=sa.String(length=8), type_=sa.String(length=20))
@@ -132,5 +131,6 @@ def downgrade() -> None:
         batch.drop_index("ix_post_ledger_week_end")
         batch.drop_column("week_end")
         batch.alter_column("week", existing_type=sa.String(length=20), type_=sa.String(length=8))
-    with op.batch_alter_table("team") as batch:
-        batch.drop_column("schedule_since")
+    # Not in batch mode: rebuilding the team table on SQLite would cascade deletes into the
+    # tables that reference it. SQLite drops a column in place since 3.35.
+    op.drop_column("team", "schedule_since")
