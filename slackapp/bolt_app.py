@@ -15,6 +15,7 @@ from slackapp.clock import Clock
 from slackapp.listeners import register
 from slackapp.logs import workspace_middleware
 from slackapp.replay import ReplayGuard
+from slackapp.scope import scope_middleware
 from slackapp.settings import Settings
 from slackapp.slack_client import create_web_client
 from slackapp.workspaces import installation_store
@@ -98,6 +99,7 @@ def create_bolt_app(
             logger=logger,
         )
     app.use(ReplayGuard().middleware)
+    app.use(scope_middleware)  # before anything that needs to know the workspace
     app.use(workspace_middleware)
     register(app, engine=engine, clock=clock)
     return app

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from models import exports, teams
 from slackapp.command_text import Subcommand, parse, unescape_slack
 from slackapp.messages import notice
-from slackapp.payloads import scope_of
+from slackapp.scope import scope_of
 from slackapp.team_listeners import is_admin
 
 log = logging.getLogger(__name__)
@@ -88,7 +88,7 @@ def register(app: App, *, engine: Engine) -> None:
             log.warning(
                 "export upload failed: %s",
                 error.response.get("error"),
-                extra={"workspace": context.team_id},
+                extra={"workspace": scope_of(context).workspace_id},
             )
             respond(**notice("Sorry, I couldn't send the file. Please try again.").ephemeral())
 

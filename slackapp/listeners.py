@@ -18,11 +18,13 @@ from sqlalchemy import Engine
 from models import preferences, removals
 from models.preferences import Privacy
 from models.ssi import InvalidReading
+from models.submissions import Scope
 from slackapp import export, messages, privacy, service, team_listeners, weekly_messages
 from slackapp.clock import Clock
 from slackapp.command_text import Subcommand, Submit, parse, unescape_slack
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
-from slackapp.payloads import ack_only, metadata_of, reply_privately, scope_of
+from slackapp.payloads import ack_only, metadata_of, reply_privately
+from slackapp.scope import scope_of
 
 log = logging.getLogger(__name__)
 
@@ -170,7 +172,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         log.warning(
             "Slack says the app lost access: %s",
             event.get("type"),
-            extra={"workspace": context.team_id},
+            extra={"workspace": scope_of(context).workspace_id},
         )
 
     app.command("/ssi", matchers=[_is_bare])(ack=ack_only, lazy=[open_form])
@@ -192,8 +194,10 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                 if not (event.get("tokens") or {}).get("bot"):
                     return  # only people's own tokens: the workspace keeps the app
             with engine.begin() as db:
-                removals.record_removal(db=db, scope=scope_of(context), at=clock())
-            log.info("app removed: tokens deleted", extra={"workspace": context.team_id})
+                removals.record_removal(db=db, scope=_removed_scope(context), at=clock())
+            log.info(
+                "app removed: tokens deleted", extra={"workspace": scope_of(context).workspace_id}
+            )
 
         app.event("app_uninstalled")(uninstalled)
         app.event("tokens_revoked")(uninstalled)
@@ -228,6 +232,15 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         return BoltResponse(
             status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
         )
+
+
+def _removed_scope(context: BoltContext) -> Scope:
+    """What an uninstall removes: the workspace, or with an org-wide install every workspace
+    of the org (recorded without a workspace)."""
+    scope = scope_of(context)
+    if context.is_enterprise_install and scope.enterprise_id:
+        return Scope(workspace_id="", enterprise_id=scope.enterprise_id)
+    return scope
 
 
 def _is_bare(command: dict[str, Any]) -> bool:

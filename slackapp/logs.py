@@ -18,6 +18,8 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
+from slackapp.scope import scope_of
+
 TOKEN = re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+")
 current_workspace: ContextVar[str | None] = ContextVar("current_workspace", default=None)
 
@@ -76,7 +78,8 @@ def configure_logging(level: str, log_format: str = "json") -> None:
 
 def workspace_middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
     """Bolt middleware: log lines written while a request is handled name its workspace."""
-    token = current_workspace.set(req.context.team_id or req.context.enterprise_id)
+    scope = scope_of(req.context)
+    token = current_workspace.set(scope.workspace_id or scope.enterprise_id)
     try:
         return next()
     finally:

@@ -5,16 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack
 from slack_sdk.webhook import WebhookClient
 
-from models.submissions import Scope
 from slackapp.messages import Message
-
-
-def scope_of(context: BoltContext) -> Scope:
-    """The workspace a request comes from (inside its Enterprise Grid org, if any)."""
-    return Scope(workspace_id=context.team_id or "", enterprise_id=context.enterprise_id or None)
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from models.preferences import Privacy
 from models.submissions import PersonHistory
 from slackapp import service
 from slackapp.messages import Message, notice, slack_date
-from slackapp.payloads import scope_of
+from slackapp.scope import scope_of
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ def register(app: App, *, engine: Engine) -> None:
         log.info(
             "forget-me: %d submissions deleted",
             forgotten.submissions.count,
-            extra={"workspace": context.team_id},
+            extra={"workspace": scope_of(context).workspace_id},
         )
         context["ssi_reply"] = forgotten_reply(forgotten)
 

@@ -192,10 +192,12 @@ class SlackSide:
         self, *, user_id: str, view: dict[str, Any], typed: dict[str, Any], user_name: str = ""
     ) -> Answer:
         """Press Save on a modal after filling ``typed`` into its fields (by block id)."""
+        filled = {**filled_view(view, typed), "team_id": self.team_id}
+        if self.org_wide:  # Slack names the org as the installed team
+            filled["app_installed_team_id"] = self.enterprise_id
         payload = {
             "type": "view_submission",
-            "team": {"id": self.team_id, "domain": "demo"},
-            "enterprise": {"id": self.enterprise_id} if self.enterprise_id else None,
+            **self._where(),
             "user": {
                 "id": user_id,
                 "username": user_name or user_id.lower(),
@@ -205,9 +207,8 @@ class SlackSide:
             "api_app_id": "A0SSI",
             "token": "deprecated-verification-token",
             "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(8)}",
-            "view": filled_view(view, typed),
+            "view": filled,
             "response_urls": [],
-            "is_enterprise_install": False,
         }
         return self.post(urlencode({"payload": json.dumps(payload)}))
 
@@ -226,8 +227,7 @@ class SlackSide:
         response_url = self.fake.new_response_url()
         payload = {
             "type": "block_actions",
-            "team": {"id": self.team_id, "domain": "demo"},
-            "enterprise": {"id": self.enterprise_id} if self.enterprise_id else None,
+            **self._where(),
             "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
             "api_app_id": "A0SSI",
             "token": "deprecated-verification-token",
@@ -245,19 +245,37 @@ class SlackSide:
                     "action_ts": f"{time.time():.6f}",
                 }
             ],
-            "is_enterprise_install": False,
         }
         return self.post(urlencode({"payload": json.dumps(payload)})), response_url
 
-    def event(self, event: dict[str, Any]) -> Answer:
-        """Deliver an Events API event, as Slack wraps and signs it."""
+    def _where(self) -> dict[str, Any]:
+        """Where an interaction happened, as Slack says it: in an org-wide install the
+        ``team`` is null (the workspace is only in ``user.team_id`` and ``view.team_id``)."""
+        return {
+            "team": None if self.org_wide else {"id": self.team_id, "domain": "demo"},
+            "enterprise": (
+                {"id": self.enterprise_id, "name": "Demo Grid"} if self.enterprise_id else None
+            ),
+            "is_enterprise_install": self.org_wide,
+        }
+
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry: int | None = None,
+    ) -> Answer:
+        """Deliver an Events API event, as Slack wraps and signs it (``retry``: the
+        ``X-Slack-Retry-Num`` of a redelivery, which keeps its ``event_id``)."""
+        event = {"event_ts": f"{time.time():.6f}", **event}
         body = {
             "type": "event_callback",
             "team_id": self.team_id,
             "api_app_id": "A0SSI",
-            "event": {"event_ts": f"{time.time():.6f}", **event},
-            "event_id": f"Ev{secrets.token_hex(5).upper()}",
-            "event_time": int(time.time()),
+            "event": event,
+            "event_id": event_id or f"Ev{secrets.token_hex(5).upper()}",
+            "event_time": int(float(event["event_ts"])),
         }
         if self.enterprise_id:
             body["enterprise_id"] = self.enterprise_id
@@ -271,4 +289,8 @@ class SlackSide:
                     "is_enterprise_install": True,
                 }
             ]
-        return self.post(json.dumps(body), headers=None, content_type="application/json")
+        payload = json.dumps(body)
+        headers = signature_headers(self.signing_secret, payload)
+        if retry is not None:
+            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.post(payload, headers=headers, content_type="application/json")

@@ -21,7 +21,8 @@ from slackapp.clock import Clock
 from slackapp.command_text import unescape_slack
 from slackapp.membership import display_name, is_human, sync_team_members
 from slackapp.modal_form import FormErrors
-from slackapp.payloads import ack_only, metadata_of, reply_privately, scope_of
+from slackapp.payloads import ack_only, metadata_of, reply_privately
+from slackapp.scope import scope_of
 
 log = logging.getLogger(__name__)
 
