@@ -1,13 +1,15 @@
 """Load benchmark for /ssi: the real server against a bare FastAPI endpoint, in one run.
 
-    uv run python bench/load.py [--seconds 10] [--concurrency 32]
+    uv run python bench/load.py [--seconds 10] [--concurrency 32] [--workspaces 100]
 
 Starts `ssi-leaderboard serve` (one uvicorn worker, SQLite in a temporary folder, the fake
 Slack for auth.test) and `bench/bare_app.py` under the same uvicorn settings. A second process
 sends signed `/ssi` submissions over keep-alive HTTP/1.1 on loopback with a fixed concurrency
 for a fixed time, each from a distinct user (channels of 25 people, as teams are), and every
 answer is checked to be a stored submission. Prints requests per second, p50 and p99 latency
-for both, their ratio, the server's peak memory, and the rows stored.
+for both, their ratio, the server's peak memory, and the rows stored. With ``--workspaces N``
+it also serves the same load in many-workspace mode (N OAuth installations in the database,
+requests spread over them) and prints its rate against the single-workspace one.
 """
 
 from __future__ import annotations
@@ -68,13 +70,20 @@ def peak_rss_mb(pid: int) -> float:
 # --- the load generator (runs in its own process) ---------------------------------------------
 
 
+WORKSPACES = 0  # set in the load process: > 0 spreads requests over that many workspaces
+
+
+def _team_id(n: int) -> str:
+    return f"T{n % WORKSPACES:05d}" if WORKSPACES else "T0BENCH"
+
+
 def _request_bytes(port: int, secret: str, run_id: str, n: int) -> bytes:
     user = f"U{run_id}{n:07d}"
     pillars = [10 + n % 15, 8 + n % 17, 6 + n % 19, 9 + n % 16]
     body = urlencode(
         {
             "token": "x",
-            "team_id": "T0BENCH",
+            "team_id": _team_id(n),
             "team_domain": "bench",
             "channel_id": f"C{n // 25:06d}",
             "channel_name": "sales",
@@ -117,9 +126,20 @@ async def _connection(port, secret, run_id, counter, end, latencies, failures, e
     writer.close()
 
 
-def load(port: int, secret: str, seconds: float, concurrency: int, expect: bytes, queue) -> None:
+def load(
+    port: int,
+    secret: str,
+    seconds: float,
+    concurrency: int,
+    expect: bytes,
+    queue,
+    workspaces: int = 0,
+) -> None:
     """Send requests for ``seconds`` after a one-second warm-up; put the figures on ``queue``."""
     import itertools
+
+    global WORKSPACES
+    WORKSPACES = workspaces
 
     run_id = secrets.token_hex(3).upper()
 
@@ -155,10 +175,12 @@ def load(port: int, secret: str, seconds: float, concurrency: int, expect: bytes
     )
 
 
-def run_load(port: int, secret: str, seconds: float, concurrency: int, expect: bytes) -> dict:
+def run_load(
+    port: int, secret: str, seconds: float, concurrency: int, expect: bytes, workspaces: int = 0
+) -> dict:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     process = multiprocessing.Process(
-        target=load, args=(port, secret, seconds, concurrency, expect, queue)
+        target=load, args=(port, secret, seconds, concurrency, expect, queue, workspaces)
     )
     process.start()
     figures = queue.get(timeout=seconds + 120)
@@ -175,6 +197,46 @@ def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Pope
     return process
 
 
+def install_workspaces(database_url: str, env: dict[str, str], count: int) -> None:
+    """``count`` workspaces installed through OAuth, as Bolt stores them (tokens encrypted)."""
+    from datetime import UTC, datetime
+
+    from slack_sdk.oauth.installation_store import Installation
+
+    from models.db import create_db_engine
+    from models.migrate import upgrade
+    from slackapp.settings import Settings, load_settings
+    from slackapp.workspaces import installation_store
+
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    settings = load_settings(
+        Settings,
+        database_url=database_url,
+        slack_signing_secret=env["SLACK_SIGNING_SECRET"],
+        slack_client_id=env["SLACK_CLIENT_ID"],
+        slack_client_secret=env["SLACK_CLIENT_SECRET"],
+        slack_token_keys=env["SLACK_TOKEN_KEYS"],
+        slack_api_url=env["SLACK_API_URL"],
+    )
+    store = installation_store(settings, engine)
+    for i in range(count):
+        store.save(
+            Installation(
+                app_id="A0SSI",
+                enterprise_id=None,
+                team_id=f"T{i:05d}",
+                bot_token=f"xoxb-bench-{i}",
+                bot_id="B0BOT",
+                bot_user_id="U0BOT",
+                bot_scopes="commands,chat:write",
+                user_id="UINSTALLER",
+                installed_at=datetime.now(UTC).timestamp(),
+            )
+        )
+    engine.dispose()
+
+
 def stop(process: subprocess.Popen[bytes]) -> None:
     process.terminate()
     process.wait(timeout=20)
@@ -184,6 +246,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--workspaces",
+        type=int,
+        default=0,
+        help="also serve many-workspace mode with this many OAuth installations",
+    )
     args = parser.parse_args()
     secret = secrets.token_hex(16)
     results = {}
@@ -244,6 +312,34 @@ def main() -> int:
             stop(app)
         with sqlite3.connect(database) as connection:
             stored = connection.execute("SELECT count(*) FROM submission").fetchone()[0]
+        if args.workspaces:
+            from cryptography.fernet import Fernet
+
+            many = Path(folder) / "many.db"
+            many_env = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"} | {
+                "DATABASE_URL": f"sqlite:///{many}",
+                "SLACK_CLIENT_ID": "111.222",
+                "SLACK_CLIENT_SECRET": "bench-client-secret",
+                "SLACK_TOKEN_KEYS": Fernet.generate_key().decode(),
+            }
+            install_workspaces(many_env["DATABASE_URL"], many_env, args.workspaces)
+            port = free_port()
+            command = [sys.executable, "-m", "slackapp.cli", "serve", "--host", "127.0.0.1"]
+            app = start([*command, "--port", str(port)], many_env, port)
+            auth_tests_before = len(fake.calls("auth.test"))
+            try:
+                results["many"] = run_load(
+                    port,
+                    secret,
+                    args.seconds,
+                    args.concurrency,
+                    b"Saved your SSI",
+                    workspaces=args.workspaces,
+                )
+                results["many"]["peak_mb"] = peak_rss_mb(app.pid)
+                results["many"]["auth_tests"] = len(fake.calls("auth.test")) - auth_tests_before
+            finally:
+                stop(app)
 
     bare, ssi = results["bare"], results["ssi"]
     ratio = ssi["rps"] / bare["rps"]
@@ -263,6 +359,17 @@ def main() -> int:
         f"peak memory = {ssi['peak_mb']:.1f} MB (goal < {GOALS['peak_mb']:.0f})"
     )
     print(f"rows stored: {stored} (includes the warm-up's)")
+    if "many" in results:
+        many = results["many"]
+        print(
+            f"{'/ssi, ' + str(args.workspaces) + ' OAuth workspaces':<34}{many['rps']:>9.0f}"
+            f"{many['p50_ms']:>9.1f}{many['p99_ms']:>9.1f}{many['peak_mb']:>9.1f}"
+            f"{many['failures']:>8}"
+        )
+        print(
+            f"many : single workspace = {many['rps'] / ssi['rps']:.2f} (goal >= 0.90); "
+            f"auth.test calls while serving: {many['auth_tests']} (one per workspace at most)"
+        )
     for name, figures in results.items():
         if figures["first_failure"]:
             print(f"first failure ({name}): {figures['first_failure']}")

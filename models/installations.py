@@ -11,10 +11,13 @@ the old one.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, String, Table, select, update
@@ -94,6 +97,10 @@ def installation_tables(metadata: MetaData) -> list[Table]:
     return tables
 
 
+BOT_CACHE_SECONDS = 10.0
+BOT_CACHE_SIZE = 10_000
+
+
 class EncryptedInstallationStore(SQLAlchemyInstallationStore):
     """slack-sdk's store, its token columns encrypting and decrypting through ``cipher``."""
 
@@ -106,6 +113,62 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
             for name in TOKEN_COLUMNS:
                 if name in table.c:
                     table.c[name].type = EncryptedToken(cipher)
+        self._bots: dict[tuple[str | None, str | None, bool], tuple[float, Bot | None]] = {}
+        self._bots_lock = threading.Lock()
+
+    # Bolt asks for the bot on every request; the answer is kept for ``BOT_CACHE_SECONDS``
+    # (a query and a decryption saved per request). Any write through this store clears it;
+    # a write on another replica shows here within that time, and a token Slack has revoked
+    # is refused by Slack meanwhile.
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        key = (enterprise_id, team_id, bool(is_enterprise_install))
+        now = time.monotonic()
+        with self._bots_lock:
+            cached = self._bots.get(key)
+        if cached is not None and now - cached[0] < BOT_CACHE_SECONDS:
+            return cached[1]
+        bot = super().find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        with self._bots_lock:
+            if len(self._bots) >= BOT_CACHE_SIZE:
+                self._bots.clear()
+            self._bots[key] = (now, bot)
+        return bot
+
+    def _forget_bots(self) -> None:
+        with self._bots_lock:
+            self._bots.clear()
+
+    def save(self, installation: Installation) -> None:
+        self._forget_bots()
+        super().save(installation)
+
+    def save_bot(self, bot: Bot) -> None:
+        self._forget_bots()
+        super().save_bot(bot)
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._forget_bots()
+        super().delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        self._forget_bots()
+        super().delete_installation(enterprise_id=enterprise_id, team_id=team_id, user_id=user_id)
+
+    def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self._forget_bots()
+        super().delete_all(enterprise_id=enterprise_id, team_id=team_id)
 
 
 def state_store(engine: Engine, expiration_seconds: int = 600) -> SQLAlchemyOAuthStateStore:

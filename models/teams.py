@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from models.prepared import Prepared
 from models.submissions import Scope
-from models.tables import Team, TeamManager, TeamMember
+from models.tables import MembershipMark, Team, TeamManager, TeamMember
 from models.weekly import Member
 from models.weeks import Schedule
 
@@ -263,3 +263,39 @@ def members_of(*, db: Connection, team_ids: Sequence[int]) -> dict[int, list[Mem
         ):
             found[team_id].append(Member(user_id, name or user_id))
     return found
+
+
+def apply_membership_event(
+    *, db: Connection, team_id: int, user_id: str, member: Member | None, event_micros: int
+) -> bool:
+    """A member_joined_channel (``member``) or member_left_channel (None) event, applied
+    only if nothing later was applied for the person: Slack may deliver a retried join
+    after the leave that followed it. Returns whether it changed anything."""
+    marks = MembershipMark.__table__  # type: ignore[attr-defined]
+    latest = db.execute(
+        select(marks.c.event_micros)
+        .where(marks.c.team_id == team_id, marks.c.user_id == user_id)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if latest is not None and latest > event_micros:
+        return False
+    mark = {"event_micros": event_micros, "joined": member is not None}
+    if latest is None:
+        try:
+            with db.begin_nested():
+                db.execute(insert(marks).values(team_id=team_id, user_id=user_id, **mark))
+        except IntegrityError:  # the other event of the pair, at this moment: compare again
+            return apply_membership_event(
+                db=db, team_id=team_id, user_id=user_id, member=member, event_micros=event_micros
+            )
+    else:
+        db.execute(
+            update(marks)
+            .where(marks.c.team_id == team_id, marks.c.user_id == user_id)
+            .values(**mark)
+        )
+    if member is None:
+        remove_member(db=db, team_id=team_id, user_id=user_id)
+    else:
+        add_member(db=db, team_id=team_id, member=member)
+    return True

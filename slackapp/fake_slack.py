@@ -66,6 +66,8 @@ class _State:
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
     refresh_tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Private channels, and whether the app was invited to each.
+    private: dict[str, bool] = field(default_factory=dict)
     # Messages posted, newest last, by conversation id (a DM to a person under "D" + id).
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
@@ -167,6 +169,10 @@ class FakeSlack:
             self._state.refresh_tokens[refresh] = grant
             issued |= {"refresh_token": refresh, "expires_in": grant["expires_in"]}
         return issued
+
+    def set_private_channel(self, channel_id: str, *, app_invited: bool) -> None:
+        """A private channel: the app sees it (conversations.info) only once invited."""
+        self._state.private[channel_id] = app_invited
 
     def set_channel_members(self, channel_id: str, user_ids: list[str]) -> None:
         """What ``conversations.members`` answers for a channel (paginated like Slack)."""
@@ -417,6 +423,22 @@ def _conversation_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, 
     return {"members": page, "response_metadata": {"next_cursor": str(following or "")}}
 
 
+def _conversation_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    channel = str(params.get("channel") or "")
+    invited = fake._state.private.get(channel)
+    if invited is False:  # Slack hides a private channel from an app that isn't in it
+        return {"ok": False, "error": "channel_not_found"}
+    return {
+        "channel": {
+            "id": channel,
+            "is_channel": invited is None,
+            "is_group": invited is not None,
+            "is_private": invited is not None,
+            "is_member": True,
+        }
+    }
+
+
 def _open_conversation(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"channel": {"id": "D" + str(params.get("users", "")).split(",")[0]}}
 
@@ -433,6 +455,7 @@ def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
 
 _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "conversations.open": _open_conversation,
+    "conversations.info": _conversation_info,
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
     "auth.test": _auth_test,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
@@ -29,8 +30,15 @@ from slackapp.scope import scope_of
 log = logging.getLogger(__name__)
 
 
-def register(app: App, *, engine: Engine, clock: Clock) -> None:
-    """Attach the ``/ssi`` listeners to ``app``."""
+def register(
+    app: App,
+    *,
+    engine: Engine,
+    clock: Clock,
+    on_slack_error: Callable[[Exception, BoltContext], None] | None = None,
+) -> None:
+    """Attach the ``/ssi`` listeners to ``app`` (``on_slack_error``: told of every
+    listener's failure, to drop a token Slack says is gone)."""
 
     def ssi_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         person = service.Person(
@@ -214,9 +222,15 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
 
     app.action(re.compile(r".*"))(ack_only)
     app.view(re.compile(r".*"))(ack_only)
+    # Events and shortcuts nothing here handles yet (app_home_opened until the App Home
+    # exists, global and message shortcuts): a 200, never a 404 that Slack would retry.
+    app.event(re.compile(r".*"))(ack_only)
+    app.shortcut(re.compile(r".*"))(ack_only)
 
     @app.error
-    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    def on_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
+        if on_slack_error is not None:
+            on_slack_error(error, context)
         # Never a 500 or a stack trace for the user; the transaction has rolled back.
         log.exception(
             "listener failed",

@@ -290,7 +290,9 @@ class SlackSide:
                 }
             ]
         payload = json.dumps(body)
-        headers = signature_headers(self.signing_secret, payload)
+        # A redelivery is a new request: signed again, a little later than the first.
+        stamp = int(time.time()) + (retry or 0)
+        headers = signature_headers(self.signing_secret, payload, stamp)
         if retry is not None:
             headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
         return self.post(payload, headers=headers, content_type="application/json")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from decimal import Decimal
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -31,6 +32,26 @@ def _is_setup(command: dict[str, Any]) -> bool:
     return unescape_slack(command.get("text") or "").strip().lower() == "setup"
 
 
+def event_micros(body: dict[str, Any], event: dict[str, Any]) -> int:
+    """When Slack says an event happened, in microseconds: the event's ``event_ts``
+    (microsecond precision), else the envelope's ``event_time`` (seconds)."""
+    try:
+        return int(Decimal(str(event["event_ts"])) * 1_000_000)
+    except (KeyError, ArithmeticError, ValueError):
+        return int(body.get("event_time") or 0) * 1_000_000
+
+
+def _app_can_post_in(client: WebClient, channel_id: str) -> bool:
+    """Whether the weekly post can reach the channel: a public one the app joins on
+    set-up, or a private one it was invited to. A private channel the app is not in is
+    invisible to it (Slack answers channel_not_found)."""
+    try:
+        channel = client.conversations_info(channel=channel_id)["channel"]
+    except SlackApiError as error:
+        return error.response.get("error") not in ("channel_not_found", "not_in_channel")
+    return not (channel.get("is_private") and not channel.get("is_member", True))
+
+
 def is_admin(user: dict[str, Any]) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
@@ -44,6 +65,9 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         channel_id = command.get("channel_id") or ""
         if not channel_id or channel_id.startswith("D"):
             respond(**team_setup.not_a_channel().ephemeral())
+            return
+        if not _app_can_post_in(client, channel_id):
+            respond(**team_setup.invite_first().ephemeral())
             return
         with engine.connect() as db:
             team = teams.team_for_channel(db=db, scope=scope_of(context), channel_id=channel_id)
@@ -127,7 +151,9 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         if response_url:
             reply_privately(response_url, team_setup.setup_done(team, count))
 
-    def member_joined(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def member_joined(
+        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         with engine.connect() as db:
             team = teams.team_for_channel(
                 db=db, scope=scope_of(context), channel_id=event.get("channel", "")
@@ -137,18 +163,34 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         user = client.users_info(user=event["user"])["user"]
         if is_human(user):
             with engine.begin() as db:
-                teams.add_member(
-                    db=db, team_id=team.id, member=Member(event["user"], display_name(user))
+                applied = teams.apply_membership_event(
+                    db=db,
+                    team_id=team.id,
+                    user_id=event["user"],
+                    member=Member(event["user"], display_name(user)),
+                    event_micros=event_micros(body, event),
                 )
+            if not applied:
+                log.info("a join older than the person's latest membership event: ignored")
 
-    def member_left(ack: Ack, event: dict[str, Any], context: BoltContext) -> None:
+    def member_left(
+        ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+    ) -> None:
         ack()
         with engine.begin() as db:
             team = teams.team_for_channel(
                 db=db, scope=scope_of(context), channel_id=event.get("channel", "")
             )
-            if team is not None:
-                teams.remove_member(db=db, team_id=team.id, user_id=event.get("user", ""))
+            if team is not None and event.get("user"):
+                applied = teams.apply_membership_event(
+                    db=db,
+                    team_id=team.id,
+                    user_id=event["user"],
+                    member=None,
+                    event_micros=event_micros(body, event),
+                )
+                if not applied:
+                    log.info("a leave older than the person's latest membership event: ignored")
 
     app.command("/ssi", matchers=[_is_setup])(ack=ack_only, lazy=[open_setup])
     app.view(team_setup.SETUP_CALLBACK)(ack=save_setup, lazy=[finish_setup])

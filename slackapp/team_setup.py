@@ -155,3 +155,12 @@ def not_allowed(team: TeamRecord) -> Message:
 def not_a_channel() -> Message:
     text = "Run `/ssi setup` in the channel you want as a team, not in a direct message."
     return notice(text)
+
+
+def invite_first() -> Message:
+    text = (
+        "I can't see this channel yet, so I couldn't post its leaderboard. It looks like a "
+        "private channel I'm not in: type `/invite @SSI Leaderboard` here first, then "
+        "`/ssi setup` again."
+    )
+    return notice(text, ":lock:")

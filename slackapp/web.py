@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -10,6 +12,8 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -41,12 +45,46 @@ async def _limited_body(request: Request) -> bytes | None:
     return b"".join(chunks)
 
 
+class SlackReachability:
+    """Whether Slack answers the app's token (single-workspace mode): asked with auth.test,
+    a success remembered, a failure for ``retry_after`` seconds so that probes don't flood
+    Slack."""
+
+    def __init__(self, client: WebClient, retry_after: float = 10.0) -> None:
+        self.client = client
+        self.retry_after = retry_after
+        self._ok = False
+        self._failed_at = -retry_after
+        self._problem = "not checked yet"
+        self._lock = threading.Lock()
+
+    def problem(self) -> str | None:
+        """None when Slack answered; else what went wrong, in a few words."""
+        with self._lock:
+            if self._ok:
+                return None
+            if time.monotonic() - self._failed_at < self.retry_after:
+                return self._problem
+            try:
+                self.client.auth_test()
+            except SlackApiError as error:
+                self._problem = f"Slack refused the token ({error.response.get('error')})"
+            except Exception as error:
+                self._problem = f"Slack can't be reached ({type(error).__name__})"
+            else:
+                self._ok = True
+                return None
+            self._failed_at = time.monotonic()
+            return self._problem
+
+
 def create_web_app(
     *,
     bolt: App,
     engine: Engine,
     signing_secret: str,
     background: Callable[[], Callable[[], None]] | None = None,
+    slack: SlackReachability | None = None,
 ) -> FastAPI:
     """``/slack/events`` for commands, interactivity and events; ``/healthz``, ``/readyz``.
 
@@ -63,6 +101,10 @@ def create_web_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # ``background`` starts work beside the server (the weekly tick) and returns how
         # to stop it; it runs only while the server does.
+        if slack is not None and (problem := slack.problem()) is not None:
+            log.warning(
+                "%s at start: serving anyway; /readyz says not ready until it answers", problem
+            )
         stop = background() if background is not None else None
         try:
             yield
@@ -137,6 +179,9 @@ def create_web_app(
         if behind:
             response.status_code = 503
             return {"status": "database migrations pending: run `ssi-leaderboard db upgrade`"}
+        if slack is not None and (problem := slack.problem()) is not None:
+            response.status_code = 503
+            return {"status": problem}
         return {"status": "ready"}
 
     return api
@@ -162,4 +207,7 @@ def create_app(
         engine=engine,
         signing_secret=settings.slack_signing_secret.get_secret_value(),
         background=background,
+        # One workspace: its token must work. Many: each installation's token is checked
+        # by Bolt when its requests come in.
+        slack=None if settings.multi_workspace else SlackReachability(bolt.client),
     )

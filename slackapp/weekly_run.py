@@ -31,7 +31,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models import ledger, preferences, removals, teams
+from models import handled_events, ledger, preferences, removals, teams
 from models.boards import workspace_boards
 from models.ledger import PostKey
 from models.submissions import Scope
@@ -216,6 +216,9 @@ class WeeklyRunner:
         now = now or self.clock()
         report = TickReport()
         self._purge_removed_workspaces(now)
+        real_now = self.lease_clock()  # read first: SQLite's pool has one connection
+        with self.engine.begin() as db:  # Slack's redeliveries are long over for these
+            handled_events.forget_old(db=db, now=real_now)
         with self.engine.connect() as db:
             all_teams = teams.all_teams(db=db)
             posted = ledger.posted_week_ends(db=db, since=now - POSTED_WINDOW)
