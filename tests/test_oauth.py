@@ -299,3 +299,14 @@ def test_removing_an_org_wide_install_purges_every_workspace_of_the_org(
     runner, _ = runner_for(multi)
     runner.tick(multi.clock() + timedelta(days=31))
     assert counts(multi.engine, "T0ONE")[0] == 0 and counts(multi.engine, "T0TWO")[0] == 0
+
+
+def test_a_known_installation_costs_no_slack_call_per_request(multi: MultiApp) -> None:
+    """Bolt's authorization is cached per token: auth.test once, not on every /ssi."""
+    token = multi.install("T0ACME")
+    acme = multi.workspace("T0ACME")
+    before = len(multi.fake.calls("auth.test"))
+    for n in range(5):
+        assert "Saved your SSI" in acme.command(user_id=f"U{n}", text="68 21 17 14 16").text
+    assert len(multi.fake.calls("auth.test")) - before <= 1
+    assert multi.tokens_used("auth.test")[-1] == token
