@@ -36,7 +36,7 @@ GOALS = {"all_s": 2.0, "peak_mb": 250.0, "one_ms": 5.0, "post_s": 30.0}
 MEMBERS = 20
 PER_WORKSPACE = 100
 TZ = "Europe/Berlin"
-SLOT = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # Monday 09:00 Berlin, week 47
+SLOT = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # Monday 09:00 Berlin: the week Nov 9 to 16
 SET_UP = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -123,13 +123,14 @@ def compute(url: str) -> None:
     """(In the child.) Every board at once, then single boards; print JSON figures."""
     from models import teams as team_queries
     from models.boards import boards_for, workspace_boards
-    from models.weeks import week_containing
+    from models.weeks import last_ended_week
 
     engine = create_db_engine(url)
     started = time.perf_counter()
     with engine.connect() as db:
         every = team_queries.all_teams(db=db)
-    weeks = {t.id: week_containing(SLOT + timedelta(minutes=1), t.timezone) for t in every}
+    now = SLOT + timedelta(minutes=1)
+    weeks = {t.id: last_ended_week(t.schedule, now, posted=[]) for t in every}
     computed = 0
     for boards, _ in workspace_boards(engine, every, weeks):  # as a tick does
         assert all(len(b.entries) == MEMBERS for b in boards.values())
