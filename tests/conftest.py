@@ -9,13 +9,16 @@ nothing is cleaned up by deleting them.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
@@ -31,6 +34,7 @@ from slackapp.slack_requests import SlackSide
 from slackapp.web import create_app
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 START = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)  # a Monday morning
@@ -144,3 +148,21 @@ def app(
     with serving(create_app(settings, clock=clock)) as url:
         slack = SlackSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
         yield RunningApp(url=url, slack=slack, fake=fake_slack, engine=engine, clock=clock)
+
+
+def recorded(name: str) -> dict[str, Any]:
+    """One of Slack's recorded payloads (``../shared/reference/slack-samples``): always
+    there in CI; a newcomer's checkout without shared/ skips the test."""
+    path = SAMPLES / name
+    if not path.exists():
+        assert not os.environ.get("CI"), f"missing {path}"
+        pytest.skip(f"Slack's recorded samples are not at {SAMPLES}")
+    return json.loads(path.read_text())
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Until a lazy listener's effect shows (it runs after the answer to Slack)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)

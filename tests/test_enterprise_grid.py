@@ -6,28 +6,16 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-import pytest
 from sqlalchemy import text
 
 from slackapp.scope import resolve_scope
 from slackapp.slack_requests import filled_view, signature_headers
-from tests.conftest import RunningApp
+from tests.conftest import RunningApp, recorded, wait_until
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"
 GRID, WORKSPACE = "E0GRID", "T0ONE"
-
-
-def recorded(name: str) -> dict[str, Any]:
-    path = SAMPLES / name
-    if not path.exists():
-        assert not os.environ.get("CI"), f"missing {path}"
-        pytest.skip(f"Slack's recorded samples are not at {SAMPLES}")
-    return json.loads(path.read_text())
 
 
 def stored_scopes(app: RunningApp, table: str) -> set[tuple[str, str]]:
@@ -145,7 +133,7 @@ def test_membership_events_of_an_org_wide_install_reach_the_team(app: RunningApp
         ).status
         == 200
     )
-    _wait(lambda: "W3" in members())
+    wait_until(lambda: "W3" in members())
     left = org_wide_event(
         {
             "type": "member_left_channel",
@@ -159,13 +147,3 @@ def test_membership_events_of_an_org_wide_install_reach_the_team(app: RunningApp
         left, headers=signature_headers(grid.signing_secret, left), content_type="application/json"
     )
     assert members() == {"W1"}
-
-
-def _wait(condition: Any, timeout: float = 5.0) -> None:
-    """Until a lazy listener's effect shows (it runs after the answer)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)

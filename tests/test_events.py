@@ -4,27 +4,17 @@ events apply in the order Slack says they happened, not the order they arrive in
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable
 
 import pytest
 from sqlalchemy import text
 
-from tests.conftest import RunningApp
+from tests.conftest import RunningApp, wait_until
 from tests.test_weekly_run import make_team
 
 
 def members(app: RunningApp) -> set[str]:
     with app.engine.connect() as db:
         return set(db.execute(text("SELECT user_id FROM team_member")).scalars())
-
-
-def wait(condition: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Until a lazy listener's effect shows (it runs after the answer)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def left(user: str, ts: str) -> dict[str, str]:
@@ -42,7 +32,7 @@ def test_a_redelivered_event_is_not_handled_again(app: RunningApp) -> None:
     assert members(app) == {"U2", "U3"}
     before = len(app.fake.calls("users.info"))
     app.slack.event(joined("U1", "1795000005.000100"), event_id="Ev2")
-    wait(lambda: "U1" in members(app))
+    wait_until(lambda: "U1" in members(app))
     assert len(app.fake.calls("users.info")) == before + 1
     # Slack thought the first answer was slow and sends it again, same event_id.
     answer = app.slack.event(left("U1", "1795000000.000100"), event_id="Ev1", retry=1)
@@ -59,16 +49,16 @@ def test_a_late_join_after_the_leave_does_not_put_the_person_back(
     make_team(app.engine)
     app.fake.add_user("U4", name="dev", profile={"display_name": "Dev"})
     app.slack.event(joined("U4", "1795000000.000100"), event_id="EvJoin")
-    wait(lambda: "U4" in members(app))
+    wait_until(lambda: "U4" in members(app))
     app.slack.event(left("U4", "1795000060.000100"), event_id="EvLeave")
     assert "U4" not in members(app)
     # A join that happened before the leave arrives late (a new delivery id, as when Slack
     # redelivers after the leave was taken): it is older than what was applied.
     app.slack.event(joined("U4", "1795000030.000100"), event_id="EvLateJoin")
-    wait(lambda: any("join older than" in r.getMessage() for r in caplog.records))
+    wait_until(lambda: any("join older than" in r.getMessage() for r in caplog.records))
     assert "U4" not in members(app)
     # A leave older than the latest join is ignored the same way.
     app.slack.event(joined("U4", "1795000090.000100"), event_id="EvJoinAgain")
-    wait(lambda: "U4" in members(app))
+    wait_until(lambda: "U4" in members(app))
     app.slack.event(left("U4", "1795000070.000100"), event_id="EvOldLeave")
     assert "U4" in members(app)

@@ -4,11 +4,8 @@ shortcuts the app doesn't handle, and a Slack that can't be reached when the ser
 from __future__ import annotations
 
 import json
-import os
 import socket
 import urllib.request
-from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -16,17 +13,7 @@ import pytest
 from slackapp.local_server import serving
 from slackapp.settings import Settings, load_settings
 from slackapp.web import create_app
-from tests.conftest import SIGNING_SECRET, RunningApp
-
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"
-
-
-def recorded(name: str) -> dict[str, Any]:
-    path = SAMPLES / name
-    if not path.exists():
-        assert not os.environ.get("CI"), f"missing {path}"
-        pytest.skip(f"Slack's recorded samples are not at {SAMPLES}")
-    return json.loads(path.read_text())
+from tests.conftest import SIGNING_SECRET, RunningApp, recorded
 
 
 def test_setup_in_a_private_channel_the_app_is_not_in_asks_for_an_invite(
