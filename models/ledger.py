@@ -30,6 +30,7 @@ from models.tables import PostLedger
 L = PostLedger.__table__  # type: ignore[attr-defined]
 LEASE = timedelta(minutes=5)
 UNKNOWN = "unknown: "  # last_error of an attempt whose outcome Slack never told
+IN_FLIGHT = UNKNOWN + "an attempt was under way"
 
 
 class DatabaseClock:
@@ -113,6 +114,14 @@ def claim(
     except IntegrityError:
         pass
     with engine.begin() as db:
+        before = db.execute(
+            select(L.c.last_error).where(
+                L.c.team_id == key.team_id,
+                L.c.kind == key.kind,
+                L.c.week == key.week,
+                L.c.recipient == key.recipient,
+            )
+        ).first()
         taken = db.execute(
             update(L)
             .where(
@@ -123,13 +132,21 @@ def claim(
                 L.c.status == "claimed",
                 L.c.lease_until < now,
             )
-            .values(claimed_by=worker, lease_until=now + lease, attempts=L.c.attempts + 1)
-            .returning(L.c.id, L.c.attempts, L.c.last_error)
+            # Until this attempt says otherwise, its outcome is unknown: if this process dies
+            # too, the next one looks before sending.
+            .values(
+                claimed_by=worker,
+                lease_until=now + lease,
+                attempts=L.c.attempts + 1,
+                last_error=IN_FLIGHT,
+            )
+            .returning(L.c.id, L.c.attempts)
         ).first()
-    if taken is None:
+    if taken is None or before is None:
         return None
     # No error recorded: the claimant died mid-attempt. An unknown outcome: it timed out.
-    uncertain = taken[2] is None or str(taken[2]).startswith(UNKNOWN)
+    error = before[0]
+    uncertain = error is None or str(error).startswith(UNKNOWN)
     return Claim(key, taken[0], worker, taken[1], uncertain=uncertain)
 
 

@@ -348,15 +348,16 @@ class WeeklyRunner:
         if claim is None:
             return "settled"
         team = post.team
-        client = None
+        looking = claim.uncertain  # while True, a failure leaves the outcome unknown still
         try:
             client = self._client(team.scope)
-            if claim.uncertain:
+            if looking:
                 ts = find_post(client, post.key, post.channel)
                 if ts is not None:
                     log.info("found %s already posted; recorded, not sent again", post.key)
                     self._complete(claim, ts)
                     return "found"
+                looking = False
             self.pacer.wait(post.channel)
             response = client.chat_postMessage(
                 channel=post.channel,
@@ -373,7 +374,8 @@ class WeeklyRunner:
                 self._report_unreachable(team, code)
                 return "abandoned"
             log.warning("posting %s failed: %s", post.key, code)
-            if getattr(error.response, "status_code", 200) >= 500:  # broke midway: maybe posted
+            if looking or getattr(error.response, "status_code", 200) >= 500:
+                # Couldn't look, or Slack broke midway: it may have the post.
                 self._retry(claim, ledger.UNKNOWN + code, self.recheck_after)
             else:
                 self._retry(claim, code, RETRY_AFTER_FAILURE)
