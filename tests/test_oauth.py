@@ -310,3 +310,38 @@ def test_a_known_installation_costs_no_slack_call_per_request(multi: MultiApp) -
         assert "Saved your SSI" in acme.command(user_id=f"U{n}", text="68 21 17 14 16").text
     assert len(multi.fake.calls("auth.test")) - before <= 1
     assert multi.tokens_used("auth.test")[-1] == token
+
+
+def test_a_token_slack_says_is_gone_is_dropped_from_the_authorization_cache() -> None:
+    import logging
+
+    from slack_bolt import BoltContext
+    from slack_bolt.authorization.authorize import InstallationStoreAuthorize
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.oauth.installation_store import FileInstallationStore
+    from slack_sdk.web import SlackResponse
+
+    from slackapp.bolt_app import token_forgetter
+
+    authorize = InstallationStoreAuthorize(
+        installation_store=FileInstallationStore(), logger=logging.getLogger(), cache_enabled=True
+    )
+    authorize.authorize_result_cache["xoxb-gone"] = object()  # type: ignore[assignment]
+    authorize.authorize_result_cache["xoxb-fine"] = object()  # type: ignore[assignment]
+    forget = token_forgetter(authorize)
+
+    def failure(code: str) -> SlackApiError:
+        response = SlackResponse(
+            client=None,
+            http_verb="POST",
+            api_url="https://slack.com/api/chat.postMessage",
+            req_args={},
+            data={"ok": False, "error": code},
+            headers={},
+            status_code=200,
+        )
+        return SlackApiError(code, response)
+
+    forget(failure("channel_not_found"), BoltContext({"bot_token": "xoxb-fine"}))
+    forget(failure("token_revoked"), BoltContext({"bot_token": "xoxb-gone"}))
+    assert set(authorize.authorize_result_cache) == {"xoxb-fine"}
