@@ -26,6 +26,7 @@ from sqlalchemy import Connection, Engine, insert, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 
 from models.tables import PostLedger
+from models.weeks import week_end_of
 
 L = PostLedger.__table__  # type: ignore[attr-defined]
 LEASE = timedelta(minutes=5)
@@ -59,14 +60,6 @@ class DatabaseClock:
                 self._read = (self._query(), time.monotonic())
             at, read_ticks = self._read
             return at + timedelta(seconds=ticks - read_ticks)
-
-
-def week_end_of(week: str) -> datetime | None:
-    """The instant a ledger week key names (``2026-11-23T08:00Z``); None for ``once``."""
-    try:
-        return datetime.strptime(week, "%Y-%m-%dT%H:%MZ").replace(tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True, slots=True)

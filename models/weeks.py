@@ -63,8 +63,20 @@ class TeamWeek:
         return f"{first:%b %-d} to {last:%b %-d}"
 
 
+WEEK_KEY_FORMAT = "%Y-%m-%dT%H:%MZ"
+
+
 def week_key(end: datetime) -> str:
-    return end.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")
+    return end.astimezone(UTC).strftime(WEEK_KEY_FORMAT)
+
+
+def week_end_of(key: str) -> datetime | None:
+    """The instant a week key names (``2026-11-23T08:00Z``); None for any other key, such
+    as the ledger's ``once``."""
+    try:
+        return datetime.strptime(key, WEEK_KEY_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def days_before(instant: datetime, days: int, timezone: str) -> datetime:
@@ -131,13 +143,21 @@ def due_week(schedule: Schedule, now: datetime, *, posted: Sequence[datetime]) -
     return week if week.end >= schedule.since else None
 
 
+def due_and_running(
+    schedule: Schedule, now: datetime, *, posted: Sequence[datetime]
+) -> tuple[TeamWeek | None, TeamWeek]:
+    """``due_week`` and ``running_week`` together, the due one computed once (the tick
+    needs both for every team, every minute)."""
+    due = due_week(schedule, now, posted=posted)
+    end = next_slot(now, schedule.weekday, schedule.minute, schedule.timezone)
+    ends = [*posted, due.end] if due is not None else posted
+    return due, week_ending(end, schedule.timezone, after=_changed_after(schedule, ends, end))
+
+
 def running_week(schedule: Schedule, now: datetime, *, posted: Sequence[datetime]) -> TeamWeek:
     """The week running at ``now``: what ``/ssi board`` shows "so far", what reminders are
     about, and what the next post will report on."""
-    end = next_slot(now, schedule.weekday, schedule.minute, schedule.timezone)
-    due = due_week(schedule, now, posted=posted)
-    ends = [*posted, due.end] if due is not None else posted
-    return week_ending(end, schedule.timezone, after=_changed_after(schedule, ends, end))
+    return due_and_running(schedule, now, posted=posted)[1]
 
 
 def _changed_after(

@@ -91,7 +91,7 @@ def create_bolt_app(
             logger=logger,
             # Bolt's own authorize, with its auth.test result cached per token: a known
             # installation costs no Slack call on the request path. A token Slack reports
-            # gone is dropped from the cache (``forget_gone_token``).
+            # gone is dropped from the cache (``token_forgetter``).
             authorize=authorize,
             user_facing_authorize_error_message=(
                 ":warning: SSI Leaderboard isn't installed in this workspace (or was removed), "

@@ -16,7 +16,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from models.ledger import PostKey, week_end_of
+from models.ledger import PostKey
+from models.weeks import week_end_of
 
 log = logging.getLogger(__name__)
 

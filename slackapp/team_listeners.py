@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from models import teams
 from models.weekly import Member
@@ -151,6 +151,24 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         if response_url:
             reply_privately(response_url, team_setup.setup_done(team, count))
 
+    def apply(
+        db: Connection,
+        team_id: int,
+        body: dict[str, Any],
+        event: dict[str, Any],
+        member: Member | None,
+    ) -> None:
+        """A join (``member``) or leave (None), unless an event after it was applied."""
+        if not teams.apply_membership_event(
+            db=db,
+            team_id=team_id,
+            user_id=event["user"],
+            member=member,
+            event_micros=event_micros(body, event),
+        ):
+            what = "join" if member is not None else "leave"
+            log.info("a %s older than the person's latest membership event: ignored", what)
+
     def member_joined(
         body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
@@ -163,15 +181,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         user = client.users_info(user=event["user"])["user"]
         if is_human(user):
             with engine.begin() as db:
-                applied = teams.apply_membership_event(
-                    db=db,
-                    team_id=team.id,
-                    user_id=event["user"],
-                    member=Member(event["user"], display_name(user)),
-                    event_micros=event_micros(body, event),
-                )
-            if not applied:
-                log.info("a join older than the person's latest membership event: ignored")
+                apply(db, team.id, body, event, Member(event["user"], display_name(user)))
 
     def member_left(
         ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
@@ -182,15 +192,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
                 db=db, scope=scope_of(context), channel_id=event.get("channel", "")
             )
             if team is not None and event.get("user"):
-                applied = teams.apply_membership_event(
-                    db=db,
-                    team_id=team.id,
-                    user_id=event["user"],
-                    member=None,
-                    event_micros=event_micros(body, event),
-                )
-                if not applied:
-                    log.info("a leave older than the person's latest membership event: ignored")
+                apply(db, team.id, body, event, None)
 
     app.command("/ssi", matchers=[_is_setup])(ack=ack_only, lazy=[open_setup])
     app.view(team_setup.SETUP_CALLBACK)(ack=save_setup, lazy=[finish_setup])

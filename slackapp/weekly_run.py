@@ -37,7 +37,7 @@ from models.ledger import PostKey
 from models.submissions import Scope
 from models.teams import TeamRecord
 from models.weekly import TeamStanding, WeeklyBoard
-from models.weeks import POSTED_WINDOW, TeamWeek, due_week, last_ended_week, running_week
+from models.weeks import POSTED_WINDOW, TeamWeek, due_and_running, last_ended_week
 from slackapp import weekly_messages
 from slackapp.clock import Clock, system_clock
 from slackapp.delivery import find_post, post_metadata
@@ -172,8 +172,7 @@ class WeeklyRunner:
         due = []
         for team in all_teams:
             ends = posted.get(team.id, [])
-            week = due_week(team.schedule, now, posted=ends)
-            running = running_week(team.schedule, now, posted=ends)
+            week, running = due_and_running(team.schedule, now, posted=ends)
             remind = team.reminders and running.end - REMINDER_LEAD <= now < running.end
             if week is not None:
                 due.append(_Due(team, week, board=True, reminders=False))
