@@ -42,6 +42,7 @@ def serve(args: argparse.Namespace) -> int:
     """Apply pending migrations, then serve Slack's requests with uvicorn."""
     import uvicorn
 
+    from slackapp.http_limits import BoundedHttpToolsProtocol
     from slackapp.web import create_app
 
     settings = _settings_or_exit(Settings)
@@ -57,6 +58,7 @@ def serve(args: argparse.Namespace) -> int:
         log_level=settings.log_level.lower(),
         log_config=None,  # uvicorn's lines go through our JSON handler like the rest
         timeout_keep_alive=30,
+        http=BoundedHttpToolsProtocol,  # heads over 16 KiB refused before they are buffered
     )
     return 0
 

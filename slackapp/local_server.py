@@ -11,6 +11,8 @@ from typing import Any
 
 import uvicorn
 
+from slackapp.http_limits import BoundedHttpToolsProtocol
+
 
 @contextmanager
 def serving(asgi_app: Any) -> Iterator[str]:
@@ -19,7 +21,13 @@ def serving(asgi_app: Any) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(asgi_app, log_level="warning", access_log=False, lifespan="on")
+    config = uvicorn.Config(
+        asgi_app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        http=BoundedHttpToolsProtocol,  # as `ssi-leaderboard serve` runs it
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
