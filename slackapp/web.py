@@ -122,6 +122,12 @@ def create_web_app(
     )
 
     async def slack_events(request: Request) -> Response:
+        # A timestamp that isn't a whole number makes the signature check raise instead of
+        # refuse; nobody but an attacker sends one, so it is refused here like a bad signature.
+        timestamp = request.headers.get("x-slack-request-timestamp", "")
+        if not (timestamp.isascii() and timestamp.isdigit()):
+            log.warning("refused a request whose X-Slack-Request-Timestamp isn't a number")
+            return JSONResponse({"error": "invalid signature"}, status_code=401)
         body = await _limited_body(request)
         if body is None:
             return JSONResponse(

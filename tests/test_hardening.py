@@ -4,6 +4,7 @@ correct answer (401, 413, or a clear message), nothing is stored, no stack trace
 from __future__ import annotations
 
 import json
+import logging
 import socket
 
 import pytest
@@ -58,6 +59,7 @@ def test_a_huge_body_is_refused_before_it_is_read(app: RunningApp) -> None:
         head = (
             f"POST /slack/events HTTP/1.1\r\nHost: {host}\r\n"
             "Content-Type: application/x-www-form-urlencoded\r\n"
+            "X-Slack-Request-Timestamp: 1700000000\r\n"
             f"Content-Length: {len(body)}\r\n\r\n"
         )
         connection.sendall(head.encode() + body[:65536])  # the answer comes before the rest
@@ -205,3 +207,16 @@ def test_any_text_through_the_endpoint(app: RunningApp, text: str) -> None:
     assert answer.status == 200, (text, answer)
     assert "Traceback" not in answer.body
     assert app.submission_count() == expected, text
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "1e3", "", "12.5", "0x10", "-5"])
+def test_a_timestamp_that_is_not_a_number_is_refused_quietly(
+    app: RunningApp, caplog: pytest.LogCaptureFixture, timestamp: str
+) -> None:
+    body = command_body(app, "68 21 17 14 16")
+    headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=" + "0" * 64}
+    answer = app.slack.post(body, headers=headers)
+    assert answer.status == 401 and "invalid signature" in answer.body
+    assert app.submission_count() == 0
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
+    assert any("isn't a number" in r.getMessage() for r in caplog.records)
