@@ -49,12 +49,13 @@ _COLUMNS = (
     S.source,
     S.channel_id,
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What spreadsheets read as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell. Text that a spreadsheet would run as a formula (a name like ``=HYPERLINK``)
-    is prefixed with a quote so it stays text."""
+def _text(value: Any) -> str:
+    """A text cell. Text that a spreadsheet would run as a formula (a name like
+    ``=HYPERLINK``) is prefixed with a quote so it stays text."""
     if value is None:
         return ""
     text = str(value)
@@ -62,19 +63,24 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(rows: Iterable[Sequence[Any]]) -> str:
-    """Rows in ``_COLUMNS`` order (scores in hundredths) as CSV text with ``HEADER``."""
+    """Rows in ``_COLUMNS`` order (scores in hundredths) as CSV text with ``HEADER``.
+
+    RFC 4180's shape: CRLF between records, and every text cell in double quotes, so a CR or
+    LF inside a name stays inside its cell (with a bare LF between records, Python's writer
+    left a lone CR unquoted, and a spreadsheet split the row there). Scores are bare
+    numbers."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(HEADER)
     for at, user_id, name, *scores, source, channel in rows:
         writer.writerow(
             [
                 at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                _cell(user_id),
-                _cell(name),
-                *(_cell(from_hundredths(v)) for v in scores),
-                _cell(source),
-                _cell(channel),
+                _text(user_id),
+                _text(name),
+                *("" if v is None else from_hundredths(v) for v in scores),
+                _text(source),
+                _text(channel),
             ]
         )
     return out.getvalue()

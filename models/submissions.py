@@ -30,6 +30,7 @@ from sqlalchemy import (
     union_all,
 )
 
+from models.names import clean_name
 from models.prepared import Prepared
 from models.ssi import Benchmark, Reading
 from models.tables import Submission
@@ -283,7 +284,7 @@ def record(
         {
             **scope.params(),
             "user_id": user_id,
-            "user_name": user_name[:128],
+            "user_name": clean_name(user_name),
             "channel_id": channel_id,
             "submitted_at": at,
             "source": source,

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from models.names import clean_name
 from models.prepared import Prepared
 from models.submissions import Scope
 from models.tables import MembershipMark, Team, TeamManager, TeamMember
@@ -235,7 +236,8 @@ def replace_members(
     """The channel's human members as just fetched from Slack."""
     db.execute(delete(TM).where(TM.c.team_id == team_id))
     rows = [
-        {"team_id": team_id, "user_id": m.user_id, "display_name": m.name[:128]} for m in members
+        {"team_id": team_id, "user_id": m.user_id, "display_name": clean_name(m.name)}
+        for m in members
     ]
     if rows:
         db.execute(insert(TM), rows)
@@ -245,7 +247,9 @@ def replace_members(
 def add_member(*, db: Connection, team_id: int, member: Member) -> None:
     db.execute(delete(TM).where(TM.c.team_id == team_id, TM.c.user_id == member.user_id))
     db.execute(
-        insert(TM).values(team_id=team_id, user_id=member.user_id, display_name=member.name[:128])
+        insert(TM).values(
+            team_id=team_id, user_id=member.user_id, display_name=clean_name(member.name)
+        )
     )
 
 

@@ -5,8 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
+from hypothesis import example, given
+from hypothesis import strategies as st
+from sqlalchemy import update
+
+from models.exports import HEADER, to_csv
 from models.submissions import Scope
+from models.tables import Submission
 from tests.conftest import RunningApp
 from tests.test_weekly_run import make_team
 
@@ -74,3 +81,81 @@ def test_a_wrong_export_word_is_explained(app: RunningApp) -> None:
     answer = app.slack.command(user_id="U1", text="export everything")
     assert "`/ssi export team`" in answer.text or "`/ssi export team`" in answer.body
     assert app.fake.calls("files.getUploadURLExternal") == []
+
+
+def spreadsheet_records(text: str) -> list[list[str]]:
+    """Split CSV the way Excel, LibreOffice and Google Sheets import it: a record ends at
+    CR, LF or CRLF outside quotes (a bare CR too), a quoted cell runs to its closing quote."""
+    records: list[list[str]] = []
+    cells: list[str] = []
+    cell, quoted, i = "", False, 0
+    while i < len(text):
+        char = text[i]
+        if quoted:
+            if char == '"' and text[i + 1 : i + 2] == '"':
+                cell, i = cell + '"', i + 1
+            elif char == '"':
+                quoted = False
+            else:
+                cell += char
+        elif char == '"' and not cell:
+            quoted = True
+        elif char == ",":
+            cells, cell = [*cells, cell], ""
+        elif char in "\r\n":
+            records.append([*cells, cell])
+            cells, cell = [], ""
+            if char == "\r" and text[i + 1 : i + 2] == "\n":
+                i += 1
+        else:
+            cell += char
+        i += 1
+    if cells or cell:
+        records.append([*cells, cell])
+    return records
+
+
+def is_formula(cell: str) -> bool:
+    return cell[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+NAMES = [
+    "Bob\r=cmd|' /C calc'!A0",
+    "Ann\n+1",
+    '=HYPERLINK("http://x", "y")',
+    "@SUM(A1)",
+    "-2+3",
+    "\tTab",
+    'say "hi", ok',
+    "plain",
+]
+
+
+@given(st.lists(st.text(max_size=20) | st.sampled_from(NAMES), min_size=1, max_size=8))
+@example(NAMES)
+def test_no_name_splits_a_row_or_runs_as_a_formula(names: list[str]) -> None:
+    at = datetime(2026, 11, 16, 9, tzinfo=UTC)
+    rows = [
+        (at, "U1", name, 6000, 1500, 1500, 1500, 1500, None, None, 2200, 500, "command", "C1")
+        for name in names
+    ]
+    text = to_csv(rows)
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert parsed[0] == list(HEADER) and len(parsed) == len(names) + 1
+    for row, name in zip(parsed[1:], names, strict=True):
+        assert row[2] in (name, "'" + name) and row[3] == "60.00" and row[8] == ""
+    sheet = spreadsheet_records(text)
+    assert len(sheet) == len(names) + 1
+    assert all(len(record) == len(HEADER) for record in sheet)
+    assert not any(is_formula(cell) for record in sheet for cell in record)
+
+
+def test_a_name_stored_before_names_were_cleaned_exports_safely(app: RunningApp) -> None:
+    app.slack.command(user_id="U1", text="60 15 15 15 15")
+    with app.engine.begin() as db:  # as an older version stored it
+        db.execute(update(Submission).values(user_name="Bob\r=cmd|' /C calc'!A0"))
+    app.slack.command(user_id="U1", text="export")
+    rows, _ = uploaded(app)
+    assert rows[0]["name"] == "Bob\r=cmd|' /C calc'!A0"
+    (content,) = app.fake.calls("file.upload")
+    assert len(spreadsheet_records(content.params["content"])) == 2
