@@ -240,6 +240,18 @@ class MembershipMark(SQLModel, table=True):
     joined: bool
 
 
+class SeenRequest(SQLModel, table=True):
+    """A signed request already taken in, by its signature, with the timestamp Slack signed
+    (seconds): a replay to any replica, or after a restart, is refused. Kept ten minutes,
+    twice the five in which Bolt accepts a timestamp."""
+
+    __tablename__ = "seen_request"
+    __table_args__ = (Index("ix_seen_request_slack_ts", "slack_ts"),)
+
+    signature: str = Field(primary_key=True, max_length=80)
+    slack_ts: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
 # slack-sdk's installation and OAuth state tables (multi-workspace mode), in the same
 # metadata so that the migrations (0005) and the schema check cover them too.
 SLACK_TABLES = installation_tables(SQLModel.metadata)

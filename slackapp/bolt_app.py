@@ -124,7 +124,7 @@ def create_bolt_app(
             # the first request, and /readyz says whether Slack answers.
             token_verification_enabled=False,
         )
-    app.use(ReplayGuard().middleware)
+    app.use(ReplayGuard(engine).middleware)
     app.use(scope_middleware)  # before anything that needs to know the workspace
     app.use(once_per_event(engine))
     app.use(workspace_middleware)

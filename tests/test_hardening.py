@@ -10,13 +10,17 @@ import socket
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 
 from models.migrate import downgrade, upgrade
 from models.ssi import InvalidReading
+from slackapp.clock import ManualClock
 from slackapp.command_text import Subcommand, Submit, parse
+from slackapp.local_server import serving
 from slackapp.replay import ReplayGuard
-from slackapp.slack_requests import signature_headers, slash_command_body
-from slackapp.web import MAX_BODY_BYTES
+from slackapp.settings import Settings
+from slackapp.slack_requests import SlackSide, signature_headers, slash_command_body
+from slackapp.web import MAX_BODY_BYTES, create_app
 from tests.conftest import SIGNING_SECRET, RunningApp
 
 
@@ -44,12 +48,35 @@ def test_a_replayed_request_is_refused_and_stores_nothing_more(app: RunningApp) 
     assert app.submission_count() == 2
 
 
-def test_replay_memory_forgets_after_the_window() -> None:
-    now = [1000.0]
-    guard = ReplayGuard(window=300, clock=lambda: now[0])
-    assert guard.first_time("v0=a") and not guard.first_time("v0=a")
-    now[0] += 301  # Bolt refuses the timestamp by now anyway
-    assert guard.first_time("v0=a")
+def test_replay_memory_forgets_after_ten_minutes(engine: Engine) -> None:
+    now = [1_800_000_000.0]
+    guard = ReplayGuard(engine, clock=lambda: now[0])
+    assert guard.first_time("v0=a", int(now[0])) and not guard.first_time("v0=a", int(now[0]))
+    now[0] += 11 * 60  # Bolt refuses the timestamp by now anyway; the row goes
+    assert guard.first_time("v0=b", int(now[0]))
+    assert guard.first_time("v0=a", int(now[0]))
+
+
+def test_a_replay_to_another_replica_or_after_a_restart_is_refused(
+    app: RunningApp, settings: Settings, clock: ManualClock
+) -> None:
+    """One captured ``/ssi undo`` sent to two replicas (and to a restarted one) deletes one
+    reading, not three."""
+    for pillar in (15, 16, 17):
+        app.slack.command(user_id="U1", text=f"{pillar * 4} {pillar} {pillar} {pillar} {pillar}")
+        clock.advance(days=1)
+    assert app.submission_count() == 3
+    body = command_body(app, "undo")
+    headers = signature_headers(SIGNING_SECRET, body)
+    assert app.slack.post(body, headers=headers).status == 200
+    with serving(create_app(settings, clock=clock)) as other:
+        again = SlackSide(app_url=other, signing_secret=SIGNING_SECRET, fake=app.fake)
+        replay = again.post(body, headers=headers)
+    assert replay.status == 401 and "already received" in replay.body
+    with serving(create_app(settings, clock=clock)) as restarted:
+        again = SlackSide(app_url=restarted, signing_secret=SIGNING_SECRET, fake=app.fake)
+        assert again.post(body, headers=headers).status == 401
+    assert app.submission_count() == 2
 
 
 def test_a_huge_body_is_refused_before_it_is_read(app: RunningApp) -> None:

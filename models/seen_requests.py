@@ -1,0 +1,40 @@
+"""Signed requests already taken in: the replay guard's memory, shared by every replica
+through the database and kept across restarts. Keyword-only functions that take the
+connection (``db``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from models.tables import SeenRequest
+
+# Bolt accepts a timestamp up to five minutes off the replica's clock; rows are kept twice
+# that, so replicas whose clocks differ by a few minutes still share what they have seen.
+KEPT_SECONDS = 10 * 60
+PURGE_BATCH = 5000
+
+
+def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
+    """Record ``signature``; False when it was already recorded (a replay)."""
+    insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(SeenRequest)
+        .values(signature=signature, slack_ts=slack_ts)
+        .on_conflict_do_nothing(index_elements=["signature"])
+    )
+    return db.execute(statement).rowcount == 1
+
+
+def forget_old(*, db: Connection, now_ts: float) -> int:
+    """Delete (a bounded batch of) rows signed more than ``KEPT_SECONDS`` before
+    ``now_ts``; returns how many went."""
+    old = (
+        select(SeenRequest.signature)  # type: ignore[call-overload]
+        .where(SeenRequest.slack_ts < int(now_ts) - KEPT_SECONDS)
+        .limit(PURGE_BATCH)
+    )
+    signatures = list(db.execute(old).scalars())
+    if signatures:
+        db.execute(delete(SeenRequest).where(SeenRequest.signature.in_(signatures)))  # type: ignore[attr-defined]
+    return len(signatures)
