@@ -14,13 +14,15 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData, String, Table, select, update
+from sqlalchemy import Engine, MetaData, String, Table, delete, func, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -171,9 +173,49 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
         super().delete_all(enterprise_id=enterprise_id, team_id=team_id)
 
 
-def state_store(engine: Engine, expiration_seconds: int = 600) -> SQLAlchemyOAuthStateStore:
+# At most this many install attempts may be in progress (issued, not yet used or expired).
+# People install the app a few times a day; a flood of GET /slack/install is refused past
+# this instead of growing the table.
+MAX_LIVE_STATES = 10_000
+STATE_PURGE_BATCH = 5000
+
+
+class TooManyInstallAttempts(RuntimeError):
+    """``MAX_LIVE_STATES`` install attempts are already in progress."""
+
+
+class BoundedOAuthStateStore(SQLAlchemyOAuthStateStore):
+    """slack-sdk's OAuth state store (one use, ten minutes) whose expired rows are deleted
+    and whose live rows are bounded."""
+
+    def __init__(self, *, engine: Engine, expiration_seconds: int, max_live: int) -> None:
+        super().__init__(expiration_seconds=expiration_seconds, engine=engine)
+        self.max_live = max_live
+
+    def forget_expired(self) -> int:
+        """Delete a bounded batch of expired states; returns how many went."""
+        c = self.oauth_states.c
+        now = normalize_datetime_for_db(datetime.now(UTC))
+        with self.engine.begin() as db:
+            ids = list(db.scalars(select(c.id).where(c.expire_at <= now).limit(STATE_PURGE_BATCH)))
+            if ids:
+                db.execute(delete(self.oauth_states).where(c.id.in_(ids)))
+        return len(ids)
+
+    def issue(self, *args: Any, **kwargs: Any) -> str:
+        self.forget_expired()
+        with self.engine.connect() as db:
+            live = db.scalar(select(func.count()).select_from(self.oauth_states)) or 0
+        if live >= self.max_live:
+            raise TooManyInstallAttempts(f"{live} install attempts in progress")
+        return super().issue(*args, **kwargs)
+
+
+def state_store(engine: Engine, expiration_seconds: int = 600) -> BoundedOAuthStateStore:
     """OAuth state (one use, ten minutes), in the app's database."""
-    return SQLAlchemyOAuthStateStore(expiration_seconds=expiration_seconds, engine=engine)
+    return BoundedOAuthStateStore(
+        engine=engine, expiration_seconds=expiration_seconds, max_live=MAX_LIVE_STATES
+    )
 
 
 def rotate_tokens(*, engine: Engine, cipher: TokenCipher) -> int:

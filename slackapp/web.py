@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
 from slack_sdk import WebClient
@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from models.db import create_db_engine
+from models.installations import TooManyInstallAttempts
 from models.migrate import pending
 from slackapp.bolt_app import create_bolt_app
 from slackapp.clock import Clock, system_clock
@@ -164,7 +165,15 @@ def create_web_app(
 
         @api.get(oauth.install_path)
         def install(request: Request) -> Response:
-            return to_starlette_response(oauth.handle_installation(as_bolt(request)))
+            try:
+                return to_starlette_response(oauth.handle_installation(as_bolt(request)))
+            except TooManyInstallAttempts as flood:
+                log.warning("install page refused: %s", flood)
+                return PlainTextResponse(
+                    "Too many installs are in progress. Please try again in a few minutes.",
+                    status_code=503,
+                    headers={"Retry-After": "60"},
+                )
 
         @api.get(oauth.redirect_uri_path)
         def oauth_redirect(request: Request) -> Response:

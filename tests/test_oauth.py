@@ -74,11 +74,9 @@ class MultiApp(RunningApp):
         return [call.token for call in self.fake.calls(method)]
 
 
-@pytest.fixture
-def multi(
-    database_url: str, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
-) -> Iterator[MultiApp]:
-    settings = load_settings(
+def multi_settings(database_url: str, fake_slack: FakeSlack) -> Settings:
+    """Many-workspace mode against the fake Slack."""
+    return load_settings(
         database_url=database_url,
         slack_signing_secret=SIGNING_SECRET,
         slack_client_id="111.222",
@@ -86,6 +84,13 @@ def multi(
         slack_token_keys=KEY,
         slack_api_url=fake_slack.api_url,
     )
+
+
+@pytest.fixture
+def multi(
+    database_url: str, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
+) -> Iterator[MultiApp]:
+    settings = multi_settings(database_url, fake_slack)
     with serving(create_app(settings, clock=clock)) as url:
         slack = SlackSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
         yield MultiApp(
@@ -345,3 +350,47 @@ def test_a_token_slack_says_is_gone_is_dropped_from_the_authorization_cache() ->
     forget(failure("channel_not_found"), BoltContext({"bot_token": "xoxb-fine"}))
     forget(failure("token_revoked"), BoltContext({"bot_token": "xoxb-gone"}))
     assert set(authorize.authorize_result_cache) == {"xoxb-fine"}
+
+
+def _states(engine: Engine) -> int:
+    with engine.connect() as db:
+        return db.scalar(text("SELECT count(*) FROM slack_oauth_states")) or 0
+
+
+def _open_install_page(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url + "/slack/install", timeout=5) as page:
+            return page.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_expired_install_states_are_deleted(multi: MultiApp) -> None:
+    for _ in range(20):
+        assert _open_install_page(multi.url) == 200
+    assert _states(multi.engine) == 20
+    with multi.engine.begin() as db:  # ten minutes later, nobody came back from Slack
+        db.execute(text("UPDATE slack_oauth_states SET expire_at = :past"), {"past": SET_UP})
+    assert _open_install_page(multi.url) == 200
+    assert _states(multi.engine) == 1
+    multi.install("T0ACME")  # a real install still completes and uses its state up
+    assert _states(multi.engine) == 1
+
+
+def test_a_flood_of_install_attempts_is_bounded(
+    database_url: str,
+    fake_slack: FakeSlack,
+    engine: Engine,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("models.installations.MAX_LIVE_STATES", 25)
+    settings = multi_settings(database_url, fake_slack)
+    with serving(create_app(settings, clock=clock)) as url:
+        answers = [_open_install_page(url) for _ in range(60)]
+        assert answers.count(200) == 25 and answers[25:] == [503] * 35
+        assert _states(engine) == 25
+        with engine.begin() as db:  # the flood's states expire: installs work again
+            db.execute(text("UPDATE slack_oauth_states SET expire_at = :past"), {"past": SET_UP})
+        assert _open_install_page(url) == 200
+    assert _states(engine) == 1
