@@ -215,7 +215,7 @@ def create_app(
         from slackapp.weekly_run import runner_for
 
         def background() -> Callable[[], None]:
-            return start_background(runner_for(settings, engine, clock=clock)).shutdown
+            return start_background(runner_for(settings, engine, clock=clock))
 
     return create_web_app(
         bolt=bolt,

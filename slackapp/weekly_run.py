@@ -54,6 +54,7 @@ RETRY_AFTER_FAILURE = timedelta(minutes=5)
 # (Slack may still be handling the request when the client gives up on it).
 RECHECK_UNKNOWN = timedelta(minutes=1)
 DEFAULT_RETENTION = timedelta(days=30)  # a removed workspace's data, then purged
+PURGE_PAUSE_SECONDS = 0.01  # between purge batches: requests waiting for the database go first
 GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"}
 
 
@@ -138,6 +139,16 @@ class WeeklyRunner:
         self.concurrency = concurrency
         self.pacer = pacer or ChannelPacer()
         self.worker = worker or worker_name()
+        self._stopping = threading.Event()  # set by stop(): no new post or batch begins
+        self._idle = threading.Event()  # set while no tick runs
+        self._idle.set()
+
+    def stop(self, grace: float) -> bool:
+        """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
+        posts in flight. True when it did (a post cut short is looked for before it is
+        sent again, so stopping anyway doubles nothing)."""
+        self._stopping.set()
+        return self._idle.wait(grace)
 
     def _client(self, scope: Scope) -> WebClient:
         client = self.client_for(scope)
@@ -147,22 +158,44 @@ class WeeklyRunner:
 
     def _purge_removed_workspaces(self, now: datetime) -> None:
         """The data of workspaces that removed the app more than ``retention`` ago, unless
-        they installed it again."""
+        they installed it again. An org-wide removal purges the org's workspaces that have
+        no installation of their own left."""
         with self.engine.connect() as db:
             expired = removals.expired(db=db, now=now, retention=self.retention)
-        for scope in expired:
-            # Asked outside the transaction: the installation store has its own connection.
-            reinstalled = self.client_for(scope) is not None
-            with self.engine.begin() as db:
-                if reinstalled:
-                    removals.forget_removal(db=db, scope=scope)
-                    continue
-                rows = removals.purge(db=db, scope=scope)
+        for removed in expired:
+            # Asked outside any transaction: the installation store has its own connection.
+            if self.client_for(removed) is not None:  # installed again
+                with self.engine.begin() as db:
+                    removals.forget_removal(db=db, scope=removed)
+                continue
+            scopes = [removed]
+            if not removed.workspace_id and removed.enterprise_id:
+                with self.engine.connect() as db:
+                    scopes = removals.workspaces_of_org(db=db, enterprise_id=removed.enterprise_id)
+                scopes = [s for s in scopes if self.client_for(s) is None]
+            rows = sum(self._purge(scope) for scope in scopes)
+            if self._stopping.is_set():
+                return  # the next tick carries on where this one stopped
+            with self.engine.begin() as db:  # an org's record, once its workspaces are done
+                removals.forget_removal(db=db, scope=removed)
             log.info(
                 "purged a removed workspace's data (%d rows)",
                 rows,
-                extra={"workspace": scope.workspace_id},
+                extra={"workspace": removed.workspace_id or removed.enterprise_id},
             )
+
+    def _purge(self, scope: Scope) -> int:
+        """Purge ``scope`` batch by batch, each a short transaction, pausing between them so
+        that requests waiting for the database (SQLite has one connection) go first."""
+        rows = 0
+        while not self._stopping.is_set():
+            with self.engine.begin() as db:
+                deleted = removals.purge_batch(db=db, scope=scope)
+            if not deleted:
+                break
+            rows += deleted
+            time.sleep(PURGE_PAUSE_SECONDS)
+        return rows
 
     # --- what is due ---------------------------------------------------------------------
 
@@ -212,7 +245,15 @@ class WeeklyRunner:
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """Send whatever is due and not yet settled. Safe to run in many processes at once."""
-        now = now or self.clock()
+        if self._stopping.is_set():
+            return TickReport()
+        self._idle.clear()
+        try:
+            return self._tick(now or self.clock())
+        finally:
+            self._idle.set()
+
+    def _tick(self, now: datetime) -> TickReport:
         report = TickReport()
         self._purge_removed_workspaces(now)
         real_now = self.lease_clock()  # read first: SQLite's pool has one connection
@@ -342,7 +383,9 @@ class WeeklyRunner:
 
     def _send(self, post: _Post) -> str:
         """Claim, look first if an earlier attempt may have got through, send, record.
-        Returns sent, found (it was there already), settled, failed or abandoned."""
+        Returns sent, found (it was there already), settled, failed, abandoned or stopped."""
+        if self._stopping.is_set():
+            return "stopped"  # not claimed: the next tick (any process) sends it
         claim = self._claim(post.key)
         if claim is None:
             return "settled"

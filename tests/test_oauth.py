@@ -394,3 +394,23 @@ def test_a_flood_of_install_attempts_is_bounded(
             db.execute(text("UPDATE slack_oauth_states SET expire_at = :past"), {"past": SET_UP})
         assert _open_install_page(url) == 200
     assert _states(engine) == 1
+
+
+def test_an_org_wide_removal_keeps_workspaces_that_have_their_own_installation(
+    multi: MultiApp,
+) -> None:
+    multi.install("", enterprise_id="E0GRID", org_wide=True)
+    multi.install("T0TWO", enterprise_id="E0GRID")  # T0TWO also installed the app itself
+    for workspace in ("T0ONE", "T0TWO"):
+        team_in(multi.engine, Scope(workspace, "E0GRID"))
+        multi.workspace(workspace, "E0GRID", org_wide=True).command(
+            user_id="U1", text="68 21 17 14 16"
+        )
+    multi.workspace("", "E0GRID", org_wide=True).event({"type": "app_uninstalled"})
+    runner, _ = runner_for(multi)
+    runner.tick(multi.clock() + timedelta(days=31))
+    assert counts(multi.engine, "T0ONE") == (0, 0, 0)
+    assert counts(multi.engine, "T0TWO") == (1, 1, 0)  # its own installation: kept
+    assert counts(multi.engine, "") == (0, 0, 0)  # the org's removal record is done with
+    answer = multi.workspace("T0TWO", "E0GRID").command(user_id="U1", text="me")
+    assert answer.status == 200 and "68" in answer.text
