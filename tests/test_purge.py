@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-
 from sqlalchemy import Engine, func, insert, select
 
 from models import removals
