@@ -168,3 +168,67 @@ def test_serve_runs_the_tick_in_process(
     ):
         fake_slack.wait_for("chat.postMessage", 2, timeout=10)  # board and manager DM
     assert len(channel_posts(fake_slack)) == 1
+
+
+def _due_now(engine: Engine) -> list[str]:
+    """``TEAMS`` teams whose slot was an hour ago by the real clock (the scheduler process
+    ticks on it); returns every conversation a post goes to."""
+    from datetime import UTC, datetime
+
+    hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    conversations = []
+    for n in range(TEAMS):
+        make_team(
+            engine,
+            at=hour_ago - timedelta(days=10),
+            weekday=hour_ago.weekday(),
+            minute=hour_ago.hour * 60 + hour_ago.minute,
+            timezone="UTC",
+            channel=f"C{n}",
+            managers=(f"UBOSS{n}",),
+        )
+        conversations += [f"C{n}", f"DUBOSS{n}"]
+    submit(engine, "U1", 64, hour_ago - timedelta(hours=1))
+    return conversations
+
+
+def _stop_time(process: subprocess.Popen[bytes]) -> float:
+    started = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=30)
+    return time.monotonic() - started
+
+
+def test_the_scheduler_stops_on_sigterm_while_idle(
+    database_url: str, fake_slack: FakeSlack
+) -> None:
+    env = _tick_env(database_url, fake_slack, LOG_LEVEL="INFO")
+    command = [sys.executable, "-m", "slackapp.cli", "scheduler"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert process.stdout is not None
+    for line in process.stdout:  # up once APScheduler has run the first tick
+        if b"executed successfully" in line:
+            break
+    assert _stop_time(process) < 5
+    assert process.returncode == 0
+
+
+def test_the_scheduler_stops_on_sigterm_mid_tick_and_nothing_doubles(
+    engine: Engine, database_url: str, fake_slack: FakeSlack
+) -> None:
+    conversations = _due_now(engine)
+    fake_slack.set_latency(1.0)  # each post takes a second: the tick is busy for a while
+    env = _tick_env(database_url, fake_slack)
+    command = [sys.executable, "-m", "slackapp.cli", "scheduler"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    fake_slack.wait_for("chat.postMessage", 2, timeout=60)
+    assert _stop_time(process) < 5
+    assert process.returncode == 0
+    accepted = sum(_delivered(fake_slack, conversations).values())
+    assert accepted < 2 * TEAMS  # it stopped before the end
+    fake_slack.set_latency(0)
+    done = subprocess.run(
+        [sys.executable, "-m", "slackapp.cli", "tick"], env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1))
