@@ -5,6 +5,7 @@ ORM session would only add bookkeeping (measured: a quarter of the database time
 from __future__ import annotations
 
 from sqlalchemy import Engine, event, make_url
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 
@@ -17,34 +18,75 @@ def normalise_url(url: str) -> URL:
     return parsed
 
 
+# Slack gives up on an answer after 3 s. A request never waits longer than this for the
+# database (a pooled connection, SQLite's write lock, a PostgreSQL row lock): past it, the
+# request answers "busy, nothing saved" instead of timing out in Slack's eyes.
+DB_WAIT_SECONDS = 2.0
+POOL_SIZE, POOL_OVERFLOW = 10, 10  # PostgreSQL; SQLite has one connection
+
+
+def connections(engine: Engine) -> int:
+    """How many connections the engine may have open at once."""
+    return 1 if engine.dialect.name == "sqlite" else POOL_SIZE + POOL_OVERFLOW
+
+
 def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     # WAL lets the board be read while a submission is written; NORMAL is durable in WAL mode
     # except for the last transactions on power loss, which is the usual trade for an app DB.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
 
-def create_db_engine(url: str) -> Engine:
-    """An engine for SQLite (a local file, WAL) or PostgreSQL (psycopg 3)."""
+def create_db_engine(url: str, *, wait: float | None = None) -> Engine:
+    """An engine for SQLite (a local file, WAL) or PostgreSQL (psycopg 3). ``wait`` bounds
+    how long a statement waits for a connection or a lock (the web app's engine, with
+    ``DB_WAIT_SECONDS``); ``None`` for work that may wait its turn (migrations, which queue
+    behind each other on PostgreSQL, the command line)."""
     from sqlalchemy import create_engine
 
     parsed = normalise_url(url)
+    patience = 30.0 if wait is None else wait
     if parsed.get_backend_name() == "sqlite":
         # One connection, handed from thread to thread: SQLite has a single writer, and
         # threads that collide inside SQLite wait in its busy handler, which sleeps in steps
         # of up to 100 ms (measured: p99 551 ms at 32 concurrent submissions). Waiting for
-        # the pool instead is a cheap in-process queue.
+        # the pool instead is a cheap in-process queue. ``timeout`` is SQLite's busy
+        # timeout: how long a write waits for another process's lock.
         engine = create_engine(
             parsed,
-            connect_args={"check_same_thread": False, "timeout": 5},
+            connect_args={"check_same_thread": False, "timeout": patience},
             pool_size=1,
             max_overflow=0,
-            pool_timeout=30,
+            pool_timeout=patience,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(parsed, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    connect_args: dict[str, object] = {}
+    if wait is not None:
+        milliseconds = int(wait * 1000)
+        connect_args = {"options": f"-c lock_timeout={milliseconds}", "connect_timeout": 2}
+    return create_engine(
+        parsed,
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_pre_ping=True,
+        pool_timeout=patience,
+        connect_args=connect_args,
+    )
+
+
+def is_busy(error: BaseException) -> bool:
+    """The database was too busy to answer within ``DB_WAIT_SECONDS``: no free connection,
+    SQLite's write lock held elsewhere, or a PostgreSQL lock wait timed out."""
+    if isinstance(error, sa_exc.TimeoutError):  # the pool had no connection to give
+        return True
+    if not isinstance(error, sa_exc.OperationalError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in ("55P03", "57014"):  # lock_not_available, canceled
+        return True
+    message = str(original).lower()
+    return "database is locked" in message or "database is busy" in message

@@ -22,8 +22,9 @@ def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
         insert(SeenRequest)
         .values(signature=signature, slack_ts=slack_ts)
         .on_conflict_do_nothing(index_elements=["signature"])
+        .returning(SeenRequest.signature)  # psycopg reports no rowcount for this statement
     )
-    return db.execute(statement).rowcount == 1
+    return db.execute(statement).first() is not None
 
 
 def forget_old(*, db: Connection, now_ts: float) -> int:

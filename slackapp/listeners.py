@@ -4,7 +4,6 @@ render, answer. Registered by ``register()``, never at import time."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable
@@ -17,12 +16,14 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models import preferences, removals
+from models.db import is_busy
 from models.preferences import Privacy
 from models.ssi import InvalidReading
 from models.submissions import Scope
 from slackapp import export, messages, privacy, service, team_listeners, weekly_messages
 from slackapp.clock import Clock
 from slackapp.command_text import Subcommand, Submit, parse, unescape_slack
+from slackapp.dispatch import failure_answer
 from slackapp.modal_form import FormErrors, field_values, reading_from_form
 from slackapp.payloads import ack_only, metadata_of, reply_privately
 from slackapp.scope import scope_of
@@ -231,21 +232,15 @@ def register(
     def on_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
         if on_slack_error is not None:
             on_slack_error(error, context)
+        workspace = body.get("team_id") or (body.get("team") or {}).get("id")
         # Never a 500 or a stack trace for the user; the transaction has rolled back.
-        log.exception(
-            "listener failed",
-            extra={"workspace": (body.get("team_id") or (body.get("team") or {}).get("id"))},
-        )
-        if body.get("type") == "view_submission":
-            reply: dict[str, Any] = {
-                "response_action": "errors",
-                "errors": {"brand": messages.internal_error_reply().text},
-            }
-        else:
-            reply = messages.internal_error_reply().ephemeral()
-        return BoltResponse(
-            status=200, body=json.dumps(reply), headers={"content-type": "application/json"}
-        )
+        if is_busy(error):
+            log.warning(
+                "database busy: answered busy, nothing saved", extra={"workspace": workspace}
+            )
+            return failure_answer(body, messages.busy_reply(), busy=True)
+        log.exception("listener failed", extra={"workspace": workspace})
+        return failure_answer(body, messages.internal_error_reply())
 
 
 def _removed_scope(context: BoltContext) -> Scope:

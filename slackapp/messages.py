@@ -358,6 +358,11 @@ def internal_error_reply() -> Message:
     return notice(text, ":warning:")
 
 
+def busy_reply() -> Message:
+    text = "SSI Leaderboard is busy right now, so nothing was saved. Please try again in a moment."
+    return notice(text, ":hourglass:")
+
+
 def form_unavailable_reply() -> Message:
     text = (
         "Sorry, I couldn't open the form just now. Try `/ssi` again, or type your numbers: "

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from models.migrate import downgrade, upgrade
 from models.ssi import InvalidReading
+from slackapp.bolt_request import SlackRequest
 from slackapp.clock import ManualClock
 from slackapp.command_text import Subcommand, Submit, parse
 from slackapp.local_server import serving
@@ -216,6 +217,7 @@ texts = st.one_of(
 )
 @given(text=texts)
 @example(text="68 21 17 14 16")
+@example(text="payload")  # Bolt alone read a form mentioning it as empty (a 404)
 @example(text="68 21 17 14 16 industry 22 top 5% network 37 top 14%")
 def test_any_text_through_the_endpoint(app: RunningApp, text: str) -> None:
     """Never a 500; the stored data changes only as the text asks: a valid reading adds a
@@ -247,3 +249,12 @@ def test_a_timestamp_that_is_not_a_number_is_refused_quietly(
     assert app.submission_count() == 0
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
     assert any("isn't a number" in r.getMessage() for r in caplog.records)
+
+
+def test_a_form_mentioning_payload_is_read_as_the_form_it_is() -> None:
+    body = "command=%2Fssi&text=payload&team_id=T1&user_id=U1&channel_id=C1"
+    request = SlackRequest(body=body, headers={})
+    assert request.body["text"] == "payload" and request.context.team_id == "T1"
+    assert request.to_copyable().body == request.body  # what lazy listeners get
+    real = SlackRequest(body="payload=" + json.dumps({"type": "block_actions"}), headers={})
+    assert real.body == {"type": "block_actions"}
