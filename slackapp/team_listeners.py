@@ -56,6 +56,20 @@ def is_admin(user: dict[str, Any]) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
+ADMIN_CHECK_SECONDS = 1.5  # inside the form's 3 s answer
+
+
+def admin_now(client: WebClient, user_id: str) -> bool | None:
+    """Whether Slack says ``user_id`` is a workspace admin right now; None when Slack
+    didn't answer in time (the caller saves nothing)."""
+    quick = WebClient(token=client.token, base_url=client.base_url, timeout=ADMIN_CHECK_SECONDS)
+    try:
+        return is_admin(quick.users_info(user=user_id)["user"])
+    except (SlackApiError, OSError) as error:
+        log.warning("users.info for the set-up form failed: %s", type(error).__name__)
+        return None
+
+
 def register(app: App, *, engine: Engine, clock: Clock) -> None:
     """Attach the team listeners (before the catch-all ``/ssi`` listener)."""
 
@@ -76,11 +90,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         if team is not None and command["user_id"] not in team.managers and not admin:
             respond(**team_setup.not_allowed(team).ephemeral())
             return
-        metadata = {
-            "channel_id": channel_id,
-            "response_url": command.get("response_url", ""),
-            "admin": admin,
-        }
+        metadata = {"channel_id": channel_id, "response_url": command.get("response_url", "")}
         client.views_open(
             trigger_id=command["trigger_id"],
             view=team_setup.setup_modal(
@@ -92,7 +102,11 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         )
 
     def save_setup(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
     ) -> None:
         metadata = metadata_of(view)
         user_id = (body.get("user") or {}).get("id", "")
@@ -101,23 +115,21 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         except FormErrors as problems:
             ack(response_action="errors", errors=problems.errors)
             return
-        scope = scope_of(context)
+        scope, channel_id = scope_of(context), metadata["channel_id"]
+        with engine.connect() as db:
+            team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+        # Rights are checked afresh on submit: the form's own metadata could be forged, and
+        # someone may have stopped being an admin or a manager since it was opened.
+        needs_admin = team is not None and user_id not in team.managers
+        admin = admin_now(client, user_id) if needs_admin else None
         with engine.begin() as db:
-            team = teams.team_for_channel(db=db, scope=scope, channel_id=metadata["channel_id"])
-            # The admin flag was set by the app when it opened this form (Slack returns
-            # private_metadata untouched); managers are checked again here.
-            if team is not None and user_id not in team.managers and not metadata.get("admin"):
-                ack(
-                    response_action="errors", errors={"managers": team_setup.not_allowed(team).text}
-                )
+            team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+            if team is not None and user_id not in team.managers and admin is not True:
+                reply = team_setup.not_allowed(team) if admin is False else team_setup.not_checked()
+                ack(response_action="errors", errors={"managers": reply.text})
                 return
             team = teams.save_team(
-                db=db,
-                scope=scope,
-                channel_id=metadata["channel_id"],
-                setup=setup,
-                by=user_id,
-                at=clock(),
+                db=db, scope=scope, channel_id=channel_id, setup=setup, by=user_id, at=clock()
             )
         ack()
         context["ssi_team_id"] = team.id

@@ -152,6 +152,11 @@ def not_allowed(team: TeamRecord) -> Message:
     return notice(text)
 
 
+def not_checked() -> Message:
+    text = "Slack didn't confirm your rights in time, so nothing was saved. Please try again."
+    return notice(text, ":warning:")
+
+
 def not_a_channel() -> Message:
     text = "Run `/ssi setup` in the channel you want as a team, not in a direct message."
     return notice(text)

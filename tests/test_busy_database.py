@@ -32,7 +32,7 @@ def outside_writer(database_url: str) -> Iterator[None]:
         release = connection.rollback
     else:
         connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(False))
-        connection.execute("LOCK TABLE submission IN ACCESS EXCLUSIVE MODE")
+        connection.execute("LOCK TABLE submission, team IN ACCESS EXCLUSIVE MODE")
         release = connection.rollback
     timer = threading.Timer(HELD, release)
     timer.start()

@@ -8,6 +8,7 @@ import pytest
 
 from models import preferences, teams
 from models.submissions import Scope
+from slackapp.fake_slack import Fault
 from tests.blockkit import assert_valid_view
 from tests.conftest import RunningApp
 
@@ -137,3 +138,48 @@ def test_reminders_can_be_turned_off_and_on(app: RunningApp) -> None:
     with app.engine.connect() as db:
         assert preferences.reminders_off(db=db, scope=ACME, user_ids=["U1", "U2"]) == set()
     assert "`/ssi remind off`" in app.slack.command(user_id="U1", text="remind maybe").text
+
+
+def _forged(view: dict) -> dict:
+    """The form as an attacker would send it back: claiming to be an admin's."""
+    metadata = {**json.loads(view["private_metadata"]), "admin": True}
+    return {**view, "private_metadata": json.dumps(metadata)}
+
+
+def test_the_form_checks_rights_afresh_when_it_is_submitted(people: RunningApp) -> None:
+    people.slack.submit_view(user_id="UBOSS", view=open_setup(people, "UBOSS"), typed={})
+    people.fake.wait_for("response_url")
+    view = open_setup(people, "UADMIN")  # opened while an admin...
+    people.fake.add_user("UADMIN", name="admin", is_admin=False)  # ...no longer one
+    answer = people.slack.submit_view(user_id="UADMIN", view=view, typed={"time": "07:00"})
+    errors = json.loads(answer.body)["errors"]
+    assert "Only this team's managers or a workspace admin" in errors["managers"]
+    # A form whose metadata claims admin rights is not believed either.
+    answer = people.slack.submit_view(user_id="U1", view=_forged(view), typed={"time": "07:00"})
+    assert "managers" in json.loads(answer.body)["errors"]
+    saved = team(people)
+    assert saved is not None and saved.post_minute == 540
+
+
+def test_slack_not_confirming_rights_in_time_saves_nothing(people: RunningApp) -> None:
+    people.slack.submit_view(user_id="UBOSS", view=open_setup(people, "UBOSS"), typed={})
+    people.fake.wait_for("response_url")
+    view = open_setup(people, "UADMIN")
+    people.fake.script("users.info", Fault(delay=2.5))
+    answer = people.slack.submit_view(user_id="UADMIN", view=view, typed={"time": "07:00"})
+    assert "didn't confirm your rights in time" in json.loads(answer.body)["errors"]["managers"]
+    assert team(people).post_minute == 540  # type: ignore[union-attr]
+
+
+def test_a_failure_while_saving_the_form_shows_on_one_of_its_own_blocks(
+    people: RunningApp, database_url: str
+) -> None:
+    from tests.test_busy_database import outside_writer
+
+    view = open_setup(people, "UBOSS")
+    with outside_writer(database_url):
+        answer = people.slack.submit_view(user_id="UBOSS", view=view, typed={})
+    errors = json.loads(answer.body)["errors"]
+    blocks = {b["block_id"] for b in view["blocks"] if b["type"] == "input"}
+    assert set(errors) <= blocks and "nothing was saved" in next(iter(errors.values()))
+    assert team(people) is None
