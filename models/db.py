@@ -4,6 +4,9 @@ ORM session would only add bookkeeping (measured: a quarter of the database time
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from sqlalchemy import Engine, event, make_url
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
@@ -90,3 +93,21 @@ def is_busy(error: BaseException) -> bool:
         return True
     message = str(original).lower()
     return "database is locked" in message or "database is busy" in message
+
+
+def sqlite_file_problem(url: str) -> str | None:
+    """Why a SQLite database file can't be used, in a sentence; None when it can (or the
+    URL isn't SQLite's, or is in memory)."""
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    path = Path(parsed.database or "").resolve()
+    folder = path.parent
+    if not folder.is_dir():
+        return f"the folder {folder} for the SQLite database doesn't exist"
+    if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+        return f"the SQLite database {path} is read-only"
+    # SQLite writes its -wal and -shm files beside the database.
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {folder} holding the SQLite database is read-only"
+    return None

@@ -4,7 +4,7 @@ connection (``db``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from models.tables import SeenRequest
@@ -39,3 +39,13 @@ def forget_old(*, db: Connection, now_ts: float) -> int:
     if signatures:
         db.execute(delete(SeenRequest).where(SeenRequest.signature.in_(signatures)))  # type: ignore[attr-defined]
     return len(signatures)
+
+
+PROBE = "readiness probe"  # never a signature (those start "v0=")
+
+
+def write_probe(*, db: Connection, now_ts: float) -> None:
+    """A real, committed write (the readiness check's): fails when the database can't take
+    one (disk full, a read-only file or server)."""
+    db.execute(delete(SeenRequest).where(SeenRequest.signature == PROBE))  # type: ignore[arg-type]
+    db.execute(insert(SeenRequest).values(signature=PROBE, slack_ts=int(now_ts)))

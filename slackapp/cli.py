@@ -27,13 +27,29 @@ def _configure_logging(level: str, log_format: str = "json") -> None:
     configure_logging(level, log_format)
 
 
+def _cannot_start(problem: str) -> SystemExit:
+    print(
+        f"ssi-leaderboard can't start: {problem}. Fix DATABASE_URL or the storage.", file=sys.stderr
+    )
+    return SystemExit(1)
+
+
 def _apply_migrations(database_url: str) -> None:
-    from models.db import create_db_engine
+    """Bring the schema up to date, or exit with a sentence saying what is wrong."""
+    from sqlalchemy.exc import DBAPIError
+
+    from models.db import create_db_engine, normalise_url, sqlite_file_problem
     from models.migrate import upgrade
 
+    if problem := sqlite_file_problem(database_url):
+        raise _cannot_start(problem)
     engine = create_db_engine(database_url)
     try:
         upgrade(engine)
+    except DBAPIError as error:
+        where = normalise_url(database_url).render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise _cannot_start(f"the database at {where} refused: {reason}") from None
     finally:
         engine.dispose()
 

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
+from models import seen_requests
 from models.db import DB_WAIT_SECONDS, create_db_engine
 from models.installations import TooManyInstallAttempts
 from models.migrate import pending
@@ -182,7 +183,8 @@ def create_web_app(
 
     @api.get("/readyz")
     def readyz(response: Response) -> dict[str, str]:
-        """Ready when the database answers and its schema is the one this code expects."""
+        """Ready when the database answers, its schema is the one this code expects, and it
+        takes a write."""
         try:
             behind = pending(engine)
         except Exception:
@@ -191,6 +193,13 @@ def create_web_app(
         if behind:
             response.status_code = 503
             return {"status": "database migrations pending: run `ssi-leaderboard db upgrade`"}
+        try:
+            with engine.begin() as db:
+                seen_requests.write_probe(db=db, now_ts=time.time())
+        except Exception as error:
+            log.warning("readiness: the database refused a write: %s", type(error).__name__)
+            response.status_code = 503
+            return {"status": "database refuses writes (disk full or read-only?)"}
         if slack is not None and (problem := slack.problem()) is not None:
             response.status_code = 503
             return {"status": problem}
