@@ -1,13 +1,15 @@
 # SSI Leaderboard: one container serving Slack's requests.
-#   docker build -t ssi-leaderboard .
+#   podman build --format docker -t ssi-leaderboard .    (or: docker build -t ssi-leaderboard .)
 #   docker run -p 3000:3000 -v ssi-data:/data \
 #     -e SLACK_SIGNING_SECRET=... -e SLACK_BOT_TOKEN=xoxb-... ssi-leaderboard
-FROM python:3.11-slim
+# deploy/check-image.sh builds it and checks it as an operator would.
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONUNBUFFERED=1 \
-    UV_COMPILE_BYTECODE=1 \
+# Build stage: uv resolves the lock file into /app/.venv; uv itself and its cache stay here.
+FROM python:3.11-slim AS build
+
+ENV UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
+    UV_NO_CACHE=1 \
     UV_PYTHON_DOWNLOADS=never
 
 RUN pip install --no-cache-dir uv
@@ -18,20 +20,33 @@ COPY pyproject.toml uv.lock README.md ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY models ./models
 COPY slackapp ./slackapp
-COPY manifest.yml alembic.ini ./
-RUN uv sync --frozen --no-dev
+RUN uv sync --frozen --no-dev && python -m compileall -q models slackapp
 
-RUN useradd --system --uid 10001 --home-dir /app ssi \
+# Run stage: the same base, the virtual environment and the code, nothing else.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH="/app/.venv/bin:$PATH" \
+    PORT=3000 \
+    DATABASE_URL=sqlite:////data/ssi-leaderboard.db
+
+RUN useradd --system --uid 10001 --no-create-home --home-dir /app ssi \
     && mkdir /data && chown ssi /data
+WORKDIR /app
+COPY --from=build /app/.venv ./.venv
+COPY --from=build /app/models ./models
+COPY --from=build /app/slackapp ./slackapp
+COPY manifest.yml alembic.ini ./
 USER ssi
 
-ENV PATH="/app/.venv/bin:$PATH" \
-    DATABASE_URL=sqlite:////data/ssi-leaderboard.db
 VOLUME ["/data"]
 EXPOSE 3000
+# `serve` listens on $PORT (3000 unless set at run time).
 
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=4)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"]
 
-# `serve` applies pending migrations before it starts listening.
-CMD ["ssi-leaderboard", "serve", "--host", "0.0.0.0", "--port", "3000"]
+# `serve` applies pending migrations before it starts listening. It and `scheduler` stop
+# within a few seconds of SIGTERM.
+CMD ["ssi-leaderboard", "serve", "--host", "0.0.0.0"]

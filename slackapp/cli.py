@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from slackapp.settings import DatabaseSettings, Settings, SettingsError, SettingsT, load_settings
@@ -241,7 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve_parser = commands.add_parser("serve", help="serve /slack/events with uvicorn")
     serve_parser.add_argument("--host", default="0.0.0.0", help="default: 0.0.0.0")
-    serve_parser.add_argument("--port", type=int, default=3000, help="default: 3000")
+    serve_parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT") or 3000),
+        help="default: $PORT, else 3000",
+    )
     serve_parser.add_argument(
         "--access-log", action="store_true", help="log every HTTP request (off by default)"
     )

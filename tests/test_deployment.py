@@ -28,6 +28,16 @@ def test_compose_runs_postgres_a_migration_step_the_app_and_a_scheduler() -> Non
         assert waits == "service_completed_successfully"
 
 
+def test_compose_can_scale_the_app_as_its_comment_says() -> None:
+    """A fixed host port made `--scale app=3` fail: the second replica found it taken."""
+    compose = yaml.safe_load((ROOT / "compose.yaml").read_text())
+    (published,) = compose["services"]["app"]["ports"]
+    host, container = published.split(":")
+    first, last = (int(port) for port in host.split("-"))
+    assert container == "3000" and last - first + 1 >= 3
+    assert "--scale app=3" in (ROOT / "compose.yaml").read_text()
+
+
 def test_the_image_is_non_root_healthy_and_serves() -> None:
     lines = (ROOT / "Dockerfile").read_text().splitlines()
     user = [line for line in lines if line.startswith("USER ")]
