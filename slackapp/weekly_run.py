@@ -30,9 +30,12 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from models import handled_events, ledger, preferences, removals, teams
 from models.boards import workspace_boards
+from models.db import is_busy
 from models.ledger import PostKey
 from models.submissions import Scope
 from models.teams import TeamRecord
@@ -189,8 +192,17 @@ class WeeklyRunner:
         that requests waiting for the database (SQLite has one connection) go first."""
         rows = 0
         while not self._stopping.is_set():
-            with self.engine.begin() as db:
-                deleted = removals.purge_batch(db=db, scope=scope)
+            try:
+                with self.engine.begin() as db:
+                    deleted = removals.purge_batch(db=db, scope=scope)
+            except (
+                OperationalError,
+                TimeoutError,
+            ) as error:  # requests kept the database busy: next tick
+                if not is_busy(error):
+                    raise
+                log.info("purge paused: the database is busy with requests")
+                break
             if not deleted:
                 break
             rows += deleted
