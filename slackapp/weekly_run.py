@@ -31,7 +31,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from models import handled_events, ledger, preferences, removals, teams
 from models.boards import workspace_boards
