@@ -5,8 +5,8 @@ uvicorn's httptools protocol keeps reading a header for as long as the client se
 the process to 890 MB. Slack's requests carry about 1 KiB of headers, so a head that passes
 ``MAX_HEAD_BYTES`` is answered 431 and the connection closed, before more is buffered.
 
-Fenced here because it subclasses uvicorn's protocol and overrides three of its parser
-callbacks (``data_received``, ``on_headers_complete``, ``on_message_complete``). Checked on
+Fenced here because it subclasses uvicorn's protocol and overrides ``data_received`` and two
+of its parser callbacks (``on_headers_complete``, ``on_message_complete``). Checked on
 uvicorn 0.54 (pinned in pyproject.toml); ``tests/test_http_limits.py`` sends oversized heads
 through a real server, so an upgrade that changes these hooks fails there.
 """
@@ -34,27 +34,30 @@ _REFUSAL = (
 
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol, refusing a request line plus headers over
-    ``MAX_HEAD_BYTES`` (counted as bytes arrive, so at most one read past the bound is
-    ever held)."""
+    ``MAX_HEAD_BYTES``. Each read is measured before it reaches the parser, up to the blank
+    line that ends the head, so at most one read past the bound is ever held."""
 
-    _head_bytes = 0
-    _in_head = True
+    _in_head = True  # between requests or inside one's head: not in a body
+    _head_bytes = 0  # of the current head, in earlier reads
+    _tail = b""  # the last bytes of the previous read: an end of head may straddle reads
 
     def data_received(self, data: bytes) -> None:
-        in_head_before = self._in_head
-        super().data_received(data)
-        if in_head_before and self._in_head and not self.transport.is_closing():
-            self._head_bytes += len(data)
-            if self._head_bytes > MAX_HEAD_BYTES:
+        if self._in_head:
+            seen = self._tail + data
+            end = seen.find(b"\r\n\r\n")
+            size = self._head_bytes + (len(data) if end < 0 else end + 4 - len(self._tail))
+            if size > MAX_HEAD_BYTES:
                 log.warning("refused a request whose head is over %d bytes", MAX_HEAD_BYTES)
                 self.transport.write(_REFUSAL)
                 self.transport.close()
+                return
+            self._head_bytes, self._tail = (size, seen[-3:]) if end < 0 else (0, b"")
+        super().data_received(data)
 
     def on_headers_complete(self) -> None:
         self._in_head = False
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
-        self._in_head = True
-        self._head_bytes = 0
+        self._in_head, self._head_bytes, self._tail = True, 0, b""
         super().on_message_complete()

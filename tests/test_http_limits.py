@@ -97,3 +97,27 @@ def test_signed_requests_stay_fast_while_a_huge_header_uploads(app: RunningApp) 
         assert time.monotonic() - started < 1.0
         answer, _ = _send_until_refused(slow, b"", b"a" * CHUNK)
     assert answer.startswith("HTTP/1.1 431")
+
+
+def test_a_large_body_in_one_read_with_its_head_is_not_mistaken_for_a_head(
+    app: RunningApp,
+) -> None:
+    """Head and a 40 KiB body arriving in one read (Slack's big message shortcuts do)."""
+    body = b"payload=" + b"x" * (40 * 1024)
+    with _connect(app) as connection:
+        connection.sendall(
+            b"POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Slack-Request-Timestamp: 1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
+        answer = connection.recv(4096).decode()
+    assert not answer.startswith("HTTP/1.1 431"), answer
+
+
+def test_an_end_of_head_split_across_reads_is_found(app: RunningApp) -> None:
+    padding = b"X-Pad: " + b"p" * (12 * 1024) + b"\r\n"
+    with _connect(app) as connection:
+        connection.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + padding + b"\r")
+        time.sleep(0.1)
+        connection.sendall(b"\n")
+        assert connection.recv(4096).decode().startswith("HTTP/1.1 200")
