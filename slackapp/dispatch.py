@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from models.db import connections
@@ -28,8 +29,9 @@ QUEUE_SECONDS = 0.8
 class Dispatcher:
     """Runs ``bolt.dispatch`` on its own workers; ``await dispatcher(request)``."""
 
-    def __init__(self, bolt: App, engine: Engine) -> None:
+    def __init__(self, bolt: App, engine: Engine, verifier: SignatureVerifier) -> None:
         self.bolt = bolt
+        self.verifier = verifier  # Bolt checks signatures itself; a busy answer skips Bolt
         self._workers = ThreadPoolExecutor(
             max_workers=connections(engine), thread_name_prefix="dispatch"
         )
@@ -41,6 +43,14 @@ class Dispatcher:
 
     def _run(self, request: BoltRequest, queued: float) -> BoltResponse:
         if time.monotonic() - queued > QUEUE_SECONDS:
+            headers = request.headers
+            signed = self.verifier.is_valid(
+                body=request.raw_body,
+                timestamp=(headers.get("x-slack-request-timestamp") or [""])[0],
+                signature=(headers.get("x-slack-signature") or [""])[0],
+            )
+            if not signed:
+                return BoltResponse(status=401, body="invalid signature")
             return failure_answer(request.body, messages.busy_reply(), busy=True)
         return self.bolt.dispatch(request)
 

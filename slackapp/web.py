@@ -95,8 +95,8 @@ def create_web_app(
     a lazy listener afterwards. Dispatch runs on worker threads (``Dispatcher``), so the
     event loop, and with it ``/healthz``, never waits on the database.
     """
-    dispatch = Dispatcher(bolt, engine)
     verifier = SignatureVerifier(signing_secret)
+    dispatch = Dispatcher(bolt, engine, verifier)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

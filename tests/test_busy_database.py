@@ -79,3 +79,18 @@ def test_a_busy_answer_is_logged_as_a_warning_not_an_error(
     assert "nothing was saved" in answer.text
     assert any("database busy" in r.getMessage() for r in caplog.records)
     assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_queued_request_is_refused_unsigned_and_answered_busy_signed(
+    app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from slackapp import dispatch
+    from tests.test_hardening import command_body
+
+    monkeypatch.setattr(dispatch, "QUEUE_SECONDS", -1.0)  # every request counts as queued
+    body = command_body(app, "68 21 17 14 16")
+    unsigned = app.slack.post(body, headers={"X-Slack-Request-Timestamp": "1700000000"})
+    assert unsigned.status == 401
+    signed = app.slack.command(user_id="U1", text="68 21 17 14 16")
+    assert signed.status == 200 and "nothing was saved" in signed.text
+    assert app.submission_count() == 0
