@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, event, make_url
+from sqlalchemy import Connection, Engine, Table, delete, event, make_url, select, tuple_
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
@@ -111,3 +112,17 @@ def sqlite_file_problem(url: str) -> str | None:
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"the folder {folder} holding the SQLite database is read-only"
     return None
+
+
+def delete_some(db: Connection, table: Table, *where: Any, limit: int) -> int:
+    """Delete up to ``limit`` rows of ``table`` matching ``where``, chosen by primary key:
+    purges go in bounded batches, each a short transaction. Returns how many went."""
+    key = list(table.primary_key.columns)
+    column = key[0] if len(key) == 1 else tuple_(*key)
+    chosen = [
+        row[0] if len(key) == 1 else tuple(row)
+        for row in db.execute(select(*key).where(*where).limit(limit))
+    ]
+    if chosen:
+        db.execute(delete(table).where(column.in_(chosen)))
+    return len(chosen)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert
 from sqlalchemy.exc import IntegrityError
 
+from models.db import delete_some
 from models.tables import HandledEvent
 
 KEPT = timedelta(hours=1)
@@ -33,12 +34,5 @@ def release(*, db: Connection, event_id: str) -> None:
 
 def forget_old(*, db: Connection, now: datetime) -> int:
     """Delete (a bounded batch of) rows older than ``KEPT``; returns how many went."""
-    old = (
-        select(HandledEvent.event_id)  # type: ignore[call-overload]
-        .where(HandledEvent.received_at < now - KEPT)
-        .limit(PURGE_BATCH)
-    )
-    ids = list(db.execute(old).scalars())
-    if ids:
-        db.execute(delete(HandledEvent).where(HandledEvent.event_id.in_(ids)))  # type: ignore[attr-defined]
-    return len(ids)
+    table = HandledEvent.__table__  # type: ignore[attr-defined]
+    return delete_some(db, table, table.c.received_at < now - KEPT, limit=PURGE_BATCH)

@@ -22,9 +22,11 @@ from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.sqlalchemy_utils import normalize_datetime_for_db
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import Engine, MetaData, String, Table, delete, func, select, update
+from sqlalchemy import Engine, MetaData, String, Table, func, select, update
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
+
+from models.db import delete_some
 
 TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
 TOKEN_WIDTH = 1000  # a 200-character token is about 360 once encrypted
@@ -194,13 +196,9 @@ class BoundedOAuthStateStore(SQLAlchemyOAuthStateStore):
 
     def forget_expired(self) -> int:
         """Delete a bounded batch of expired states; returns how many went."""
-        c = self.oauth_states.c
-        now = normalize_datetime_for_db(datetime.now(UTC))
+        expired = self.oauth_states.c.expire_at <= normalize_datetime_for_db(datetime.now(UTC))
         with self.engine.begin() as db:
-            ids = list(db.scalars(select(c.id).where(c.expire_at <= now).limit(STATE_PURGE_BATCH)))
-            if ids:
-                db.execute(delete(self.oauth_states).where(c.id.in_(ids)))
-        return len(ids)
+            return delete_some(db, self.oauth_states, expired, limit=STATE_PURGE_BATCH)
 
     def issue(self, *args: Any, **kwargs: Any) -> str:
         self.forget_expired()

@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
+from models.db import delete_some
 from models.submissions import Scope
 from models.tables import (
     MemberPreference,
@@ -75,31 +76,18 @@ def workspaces_of_org(*, db: Connection, enterprise_id: str) -> list[Scope]:
     return [Scope(workspace_id, enterprise_id) for workspace_id in sorted(found)]
 
 
-def _delete_some(db: Connection, table: Table, where: list[Any], limit: int) -> int:
-    """Delete up to ``limit`` rows of ``table`` matching ``where``, by primary key."""
-    key = list(table.primary_key.columns)
-    column = key[0] if len(key) == 1 else tuple_(*key)
-    chosen = [
-        row[0] if len(key) == 1 else tuple(row)
-        for row in db.execute(select(*key).where(*where).limit(limit))
-    ]
-    if chosen:
-        db.execute(delete(table).where(column.in_(chosen)))
-    return len(chosen)
-
-
 def purge_batch(*, db: Connection, scope: Scope, limit: int = PURGE_BATCH) -> int:
     """Delete up to ``limit`` rows of what the app keeps about ``scope`` (a workspace, or
     every workspace of an org): children before parents, the removal record last. Returns
     how many went; 0 when nothing is left."""
     for table in _SCOPED:
-        if deleted := _delete_some(db, table, _in(table, scope), limit):
+        if deleted := delete_some(db, table, *_in(table, scope), limit=limit):
             return deleted
     teams = select(_TEAM.c.id).where(*_in(_TEAM, scope))
     for table in _OF_TEAMS:
-        if deleted := _delete_some(db, table, [table.c.team_id.in_(teams)], limit):
+        if deleted := delete_some(db, table, table.c.team_id.in_(teams), limit=limit):
             return deleted
-    if deleted := _delete_some(db, _TEAM, _in(_TEAM, scope), limit):
+    if deleted := delete_some(db, _TEAM, *_in(_TEAM, scope), limit=limit):
         return deleted
     return db.execute(delete(R).where(*_in(R, scope))).rowcount
 

@@ -4,9 +4,10 @@ connection (``db``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
+from models.db import delete_some
 from models.tables import SeenRequest
 
 # Bolt accepts a timestamp up to five minutes off the replica's clock; rows are kept twice
@@ -30,15 +31,9 @@ def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
 def forget_old(*, db: Connection, now_ts: float) -> int:
     """Delete (a bounded batch of) rows signed more than ``KEPT_SECONDS`` before
     ``now_ts``; returns how many went."""
-    old = (
-        select(SeenRequest.signature)  # type: ignore[call-overload]
-        .where(SeenRequest.slack_ts < int(now_ts) - KEPT_SECONDS)
-        .limit(PURGE_BATCH)
-    )
-    signatures = list(db.execute(old).scalars())
-    if signatures:
-        db.execute(delete(SeenRequest).where(SeenRequest.signature.in_(signatures)))  # type: ignore[attr-defined]
-    return len(signatures)
+    table = SeenRequest.__table__  # type: ignore[attr-defined]
+    old = table.c.slack_ts < int(now_ts) - KEPT_SECONDS
+    return delete_some(db, table, old, limit=PURGE_BATCH)
 
 
 PROBE = "readiness probe"  # never a signature (those start "v0=")
