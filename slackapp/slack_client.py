@@ -74,9 +74,16 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def create_web_client(*, token: str | None, base_url: str, timeout: int = 10) -> WebClient:
+def create_web_client(
+    *, token: str | None, base_url: str, timeout: float = 10, patient: bool = True
+) -> WebClient:
     """A WebClient that waits out HTTP 429 (as Retry-After says) and retries passing faults
-    where a retry can't do something twice."""
+    where a retry can't do something twice. ``patient=False``: slack-sdk's default handlers
+    (one retry of a connection error, no waiting out 429), for a call that must answer
+    inside a request's few seconds."""
     return WebClient(
-        token=token, base_url=base_url, timeout=timeout, retry_handlers=retry_handlers()
+        token=token,
+        base_url=base_url,
+        timeout=timeout,  # type: ignore[arg-type]  # seconds; slack-sdk hints int, takes float
+        retry_handlers=retry_handlers() if patient else None,
     )

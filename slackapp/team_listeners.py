@@ -24,6 +24,7 @@ from slackapp.membership import display_name, is_human, sync_team_members
 from slackapp.modal_form import FormErrors
 from slackapp.payloads import ack_only, metadata_of, reply_privately
 from slackapp.scope import scope_of
+from slackapp.slack_client import create_web_client
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,9 @@ ADMIN_CHECK_SECONDS = 1.5  # inside the form's 3 s answer
 def admin_now(client: WebClient, user_id: str) -> bool | None:
     """Whether Slack says ``user_id`` is a workspace admin right now; None when Slack
     didn't answer in time (the caller saves nothing)."""
-    quick = WebClient(token=client.token, base_url=client.base_url, timeout=ADMIN_CHECK_SECONDS)
+    quick = create_web_client(
+        token=client.token, base_url=client.base_url, timeout=ADMIN_CHECK_SECONDS, patient=False
+    )
     try:
         return is_admin(quick.users_info(user=user_id)["user"])
     except (SlackApiError, OSError) as error:
