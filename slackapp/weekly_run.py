@@ -31,6 +31,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from models import handled_events, ledger, preferences, removals, teams
 from models.boards import workspace_boards
@@ -175,9 +176,12 @@ class WeeklyRunner:
                 with self.engine.connect() as db:
                     scopes = removals.workspaces_of_org(db=db, enterprise_id=removed.enterprise_id)
                 scopes = [s for s in scopes if self.client_for(s) is None]
-            rows = sum(self._purge(scope) for scope in scopes)
-            if self._stopping.is_set():
-                return  # the next tick carries on where this one stopped
+            rows = 0
+            for scope in scopes:
+                purged, finished = self._purge(scope)
+                rows += purged
+                if not finished:
+                    return  # stopping, or the database is busy: the next tick carries on
             with self.engine.begin() as db:  # an org's record, once its workspaces are done
                 removals.forget_removal(db=db, scope=removed)
             log.info(
@@ -186,27 +190,25 @@ class WeeklyRunner:
                 extra={"workspace": removed.workspace_id or removed.enterprise_id},
             )
 
-    def _purge(self, scope: Scope) -> int:
+    def _purge(self, scope: Scope) -> tuple[int, bool]:
         """Purge ``scope`` batch by batch, each a short transaction, pausing between them so
-        that requests waiting for the database (SQLite has one connection) go first."""
+        that requests waiting for the database (SQLite has one connection) go first.
+        Returns the rows deleted and whether nothing is left."""
         rows = 0
         while not self._stopping.is_set():
             try:
                 with self.engine.begin() as db:
                     deleted = removals.purge_batch(db=db, scope=scope)
-            except (
-                OperationalError,
-                TimeoutError,
-            ) as error:  # requests kept the database busy: next tick
+            except (OperationalError, PoolTimeout) as error:
                 if not is_busy(error):
                     raise
                 log.info("purge paused: the database is busy with requests")
                 break
             if not deleted:
-                break
+                return rows, True
             rows += deleted
             time.sleep(PURGE_PAUSE_SECONDS)
-        return rows
+        return rows, False
 
     # --- what is due ---------------------------------------------------------------------
 

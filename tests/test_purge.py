@@ -104,3 +104,34 @@ def test_a_stopping_runner_leaves_the_rest_of_a_purge_to_the_next_tick(
     next_tick.tick()
     assert _count(engine, Submission, GONE) == 0 and _count(engine, PostLedger) == 0
     assert _count(engine, WorkspaceRemoval) == 0
+
+
+def test_a_purge_that_finds_the_database_busy_keeps_the_record_and_resumes(
+    engine: Engine, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    _workspace(engine, GONE, 3000)
+    with engine.begin() as db:
+        removals.record_removal(db=db, scope=GONE, at=SLOT - timedelta(days=40))
+    clock = ManualClock(SLOT)
+    purge_batch = removals.purge_batch
+    calls = []
+
+    def busy_on_the_second_batch(**kwargs: Any) -> int:
+        calls.append(1)
+        if len(calls) == 2:  # requests held SQLite's one connection past the wait bound
+            raise PoolTimeout("QueuePool limit of size 1 overflow 0 reached")
+        return purge_batch(**kwargs)
+
+    monkeypatch.setattr(weekly_run.removals, "purge_batch", busy_on_the_second_batch)
+    busy = runner(engine, fake_slack, clock)
+    busy.client_for = lambda _: None
+    busy.tick()  # no exception: the purge pauses
+    monkeypatch.undo()
+    assert 0 < _count(engine, Submission, GONE) < 3000
+    assert _count(engine, WorkspaceRemoval) == 1  # still to do, not forgotten
+    next_tick = runner(engine, fake_slack, clock)
+    next_tick.client_for = lambda _: None
+    next_tick.tick()
+    assert _count(engine, Submission, GONE) == 0 and _count(engine, WorkspaceRemoval) == 0
