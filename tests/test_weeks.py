@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from models.weeks import (
+from models.domain.weeks import (
     LONGEST_CHANGED_WEEK,
     Schedule,
     check_timezone,
@@ -177,3 +177,16 @@ def test_clock_weekday_and_timezone_parsing() -> None:
     assert check_timezone("Europe/Berlin") == "Europe/Berlin"
     with pytest.raises(ValueError):
         check_timezone("Mars/Olympus")
+
+
+def test_a_slot_that_daylight_saving_skips_still_ends_where_the_next_week_starts() -> None:
+    """Sunday 02:00 in New York does not exist on 2026-03-08: that post goes out at 03:00
+    EDT, and its week still starts at the previous Sunday's 02:00 EST slot, where the week
+    before ended (it started an hour late, leaving a gap between the two weeks)."""
+    schedule = Schedule(6, 2 * 60, "America/New_York", utc(2026, 2, 1))
+    before = due_week(schedule, utc(2026, 3, 1, 8), posted=[])
+    skipped = due_week(schedule, utc(2026, 3, 8, 8), posted=[utc(2026, 3, 1, 7)])
+    assert before is not None and skipped is not None
+    assert before.end == utc(2026, 3, 1, 7) == skipped.start
+    assert skipped.end == utc(2026, 3, 8, 7)
+    assert skipped.end - skipped.start == timedelta(hours=168)
