@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 
 from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
-from slackapp.fake_slack import FakeSlack  # noqa: E402
+from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
 
 GOALS = {"ratio": 0.30, "p99_ms": 100.0, "peak_mb": 120.0, "purge_p99_ms": 500.0}
 
@@ -206,10 +206,10 @@ def install_workspaces(database_url: str, env: dict[str, str], count: int) -> No
 
     from slack_sdk.oauth.installation_store import Installation
 
-    from models.db import create_db_engine
-    from models.migrate import upgrade
+    from models.store.db import create_db_engine
+    from models.store.migrate import upgrade
     from slackapp.settings import Settings, load_settings
-    from slackapp.workspaces import installation_store
+    from slackapp.slack.workspaces import installation_store
 
     engine = create_db_engine(database_url)
     upgrade(engine)
@@ -245,10 +245,10 @@ def seed_removed_workspace(database: Path, rows: int) -> None:
     readings: the first tick purges it."""
     from datetime import UTC, datetime, timedelta
 
-    from models import removals
-    from models.db import create_db_engine
-    from models.migrate import upgrade
-    from models.submissions import Scope
+    from models.store import removals
+    from models.store.db import create_db_engine
+    from models.store.migrate import upgrade
+    from models.store.submissions import Scope
 
     engine = create_db_engine(f"sqlite:///{database}")
     upgrade(engine)

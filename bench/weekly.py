@@ -28,9 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
-from models.db import create_db_engine, normalise_url  # noqa: E402
-from models.migrate import upgrade  # noqa: E402
-from models.tables import Submission, Team, TeamManager, TeamMember  # noqa: E402
+from models.store.db import create_db_engine, normalise_url  # noqa: E402
+from models.store.migrate import upgrade  # noqa: E402
+from models.store.tables import Submission, Team, TeamManager, TeamMember  # noqa: E402
 
 GOALS = {"all_s": 2.0, "peak_mb": 250.0, "one_ms": 5.0, "post_s": 30.0}
 MEMBERS = 20
@@ -121,9 +121,9 @@ def compute_in_child(url: str) -> dict[str, float]:
 
 def compute(url: str) -> None:
     """(In the child.) Every board at once, then single boards; print JSON figures."""
-    from models import teams as team_queries
-    from models.boards import boards_for, workspace_boards
-    from models.weeks import last_ended_week
+    from models.domain.weeks import last_ended_week
+    from models.store import teams as team_queries
+    from models.store.boards import boards_for, workspace_boards
 
     engine = create_db_engine(url)
     started = time.perf_counter()
@@ -152,9 +152,9 @@ def compute(url: str) -> None:
 def post(teams: int) -> dict[str, float]:
     """1,000 due teams, one tick, the fake Slack answering in 50 ms."""
     from slackapp.clock import ManualClock
-    from slackapp.fake_slack import FakeSlack
-    from slackapp.slack_client import create_web_client
-    from slackapp.weekly_run import WeeklyRunner
+    from slackapp.devtools.fake_slack import FakeSlack
+    from slackapp.slack.client import create_web_client
+    from slackapp.weekly.runner import WeeklyRunner
 
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as fake:
         url = f"sqlite:///{Path(folder) / 'post.db'}"

@@ -39,8 +39,8 @@ def _apply_migrations(database_url: str) -> None:
     """Bring the schema up to date, or exit with a sentence saying what is wrong."""
     from sqlalchemy.exc import DBAPIError
 
-    from models.db import create_db_engine, normalise_url, sqlite_file_problem
-    from models.migrate import upgrade
+    from models.store.db import create_db_engine, normalise_url, sqlite_file_problem
+    from models.store.migrate import upgrade
 
     if problem := sqlite_file_problem(database_url):
         raise _cannot_start(problem)
@@ -91,8 +91,8 @@ def db_upgrade(_: argparse.Namespace) -> int:
 
 
 def _runner(settings: Settings):  # type: ignore[no-untyped-def]
-    from models.db import create_db_engine
-    from slackapp.weekly_run import runner_for
+    from models.store.db import create_db_engine
+    from slackapp.weekly.runner import runner_for
 
     return runner_for(settings, create_db_engine(settings.database_url))
 
@@ -122,7 +122,7 @@ def tick(args: argparse.Namespace) -> int:
 
 def scheduler(args: argparse.Namespace) -> int:
     """Tick every minute until stopped: the scheduler as its own process."""
-    from slackapp.scheduling import run_forever
+    from slackapp.weekly.scheduling import run_forever
 
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level, settings.log_format)
@@ -135,10 +135,10 @@ def team_set(args: argparse.Namespace) -> int:
     """Set a team up from the command line (scripted roll-outs)."""
     from datetime import UTC, datetime
 
-    from models.db import create_db_engine
-    from models.submissions import Scope
-    from models.teams import TeamSetup, save_team
-    from models.weeks import check_timezone, format_clock, parse_clock, parse_weekday
+    from models.domain.weeks import check_timezone, format_clock, parse_clock, parse_weekday
+    from models.store.db import create_db_engine
+    from models.store.submissions import Scope
+    from models.store.teams import TeamSetup, save_team
 
     settings = _settings_or_exit(DatabaseSettings)
     try:
@@ -173,9 +173,9 @@ def team_set(args: argparse.Namespace) -> int:
 
 
 def team_list(_: argparse.Namespace) -> int:
-    from models.db import create_db_engine
-    from models.teams import all_teams
-    from models.weeks import WEEKDAYS, format_clock
+    from models.domain.weeks import WEEKDAYS, format_clock
+    from models.store.db import create_db_engine
+    from models.store.teams import all_teams
 
     settings = _settings_or_exit(DatabaseSettings)
     _apply_migrations(settings.database_url)
@@ -197,8 +197,8 @@ def team_list(_: argparse.Namespace) -> int:
 
 def tokens_rotate(_: argparse.Namespace) -> int:
     """Re-encrypt every stored token with the first of SLACK_TOKEN_KEYS."""
-    from models.db import create_db_engine
-    from models.installations import TokenCipher, TokenKeyError, rotate_tokens
+    from models.store.db import create_db_engine
+    from models.store.installations import TokenCipher, TokenKeyError, rotate_tokens
 
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level, settings.log_format)
@@ -227,7 +227,7 @@ def tokens_rotate(_: argparse.Namespace) -> int:
 
 def demo(args: argparse.Namespace) -> int:
     """Run a small team through the real app against the fake Slack; print what they see."""
-    from slackapp.demo import run_demo
+    from slackapp.devtools.demo import run_demo
 
     run_demo(color=args.color)
     return 0

@@ -18,7 +18,7 @@ from typing import Any
 
 from slack_bolt import BoltRequest, BoltResponse
 
-from slackapp.scope import scope_of
+from slackapp.slack.scope import scope_of
 
 TOKEN = re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+")
 current_workspace: ContextVar[str | None] = ContextVar("current_workspace", default=None)

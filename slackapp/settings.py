@@ -8,8 +8,8 @@ from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.exc import ArgumentError
 
-from models.db import normalise_url
-from models.installations import TokenCipher, TokenKeyError
+from models.store.db import normalise_url
+from models.store.installations import TokenCipher, TokenKeyError
 
 SLACK_API_URL = "https://slack.com/api/"
 

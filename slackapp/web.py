@@ -17,15 +17,15 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
-from models import seen_requests
-from models.db import DB_WAIT_SECONDS, create_db_engine
-from models.installations import TooManyInstallAttempts
-from models.migrate import pending
-from slackapp.bolt_app import create_bolt_app
-from slackapp.bolt_request import SlackRequest
+from models.store import seen_requests
+from models.store.db import DB_WAIT_SECONDS, create_db_engine
+from models.store.installations import TooManyInstallAttempts
+from models.store.migrate import pending
 from slackapp.clock import Clock, system_clock
-from slackapp.dispatch import Dispatcher
 from slackapp.settings import Settings
+from slackapp.slack.bolt_app import create_bolt_app
+from slackapp.slack.bolt_request import SlackRequest
+from slackapp.slack.dispatch import Dispatcher
 
 log = logging.getLogger(__name__)
 
@@ -217,8 +217,8 @@ def create_app(
     bolt = create_bolt_app(settings=settings, engine=engine, clock=clock)
     background = None
     if scheduler:
-        from slackapp.scheduling import start_background
-        from slackapp.weekly_run import runner_for
+        from slackapp.weekly.runner import runner_for
+        from slackapp.weekly.scheduling import start_background
 
         def background() -> Callable[[], None]:
             return start_background(runner_for(settings, engine, clock=clock))

@@ -23,14 +23,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, text
 
-from models.db import create_db_engine, normalise_url
-from models.migrate import upgrade
-from models.tables import Submission
+from models.store.db import create_db_engine, normalise_url
+from models.store.migrate import upgrade
+from models.store.tables import Submission
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack
-from slackapp.local_server import serving
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.local_server import serving
+from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
-from slackapp.slack_requests import SlackSide
 from slackapp.web import create_app
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from models.ssi import Benchmark, InvalidReading, Pillar
-from slackapp.command_text import OpenModal, Subcommand, Submit, parse
+from models.domain.ssi import Benchmark, InvalidReading, Pillar
+from slackapp.slack.command_text import OpenModal, Subcommand, Submit, parse
 
 D = Decimal
 

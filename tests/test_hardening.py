@@ -12,15 +12,15 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from models.migrate import downgrade, upgrade
-from models.ssi import InvalidReading
-from slackapp.bolt_request import SlackRequest
+from models.domain.ssi import InvalidReading
+from models.store.migrate import downgrade, upgrade
 from slackapp.clock import ManualClock
-from slackapp.command_text import Subcommand, Submit, parse
-from slackapp.local_server import serving
-from slackapp.replay import ReplayGuard
+from slackapp.devtools.local_server import serving
+from slackapp.devtools.slack_requests import SlackSide, signature_headers, slash_command_body
 from slackapp.settings import Settings
-from slackapp.slack_requests import SlackSide, signature_headers, slash_command_body
+from slackapp.slack.bolt_request import SlackRequest
+from slackapp.slack.command_text import Subcommand, Submit, parse
+from slackapp.slack.replay import ReplayGuard
 from slackapp.web import MAX_BODY_BYTES, create_app
 from tests.conftest import SIGNING_SECRET, RunningApp
 

@@ -10,7 +10,7 @@ from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import Engine, text
 
-from models.installations import (
+from models.store.installations import (
     EncryptedInstallationStore,
     TokenCipher,
     TokenKeyError,

@@ -66,7 +66,7 @@ def test_tokens_are_masked_everywhere() -> None:
 def test_request_logs_name_the_workspace_and_hold_no_token(
     app: RunningApp, lines: io.StringIO, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from slackapp import service
+    from models import service
 
     def broken(**_: object) -> None:
         raise RuntimeError("database on fire")

@@ -67,7 +67,7 @@ def test_every_subscribed_event_is_handled(manifest: dict, app: RunningApp) -> N
 
 
 def test_the_oauth_flow_asks_for_the_manifests_scopes(manifest: dict) -> None:
-    from slackapp.bolt_app import BOT_SCOPES, REDIRECT_PATH
+    from slackapp.slack.bolt_app import BOT_SCOPES, REDIRECT_PATH
 
     assert set(BOT_SCOPES) == set(manifest["oauth_config"]["scopes"]["bot"])
     redirects = manifest["oauth_config"].get("redirect_urls", [])

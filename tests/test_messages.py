@@ -7,11 +7,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from models.ranking import rank_by_total
-from models.ssi import Benchmark, Reading
-from models.submissions import KnownBenchmark, StoredSubmission
-from slackapp import messages
-from slackapp.service import ChannelRank, PersonalSummary, SubmissionResult
+from models.domain.ranking import rank_by_total
+from models.domain.ssi import Benchmark, Reading
+from models.service import ChannelRank, PersonalSummary, SubmissionResult
+from models.store.submissions import KnownBenchmark, StoredSubmission
+from slackapp.render import messages
 from tests.blockkit import assert_valid_message, assert_valid_view
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)

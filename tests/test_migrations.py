@@ -11,8 +11,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
-import models.tables  # noqa: F401
-from models.migrate import downgrade, pending, upgrade
+import models.store.tables  # noqa: F401
+from models.store.migrate import downgrade, pending, upgrade
 
 
 def test_migrated_schema_matches_the_models(engine: Engine) -> None:
@@ -91,7 +91,7 @@ def test_processes_starting_together_upgrade_once(database_url: str) -> None:
     """Replicas and the scheduler all apply migrations on start (PostgreSQL)."""
     import threading
 
-    from models.db import create_db_engine
+    from models.store.db import create_db_engine
 
     if not database_url.startswith("postgresql"):
         pytest.skip("several processes upgrading at once is a PostgreSQL deployment")

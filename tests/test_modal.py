@@ -6,8 +6,8 @@ import json
 
 from sqlalchemy import select
 
-from models.tables import Submission
-from slackapp.fake_slack import Fault
+from models.store.tables import Submission
+from slackapp.devtools.fake_slack import Fault
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 

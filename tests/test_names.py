@@ -10,11 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
-from models.names import MAX_NAME, clean_name
-from models.tables import Submission, TeamMember
-from models.weekly import Member
+from models.domain.names import MAX_NAME, clean_name
+from models.domain.weekly import Member
+from models.store.tables import Submission, TeamMember
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack import FakeSlack
 from tests.conftest import RunningApp
 from tests.test_weekly_run import SLOT, channel_posts, make_team, runner, submit
 

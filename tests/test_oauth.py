@@ -16,18 +16,18 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
-from models import teams
-from models.submissions import Scope
-from models.teams import TeamSetup
-from models.weekly import Member
+from models.domain.weekly import Member
+from models.store import teams
+from models.store.submissions import Scope
+from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack
-from slackapp.local_server import serving
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.local_server import serving
+from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
-from slackapp.slack_requests import SlackSide
+from slackapp.slack.workspaces import InstalledWorkspaces, workspaces_for
 from slackapp.web import create_app
-from slackapp.weekly_run import ChannelPacer, WeeklyRunner
-from slackapp.workspaces import InstalledWorkspaces, workspaces_for
+from slackapp.weekly.runner import ChannelPacer, WeeklyRunner
 from tests.conftest import SIGNING_SECRET, RunningApp
 from tests.test_weekly_run import SET_UP, SLOT, channel_posts, submit
 
@@ -254,7 +254,7 @@ def test_revoking_only_peoples_tokens_keeps_the_workspace(multi: MultiApp) -> No
 
 
 def test_exports_and_deletion_stay_inside_their_workspace(multi: MultiApp) -> None:
-    from slackapp import privacy
+    from slackapp.slack import privacy
 
     acme_token, globex_token = multi.install("T0ACME"), multi.install("T0GLOBEX")
     acme, globex = multi.workspace("T0ACME"), multi.workspace("T0GLOBEX")
@@ -326,7 +326,7 @@ def test_a_token_slack_says_is_gone_is_dropped_from_the_authorization_cache() ->
     from slack_sdk.oauth.installation_store import FileInstallationStore
     from slack_sdk.web import SlackResponse
 
-    from slackapp.bolt_app import token_forgetter
+    from slackapp.slack.bolt_app import token_forgetter
 
     authorize = InstallationStoreAuthorize(
         installation_store=FileInstallationStore(), logger=logging.getLogger(), cache_enabled=True
@@ -384,7 +384,7 @@ def test_a_flood_of_install_attempts_is_bounded(
     clock: ManualClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("models.installations.MAX_LIVE_STATES", 25)
+    monkeypatch.setattr("models.store.installations.MAX_LIVE_STATES", 25)
     settings = multi_settings(database_url, fake_slack)
     with serving(create_app(settings, clock=clock)) as url:
         answers = [_open_install_page(url) for _ in range(60)]

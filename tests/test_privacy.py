@@ -9,15 +9,15 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from models import preferences
-from models.preferences import Privacy
-from models.submissions import Scope
-from models.tables import MemberPreference, Submission
-from models.weekly import Member
-from slackapp import privacy
+from models.domain.weekly import Member
+from models.store import preferences
+from models.store.preferences import Privacy
+from models.store.submissions import Scope
+from models.store.tables import MemberPreference, Submission
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack
-from slackapp.weekly_messages import channel_board, manager_summary
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.render.weekly import channel_board, manager_summary
+from slackapp.slack import privacy
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
 from tests.test_weekly import compute, sub

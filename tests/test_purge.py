@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
-from models import removals
-from models.submissions import Scope
-from models.tables import PostLedger, Submission, Team, TeamMember, WorkspaceRemoval
-from models.weekly import Member
-from slackapp import weekly_run
+from models.domain.weekly import Member
+from models.store import removals
+from models.store.submissions import Scope
+from models.store.tables import PostLedger, Submission, Team, TeamMember, WorkspaceRemoval
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.weekly import runner as weekly_run
 from tests.test_weekly_run import SLOT, make_team, runner
 
 GONE, STAYS = Scope("T0GONE"), Scope("T0STAYS")

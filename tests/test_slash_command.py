@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from slackapp.slack_requests import signature_headers, slash_command_body
+from slackapp.devtools.slack_requests import signature_headers, slash_command_body
 from tests.blockkit import assert_valid_message
 from tests.conftest import SIGNING_SECRET, RunningApp
 
@@ -205,7 +205,7 @@ def test_unsigned_or_stale_requests_get_401_and_store_nothing(app: RunningApp) -
 def test_a_failure_inside_is_a_friendly_reply_not_a_500(
     app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from slackapp import service
+    from models import service
 
     def broken(**_: object) -> None:
         raise RuntimeError("database on fire")

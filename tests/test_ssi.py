@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from models.ssi import (
+from models.domain.ssi import (
     Benchmark,
     InvalidReading,
     Pillar,

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack
-from slackapp.local_server import serving
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.local_server import serving
+from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import load_settings
-from slackapp.slack_requests import SlackSide
 from slackapp.web import create_app
 from tests.conftest import PG_URL, SIGNING_SECRET, START, RunningApp
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
 
-from models import submissions
-from models.ssi import Benchmark, Reading
-from models.submissions import Scope
+from models.domain.ssi import Benchmark, Reading
+from models.store import submissions
+from models.store.submissions import Scope
 
 ACME = Scope("T0ACME")
 GLOBEX = Scope("T0GLOBEX")

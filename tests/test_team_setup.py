@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from models import preferences, teams
-from models.submissions import Scope
-from slackapp.fake_slack import Fault
+from models.store import preferences, teams
+from models.store.submissions import Scope
+from slackapp.devtools.fake_slack import Fault
 from tests.blockkit import assert_valid_view
 from tests.conftest import RunningApp
 

@@ -13,9 +13,9 @@ from datetime import timedelta
 
 from sqlalchemy import Engine, select
 
-from models.tables import PostLedger
+from models.store.tables import PostLedger
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack import FakeSlack
 from tests.conftest import SIGNING_SECRET
 from tests.test_weekly_run import SLOT, channel_posts, make_team, runner, submit
 
@@ -158,7 +158,7 @@ def test_serve_runs_the_tick_in_process(
     fake_slack: FakeSlack,  # type: ignore[no-untyped-def]
 ) -> None:
     from slackapp.clock import ManualClock
-    from slackapp.local_server import serving
+    from slackapp.devtools.local_server import serving
     from slackapp.web import create_app
 
     make_team(engine)

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
-from models.ssi import Benchmark, Pillar, Reading
-from models.submissions import StoredSubmission
-from models.weekly import Member, member_week, rank_teams, weekly_board
-from models.weeks import week_ending
-from slackapp.weekly_messages import channel_board
+from models.domain.ssi import Benchmark, Pillar, Reading
+from models.domain.weekly import Member, member_week, rank_teams, weekly_board
+from models.domain.weeks import week_ending
+from models.store.submissions import StoredSubmission
+from slackapp.render.weekly import channel_board
 
 TZ = "Europe/Berlin"
 # Monday Nov 16 00:00 to Monday Nov 23 00:00, Berlin time

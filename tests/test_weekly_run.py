@@ -10,17 +10,17 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select
 
-from models import ledger, preferences, submissions, teams
-from models.ledger import PostKey
-from models.ssi import Benchmark, Reading
-from models.submissions import Scope
-from models.tables import PostLedger
-from models.teams import TeamSetup
-from models.weekly import Member
+from models.domain.ssi import Benchmark, Reading
+from models.domain.weekly import Member
+from models.store import ledger, preferences, submissions, teams
+from models.store.ledger import PostKey
+from models.store.submissions import Scope
+from models.store.tables import PostLedger
+from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
-from slackapp.fake_slack import FakeSlack, Fault
-from slackapp.slack_client import create_web_client
-from slackapp.weekly_run import ChannelPacer, WeeklyRunner
+from slackapp.devtools.fake_slack import FakeSlack, Fault
+from slackapp.slack.client import create_web_client
+from slackapp.weekly.runner import ChannelPacer, WeeklyRunner
 from tests.blockkit import assert_valid_message
 
 ACME = Scope("T0ACME")

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from slackapp.local_server import serving
+from slackapp.devtools.local_server import serving
 from slackapp.settings import Settings, load_settings
 from slackapp.web import create_app
 from tests.conftest import SIGNING_SECRET, RunningApp, recorded
@@ -38,7 +38,7 @@ def test_events_and_shortcuts_nothing_handles_get_a_200(app: RunningApp) -> None
     home["authorizations"][0]["team_id"] = "T0ACME"
     home["event"] |= {"user": "U1", "channel": "D1", "tab": "home"}
     body = json.dumps(home)
-    from slackapp.slack_requests import signature_headers
+    from slackapp.devtools.slack_requests import signature_headers
 
     answer = app.slack.post(
         body,
@@ -85,8 +85,8 @@ def test_serve_starts_when_slack_is_unreachable_and_readiness_says_so(
         slack_bot_token="xoxb-unreachable",
         slack_api_url=_closed_port(),
     )
-    from models.db import create_db_engine
-    from models.migrate import upgrade
+    from models.store.db import create_db_engine
+    from models.store.migrate import upgrade
 
     engine = create_db_engine(database_url)
     upgrade(engine)

@@ -1,0 +1,219 @@
+"""What ``/ssi`` does, between the Slack listener and the queries: keyword-only functions that
+take the connection and return plain results for ``messages`` to render. No Slack here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection
+
+from models.domain.ranking import Standing, rank_by_total
+from models.domain.ssi import Reading
+from models.domain.weekly import WeeklyBoard, weekly_board
+from models.domain.weeks import POSTED_WINDOW, running_week
+from models.store import ledger, preferences, submissions, teams
+from models.store.member_weeks import member_weeks
+from models.store.preferences import Privacy
+from models.store.submissions import KnownBenchmark, PersonHistory, Scope, StoredSubmission
+from models.store.teams import TeamRecord
+
+HISTORY_SHOWN = 8
+CHANNELS_SHOWN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone using ``/ssi`` in a workspace."""
+
+    scope: Scope
+    user_id: str
+    user_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRank:
+    """Where a person stands among everyone who has submitted in a channel."""
+
+    channel_id: str
+    rank: int
+    of: int
+    tied: bool
+    team: bool = False  # ranked on the channel's team board, not among who shared there
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionResult:
+    """A stored submission with what the reply says about it."""
+
+    saved: StoredSubmission
+    previous: StoredSubmission | None
+    rank: ChannelRank | None
+    benchmarks: dict[str, KnownBenchmark]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalSummary:
+    """``/ssi me``: newest first history, known benchmarks and ranks per channel."""
+
+    history: list[StoredSubmission]
+    benchmarks: dict[str, KnownBenchmark] = field(default_factory=dict)
+    ranks: list[ChannelRank] = field(default_factory=list)
+    privacy: Privacy = Privacy.PUBLIC
+
+
+def _channel_rank(
+    *, db: Connection, person: Person, channel_id: str, total: Decimal
+) -> ChannelRank | None:
+    place = submissions.channel_place(db=db, scope=person.scope, channel_id=channel_id, total=total)
+    if place.same == 0:  # the person's latest doesn't count here
+        return None
+    return ChannelRank(channel_id=channel_id, rank=place.rank, of=place.people, tied=place.same > 1)
+
+
+def _board_so_far(*, db: Connection, team: TeamRecord, at: datetime) -> WeeklyBoard:
+    """The team's board for the week running at ``at`` (up to its next post), as it
+    stands."""
+    posted = ledger.posted_week_ends(db=db, team_ids=[team.id], since=at - POSTED_WINDOW)
+    week = running_week(team.schedule, at, posted=posted.get(team.id, []))
+    members = member_weeks(db=db, scope=team.scope, team_ids=[team.id], week=week)[team.id]
+    return weekly_board(members, week)
+
+
+def _team_rank(*, db: Connection, person: Person, team_id: int, at: datetime) -> ChannelRank | None:
+    """Where the person stands on the team's board this week (stale scores included, as
+    the weekly post counts them), or None if they aren't on it."""
+    team = teams.get_team(db=db, team_id=team_id)
+    if team is None:
+        return None
+    board = _board_so_far(db=db, team=team, at=at)
+    mine = next((e for e in board.entries if e.member.user_id == person.user_id), None)
+    if mine is None:
+        return None
+    tied = sum(e.rank == mine.rank for e in board.entries) > 1
+    return ChannelRank(team.channel_id, mine.rank, len(board.entries), tied, team=True)
+
+
+def submit_reading(
+    *,
+    db: Connection,
+    person: Person,
+    channel_id: str | None,
+    reading: Reading,
+    source: str,
+    at: datetime,
+) -> SubmissionResult:
+    """Store a reading and gather what the reply shows: change since the previous one, rank
+    in this channel, industry and network benchmarks (carried forward when not given)."""
+    submissions.record(
+        db=db,
+        scope=person.scope,
+        user_id=person.user_id,
+        user_name=person.user_name,
+        channel_id=channel_id,
+        reading=reading,
+        source=source,
+        at=at,
+    )
+    context = submissions.person_context(db=db, scope=person.scope, user_id=person.user_id)
+    saved = context.latest[0]
+    rank = None
+    if channel_id:
+        team_id = teams.team_id_of_channel(db=db, scope=person.scope, channel_id=channel_id)
+        rank = (
+            _team_rank(db=db, person=person, team_id=team_id, at=at)
+            if team_id is not None
+            else _channel_rank(
+                db=db, person=person, channel_id=channel_id, total=saved.reading.total
+            )
+        )
+    return SubmissionResult(
+        saved=saved,
+        previous=context.latest[1] if len(context.latest) > 1 else None,
+        rank=rank,
+        benchmarks=context.benchmarks,
+    )
+
+
+def personal_summary(*, db: Connection, person: Person, at: datetime) -> PersonalSummary:
+    """Everything ``/ssi me`` shows: ranks on each team the person is on, then among who
+    shared in other channels they shared in."""
+    history = submissions.recent(
+        db=db, scope=person.scope, user_id=person.user_id, limit=HISTORY_SHOWN
+    )
+    privacy = preferences.preferences_of(db=db, scope=person.scope, user_id=person.user_id).privacy
+    if not history:
+        return PersonalSummary(history=[], privacy=privacy)
+    channels = submissions.channels_of(db=db, scope=person.scope, user_id=person.user_id)[
+        :CHANNELS_SHOWN
+    ]
+    total = history[0].reading.total
+    ranks = [
+        rank
+        for team_id in teams.teams_of_member(db=db, scope=person.scope, user_id=person.user_id)
+        if (rank := _team_rank(db=db, person=person, team_id=team_id, at=at))
+    ][:CHANNELS_SHOWN]
+    on_teams = {r.channel_id for r in ranks}
+    ranks += [
+        rank
+        for channel_id in channels
+        if channel_id not in on_teams
+        and teams.team_id_of_channel(db=db, scope=person.scope, channel_id=channel_id) is None
+        and (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
+    ][: CHANNELS_SHOWN - len(ranks)]
+    benchmarks = submissions.known_benchmarks(db=db, scope=person.scope, user_id=person.user_id)
+    return PersonalSummary(history=history, benchmarks=benchmarks, ranks=ranks, privacy=privacy)
+
+
+def channel_board(*, db: Connection, scope: Scope, channel_id: str) -> list[Standing]:
+    """``/ssi board``: everyone who has submitted in the channel, ranked, as their privacy
+    choices say: the hidden left off (and out of the ranks), the anonymous unnamed."""
+    private = preferences.not_public(db=db, scope=scope)
+    everyone = submissions.channel_standings(db=db, scope=scope, channel_id=channel_id)
+    shown = [s for s in everyone if private.get(s.user_id) is not Privacy.HIDDEN]
+    return [
+        replace(s, anonymous=private.get(s.submission.user_id) is Privacy.ANONYMOUS)
+        for s in rank_by_total(shown)
+    ]
+
+
+def undo_latest(
+    *, db: Connection, person: Person
+) -> tuple[StoredSubmission | None, StoredSubmission | None]:
+    """Remove the latest submission; return it and the one that is latest now."""
+    removed = submissions.delete_latest(db=db, scope=person.scope, user_id=person.user_id)
+    if removed is None:
+        return None, None
+    now_latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
+    return removed, (now_latest[0] if now_latest else None)
+
+
+def last_reading(*, db: Connection, person: Person) -> Reading | None:
+    """The latest reading, to prefill the modal."""
+    latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
+    return latest[0].reading if latest else None
+
+
+@dataclass(frozen=True, slots=True)
+class Forgotten:
+    """What ``/ssi forget-me`` deleted."""
+
+    submissions: PersonHistory
+    settings: bool
+
+
+def forget_person(*, db: Connection, person: Person) -> Forgotten:
+    """Delete every submission and setting of the person in the workspace."""
+    deleted = submissions.delete_person(db=db, scope=person.scope, user_id=person.user_id)
+    settings = preferences.forget(db=db, scope=person.scope, user_id=person.user_id)
+    return Forgotten(submissions=deleted, settings=settings)
+
+
+def team_board(
+    *, db: Connection, scope: Scope, channel_id: str, now: datetime
+) -> tuple[TeamRecord, WeeklyBoard] | None:
+    """``/ssi board`` in a team's channel: the team's board for this week so far (its
+    members only, as the weekly post will show them), or None if the channel isn't a team."""
+    team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+    return None if team is None else (team, _board_so_far(db=db, team=team, at=now))

@@ -1,0 +1,113 @@
+"""Histories as CSV: a person's own, or a team's (its current members'). Read-only queries
+plus one pure function that writes the rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from models.store.submissions import C as S
+from models.store.submissions import Scope, from_hundredths
+from models.store.tables import TeamMember
+
+TM = TeamMember.__table__  # type: ignore[attr-defined]
+
+HEADER = (
+    "submitted_at_utc",
+    "user_id",
+    "name",
+    "total",
+    "brand",
+    "find",
+    "engage",
+    "relate",
+    "industry_average",
+    "industry_top_percent",
+    "network_average",
+    "network_top_percent",
+    "source",
+    "channel_id",
+)
+_COLUMNS = (
+    S.submitted_at,
+    S.user_id,
+    S.user_name,
+    S.total_hundredths,
+    S.brand_hundredths,
+    S.find_hundredths,
+    S.engage_hundredths,
+    S.relate_hundredths,
+    S.industry_average_hundredths,
+    S.industry_top_hundredths,
+    S.network_average_hundredths,
+    S.network_top_hundredths,
+    S.source,
+    S.channel_id,
+)
+# What spreadsheets read as the start of a formula (OWASP's list for CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _text(value: Any) -> str:
+    """A text cell. Text that a spreadsheet would run as a formula (a name like
+    ``=HYPERLINK``) is prefixed with a quote so it stays text."""
+    if value is None:
+        return ""
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows in ``_COLUMNS`` order (scores in hundredths) as CSV text with ``HEADER``.
+
+    RFC 4180's shape: CRLF between records, and every text cell in double quotes, so a CR or
+    LF inside a name stays inside its cell (with a bare LF between records, Python's writer
+    left a lone CR unquoted, and a spreadsheet split the row there). Scores are bare
+    numbers."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    writer.writerow(HEADER)
+    for at, user_id, name, *scores, source, channel in rows:
+        writer.writerow(
+            [
+                at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                _text(user_id),
+                _text(name),
+                *("" if v is None else from_hundredths(v) for v in scores),
+                _text(source),
+                _text(channel),
+            ]
+        )
+    return out.getvalue()
+
+
+def _in_scope(scope: Scope) -> list[Any]:
+    params = scope.params()
+    return [S.workspace_id == params["workspace_id"], S.enterprise_id == params["enterprise_id"]]
+
+
+def person_csv(*, db: Connection, scope: Scope, user_id: str) -> tuple[str, int]:
+    """A person's whole history in the workspace, oldest first, and how many rows."""
+    rows = db.execute(
+        select(*_COLUMNS)
+        .where(*_in_scope(scope), S.user_id == user_id)
+        .order_by(S.submitted_at, S.id)
+    ).all()
+    return to_csv(rows), len(rows)
+
+
+def team_csv(*, db: Connection, scope: Scope, team_id: int) -> tuple[str, int]:
+    """The history of every current member of a team, by member then time, with the name
+    the team knows them by."""
+    rows = db.execute(
+        select(*_COLUMNS[:2], TM.c.display_name, *_COLUMNS[3:])
+        .join(TM, (TM.c.user_id == S.user_id) & (TM.c.team_id == team_id))
+        .where(*_in_scope(scope))
+        .order_by(S.user_id, S.submitted_at, S.id)
+    ).all()
+    return to_csv(rows), len(rows)

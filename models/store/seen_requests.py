@@ -1,0 +1,46 @@
+"""Signed requests already taken in: the replay guard's memory, shared by every replica
+through the database and kept across restarts. Keyword-only functions that take the
+connection (``db``)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
+
+from models.store.db import delete_some
+from models.store.tables import SeenRequest
+
+# Bolt accepts a timestamp up to five minutes off the replica's clock; rows are kept twice
+# that, so replicas whose clocks differ by a few minutes still share what they have seen.
+KEPT_SECONDS = 10 * 60
+PURGE_BATCH = 5000
+
+
+def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
+    """Record ``signature``; False when it was already recorded (a replay)."""
+    insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
+    statement = (
+        insert(SeenRequest)
+        .values(signature=signature, slack_ts=slack_ts)
+        .on_conflict_do_nothing(index_elements=["signature"])
+        .returning(SeenRequest.signature)  # psycopg reports no rowcount for this statement
+    )
+    return db.execute(statement).first() is not None
+
+
+def forget_old(*, db: Connection, now_ts: float) -> int:
+    """Delete (a bounded batch of) rows signed more than ``KEPT_SECONDS`` before
+    ``now_ts``; returns how many went."""
+    table = SeenRequest.__table__  # type: ignore[attr-defined]
+    old = table.c.slack_ts < int(now_ts) - KEPT_SECONDS
+    return delete_some(db, table, old, limit=PURGE_BATCH)
+
+
+PROBE = "readiness probe"  # never a signature (those start "v0=")
+
+
+def write_probe(*, db: Connection, now_ts: float) -> None:
+    """A real, committed write (the readiness check's): fails when the database can't take
+    one (disk full, a read-only file or server)."""
+    db.execute(delete(SeenRequest).where(SeenRequest.signature == PROBE))  # type: ignore[arg-type]
+    db.execute(insert(SeenRequest).values(signature=PROBE, slack_ts=int(now_ts)))

@@ -1,0 +1,257 @@
+"""Database tables. Alembic migrations under ``models/migrations`` are the schema's source of
+truth; a test checks that they and these classes agree.
+
+Every row that belongs to a workspace carries ``workspace_id`` and ``enterprise_id``
+(Slack sends the latter on Enterprise Grid; "" elsewhere): user and channel ids are only
+unique inside a workspace.
+Scores are stored as integer hundredths so that 17.66 stays 17.66 on SQLite and PostgreSQL
+alike.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Column, Field, SQLModel
+
+from models.store.installations import installation_tables
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite has no time zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+SLACK_ID = 32
+SOURCES = ("command", "modal")
+
+
+class Submission(SQLModel, table=True):
+    """One SSI reading as a person submitted it. History: never updated, only added or
+    removed by the person (``/ssi undo``)."""
+
+    __tablename__ = "submission"
+    __table_args__ = (
+        Index("ix_submission_person", "workspace_id", "user_id", "submitted_at"),
+        Index("ix_submission_channel", "workspace_id", "channel_id", "user_id"),
+        CheckConstraint("total_hundredths BETWEEN 0 AND 10000", name="ck_submission_total"),
+        CheckConstraint(
+            "brand_hundredths BETWEEN 0 AND 2500 AND find_hundredths BETWEEN 0 AND 2500 "
+            "AND engage_hundredths BETWEEN 0 AND 2500 AND relate_hundredths BETWEEN 0 AND 2500",
+            name="ck_submission_pillars",
+        ),
+        CheckConstraint("source IN ('command', 'modal')", name="ck_submission_source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    # "" outside Enterprise Grid: see ``Scope.params``.
+    enterprise_id: str = Field(default="", max_length=SLACK_ID)
+    workspace_id: str = Field(max_length=SLACK_ID)
+    user_id: str = Field(max_length=SLACK_ID)
+    # The Slack handle at the time, used to order ties on boards without a users.info call.
+    user_name: str = Field(default="", max_length=128)
+    channel_id: str | None = Field(default=None, max_length=SLACK_ID)
+    submitted_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    source: str = Field(sa_column=Column(String(16), nullable=False))
+    total_hundredths: int
+    brand_hundredths: int
+    find_hundredths: int
+    engage_hundredths: int
+    relate_hundredths: int
+    industry_average_hundredths: int | None = None
+    industry_top_hundredths: int | None = None
+    network_average_hundredths: int | None = None
+    network_top_hundredths: int | None = None
+    # The person's latest industry and network averages as of this submission: its own, or
+    # carried forward from their latest earlier one that had them (migration 0003). Set on
+    # insert; the weekly board reads each member's comparison off their latest row.
+    carried_industry_average_hundredths: int | None = None
+    carried_network_average_hundredths: int | None = None
+
+
+class Team(SQLModel, table=True):
+    """A channel set up for the leaderboard, with its weekly rhythm."""
+
+    __tablename__ = "team"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "enterprise_id", "channel_id", name="uq_team_channel"),
+        CheckConstraint("post_weekday BETWEEN 0 AND 6", name="ck_team_weekday"),
+        CheckConstraint("post_minute BETWEEN 0 AND 1439", name="ck_team_minute"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: str = Field(default="", max_length=SLACK_ID)
+    workspace_id: str = Field(max_length=SLACK_ID)
+    channel_id: str = Field(max_length=SLACK_ID)
+    post_weekday: int  # 0 = Monday, as ISO weeks count
+    post_minute: int  # minutes after local midnight
+    timezone: str = Field(max_length=64)
+    reminders: bool = True
+    created_by: str = Field(default="", max_length=SLACK_ID)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # When the current day, time and time zone took effect (set-up or the last change): a
+    # slot before it is not posted, and the first one after covers all since the last post.
+    schedule_since: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )  # None: since ``created_at``
+    members_synced_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime(), nullable=True)
+    )
+
+
+class TeamManager(SQLModel, table=True):
+    """Who gets the team's weekly manager DM and may change its set-up."""
+
+    __tablename__ = "team_manager"
+
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+
+
+class TeamMember(SQLModel, table=True):
+    """The channel's human members, as last fetched from Slack (a cache kept current by
+    member_joined_channel and member_left_channel)."""
+
+    __tablename__ = "team_member"
+
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    display_name: str = Field(default="", max_length=128)
+
+
+class MemberPreference(SQLModel, table=True):
+    """A person's own settings in a workspace."""
+
+    __tablename__ = "member_preference"
+    __table_args__ = (
+        CheckConstraint(
+            "privacy IN ('public', 'anonymous', 'hidden')", name="ck_preference_privacy"
+        ),
+    )
+
+    enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
+    workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    reminders: bool = True
+    # On channel boards: public (named), anonymous (shown without a name) or hidden (left
+    # off). Team averages count everyone; managers' DMs name everyone.
+    privacy: str = Field(
+        default="public", sa_column=Column(String(12), nullable=False, server_default="public")
+    )
+
+
+class PostLedger(SQLModel, table=True):
+    """One row per post that must happen exactly once: the channel board, each manager's DM,
+    each reminder, per team and week. Claimed (with a lease) before posting, marked done
+    with Slack's ts after; the unique key is what makes it once."""
+
+    __tablename__ = "post_ledger"
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "week", "recipient", name="uq_post_once"),
+        CheckConstraint("status IN ('claimed', 'done', 'abandoned')", name="ck_post_status"),
+        Index("ix_post_ledger_status", "status", "lease_until"),
+        Index("ix_post_ledger_week_end", "kind", "week_end"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False)
+    )
+    kind: str = Field(max_length=16)  # board, manager, reminder, removed
+    # The week's end (the post's slot) in UTC, 2026-11-23T08:00Z; "once" for one-off notes.
+    week: str = Field(max_length=20)
+    week_end: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    recipient: str = Field(default="", max_length=SLACK_ID)  # "" for the channel
+    status: str = Field(max_length=10)
+    claimed_by: str = Field(default="", max_length=64)
+    lease_until: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    attempts: int = 1
+    slack_ts: str | None = Field(default=None, max_length=32)
+    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
+    last_error: str | None = Field(default=None, max_length=200)
+
+
+class WorkspaceRemoval(SQLModel, table=True):
+    """A workspace that uninstalled the app (or revoked its bot token), and when: its data is
+    purged once the retention period has passed, unless the app is installed again."""
+
+    __tablename__ = "workspace_removal"
+
+    enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
+    workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    removed_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class HandledEvent(SQLModel, table=True):
+    """An Events API delivery already taken in (Slack retries with the same ``event_id``
+    when an answer is slow): shared by every replica, forgotten after an hour."""
+
+    __tablename__ = "handled_event"
+    __table_args__ = (Index("ix_handled_event_received", "received_at"),)
+
+    event_id: str = Field(primary_key=True, max_length=64)
+    received_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class MembershipMark(SQLModel, table=True):
+    """The latest channel membership event applied for a person on a team (joined or left,
+    and Slack's ``event_ts`` in microseconds): an older event that arrives later, such as a
+    retried join after the leave, changes nothing."""
+
+    __tablename__ = "membership_mark"
+
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+    )
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    event_micros: int = Field(sa_column=Column(BigInteger, nullable=False))
+    joined: bool
+
+
+class SeenRequest(SQLModel, table=True):
+    """A signed request already taken in, by its signature, with the timestamp Slack signed
+    (seconds): a replay to any replica, or after a restart, is refused. Kept ten minutes,
+    twice the five in which Bolt accepts a timestamp."""
+
+    __tablename__ = "seen_request"
+    __table_args__ = (Index("ix_seen_request_slack_ts", "slack_ts"),)
+
+    signature: str = Field(primary_key=True, max_length=80)
+    slack_ts: int = Field(sa_column=Column(BigInteger, nullable=False))
+
+
+# slack-sdk's installation and OAuth state tables (multi-workspace mode), in the same
+# metadata so that the migrations (0005) and the schema check cover them too.
+SLACK_TABLES = installation_tables(SQLModel.metadata)

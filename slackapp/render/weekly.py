@@ -1,0 +1,284 @@
+"""Rendering of the weekly posts: the channel leaderboard, the manager DM, reminders.
+
+People's names are user-controlled text, so they only ever appear in ``plain_text`` objects,
+which Slack shows literally: a display name like ``<!channel>`` or ``*boss*`` can neither
+ping nor format. mrkdwn is used only for numbers and our own words.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from models.domain.ranking import competition_ranks
+from models.domain.ssi import PILLAR_TIPS
+from models.domain.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
+from models.domain.weeks import format_clock
+from models.store.preferences import Privacy
+from slackapp.render.messages import (
+    ANONYMOUS_NAME,
+    MAX_BLOCKS,
+    SECTION_TEXT_LIMIT,
+    Message,
+    arrow,
+    delta,
+    line_chunks,
+    notice,
+    one_decimal,
+    score,
+)
+from slackapp.slack.command_text import EXAMPLE
+
+Block = dict[str, Any]
+TOP_ROWS = 25  # rows shown on a board; the rest are summarised
+NAMES_SHOWN = 40  # names listed in one line before "and N more"
+
+
+def _plain(text: str) -> Block:
+    return {
+        "type": "section",
+        "text": {"type": "plain_text", "text": text[:SECTION_TEXT_LIMIT], "emoji": False},
+    }
+
+
+def _mrkdwn(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_LIMIT]}}
+
+
+def _note(text: str) -> Block:
+    return {
+        "type": "context",
+        "elements": [{"type": "plain_text", "text": text[:SECTION_TEXT_LIMIT], "emoji": False}],
+    }
+
+
+def _header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+
+
+def week_label(board: WeeklyBoard) -> str:
+    """``Nov 16 to Nov 23``: the local dates the board's week runs between."""
+    return board.week.label
+
+
+def _names(members: list[Member]) -> str:
+    shown = ", ".join(m.name for m in members[:NAMES_SHOWN])
+    more = len(members) - NAMES_SHOWN
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _name(member: Member, channel: bool) -> str:
+    """How a member is named: by name in managers' DMs; on the channel's board as their
+    privacy choice says (hidden people are only ever "a teammate" there)."""
+    if not channel or member.privacy is Privacy.PUBLIC:
+        return member.name
+    return ANONYMOUS_NAME if member.privacy is Privacy.ANONYMOUS else "a teammate"
+
+
+def _shown(board: WeeklyBoard, channel: bool) -> list[tuple[int, Entry]]:
+    """The ranked rows a board lists: everyone for managers; on the channel's board, not the
+    hidden, ranked among those shown (their scores still count in the averages)."""
+    if not channel:
+        return [(e.rank, e) for e in board.entries]
+    shown = [e for e in board.entries if e.member.privacy is not Privacy.HIDDEN]
+    return list(zip(competition_ranks([e.total for e in shown]), shown, strict=True))
+
+
+def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo) -> str:
+    parts = [f"{rank}. {name}  {score(entry.total)}"]
+    change = entry.total_delta
+    if entry.stale and entry.as_of is not None:
+        parts.append(f"(stale, as of {entry.as_of.astimezone(timezone):%b %-d})")
+    elif change is not None:
+        parts.append(f"{arrow(change)} {delta(change)}")
+    else:
+        parts.append("(no SSI last week)")
+    if entry.industry_gap is not None:
+        sign = "+" if entry.industry_gap >= 0 else "-"
+        parts.append(f"· vs own industry {sign}{one_decimal(abs(entry.industry_gap))}")
+    return "  ".join(parts)
+
+
+def _ranking_blocks(board: WeeklyBoard, *, channel: bool) -> list[Block]:
+    zone = ZoneInfo(board.week.timezone)  # stale dates as the team's calendar has them
+    shown = _shown(board, channel)
+    rows = [_row(rank, e, _name(e.member, channel), zone) for rank, e in shown[:TOP_ROWS]]
+    blocks = [_plain(text) for text in line_chunks(rows)]
+    rest = [e for _, e in shown[TOP_ROWS:]]
+    if rest:
+        average = sum((e.total for e in rest), Decimal(0)) / len(rest)
+        blocks.append(_mrkdwn(f"…and {len(rest)} more, averaging {one_decimal(average)}."))
+    return blocks
+
+
+def _comparison(board: WeeklyBoard) -> str:
+    if board.team_average is None:
+        return "Nobody on this team has shared an SSI yet."
+    lines = [f"*Team average {one_decimal(board.team_average)}*"]
+    for label, average, beat, known in (
+        ("industry", board.industry_average, board.beat_industry, board.with_industry),
+        ("network", board.network_average, board.beat_network, board.with_network),
+    ):
+        if average is not None:
+            gap = board.team_average - average
+            lines.append(
+                f"vs {label} average {one_decimal(average)}: {delta(gap)} "
+                f"({beat} of {known} beat their own)"
+            )
+    return "\n".join(lines)
+
+
+def _standing(team_id: int, standings: list[TeamStanding]) -> str | None:
+    mine = next((s for s in standings if s.team_id == team_id), None)
+    if mine is None or len(standings) < 2:
+        return None
+    return f"Team vs team: #{mine.rank} of {len(standings)} teams in this workspace"
+
+
+def _progress(board: WeeklyBoard, *, channel: bool) -> list[Block]:
+    blocks: list[Block] = []
+    if board.pillar_progress:
+        lines = ["Pillars that moved most (team mean change):"]
+        for p in board.pillar_progress:
+            lines.append(
+                f"{p.pillar.title} {delta(p.mean_delta)}, led by {_name(p.leader, channel)} "
+                f"{delta(p.leader_delta)}"
+            )
+        blocks.append(_plain("\n".join(lines)))
+    if board.most_improved is not None and board.most_improved.total_delta is not None:
+        gain = board.most_improved.total_delta
+        name = _name(board.most_improved.member, channel)
+        blocks.append(_plain(f"Most improved: {name} {delta(gain)}"))
+    return blocks
+
+
+def _public_names(members: list[Member]) -> str:
+    """The names of those who are public on channel boards; the others only counted."""
+    named = [m for m in members if m.privacy is Privacy.PUBLIC]
+    others = len(members) - len(named)
+    if not named:
+        return f"{others} {'person' if others == 1 else 'people'}"
+    return _names(named) + (f" and {others} more" if others else "")
+
+
+def _absent(board: WeeklyBoard) -> list[Block]:
+    blocks = []
+    if board.stale:
+        stale = _public_names([e.member for e in board.stale])
+        blocks.append(_note("Not shared this week (latest shown): " + stale))
+    if board.missing:
+        blocks.append(_note("No SSI yet: " + _public_names(board.missing)))
+    return blocks
+
+
+def channel_board(
+    board: WeeklyBoard, *, team_id: int, standings: list[TeamStanding], so_far: bool = False
+) -> Message:
+    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week)."""
+    title = "SSI leaderboard so far" if so_far else "SSI leaderboard"
+    blocks: list[Block] = [_header(f"{title}, {week_label(board)}")]
+    summary = _comparison(board)
+    standing = _standing(team_id, standings)
+    blocks.append(_mrkdwn(summary + (f"\n{standing}" if standing else "")))
+    if board.entries:
+        blocks.append({"type": "divider"})
+        blocks += _ranking_blocks(board, channel=True)
+    blocks += _progress(board, channel=True)
+    blocks += _absent(board)
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": (f"Share yours any time: `{EXAMPLE}` · `/ssi me` for your trend"),
+                }
+            ],
+        }
+    )
+    shown = _shown(board, channel=True)
+    top = shown[0][1] if shown else None
+    text = f"{title}, {week_label(board)}: {len(board.current)} shared this week"
+    if top is not None:
+        text += f", top score {score(top.total)}"
+    return Message(text=text + ".", blocks=blocks[:MAX_BLOCKS])
+
+
+def _drops(title: str, drops: list[Drop]) -> str:
+    shown = ", ".join(f"{d.member.name} {delta(d.delta)}" for d in drops[:NAMES_SHOWN])
+    more = len(drops) - NAMES_SHOWN
+    return f"{title}: {shown}" + (f" and {more} more" if more > 0 else "")
+
+
+def manager_summary(
+    board: WeeklyBoard, *, team_id: int, channel_id: str, standings: list[TeamStanding]
+) -> Message:
+    """The weekly DM to each of the team's managers."""
+    blocks: list[Block] = [
+        _header(f"Your team's SSI, {week_label(board)}"),
+        _mrkdwn(
+            f"Team <#{channel_id}>\n"
+            + _comparison(board)
+            + (f"\n{s}" if (s := _standing(team_id, standings)) else "")
+        ),
+    ]
+    if board.entries:
+        blocks += _ranking_blocks(board, channel=False)
+    blocks += _progress(board, channel=False)
+    watch = []
+    if board.non_submitters:
+        watch.append("Not shared this week: " + _names(board.non_submitters))
+    if board.dropped:
+        watch.append(_drops("Dropped", board.dropped))
+    if board.fell_twice:
+        watch.append("Fell two weeks running: " + _names(board.fell_twice))
+    if board.implausible:
+        watch.append(
+            _drops("Worth a second look (more than 10 points in a week)", board.implausible)
+        )
+    if watch:
+        blocks.append(_plain("\n".join(watch)))
+    if board.weakest_pillar is not None:
+        pillar = board.weakest_pillar
+        blocks.append(
+            _mrkdwn(
+                f":bulb: The team's weakest pillar is *{pillar.title}*. "
+                f"Coaching idea: {PILLAR_TIPS[pillar]}"
+            )
+        )
+    text = (
+        f"Your team's SSI, {week_label(board)}: {len(board.current)} shared, "
+        f"{len(board.non_submitters)} not yet."
+    )
+    return Message(text=text, blocks=blocks[:MAX_BLOCKS])
+
+
+def reminder(*, channel_id: str, post_minute: int, timezone: str) -> Message:
+    text = (
+        f"<#{channel_id}> posts its SSI leaderboard today at {format_clock(post_minute)} "
+        f"({timezone}), and you haven't shared this week's SSI yet. Copy it from "
+        f"linkedin.com/sales/ssi: `{EXAMPLE}`, or just `/ssi` for a form."
+    )
+    return Message(
+        text=f"Reminder: share this week's SSI before the leaderboard at "
+        f"{format_clock(post_minute)}.",
+        blocks=[
+            _mrkdwn(f":hourglass: {text}"),
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": "Don't want these? `/ssi remind off`"}],
+            },
+        ],
+    )
+
+
+def channel_unreachable(*, channel_id: str, error: str) -> Message:
+    text = (
+        f"I couldn't post the weekly SSI leaderboard in <#{channel_id}> (Slack says "
+        f"`{error}`). Invite me back with `/invite @ssi-leaderboard`, then it goes out next "
+        "week as usual."
+    )
+    return Message(
+        text="I couldn't post your team's SSI leaderboard.", blocks=notice(text, ":warning:").blocks
+    )

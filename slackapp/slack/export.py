@@ -1,0 +1,98 @@
+"""``/ssi export``: a person's own history, or (``/ssi export team`` in a team's channel) the
+team's, as a CSV file in the person's DM. A team's history goes only to its managers and
+workspace admins; everyone else is told so. The command is answered at once; the file is
+made and uploaded (files_upload_v2) after the answer, in a lazy listener."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from models.store import exports, teams
+from slackapp.render.messages import notice
+from slackapp.slack.command_text import Subcommand, parse, unescape_slack
+from slackapp.slack.scope import scope_of
+from slackapp.slack.team import is_admin
+
+log = logging.getLogger(__name__)
+
+
+def _wanted(command: dict[str, Any]) -> str | None:
+    """``me`` or ``team`` for a well-formed ``/ssi export``, else None."""
+    text = unescape_slack(command.get("text") or "").strip()
+    if not text.lower().startswith("export"):
+        return None
+    try:
+        request = parse(text)
+    except ValueError:
+        return None  # the catch-all listener explains what is wrong
+    return request.argument if isinstance(request, Subcommand) else None
+
+
+def register(app: App, *, engine: Engine) -> None:
+    """Attach ``/ssi export`` (before the catch-all ``/ssi`` listener)."""
+
+    def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
+        what = "your team's SSI history" if _wanted(command) == "team" else "your SSI history"
+        ack(**notice(f"Preparing {what} as a CSV file; it arrives in a DM from me.").ephemeral())
+
+    def send(
+        command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        user_id, scope = command["user_id"], scope_of(context)
+        if _wanted(command) == "team":
+            channel_id = command.get("channel_id", "")
+            with engine.connect() as db:
+                team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+            if team is None:
+                respond(
+                    **notice(
+                        "This channel isn't a team, so there is no team history here. "
+                        "`/ssi export` sends you your own."
+                    ).ephemeral()
+                )
+                return
+            if user_id not in team.managers and not is_admin(
+                client.users_info(user=user_id)["user"]
+            ):
+                respond(
+                    **notice(
+                        "Not allowed: only this team's managers and workspace admins can "
+                        "export its history. `/ssi export` sends you your own.",
+                        ":no_entry:",
+                    ).ephemeral()
+                )
+                return
+            with engine.connect() as db:
+                content, count = exports.team_csv(db=db, scope=scope, team_id=team.id)
+            filename, title = f"ssi-team-{channel_id}.csv", "Your team's SSI history"
+        else:
+            with engine.connect() as db:
+                content, count = exports.person_csv(db=db, scope=scope, user_id=user_id)
+            filename, title = "ssi-history.csv", "Your SSI history"
+        try:
+            dm = client.conversations_open(users=user_id)["channel"]["id"]
+            client.files_upload_v2(
+                channel=dm,
+                content=content,
+                filename=filename,
+                title=title,
+                initial_comment=f"{title}: {count} submissions, as CSV (scores out of 100).",
+            )
+        except SlackApiError as error:
+            log.warning(
+                "export upload failed: %s",
+                error.response.get("error"),
+                extra={"workspace": scope_of(context).workspace_id},
+            )
+            respond(**notice("Sorry, I couldn't send the file. Please try again.").ephemeral())
+
+    def is_export(command: dict[str, Any]) -> bool:
+        return _wanted(command) is not None
+
+    app.command("/ssi", matchers=[is_export])(ack=acknowledge, lazy=[send])

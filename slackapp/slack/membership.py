@@ -1,0 +1,80 @@
+"""A team's members are its channel's human members, fetched from Slack and cached."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy import Engine
+
+from models.domain.weekly import Member
+from models.store import teams
+
+PAGE = 200
+
+
+def display_name(user: Mapping[str, Any]) -> str:
+    """The name Slack shows for a person: display name, else real name, else handle."""
+    profile = user.get("profile") or {}
+    for name in (
+        profile.get("display_name"),
+        profile.get("real_name"),
+        user.get("real_name"),
+        user.get("name"),
+    ):
+        if name and str(name).strip():
+            return str(name).strip()
+    return str(user.get("id", ""))
+
+
+def channel_member_ids(client: WebClient, channel_id: str) -> list[str]:
+    """Every member id of a channel, following Slack's pagination."""
+    ids: list[str] = []
+    cursor: str | None = None
+    while True:
+        response = client.conversations_members(channel=channel_id, limit=PAGE, cursor=cursor)
+        ids += response.get("members", [])
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return ids
+
+
+def is_human(user: Mapping[str, Any]) -> bool:
+    return not (
+        user.get("is_bot")
+        or user.get("deleted")
+        or user.get("is_app_user")
+        or user.get("id") == "USLACKBOT"
+    )
+
+
+def fetch_members(
+    client: WebClient, channel_id: str, known: Mapping[str, Member] | None = None
+) -> list[Member]:
+    """The channel's human members. People in ``known`` (already checked) are reused; the
+    rest are looked up once with users.info to leave out bots and deactivated accounts."""
+    known = known or {}
+    members = []
+    for user_id in channel_member_ids(client, channel_id):
+        if user_id in known:
+            members.append(known[user_id])
+            continue
+        user = client.users_info(user=user_id)["user"]
+        if is_human(user):
+            members.append(Member(user_id, display_name(user)))
+    return members
+
+
+def sync_team_members(
+    *, engine: Engine, client: WebClient, team_id: int, channel_id: str, now: datetime
+) -> list[Member]:
+    """Re-read a team channel's human members from Slack into the cache, reusing the names
+    already known. Raises SlackApiError when Slack can't list the channel."""
+    with engine.connect() as db:
+        known = {m.user_id: m for m in teams.members_of(db=db, team_ids=[team_id])[team_id]}
+    fresh = fetch_members(client, channel_id, known)
+    with engine.begin() as db:
+        teams.replace_members(db=db, team_id=team_id, members=fresh, at=now)
+    return fresh

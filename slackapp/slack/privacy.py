@@ -1,0 +1,142 @@
+"""People control their data: ``/ssi privacy`` and ``/ssi forget-me`` (with its confirmation
+buttons), and how privacy shows on channel boards. Listeners are thin: the choice is stored
+by ``models.preferences``, the deletion done by ``service.forget_person``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from sqlalchemy import Engine
+
+from models import service
+from models.store import submissions
+from models.store.preferences import Privacy
+from models.store.submissions import PersonHistory
+from slackapp.render.messages import Message, notice, slack_date
+from slackapp.slack.scope import scope_of
+
+log = logging.getLogger(__name__)
+
+FORGET_CONFIRM = "ssi_forget_me_confirm"
+FORGET_CANCEL = "ssi_forget_me_cancel"
+
+_EXPLAINED = {
+    Privacy.PUBLIC: "Your name shows on channel leaderboards.",
+    Privacy.ANONYMOUS: ("Channel leaderboards show your score without your name (as “Anonymous”)."),
+    Privacy.HIDDEN: "You're left off channel leaderboards.",
+}
+_ALWAYS = (
+    "Either way your score counts in your team's average, and your team's managers see you "
+    "by name in their weekly summary."
+)
+
+
+def privacy_reply(privacy: Privacy) -> Message:
+    other = " · ".join(f"`/ssi privacy {p.value}`" for p in Privacy if p is not privacy)
+    return notice(
+        f"Privacy set to *{privacy.value}*. {_EXPLAINED[privacy]} {_ALWAYS}\nOr: {other}",
+        ":lock:",
+    )
+
+
+def _span(history: PersonHistory) -> str:
+    if history.count == 0 or history.first is None or history.last is None:
+        return "no SSI submissions"
+    what = "1 SSI submission" if history.count == 1 else f"{history.count} SSI submissions"
+    if history.count == 1:
+        return f"{what} (from {slack_date(history.first)})"
+    return f"{what} (from {slack_date(history.first)} to {slack_date(history.last)})"
+
+
+def forget_me_prompt(history: PersonHistory) -> Message:
+    """The confirmation, with the buttons: nothing is deleted before the click."""
+    text = (
+        f"This deletes everything I keep about you in this workspace: {_span(history)} and "
+        "your settings (reminders, privacy). Leaderboards and managers' summaries won't "
+        "show you any more. It can't be undone."
+    )
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}},
+        {
+            "type": "actions",
+            "block_id": "ssi_forget_me",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": FORGET_CONFIRM,
+                    "text": {"type": "plain_text", "text": "Delete my data"},
+                    "style": "danger",
+                    "value": "forget-me",
+                    "confirm": {
+                        "title": {"type": "plain_text", "text": "Delete your SSI data?"},
+                        "text": {"type": "plain_text", "text": "This can't be undone."},
+                        "confirm": {"type": "plain_text", "text": "Delete"},
+                        "deny": {"type": "plain_text", "text": "Keep it"},
+                        "style": "danger",
+                    },
+                },
+                {
+                    "type": "button",
+                    "action_id": FORGET_CANCEL,
+                    "text": {"type": "plain_text", "text": "Keep my data"},
+                    "value": "keep",
+                },
+            ],
+        },
+    ]
+    return Message(text="Delete all your SSI data in this workspace? " + text, blocks=blocks)
+
+
+def forgotten_reply(forgotten: service.Forgotten) -> Message:
+    settings = " and your settings" if forgotten.settings else ""
+    if forgotten.submissions.count == 0 and not forgotten.settings:
+        return notice("There was nothing to delete: I keep no data about you here.")
+    return notice(
+        f"Done. I deleted {_span(forgotten.submissions)}{settings}. You're off every "
+        "leaderboard and summary from now on; share an SSI again any time to come back.",
+        ":wastebasket:",
+    )
+
+
+def kept_reply() -> Message:
+    return notice("Nothing was deleted.")
+
+
+def register(app: App, *, engine: Engine) -> None:
+    """The forget-me buttons. The deletion runs in the request (a few statements); the
+    answer replaces the prompt through its response_url afterwards."""
+
+    def forget(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        # The person who clicked, from Slack's signed payload: never an id from the message.
+        person = service.Person(scope_of(context), body["user"]["id"])
+        with engine.begin() as db:
+            forgotten = service.forget_person(db=db, person=person)
+        log.info(
+            "forget-me: %d submissions deleted",
+            forgotten.submissions.count,
+            extra={"workspace": scope_of(context).workspace_id},
+        )
+        context["ssi_reply"] = forgotten_reply(forgotten)
+
+    def tell(context: BoltContext, respond: Respond) -> None:
+        reply = context.get("ssi_reply")
+        if reply is not None:
+            respond(replace_original=True, text=reply.text, blocks=reply.blocks)
+
+    def keep(ack: Ack) -> None:
+        ack()
+
+    def tell_kept(respond: Respond) -> None:
+        reply = kept_reply()
+        respond(replace_original=True, text=reply.text, blocks=reply.blocks)
+
+    app.action(FORGET_CONFIRM)(ack=forget, lazy=[tell])
+    app.action(FORGET_CANCEL)(ack=keep, lazy=[tell_kept])
+
+
+def history_for_prompt(*, engine: Engine, person: service.Person) -> PersonHistory:
+    with engine.connect() as db:
+        return submissions.history_of(db=db, scope=person.scope, user_id=person.user_id)

@@ -1,0 +1,79 @@
+"""Posts that Slack can recognise again: message metadata naming what each weekly post is,
+and finding a post in its conversation when whether it went out is unknown.
+
+Slack's Web API has no idempotency key. Instead every weekly post carries metadata
+(``event_type`` ``ssi_weekly_post``, payload: team, kind, week, recipient); after a crash or
+a timeout the sender reads the conversation since the week's slot and records the post it
+finds rather than sending a second one. Reading history needs the ``channels:history``,
+``groups:history`` and ``im:history`` scopes (``manifest.yml``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from models.domain.weeks import week_end_of
+from models.store.ledger import PostKey
+
+log = logging.getLogger(__name__)
+
+EVENT_TYPE = "ssi_weekly_post"
+PAGE = 200
+MAX_PAGES = 5  # a week's posts are among the conversation's newest; don't read it all
+CLOCK_MARGIN = 120  # seconds before the slot: replicas' clocks and Slack's may differ
+
+
+def post_metadata(key: PostKey) -> dict[str, Any]:
+    """The metadata a weekly post carries (Slack's ``metadata`` argument)."""
+    return {
+        "event_type": EVENT_TYPE,
+        "event_payload": {
+            "team": key.team_id,
+            "kind": key.kind,
+            "week": key.week,
+            "recipient": key.recipient,
+        },
+    }
+
+
+def _is_ours(message: dict[str, Any], wanted: dict[str, Any]) -> bool:
+    metadata = message.get("metadata") or {}
+    return metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload") == wanted
+
+
+def find_post(client: WebClient, key: PostKey, channel: str) -> str | None:
+    """The ``ts`` of the post for ``key`` if it is in ``channel`` already, else None. A
+    person's id (a DM) is opened to its conversation first. Raises SlackApiError or a
+    transport error when Slack can't be asked: then nobody knows, and nothing is sent."""
+    if channel[:1] in ("U", "W"):
+        channel = client.conversations_open(users=channel)["channel"]["id"]
+    end = week_end_of(key.week)
+    oldest = f"{end.timestamp() - CLOCK_MARGIN:.6f}" if end is not None else "0"
+    wanted = post_metadata(key)["event_payload"]
+    cursor: str | None = None
+    for _ in range(MAX_PAGES):
+        try:
+            page = client.conversations_history(
+                channel=channel,
+                oldest=oldest,
+                limit=PAGE,
+                cursor=cursor,
+                include_all_metadata=True,
+            )
+        except SlackApiError as error:
+            if error.response.get("error") in ("missing_scope", "not_allowed_token_type"):
+                # An install from before the history scopes: it can't look, so it sends.
+                log.warning("can't read history to check %s: %s", key, error.response["error"])
+                return None
+            raise
+        for message in page.get("messages") or []:
+            if _is_ours(message, wanted):
+                return str(message.get("ts"))
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return None
+    return None

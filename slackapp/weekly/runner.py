@@ -1,0 +1,469 @@
+"""One scheduler tick: what is due, claimed once in the database, sent to Slack, recorded.
+
+The scheduler holds no job per team. Every tick asks the database which teams' weekly slot
+has passed (only each team's latest slot: after downtime the missed week goes out once, not
+a backlog), leaves out what the ledger says is settled, and claims the rest one post at a
+time, so any number of replicas may tick at once. Posts go out concurrently across
+channels, at most one message a second into any one channel; Slack's HTTP 429 is waited out
+by the client's RateLimitErrorRetryHandler, and a post that still fails is retried on a
+later tick.
+
+Slack has no idempotency key, so every post carries message metadata naming its team, kind,
+week and recipient. A post whose outcome is unknown (its process died after claiming it,
+Slack answered too slowly, the connection broke) is first looked for in its conversation
+(``conversations.history``) and recorded if found; only if it is not there is it sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+from models.domain.weekly import TeamStanding, WeeklyBoard
+from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running, last_ended_week
+from models.store import handled_events, ledger, preferences, removals, teams
+from models.store.boards import workspace_boards
+from models.store.db import is_busy
+from models.store.ledger import PostKey
+from models.store.submissions import Scope
+from models.store.teams import TeamRecord
+from slackapp.clock import Clock, system_clock
+from slackapp.render import weekly as weekly_messages
+from slackapp.render.messages import Message
+from slackapp.settings import Settings
+from slackapp.slack.membership import sync_team_members
+from slackapp.weekly.delivery import find_post, post_metadata
+
+log = logging.getLogger(__name__)
+
+REMINDER_LEAD = timedelta(hours=3)
+MEMBERS_MAX_AGE = timedelta(days=1)
+RETRY_AFTER_FAILURE = timedelta(minutes=5)
+# After an attempt that got no answer: look for the post this long after, on a later tick
+# (Slack may still be handling the request when the client gives up on it).
+RECHECK_UNKNOWN = timedelta(minutes=1)
+DEFAULT_RETENTION = timedelta(days=30)  # a removed workspace's data, then purged
+PURGE_PAUSE_SECONDS = 0.01  # between purge batches: requests waiting for the database go first
+GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"}
+
+
+def worker_name() -> str:
+    """Who holds a claim: host, process and thread, for operators reading the ledger."""
+    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
+
+
+class ChannelPacer:
+    """At most one message per ``interval`` seconds into any one channel (Slack's pace)."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, channel: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            turn = max(now, self._next.get(channel, 0.0))
+            self._next[channel] = turn + self.interval
+        if turn > now:
+            time.sleep(turn - now)
+
+
+@dataclass
+class TickReport:
+    """What one tick did."""
+
+    sent: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    failed: int = 0
+    abandoned: int = 0
+
+    def __str__(self) -> str:
+        sent = ", ".join(f"{kind} {count}" for kind, count in sorted(self.sent.items()))
+        return f"sent: {sent or 'nothing'}; failed {self.failed}; abandoned {self.abandoned}"
+
+
+@dataclass(frozen=True)
+class _Post:
+    team: TeamRecord
+    key: PostKey
+    channel: str
+    message: Message
+
+
+@dataclass
+class _Due:
+    team: TeamRecord
+    week: TeamWeek
+    board: bool
+    reminders: bool
+
+
+class WeeklyRunner:
+    """Runs ticks against one database and Slack (``client_for`` gives a workspace's
+    client)."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        client_for: Callable[[Scope], WebClient | None],
+        clock: Clock,
+        concurrency: int = 8,
+        pacer: ChannelPacer | None = None,
+        worker: str | None = None,
+        retention: timedelta = DEFAULT_RETENTION,
+        lease_clock: Clock | None = None,
+        lease: timedelta = ledger.LEASE,
+        recheck_after: timedelta = RECHECK_UNKNOWN,
+    ) -> None:
+        self.retention = retention
+        # ``clock`` (or a tick's ``now``) says which week is due; leases are measured on the
+        # database's clock, shared by every replica whatever their own clocks say.
+        self.lease_clock = lease_clock or ledger.DatabaseClock(engine)
+        self.lease = lease
+        self.recheck_after = recheck_after
+        self.engine = engine
+        self.client_for = client_for
+        self.clock = clock
+        self.concurrency = concurrency
+        self.pacer = pacer or ChannelPacer()
+        self.worker = worker or worker_name()
+        self._stopping = threading.Event()  # set by stop(): no new post or batch begins
+        self._idle = threading.Event()  # set while no tick runs
+        self._idle.set()
+
+    def stop(self, grace: float) -> bool:
+        """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
+        posts in flight. True when it did (a post cut short is looked for before it is
+        sent again, so stopping anyway doubles nothing)."""
+        self._stopping.set()
+        return self._idle.wait(grace)
+
+    def _client(self, scope: Scope) -> WebClient:
+        client = self.client_for(scope)
+        if client is None:  # uninstalled while this tick ran: fails like a Slack error
+            raise SlackApiError("not installed", {"ok": False, "error": "not_installed"})
+        return client
+
+    def _purge_removed_workspaces(self, now: datetime) -> None:
+        """The data of workspaces that removed the app more than ``retention`` ago, unless
+        they installed it again. An org-wide removal purges the org's workspaces that have
+        no installation of their own left."""
+        with self.engine.connect() as db:
+            expired = removals.expired(db=db, now=now, retention=self.retention)
+        for removed in expired:
+            # Asked outside any transaction: the installation store has its own connection.
+            if self.client_for(removed) is not None:  # installed again
+                with self.engine.begin() as db:
+                    removals.forget_removal(db=db, scope=removed)
+                continue
+            scopes = [removed]
+            if not removed.workspace_id and removed.enterprise_id:
+                with self.engine.connect() as db:
+                    scopes = removals.workspaces_of_org(db=db, enterprise_id=removed.enterprise_id)
+                scopes = [s for s in scopes if self.client_for(s) is None]
+            rows = 0
+            for scope in scopes:
+                purged, finished = self._purge(scope)
+                rows += purged
+                if not finished:
+                    return  # stopping, or the database is busy: the next tick carries on
+            with self.engine.begin() as db:  # an org's record, once its workspaces are done
+                removals.forget_removal(db=db, scope=removed)
+            log.info(
+                "purged a removed workspace's data (%d rows)",
+                rows,
+                extra={"workspace": removed.workspace_id or removed.enterprise_id},
+            )
+
+    def _purge(self, scope: Scope) -> tuple[int, bool]:
+        """Purge ``scope`` batch by batch, each a short transaction, pausing between them so
+        that requests waiting for the database (SQLite has one connection) go first.
+        Returns the rows deleted and whether nothing is left."""
+        rows = 0
+        while not self._stopping.is_set():
+            try:
+                with self.engine.begin() as db:
+                    deleted = removals.purge_batch(db=db, scope=scope)
+            except (OperationalError, PoolTimeout) as error:
+                if not is_busy(error):
+                    raise
+                log.info("purge paused: the database is busy with requests")
+                break
+            if not deleted:
+                return rows, True
+            rows += deleted
+            time.sleep(PURGE_PAUSE_SECONDS)
+        return rows, False
+
+    # --- what is due ---------------------------------------------------------------------
+
+    def _due(
+        self, all_teams: list[TeamRecord], now: datetime, posted: dict[int, list[datetime]]
+    ) -> list[_Due]:
+        due = []
+        for team in all_teams:
+            ends = posted.get(team.id, [])
+            week, running = due_and_running(team.schedule, now, posted=ends)
+            remind = team.reminders and running.end - REMINDER_LEAD <= now < running.end
+            if week is not None:
+                due.append(_Due(team, week, board=True, reminders=False))
+            if remind:
+                due.append(_Due(team, running, board=False, reminders=True))
+        return due
+
+    @staticmethod
+    def _keys(item: _Due) -> list[PostKey]:
+        if not item.board:
+            # The reminder round as a whole: once it is done, later ticks skip the team.
+            return [PostKey(item.team.id, "reminders", item.week.key)]
+        keys = [PostKey(item.team.id, "board", item.week.key)]
+        keys += [PostKey(item.team.id, "manager", item.week.key, m) for m in item.team.managers]
+        return keys
+
+    # --- the numbers ---------------------------------------------------------------------
+
+    def _refresh_members(self, team: TeamRecord, now: datetime) -> None:
+        """Re-read the channel's members when the cache is over a day old (events keep it
+        current in between)."""
+        synced = team.members_synced_at
+        if synced is not None and now - synced < MEMBERS_MAX_AGE:
+            return
+        try:
+            sync_team_members(
+                engine=self.engine,
+                client=self._client(team.scope),
+                team_id=team.id,
+                channel_id=team.channel_id,
+                now=now,
+            )
+        except SlackApiError as error:
+            log.warning(
+                "member refresh failed for team %s: %s", team.id, error.response.get("error")
+            )
+
+    def tick(self, now: datetime | None = None) -> TickReport:
+        """Send whatever is due and not yet settled. Safe to run in many processes at once."""
+        if self._stopping.is_set():
+            return TickReport()
+        self._idle.clear()
+        try:
+            return self._tick(now or self.clock())
+        finally:
+            self._idle.set()
+
+    def _tick(self, now: datetime) -> TickReport:
+        report = TickReport()
+        self._purge_removed_workspaces(now)
+        real_now = self.lease_clock()  # read first: SQLite's pool has one connection
+        with self.engine.begin() as db:  # Slack's redeliveries are long over for these
+            handled_events.forget_old(db=db, now=real_now)
+        with self.engine.connect() as db:
+            all_teams = teams.all_teams(db=db)
+            posted = ledger.posted_week_ends(db=db, since=now - POSTED_WINDOW)
+        due = self._due(all_teams, now, posted)
+        settled = ledger.settled(
+            engine=self.engine, keys=[k for d in due for k in self._keys(d)], now=self.lease_clock()
+        )
+        due = [d for d in due if not set(self._keys(d)) <= settled]
+        # A workspace that uninstalled the app has no client: nothing goes out for it.
+        reachable = {
+            scope: self.client_for(scope) is not None for scope in {d.team.scope for d in due}
+        }
+        due = [d for d in due if reachable[d.team.scope]]
+        if not due:
+            return report
+        for item in due:
+            self._refresh_members(item.team, now)
+        due_by_team: dict[int, list[_Due]] = defaultdict(list)
+        for item in due:
+            due_by_team[item.team.id].append(item)
+        # Team vs team needs every team of a workspace that has something due.
+        scopes = {d.team.scope for d in due}
+        involved = [t for t in all_teams if t.scope in scopes]
+        # The other teams stand with their own latest full week; reminders need the running one.
+        weeks = {
+            t.id: last_ended_week(t.schedule, now, posted=posted.get(t.id, [])) for t in involved
+        }
+        weeks.update({d.team.id: d.week for d in due if d.reminders})
+        weeks.update({d.team.id: d.week for d in due if d.board})
+        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+            for boards, standings in workspace_boards(self.engine, involved, weeks):
+                items = [d for team_id in boards for d in due_by_team.get(team_id, [])]
+                self._send_workspace(items, boards, standings, settled, now, pool, report)
+        if report.sent or report.failed or report.abandoned:
+            log.info("tick at %s: %s", now.isoformat(), report)
+        return report
+
+    def _send_workspace(
+        self,
+        items: list[_Due],
+        boards: dict[int, WeeklyBoard],
+        standings: list[TeamStanding],
+        settled: set[PostKey],
+        now: datetime,
+        pool: ThreadPoolExecutor,
+        report: TickReport,
+    ) -> None:
+        posts: list[_Post] = []
+        rounds: list[ledger.Claim] = []
+        failed_before = report.failed
+        for item in items:
+            if item.reminders:
+                round_claim = self._claim(self._keys(item)[0])
+                if round_claim is None:
+                    continue
+                rounds.append(round_claim)
+            posts += self._posts(item, boards[item.team.id], standings)
+        pending = [p for p in posts if p.key not in settled]
+        for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p)), pending):
+            if outcome in ("sent", "found"):
+                report.sent[kind] += 1
+            elif outcome == "failed":
+                report.failed += 1
+            elif outcome == "abandoned":
+                report.abandoned += 1
+        for round_claim in rounds:
+            # Each reminder has its own ledger row; if any failed, the round stays open and a
+            # later tick sends only the ones still missing.
+            if report.failed > failed_before:
+                self._retry(round_claim, "retry", RETRY_AFTER_FAILURE)
+            else:
+                ledger.complete(
+                    engine=self.engine, claim=round_claim, slack_ts=None, now=self.lease_clock()
+                )
+
+    def _posts(self, item: _Due, board: WeeklyBoard, standings: list[TeamStanding]) -> list[_Post]:
+        team, ranks = item.team, standings
+        if item.board:
+            posts = [
+                _Post(
+                    team,
+                    PostKey(team.id, "board", item.week.key),
+                    team.channel_id,
+                    weekly_messages.channel_board(board, team_id=team.id, standings=ranks),
+                )
+            ]
+            summary = weekly_messages.manager_summary(
+                board, team_id=team.id, channel_id=team.channel_id, standings=ranks
+            )
+            posts += [
+                _Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
+                for m in team.managers
+            ]
+            return posts
+        waiting = [m.user_id for m in board.non_submitters]
+        with self.engine.connect() as db:
+            off = preferences.reminders_off(db=db, scope=team.scope, user_ids=waiting)
+        note = weekly_messages.reminder(
+            channel_id=team.channel_id, post_minute=team.post_minute, timezone=team.timezone
+        )
+        return [
+            _Post(team, PostKey(team.id, "reminder", item.week.key, u), u, note)
+            for u in waiting
+            if u not in off
+        ]
+
+    # --- sending -------------------------------------------------------------------------
+
+    def _claim(self, key: PostKey) -> ledger.Claim | None:
+        return ledger.claim(
+            engine=self.engine,
+            key=key,
+            worker=self.worker,
+            now=self.lease_clock(),
+            lease=self.lease,
+        )
+
+    def _retry(self, claim: ledger.Claim, error: str, after: timedelta) -> None:
+        ledger.retry_later(
+            engine=self.engine, claim=claim, error=error, retry_at=self.lease_clock() + after
+        )
+
+    def _send(self, post: _Post) -> str:
+        """Claim, look first if an earlier attempt may have got through, send, record.
+        Returns sent, found (it was there already), settled, failed, abandoned or stopped."""
+        if self._stopping.is_set():
+            return "stopped"  # not claimed: the next tick (any process) sends it
+        claim = self._claim(post.key)
+        if claim is None:
+            return "settled"
+        team = post.team
+        looking = claim.uncertain  # while True, a failure leaves the outcome unknown still
+        try:
+            client = self._client(team.scope)
+            if looking:
+                ts = find_post(client, post.key, post.channel)
+                if ts is not None:
+                    log.info("found %s already posted; recorded, not sent again", post.key)
+                    self._complete(claim, ts)
+                    return "found"
+                looking = False
+            self.pacer.wait(post.channel)
+            response = client.chat_postMessage(
+                channel=post.channel,
+                text=post.message.text,
+                blocks=post.message.blocks,
+                metadata=post_metadata(post.key),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except SlackApiError as error:
+            code = str(error.response.get("error", "unknown"))
+            if post.key.kind == "board" and code in GONE:
+                ledger.abandon(engine=self.engine, claim=claim, error=code, now=self.lease_clock())
+                self._report_unreachable(team, code)
+                return "abandoned"
+            log.warning("posting %s failed: %s", post.key, code)
+            if looking or getattr(error.response, "status_code", 200) >= 500:
+                # Couldn't look, or Slack broke midway: it may have the post.
+                self._retry(claim, ledger.UNKNOWN + code, self.recheck_after)
+            else:
+                self._retry(claim, code, RETRY_AFTER_FAILURE)
+            return "failed"
+        except Exception as error:  # no answer: a timeout, a cut connection
+            log.warning("posting %s got no answer: %r", post.key, error)
+            self._retry(claim, ledger.UNKNOWN + repr(error), self.recheck_after)
+            return "failed"
+        self._complete(claim, response.get("ts"))
+        return "sent"
+
+    def _complete(self, claim: ledger.Claim, ts: str | None) -> None:
+        if not ledger.complete(
+            engine=self.engine, claim=claim, slack_ts=ts, now=self.lease_clock()
+        ):
+            log.warning("lost the claim on %s while posting it", claim.key)
+
+    def _report_unreachable(self, team: TeamRecord, code: str) -> None:
+        """Tell each manager once (per team) that the channel can't be reached."""
+        note = weekly_messages.channel_unreachable(channel_id=team.channel_id, error=code)
+        for manager in team.managers:
+            key = PostKey(team.id, "unreachable", "once", manager)
+            self._send(_Post(team, key, manager, note))
+
+
+def runner_for(settings: Settings, engine: Engine, *, clock: Clock = system_clock) -> WeeklyRunner:
+    """The weekly runner as ``serve``, ``scheduler`` and ``tick`` run it."""
+    from slackapp.slack.workspaces import workspaces_for  # the OAuth store, only when ticking
+
+    return WeeklyRunner(
+        engine=engine,
+        client_for=workspaces_for(settings, engine).client_for,
+        clock=clock,
+        retention=timedelta(days=settings.data_retention_days),
+        lease=timedelta(seconds=settings.post_lease_seconds),
+    )
