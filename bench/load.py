@@ -245,10 +245,10 @@ def seed_removed_workspace(database: Path, rows: int) -> None:
     readings: the first tick purges it."""
     from datetime import UTC, datetime, timedelta
 
+    from models.domain.scope import Scope
     from models.store import removals
     from models.store.db import create_db_engine
     from models.store.migrate import upgrade
-    from models.store.submissions import Scope
 
     engine = create_db_engine(f"sqlite:///{database}")
     upgrade(engine)

@@ -9,14 +9,16 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
+from models.domain.history import KnownBenchmark, StoredSubmission
+from models.domain.privacy import Privacy
 from models.domain.ranking import Standing, rank_by_total
+from models.domain.scope import Scope
 from models.domain.ssi import Reading
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
 from models.store import ledger, preferences, submissions, teams
 from models.store.member_weeks import member_weeks
-from models.store.preferences import Privacy
-from models.store.submissions import KnownBenchmark, PersonHistory, Scope, StoredSubmission
+from models.store.submissions import PersonHistory
 from models.store.teams import TeamRecord
 
 HISTORY_SHOWN = 8

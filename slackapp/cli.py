@@ -135,9 +135,9 @@ def team_set(args: argparse.Namespace) -> int:
     """Set a team up from the command line (scripted roll-outs)."""
     from datetime import UTC, datetime
 
+    from models.domain.scope import Scope
     from models.domain.weeks import check_timezone, format_clock, parse_clock, parse_weekday
     from models.store.db import create_db_engine
-    from models.store.submissions import Scope
     from models.store.teams import TeamSetup, save_team
 
     settings = _settings_or_exit(DatabaseSettings)

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.domain.weeks import week_ending
 from models.store import boards, teams
 from models.store.boards import boards_for, relaxed_gc, workspace_boards
-from models.store.submissions import Scope
 from tests.test_member_weeks import berlin, team
 from tests.test_weekly_run import submit
 

@@ -11,8 +11,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from sqlalchemy import update
 
+from models.domain.scope import Scope
 from models.store.exports import HEADER, to_csv
-from models.store.submissions import Scope
 from models.store.tables import Submission
 from tests.conftest import RunningApp
 from tests.test_weekly_run import make_team

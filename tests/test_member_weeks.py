@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, delete
 
+from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.domain.weekly import Member, MemberWeek, Sample, member_week
 from models.domain.weeks import week_ending
 from models.store import member_weeks as query
 from models.store import submissions, teams
 from models.store.member_weeks import member_weeks
-from models.store.submissions import Scope
 from models.store.tables import Submission
 from tests.test_weekly_run import make_team, submit
 

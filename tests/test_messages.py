@@ -7,10 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 
+from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.ranking import rank_by_total
 from models.domain.ssi import Benchmark, Reading
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
-from models.store.submissions import KnownBenchmark, StoredSubmission
 from slackapp.render import messages
 from tests.blockkit import assert_valid_message, assert_valid_view
 

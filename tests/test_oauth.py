@@ -16,9 +16,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
+from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.store import teams
-from models.store.submissions import Scope
 from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack

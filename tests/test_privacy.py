@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
+from models.domain.privacy import Privacy
+from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.store import preferences
-from models.store.preferences import Privacy
-from models.store.submissions import Scope
 from models.store.tables import MemberPreference, Submission
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
+from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.store import removals
-from models.store.submissions import Scope
 from models.store.tables import PostLedger, Submission, Team, TeamMember, WorkspaceRemoval
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal as D
 
+from models.domain.history import StoredSubmission
 from models.domain.ranking import rank_by_total
 from models.domain.ssi import Reading
-from models.store.submissions import StoredSubmission
 
 
 def entry(user_id: str, name: str, total: int) -> StoredSubmission:

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import IntegrityError
 
+from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.store import submissions
-from models.store.submissions import Scope
 
 ACME = Scope("T0ACME")
 GLOBEX = Scope("T0GLOBEX")
@@ -170,7 +170,7 @@ def test_the_database_refuses_impossible_scores(engine: Engine) -> None:
 def _carried(engine: Engine, scope: Scope, user: str) -> list[tuple[int, int | None, int | None]]:
     """(total, carried industry average, carried network average) per submission, oldest
     first, in hundredths."""
-    t = submissions.T
+    t = submissions.SUBMISSIONS
     with engine.connect() as db:
         rows = db.execute(
             select(

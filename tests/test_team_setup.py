@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from models.domain.scope import Scope
 from models.store import preferences, teams
-from models.store.submissions import Scope
 from slackapp.devtools.fake_slack import Fault
 from tests.blockkit import assert_valid_view
 from tests.conftest import RunningApp

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
+from models.domain.history import StoredSubmission
 from models.domain.ssi import Benchmark, Pillar, Reading
 from models.domain.weekly import Member, member_week, rank_teams, weekly_board
 from models.domain.weeks import week_ending
-from models.store.submissions import StoredSubmission
 from slackapp.render.weekly import channel_board
 
 TZ = "Europe/Berlin"

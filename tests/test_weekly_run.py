@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import Engine, select
 
+from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.domain.weekly import Member
 from models.store import ledger, preferences, submissions, teams
 from models.store.ledger import PostKey
-from models.store.submissions import Scope
 from models.store.tables import PostLedger
 from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock

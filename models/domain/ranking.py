@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.store.submissions import StoredSubmission
+from models.domain.history import StoredSubmission
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from models.domain.history import StoredSubmission, from_hundredths, to_hundredths
+from models.domain.privacy import Privacy
 from models.domain.ranking import competition_ranks
 from models.domain.ssi import Pillar
 from models.domain.weeks import TeamWeek
-from models.store.preferences import Privacy
-from models.store.submissions import StoredSubmission, from_hundredths, to_hundredths
 
 IMPLAUSIBLE_JUMP = 1000  # hundredths: more than 10 points in a week is worth a second look
 FIELDS = ("total", *(p.value for p in Pillar))

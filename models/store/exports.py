@@ -10,12 +10,12 @@ from datetime import UTC
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlmodel import col
 
-from models.store.submissions import C as S
-from models.store.submissions import Scope, from_hundredths
-from models.store.tables import TeamMember
-
-TM = TeamMember.__table__  # type: ignore[attr-defined]
+from models.domain.history import from_hundredths
+from models.domain.scope import Scope
+from models.store.scoped import in_scope
+from models.store.tables import Submission, TeamMember
 
 HEADER = (
     "submitted_at_utc",
@@ -34,20 +34,20 @@ HEADER = (
     "channel_id",
 )
 _COLUMNS = (
-    S.submitted_at,
-    S.user_id,
-    S.user_name,
-    S.total_hundredths,
-    S.brand_hundredths,
-    S.find_hundredths,
-    S.engage_hundredths,
-    S.relate_hundredths,
-    S.industry_average_hundredths,
-    S.industry_top_hundredths,
-    S.network_average_hundredths,
-    S.network_top_hundredths,
-    S.source,
-    S.channel_id,
+    col(Submission.submitted_at),
+    col(Submission.user_id),
+    col(Submission.user_name),
+    col(Submission.total_hundredths),
+    col(Submission.brand_hundredths),
+    col(Submission.find_hundredths),
+    col(Submission.engage_hundredths),
+    col(Submission.relate_hundredths),
+    col(Submission.industry_average_hundredths),
+    col(Submission.industry_top_hundredths),
+    col(Submission.network_average_hundredths),
+    col(Submission.network_top_hundredths),
+    col(Submission.source),
+    col(Submission.channel_id),
 )
 # What spreadsheets read as the start of a formula (OWASP's list for CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -86,17 +86,12 @@ def to_csv(rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def _in_scope(scope: Scope) -> list[Any]:
-    params = scope.params()
-    return [S.workspace_id == params["workspace_id"], S.enterprise_id == params["enterprise_id"]]
-
-
 def person_csv(*, db: Connection, scope: Scope, user_id: str) -> tuple[str, int]:
     """A person's whole history in the workspace, oldest first, and how many rows."""
     rows = db.execute(
         select(*_COLUMNS)
-        .where(*_in_scope(scope), S.user_id == user_id)
-        .order_by(S.submitted_at, S.id)
+        .where(in_scope(Submission, scope), col(Submission.user_id) == user_id)
+        .order_by(col(Submission.submitted_at), col(Submission.id))
     ).all()
     return to_csv(rows), len(rows)
 
@@ -105,9 +100,13 @@ def team_csv(*, db: Connection, scope: Scope, team_id: int) -> tuple[str, int]:
     """The history of every current member of a team, by member then time, with the name
     the team knows them by."""
     rows = db.execute(
-        select(*_COLUMNS[:2], TM.c.display_name, *_COLUMNS[3:])
-        .join(TM, (TM.c.user_id == S.user_id) & (TM.c.team_id == team_id))
-        .where(*_in_scope(scope))
-        .order_by(S.user_id, S.submitted_at, S.id)
+        select(*_COLUMNS[:2], col(TeamMember.display_name), *_COLUMNS[3:])
+        .join(
+            TeamMember,
+            (col(TeamMember.user_id) == col(Submission.user_id))
+            & (col(TeamMember.team_id) == team_id),
+        )
+        .where(in_scope(Submission, scope))
+        .order_by(col(Submission.user_id), col(Submission.submitted_at), col(Submission.id))
     ).all()
     return to_csv(rows), len(rows)

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, insert
 from sqlalchemy.exc import IntegrityError
 
 from models.store.db import delete_some
-from models.store.tables import HandledEvent
+from models.store.tables import HandledEvent, table_of
 
 KEPT = timedelta(hours=1)
 PURGE_BATCH = 5000
@@ -34,5 +34,5 @@ def release(*, db: Connection, event_id: str) -> None:
 
 def forget_old(*, db: Connection, now: datetime) -> int:
     """Delete (a bounded batch of) rows older than ``KEPT``; returns how many went."""
-    table = HandledEvent.__table__  # type: ignore[attr-defined]
+    table = table_of(HandledEvent)
     return delete_some(db, table, table.c.received_at < now - KEPT, limit=PURGE_BATCH)

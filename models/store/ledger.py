@@ -24,11 +24,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, insert, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from models.domain.weeks import week_end_of
 from models.store.tables import PostLedger
 
-L = PostLedger.__table__  # type: ignore[attr-defined]
 LEASE = timedelta(minutes=5)
 UNKNOWN = "unknown: "  # last_error of an attempt whose outcome Slack never told
 IN_FLIGHT = UNKNOWN + "an attempt was under way"
@@ -89,7 +89,7 @@ def claim(
     try:
         with engine.begin() as db:
             row_id = db.execute(
-                insert(L)
+                insert(PostLedger)
                 .values(
                     team_id=key.team_id,
                     kind=key.kind,
@@ -101,39 +101,39 @@ def claim(
                     lease_until=now + lease,
                     attempts=1,
                 )
-                .returning(L.c.id)
+                .returning(col(PostLedger.id))
             ).scalar_one()
         return Claim(key, row_id, worker, 1)
     except IntegrityError:
         pass
     with engine.begin() as db:
         before = db.execute(
-            select(L.c.last_error).where(
-                L.c.team_id == key.team_id,
-                L.c.kind == key.kind,
-                L.c.week == key.week,
-                L.c.recipient == key.recipient,
+            select(col(PostLedger.last_error)).where(
+                col(PostLedger.team_id) == key.team_id,
+                col(PostLedger.kind) == key.kind,
+                col(PostLedger.week) == key.week,
+                col(PostLedger.recipient) == key.recipient,
             )
         ).first()
         taken = db.execute(
-            update(L)
+            update(PostLedger)
             .where(
-                L.c.team_id == key.team_id,
-                L.c.kind == key.kind,
-                L.c.week == key.week,
-                L.c.recipient == key.recipient,
-                L.c.status == "claimed",
-                L.c.lease_until < now,
+                col(PostLedger.team_id) == key.team_id,
+                col(PostLedger.kind) == key.kind,
+                col(PostLedger.week) == key.week,
+                col(PostLedger.recipient) == key.recipient,
+                col(PostLedger.status) == "claimed",
+                col(PostLedger.lease_until) < now,
             )
             # Until this attempt says otherwise, its outcome is unknown: if this process dies
             # too, the next one looks before sending.
             .values(
                 claimed_by=worker,
                 lease_until=now + lease,
-                attempts=L.c.attempts + 1,
+                attempts=col(PostLedger.attempts) + 1,
                 last_error=IN_FLIGHT,
             )
-            .returning(L.c.id, L.c.attempts)
+            .returning(col(PostLedger.id), col(PostLedger.attempts))
         ).first()
     if taken is None or before is None:
         return None
@@ -147,8 +147,12 @@ def complete(*, engine: Engine, claim: Claim, slack_ts: str | None, now: datetim
     """Mark the post done. False if the claim was lost meanwhile (lease expired and taken)."""
     with engine.begin() as db:
         result = db.execute(
-            update(L)
-            .where(L.c.id == claim.id, L.c.claimed_by == claim.worker, L.c.status == "claimed")
+            update(PostLedger)
+            .where(
+                col(PostLedger.id) == claim.id,
+                col(PostLedger.claimed_by) == claim.worker,
+                col(PostLedger.status) == "claimed",
+            )
             .values(status="done", slack_ts=slack_ts, done_at=now, last_error=None)
         )
     return result.rowcount == 1
@@ -159,8 +163,8 @@ def retry_later(*, engine: Engine, claim: Claim, error: str, retry_at: datetime)
     An ``error`` starting with ``UNKNOWN`` says Slack may have the post all the same."""
     with engine.begin() as db:
         db.execute(
-            update(L)
-            .where(L.c.id == claim.id, L.c.claimed_by == claim.worker)
+            update(PostLedger)
+            .where(col(PostLedger.id) == claim.id, col(PostLedger.claimed_by) == claim.worker)
             .values(lease_until=retry_at, last_error=error[:200])
         )
 
@@ -169,8 +173,8 @@ def abandon(*, engine: Engine, claim: Claim, error: str, now: datetime) -> None:
     """Never to be sent (the channel is gone): remembered so it is not tried again."""
     with engine.begin() as db:
         db.execute(
-            update(L)
-            .where(L.c.id == claim.id, L.c.claimed_by == claim.worker)
+            update(PostLedger)
+            .where(col(PostLedger.id) == claim.id, col(PostLedger.claimed_by) == claim.worker)
             .values(status="abandoned", last_error=error[:200], done_at=now)
         )
 
@@ -196,8 +200,20 @@ def _select_chunk(engine: Engine, chunk: list[tuple[int, str, str, str]]) -> lis
             tuple(row)
             for row in db.execute(
                 select(
-                    L.c.team_id, L.c.kind, L.c.week, L.c.recipient, L.c.status, L.c.lease_until
-                ).where(tuple_(L.c.team_id, L.c.kind, L.c.week, L.c.recipient).in_(chunk))
+                    col(PostLedger.team_id),
+                    col(PostLedger.kind),
+                    col(PostLedger.week),
+                    col(PostLedger.recipient),
+                    col(PostLedger.status),
+                    col(PostLedger.lease_until),
+                ).where(
+                    tuple_(
+                        col(PostLedger.team_id),
+                        col(PostLedger.kind),
+                        col(PostLedger.week),
+                        col(PostLedger.recipient),
+                    ).in_(chunk)
+                )
             )
         ]
 
@@ -207,12 +223,14 @@ def posted_week_ends(
 ) -> dict[int, list[datetime]]:
     """The ends of the weeks each team's board was posted for (or claimed, or given up on)
     from ``since`` on, oldest first: where the week after a change of schedule starts."""
-    condition = (L.c.kind == "board") & (L.c.week_end >= since)
+    condition = (col(PostLedger.kind) == "board") & (col(PostLedger.week_end) >= since)
     if team_ids is not None:
-        condition &= L.c.team_id.in_(list(team_ids))
+        condition &= col(PostLedger.team_id).in_(list(team_ids))
     found: dict[int, list[datetime]] = defaultdict(list)
     for team_id, end in db.execute(
-        select(L.c.team_id, L.c.week_end).where(condition).order_by(L.c.week_end)
+        select(col(PostLedger.team_id), col(PostLedger.week_end))
+        .where(condition)
+        .order_by(col(PostLedger.week_end))
     ):
         found[team_id].append(end)
     return found

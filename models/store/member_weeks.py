@@ -22,16 +22,18 @@ from typing import Any
 from sqlalchemy import Connection, and_, bindparam, case, select, type_coerce
 from sqlalchemy.types import NullType
 
+from models.domain.privacy import Privacy
+from models.domain.scope import Scope
 from models.domain.weekly import Member, MemberWeek, Sample
 from models.domain.weeks import TeamWeek
-from models.store.preferences import Privacy, not_public
+from models.store.preferences import not_public
 from models.store.prepared import Prepared
-from models.store.submissions import Scope
-from models.store.tables import Submission, Team, TeamMember, UTCDateTime
+from models.store.scoped import in_scope
+from models.store.tables import Submission, Team, TeamMember, UTCDateTime, table_of
 
-T = Team.__table__  # type: ignore[attr-defined]
-TM = TeamMember.__table__  # type: ignore[attr-defined]
-S = Submission.__table__  # type: ignore[attr-defined]
+TEAMS = table_of(Team)
+MEMBERS = table_of(TeamMember)
+SUBMISSIONS = table_of(Submission)
 
 CHUNK = 1024  # ids per statement; lists are padded to a power of two up to this
 _END = (None,) * 12  # a row of no team, no member and no submission
@@ -43,18 +45,17 @@ def _at(name: str) -> Any:
     return bindparam(name, type_=UTCDateTime())
 
 
-_SCOPE = {"workspace_id": bindparam("workspace_id"), "enterprise_id": bindparam("enterprise_id")}
 _SAMPLE = (
-    S.c.total_hundredths,
-    S.c.brand_hundredths,
-    S.c.find_hundredths,
-    S.c.engage_hundredths,
-    S.c.relate_hundredths,
-    S.c.carried_industry_average_hundredths,
-    S.c.carried_network_average_hundredths,
+    SUBMISSIONS.c.total_hundredths,
+    SUBMISSIONS.c.brand_hundredths,
+    SUBMISSIONS.c.find_hundredths,
+    SUBMISSIONS.c.engage_hundredths,
+    SUBMISSIONS.c.relate_hundredths,
+    SUBMISSIONS.c.carried_industry_average_hundredths,
+    SUBMISSIONS.c.carried_network_average_hundredths,
 )
 # Raw, as the driver returns it (text on SQLite): converted only where it is shown.
-_RAW_AT = type_coerce(S.c.submitted_at, NullType())
+_RAW_AT = type_coerce(SUBMISSIONS.c.submitted_at, NullType())
 
 
 def _ids(prefix: str, count: int) -> list[Any]:
@@ -67,45 +68,49 @@ def _window_rows(teams: int) -> Prepared:
     first per member, each with its week: 0 the week before last, 1 last week, 2 this week.
     A member without any has one row of NULLs (the outer join)."""
     week = case(
-        (S.c.submitted_at >= _at("this_start"), 2),
-        (S.c.submitted_at >= _at("last_start"), 1),
+        (SUBMISSIONS.c.submitted_at >= _at("this_start"), 2),
+        (SUBMISSIONS.c.submitted_at >= _at("last_start"), 1),
         else_=0,
     )
     # Only a stale score shows its date, and only rows before this week can be stale ones.
     shown_at = type_coerce(
-        case((S.c.submitted_at < _at("this_start"), S.c.submitted_at)), NullType()
+        case((SUBMISSIONS.c.submitted_at < _at("this_start"), SUBMISSIONS.c.submitted_at)),
+        NullType(),
     )
     theirs = and_(
-        S.c.workspace_id == _SCOPE["workspace_id"],
-        S.c.enterprise_id == _SCOPE["enterprise_id"],
-        S.c.user_id == TM.c.user_id,
-        S.c.submitted_at >= _at("since"),
-        S.c.submitted_at < _at("until"),
+        in_scope(SUBMISSIONS),
+        SUBMISSIONS.c.user_id == MEMBERS.c.user_id,
+        SUBMISSIONS.c.submitted_at >= _at("since"),
+        SUBMISSIONS.c.submitted_at < _at("until"),
     )
     return Prepared(
-        select(TM.c.team_id, TM.c.user_id, TM.c.display_name, week, shown_at, *_SAMPLE)
-        .select_from(T.join(TM, TM.c.team_id == T.c.id).outerjoin(S, theirs))
+        select(
+            MEMBERS.c.team_id, MEMBERS.c.user_id, MEMBERS.c.display_name, week, shown_at, *_SAMPLE
+        )
+        .select_from(
+            TEAMS.join(MEMBERS, MEMBERS.c.team_id == TEAMS.c.id).outerjoin(SUBMISSIONS, theirs)
+        )
         .where(
             # The scope lets the planner seek the person index per member (PostgreSQL
             # otherwise scans every submission).
-            T.c.workspace_id == _SCOPE["workspace_id"],
-            T.c.enterprise_id == _SCOPE["enterprise_id"],
-            T.c.id.in_(_ids("team_", teams)),
+            in_scope(TEAMS),
+            TEAMS.c.id.in_(_ids("team_", teams)),
         )
-        .order_by(TM.c.team_id, TM.c.user_id, S.c.submitted_at, S.c.id)
+        .order_by(
+            MEMBERS.c.team_id, MEMBERS.c.user_id, SUBMISSIONS.c.submitted_at, SUBMISSIONS.c.id
+        )
     )
 
 
 @cache
 def _earlier_rows(people: int) -> Prepared:
     """The latest submission before ``since`` of each of ``people`` people."""
-    earlier = S.alias("earlier")
+    earlier = SUBMISSIONS.alias("earlier")
     wanted = _ids("user_", people)
     latest_ids = [
         select(earlier.c.id)
         .where(
-            earlier.c.workspace_id == _SCOPE["workspace_id"],
-            earlier.c.enterprise_id == _SCOPE["enterprise_id"],
+            in_scope(earlier),
             earlier.c.user_id == user,
             earlier.c.submitted_at < _at("since"),
         )
@@ -114,7 +119,9 @@ def _earlier_rows(people: int) -> Prepared:
         .scalar_subquery()
         for user in wanted
     ]
-    return Prepared(select(S.c.user_id, _RAW_AT, *_SAMPLE).where(S.c.id.in_(latest_ids)))
+    return Prepared(
+        select(SUBMISSIONS.c.user_id, _RAW_AT, *_SAMPLE).where(SUBMISSIONS.c.id.in_(latest_ids))
+    )
 
 
 def _padded(values: Sequence[Any]) -> Iterator[list[Any]]:
@@ -141,7 +148,9 @@ def member_weeks(
         "until": week.end,
     }
     params = {**scope.params(), **bounds}
-    convert_at = S.c.submitted_at.type.dialect_impl(db.dialect).result_processor(db.dialect, None)
+    convert_at = SUBMISSIONS.c.submitted_at.type.dialect_impl(db.dialect).result_processor(
+        db.dialect, None
+    )
     private = not_public(db=db, scope=scope)
     without: dict[str, list[tuple[int, int]]] = {}  # user -> (team, position): no rows
     for chunk in _padded(sorted(set(team_ids))):

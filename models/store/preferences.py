@@ -5,22 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, and_, delete, insert, update
+from sqlmodel import col, select
 
-from models.store.submissions import Scope
+from models.domain.privacy import Privacy
+from models.domain.scope import Scope
+from models.store.scoped import in_scope
 from models.store.tables import MemberPreference
-
-P = MemberPreference.__table__  # type: ignore[attr-defined]
-
-
-class Privacy(StrEnum):
-    """How a person appears on channel boards (never in their managers' DMs)."""
-
-    PUBLIC = "public"  # named
-    ANONYMOUS = "anonymous"  # shown, without a name
-    HIDDEN = "hidden"  # left off; still counted in the team's averages
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,25 +21,21 @@ class Preferences:
     privacy: Privacy = Privacy.PUBLIC
 
 
-def _key(scope: Scope, user_id: str) -> list[object]:
-    params = scope.params()
-    return [
-        P.c.workspace_id == params["workspace_id"],
-        P.c.enterprise_id == params["enterprise_id"],
-        P.c.user_id == user_id,
-    ]
+def _key(scope: Scope, user_id: str) -> ColumnElement[bool]:
+    return and_(in_scope(MemberPreference, scope), col(MemberPreference.user_id) == user_id)
 
 
 def preferences_of(*, db: Connection, scope: Scope, user_id: str) -> Preferences:
-    row = db.execute(select(P.c.reminders, P.c.privacy).where(*_key(scope, user_id))).first()
+    query = select(MemberPreference.reminders, MemberPreference.privacy)
+    row = db.execute(query.where(_key(scope, user_id))).first()
     return Preferences() if row is None else Preferences(bool(row[0]), Privacy(row[1]))
 
 
 def _set(db: Connection, scope: Scope, user_id: str, **values: object) -> None:
     """Change some settings, leaving the others as they were."""
-    changed = db.execute(update(P).where(*_key(scope, user_id)).values(**values))
+    changed = db.execute(update(MemberPreference).where(_key(scope, user_id)).values(**values))
     if changed.rowcount == 0:
-        db.execute(insert(P).values(**scope.params(), user_id=user_id, **values))
+        db.execute(insert(MemberPreference).values(**scope.params(), user_id=user_id, **values))
 
 
 def set_reminders(*, db: Connection, scope: Scope, user_id: str, on: bool) -> None:
@@ -62,13 +50,11 @@ def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> s
     """Of ``user_ids``, those who turned reminders off."""
     if not user_ids:
         return set()
-    params = scope.params()
     rows = db.execute(
-        select(P.c.user_id).where(
-            P.c.workspace_id == params["workspace_id"],
-            P.c.enterprise_id == params["enterprise_id"],
-            P.c.user_id.in_(list(user_ids)),
-            P.c.reminders.is_(False),
+        select(MemberPreference.user_id).where(
+            in_scope(MemberPreference, scope),
+            col(MemberPreference.user_id).in_(list(user_ids)),
+            col(MemberPreference.reminders).is_(False),
         )
     )
     return {row[0] for row in rows}
@@ -77,12 +63,10 @@ def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> s
 def not_public(*, db: Connection, scope: Scope) -> dict[str, Privacy]:
     """Everyone in the workspace who is anonymous or hidden on channel boards (few people,
     read once per workspace instead of once per member)."""
-    params = scope.params()
     rows = db.execute(
-        select(P.c.user_id, P.c.privacy).where(
-            P.c.workspace_id == params["workspace_id"],
-            P.c.enterprise_id == params["enterprise_id"],
-            P.c.privacy != Privacy.PUBLIC.value,
+        select(MemberPreference.user_id, MemberPreference.privacy).where(
+            in_scope(MemberPreference, scope),
+            col(MemberPreference.privacy) != Privacy.PUBLIC.value,
         )
     )
     return {user_id: Privacy(privacy) for user_id, privacy in rows}
@@ -90,4 +74,4 @@ def not_public(*, db: Connection, scope: Scope) -> dict[str, Privacy]:
 
 def forget(*, db: Connection, scope: Scope, user_id: str) -> bool:
     """Delete the person's settings; True if there were any."""
-    return bool(db.execute(delete(P).where(*_key(scope, user_id))).rowcount)
+    return bool(db.execute(delete(MemberPreference).where(_key(scope, user_id))).rowcount)

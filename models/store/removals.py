@@ -10,12 +10,13 @@ only connection for tens of seconds.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Table, delete, insert, update
+from sqlmodel import col, select
 
+from models.domain.scope import Scope
 from models.store.db import delete_some
-from models.store.submissions import Scope
+from models.store.scoped import in_org, in_scope
 from models.store.tables import (
     MemberPreference,
     MembershipMark,
@@ -25,44 +26,42 @@ from models.store.tables import (
     TeamManager,
     TeamMember,
     WorkspaceRemoval,
+    table_of,
 )
 
-R: Table = WorkspaceRemoval.__table__  # type: ignore[attr-defined]
-_TEAM: Table = Team.__table__  # type: ignore[attr-defined]
-# Rows that carry the workspace themselves, then the team's own rows, then the teams.
-_SCOPED: tuple[Table, ...] = (
-    Submission.__table__,  # type: ignore[attr-defined]
-    MemberPreference.__table__,  # type: ignore[attr-defined]
-)
-_OF_TEAMS: tuple[Table, ...] = (
-    TeamMember.__table__,  # type: ignore[attr-defined]
-    TeamManager.__table__,  # type: ignore[attr-defined]
-    MembershipMark.__table__,  # type: ignore[attr-defined]
-    PostLedger.__table__,  # type: ignore[attr-defined]
-)
+# Purged table by table, whatever the table: rows that carry the workspace themselves,
+# then the teams' own rows, then the teams.
+_TEAMS = table_of(Team)
+_SCOPED = (table_of(Submission), table_of(MemberPreference))
+_OF_TEAMS = tuple(table_of(m) for m in (TeamMember, TeamManager, MembershipMark, PostLedger))
 PURGE_BATCH = 2000
 
 
-def _in(table: Table, scope: Scope) -> list[Any]:
+def _in(table: Table, scope: Scope) -> ColumnElement[bool]:
     """Rows of the scope. An Enterprise Grid org that removed an org-wide install is recorded
     without a workspace ("") and stands for every workspace of the org."""
-    params = scope.params()
-    org = table.c.enterprise_id == params["enterprise_id"]
-    if table is not R and not params["workspace_id"] and params["enterprise_id"]:
-        return [org]
-    return [table.c.workspace_id == params["workspace_id"], org]
+    if not scope.workspace_id and scope.enterprise_id:
+        return in_org(table, scope.enterprise_id)
+    return in_scope(table, scope)
 
 
 def record_removal(*, db: Connection, scope: Scope, at: datetime) -> None:
     """The app was removed from the workspace at ``at`` (the latest removal counts)."""
-    if db.execute(update(R).where(*_in(R, scope)).values(removed_at=at)).rowcount == 0:
-        db.execute(insert(R).values(**scope.params(), removed_at=at))
+    if (
+        db.execute(
+            update(WorkspaceRemoval).where(in_scope(WorkspaceRemoval, scope)).values(removed_at=at)
+        ).rowcount
+        == 0
+    ):
+        db.execute(insert(WorkspaceRemoval).values(**scope.params(), removed_at=at))
 
 
 def expired(*, db: Connection, now: datetime, retention: timedelta) -> list[Scope]:
     """Workspaces (or orgs) removed more than ``retention`` before ``now``."""
     rows = db.execute(
-        select(R.c.workspace_id, R.c.enterprise_id).where(R.c.removed_at <= now - retention)
+        select(WorkspaceRemoval.workspace_id, WorkspaceRemoval.enterprise_id).where(
+            col(WorkspaceRemoval.removed_at) <= now - retention
+        )
     ).all()
     return [Scope(workspace_id, enterprise_id or None) for workspace_id, enterprise_id in rows]
 
@@ -70,8 +69,8 @@ def expired(*, db: Connection, now: datetime, retention: timedelta) -> list[Scop
 def workspaces_of_org(*, db: Connection, enterprise_id: str) -> list[Scope]:
     """Every workspace of an Enterprise Grid org that the app holds rows for."""
     found: set[str] = set()
-    for table in (*_SCOPED, _TEAM):
-        query = select(table.c.workspace_id).where(table.c.enterprise_id == enterprise_id)
+    for table in (*_SCOPED, _TEAMS):
+        query = select(table.c.workspace_id).where(in_org(table, enterprise_id))
         found.update(db.scalars(query.distinct()))
     return [Scope(workspace_id, enterprise_id) for workspace_id in sorted(found)]
 
@@ -81,17 +80,17 @@ def purge_batch(*, db: Connection, scope: Scope, limit: int = PURGE_BATCH) -> in
     every workspace of an org): children before parents, the removal record last. Returns
     how many went; 0 when nothing is left."""
     for table in _SCOPED:
-        if deleted := delete_some(db, table, *_in(table, scope), limit=limit):
+        if deleted := delete_some(db, table, _in(table, scope), limit=limit):
             return deleted
-    teams = select(_TEAM.c.id).where(*_in(_TEAM, scope))
+    teams = select(_TEAMS.c.id).where(_in(_TEAMS, scope))
     for table in _OF_TEAMS:
         if deleted := delete_some(db, table, table.c.team_id.in_(teams), limit=limit):
             return deleted
-    if deleted := delete_some(db, _TEAM, *_in(_TEAM, scope), limit=limit):
+    if deleted := delete_some(db, _TEAMS, _in(_TEAMS, scope), limit=limit):
         return deleted
-    return db.execute(delete(R).where(*_in(R, scope))).rowcount
+    return db.execute(delete(WorkspaceRemoval).where(in_scope(WorkspaceRemoval, scope))).rowcount
 
 
 def forget_removal(*, db: Connection, scope: Scope) -> None:
     """The workspace installed the app again: nothing to purge."""
-    db.execute(delete(R).where(*_in(R, scope)))
+    db.execute(delete(WorkspaceRemoval).where(in_scope(WorkspaceRemoval, scope)))

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from models.store.db import delete_some
-from models.store.tables import SeenRequest
+from models.store.tables import SeenRequest, table_of
 
 # Bolt accepts a timestamp up to five minutes off the replica's clock; rows are kept twice
 # that, so replicas whose clocks differ by a few minutes still share what they have seen.
@@ -31,7 +31,7 @@ def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
 def forget_old(*, db: Connection, now_ts: float) -> int:
     """Delete (a bounded batch of) rows signed more than ``KEPT_SECONDS`` before
     ``now_ts``; returns how many went."""
-    table = SeenRequest.__table__  # type: ignore[attr-defined]
+    table = table_of(SeenRequest)
     old = table.c.slack_ts < int(now_ts) - KEPT_SECONDS
     return delete_some(db, table, old, limit=PURGE_BATCH)
 

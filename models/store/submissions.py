@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     Connection,
@@ -30,46 +30,15 @@ from sqlalchemy import (
     union_all,
 )
 
+from models.domain.history import KnownBenchmark, StoredSubmission, from_hundredths, to_hundredths
 from models.domain.names import clean_name
+from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.store.prepared import Prepared
-from models.store.tables import Submission
+from models.store.scoped import in_scope
+from models.store.tables import Submission, table_of
 
-T = Submission.__table__  # type: ignore[attr-defined]
-C = T.c
-
-
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """A Slack workspace, inside an Enterprise Grid org when ``enterprise_id`` is set."""
-
-    workspace_id: str
-    enterprise_id: str | None = None
-
-    def params(self) -> dict[str, str]:
-        # Outside Enterprise Grid the column holds "" rather than NULL, so that one equality
-        # serves every scope (NULL never equals anything in SQL).
-        return {"workspace_id": self.workspace_id, "enterprise_id": self.enterprise_id or ""}
-
-
-class StoredSubmission(NamedTuple):
-    """A submission as read back: who, when, and the reading."""
-
-    id: int
-    user_id: str
-    user_name: str
-    channel_id: str | None
-    submitted_at: datetime
-    source: str
-    reading: Reading
-
-
-@dataclass(frozen=True, slots=True)
-class KnownBenchmark:
-    """The latest industry or network values a person gave, and when."""
-
-    benchmark: Benchmark
-    as_of: datetime
+SUBMISSIONS = table_of(Submission)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,49 +50,36 @@ class PersonContext:
     benchmarks: dict[str, KnownBenchmark]
 
 
-def to_hundredths(value: Decimal | None) -> int | None:
-    return None if value is None else int(value * 100)
-
-
-# Every score is 0.00 to 100.00: share one immutable Decimal per value instead of building
-# one per column per row (the weekly run reads hundreds of thousands of rows).
-_DECIMALS = tuple(Decimal(i).scaleb(-2) for i in range(10_001))
-
-
-def from_hundredths(value: int | None) -> Decimal | None:
-    if value is None:
-        return None
-    return _DECIMALS[value] if 0 <= value <= 10_000 else Decimal(value).scaleb(-2)
-
-
 # --- statements ------------------------------------------------------------------------------
 
-_IN_SCOPE = and_(
-    C.workspace_id == bindparam("workspace_id"), C.enterprise_id == bindparam("enterprise_id")
-)
-_PERSON = and_(_IN_SCOPE, C.user_id == bindparam("user_id"))
-_NEWEST_FIRST = (C.submitted_at.desc(), C.id.desc())
+_IN_SCOPE = in_scope(SUBMISSIONS)
+_PERSON = and_(_IN_SCOPE, SUBMISSIONS.c.user_id == bindparam("user_id"))
+_NEWEST_FIRST = (SUBMISSIONS.c.submitted_at.desc(), SUBMISSIONS.c.id.desc())
 COLUMNS = (
-    C.id, C.user_id, C.user_name, C.channel_id, C.submitted_at, C.source,
-    C.total_hundredths, C.brand_hundredths, C.find_hundredths, C.engage_hundredths,
-    C.relate_hundredths, C.industry_average_hundredths, C.industry_top_hundredths,
-    C.network_average_hundredths, C.network_top_hundredths,
+    SUBMISSIONS.c.id, SUBMISSIONS.c.user_id, SUBMISSIONS.c.user_name, SUBMISSIONS.c.channel_id, SUBMISSIONS.c.submitted_at, SUBMISSIONS.c.source,
+    SUBMISSIONS.c.total_hundredths, SUBMISSIONS.c.brand_hundredths, SUBMISSIONS.c.find_hundredths, SUBMISSIONS.c.engage_hundredths,
+    SUBMISSIONS.c.relate_hundredths, SUBMISSIONS.c.industry_average_hundredths, SUBMISSIONS.c.industry_top_hundredths,
+    SUBMISSIONS.c.network_average_hundredths, SUBMISSIONS.c.network_top_hundredths,
 )  # fmt: skip
 _HAS_INDUSTRY = or_(
-    C.industry_average_hundredths.is_not(None), C.industry_top_hundredths.is_not(None)
+    SUBMISSIONS.c.industry_average_hundredths.is_not(None),
+    SUBMISSIONS.c.industry_top_hundredths.is_not(None),
 )
-_HAS_NETWORK = or_(C.network_average_hundredths.is_not(None), C.network_top_hundredths.is_not(None))
+_HAS_NETWORK = or_(
+    SUBMISSIONS.c.network_average_hundredths.is_not(None),
+    SUBMISSIONS.c.network_top_hundredths.is_not(None),
+)
 
 _GIVEN = {
     c.name: bindparam(c.name, type_=c.type)
-    for c in T.c
+    for c in SUBMISSIONS.c
     if not c.name.startswith(("id", "carried_"))
 }
 
 
 def _carried(carried: str, given: str) -> Any:
     """The value given, or else the person's latest known one as of this submission."""
-    prior = T.alias("prior")
+    prior = SUBMISSIONS.alias("prior")
     latest_known = (
         select(prior.c[carried])
         .where(
@@ -138,7 +94,7 @@ def _carried(carried: str, given: str) -> Any:
 
 
 _INSERT = Prepared(
-    insert(T)
+    insert(SUBMISSIONS)
     .values(
         {
             **_GIVEN,
@@ -150,7 +106,7 @@ _INSERT = Prepared(
             ),
         }
     )
-    .returning(C.id)
+    .returning(SUBMISSIONS.c.id)
 )
 
 _RECENT = (
@@ -162,14 +118,16 @@ _RECENT = (
 
 
 def _newest_ids(condition: Any, count: int) -> Select[Any]:
-    newest = select(C.id).where(_PERSON, condition).order_by(*_NEWEST_FIRST).limit(count)
+    newest = (
+        select(SUBMISSIONS.c.id).where(_PERSON, condition).order_by(*_NEWEST_FIRST).limit(count)
+    )
     return select(newest.subquery().c.id)
 
 
 # The last two submissions and the latest that had industry or network values, in one trip.
 _PERSON_CONTEXT = Prepared(
     select(*COLUMNS).where(
-        C.id.in_(
+        SUBMISSIONS.c.id.in_(
             union_all(
                 _newest_ids(True, 2), _newest_ids(_HAS_INDUSTRY, 1), _newest_ids(_HAS_NETWORK, 1)
             )
@@ -177,13 +135,17 @@ _PERSON_CONTEXT = Prepared(
     )
 )
 
-_newest_per_person = func.row_number().over(partition_by=C.user_id, order_by=_NEWEST_FIRST)
+_newest_per_person = func.row_number().over(
+    partition_by=SUBMISSIONS.c.user_id, order_by=_NEWEST_FIRST
+)
 _latest_per_person = (
     select(*COLUMNS, _newest_per_person.label("newest"))
     .where(
         _IN_SCOPE,
-        C.user_id.in_(
-            select(C.user_id).where(_IN_SCOPE, C.channel_id == bindparam("channel_id")).distinct()
+        SUBMISSIONS.c.user_id.in_(
+            select(SUBMISSIONS.c.user_id)
+            .where(_IN_SCOPE, SUBMISSIONS.c.channel_id == bindparam("channel_id"))
+            .distinct()
         ),
     )
     .subquery()
@@ -222,13 +184,13 @@ _CHANNEL_PLACE = Prepared(
 )
 
 _CHANNELS_OF = (
-    select(C.channel_id)
-    .where(_PERSON, C.channel_id.is_not(None))
-    .group_by(C.channel_id)
-    .order_by(func.max(C.submitted_at).desc())
+    select(SUBMISSIONS.c.channel_id)
+    .where(_PERSON, SUBMISSIONS.c.channel_id.is_not(None))
+    .group_by(SUBMISSIONS.c.channel_id)
+    .order_by(func.max(SUBMISSIONS.c.submitted_at).desc())
 )
 
-_DELETE = delete(T).where(_IN_SCOPE, C.id == bindparam("submission_id"))
+_DELETE = delete(SUBMISSIONS).where(_IN_SCOPE, SUBMISSIONS.c.id == bindparam("submission_id"))
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -367,9 +329,9 @@ class PersonHistory:
     last: datetime | None
 
 
-_HISTORY_OF = select(func.count(), func.min(C.submitted_at), func.max(C.submitted_at)).where(
-    _PERSON
-)
+_HISTORY_OF = select(
+    func.count(), func.min(SUBMISSIONS.c.submitted_at), func.max(SUBMISSIONS.c.submitted_at)
+).where(_PERSON)
 
 
 def history_of(*, db: Connection, scope: Scope, user_id: str) -> PersonHistory:
@@ -381,5 +343,5 @@ def history_of(*, db: Connection, scope: Scope, user_id: str) -> PersonHistory:
 def delete_person(*, db: Connection, scope: Scope, user_id: str) -> PersonHistory:
     """Delete every submission of a person in the workspace; return what was deleted."""
     deleted = history_of(db=db, scope=scope, user_id=user_id)
-    db.execute(delete(T).where(_PERSON), {**scope.params(), "user_id": user_id})
+    db.execute(delete(SUBMISSIONS).where(_PERSON), {**scope.params(), "user_id": user_id})
     return deleted

@@ -20,8 +20,10 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     UniqueConstraint,
 )
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Column, Field, SQLModel
@@ -255,3 +257,11 @@ class SeenRequest(SQLModel, table=True):
 # slack-sdk's installation and OAuth state tables (multi-workspace mode), in the same
 # metadata so that the migrations (0005) and the schema check cover them too.
 SLACK_TABLES = installation_tables(SQLModel.metadata)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table behind a model, for the statements on the measured hot path (compiled
+    once, run on the driver's cursor). SQLModel sets ``__table__`` without declaring it."""
+    table = sa_inspect(model).local_table
+    assert isinstance(table, Table)
+    return table

@@ -10,17 +10,15 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from models.domain.names import clean_name
+from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.domain.weeks import Schedule
 from models.store.prepared import Prepared
-from models.store.submissions import Scope
+from models.store.scoped import in_scope
 from models.store.tables import MembershipMark, Team, TeamManager, TeamMember
-
-T = Team.__table__  # type: ignore[attr-defined]
-M = TeamManager.__table__  # type: ignore[attr-defined]
-TM = TeamMember.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,17 +56,17 @@ class TeamRecord:
 
 
 _TEAM_COLUMNS = (
-    T.c.id,
-    T.c.workspace_id,
-    T.c.enterprise_id,
-    T.c.channel_id,
-    T.c.post_weekday,
-    T.c.post_minute,
-    T.c.timezone,
-    T.c.reminders,
-    T.c.created_at,
-    T.c.members_synced_at,
-    T.c.schedule_since,
+    col(Team.id),
+    col(Team.workspace_id),
+    col(Team.enterprise_id),
+    col(Team.channel_id),
+    col(Team.post_weekday),
+    col(Team.post_minute),
+    col(Team.timezone),
+    col(Team.reminders),
+    col(Team.created_at),
+    col(Team.members_synced_at),
+    col(Team.schedule_since),
 )
 
 
@@ -76,15 +74,17 @@ def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
     """Teams matching ``condition`` with their managers: two queries however many teams
     (every tick reads all of them)."""
     rows = db.execute(
-        select(*_TEAM_COLUMNS).where(condition).order_by(T.c.workspace_id, T.c.channel_id)
+        select(*_TEAM_COLUMNS)
+        .where(condition)
+        .order_by(col(Team.workspace_id), col(Team.channel_id))
     ).all()
     managers: dict[int, list[str]] = defaultdict(list)
     if rows:
         for team_id, user_id in db.execute(
-            select(M.c.team_id, M.c.user_id)
-            .join(T, T.c.id == M.c.team_id)
+            select(col(TeamManager.team_id), col(TeamManager.user_id))
+            .join(Team, col(Team.id) == col(TeamManager.team_id))
             .where(condition)
-            .order_by(M.c.user_id)
+            .order_by(col(TeamManager.user_id))
         ):
             managers[team_id].append(user_id)
     scopes: dict[tuple[str, str], Scope] = {}  # one Scope per workspace, shared
@@ -124,29 +124,20 @@ def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
     return found
 
 
-def _in_scope(scope: Scope) -> object:
-    params = scope.params()
-    return and_(
-        T.c.workspace_id == params["workspace_id"], T.c.enterprise_id == params["enterprise_id"]
-    )
-
-
 _TEAM_IDS_OF_CHANNEL = Prepared(
-    select(T.c.id).where(
-        T.c.workspace_id == bindparam("workspace_id"),
-        T.c.enterprise_id == bindparam("enterprise_id"),
-        T.c.channel_id == bindparam("channel_id"),
+    select(col(Team.id)).where(
+        in_scope(Team),
+        col(Team.channel_id) == bindparam("channel_id"),
     )
 )
 _TEAM_IDS_OF_MEMBER = (
-    select(TM.c.team_id)
-    .join(T, T.c.id == TM.c.team_id)
+    select(col(TeamMember.team_id))
+    .join(Team, col(Team.id) == col(TeamMember.team_id))
     .where(
-        T.c.workspace_id == bindparam("workspace_id"),
-        T.c.enterprise_id == bindparam("enterprise_id"),
-        TM.c.user_id == bindparam("user_id"),
+        in_scope(Team),
+        col(TeamMember.user_id) == bindparam("user_id"),
     )
-    .order_by(T.c.channel_id)
+    .order_by(col(Team.channel_id))
 )
 
 
@@ -163,7 +154,7 @@ def teams_of_member(*, db: Connection, scope: Scope, user_id: str) -> list[int]:
 
 
 def team_for_channel(*, db: Connection, scope: Scope, channel_id: str) -> TeamRecord | None:
-    found = _team_rows(db, and_(_in_scope(scope), T.c.channel_id == channel_id))
+    found = _team_rows(db, and_(in_scope(Team, scope), col(Team.channel_id) == channel_id))
     return found[0] if found else None
 
 
@@ -172,7 +163,7 @@ def all_teams(*, db: Connection) -> list[TeamRecord]:
 
 
 def get_team(*, db: Connection, team_id: int) -> TeamRecord | None:
-    found = _team_rows(db, T.c.id == team_id)
+    found = _team_rows(db, col(Team.id) == team_id)
     return found[0] if found else None
 
 
@@ -203,7 +194,7 @@ def save_team(
         try:
             with db.begin_nested():
                 team_id = db.execute(
-                    insert(T)
+                    insert(Team)
                     .values(
                         **scope.params(),
                         channel_id=channel_id,
@@ -211,7 +202,7 @@ def save_team(
                         created_at=at,
                         **values,
                     )
-                    .returning(T.c.id)
+                    .returning(col(Team.id))
                 ).scalar_one()
         except IntegrityError:  # set up at the same moment elsewhere: update that one
             existing = team_for_channel(db=db, scope=scope, channel_id=channel_id)
@@ -220,11 +211,11 @@ def save_team(
     else:
         team_id = existing.id
     if existing is not None:
-        db.execute(update(T).where(T.c.id == team_id).values(**values))
-    db.execute(delete(M).where(M.c.team_id == team_id))
+        db.execute(update(Team).where(col(Team.id) == team_id).values(**values))
+    db.execute(delete(TeamManager).where(col(TeamManager.team_id) == team_id))
     managers = sorted(set(setup.managers))
     if managers:
-        db.execute(insert(M), [{"team_id": team_id, "user_id": u} for u in managers])
+        db.execute(insert(TeamManager), [{"team_id": team_id, "user_id": u} for u in managers])
     team = get_team(db=db, team_id=team_id)
     assert team is not None
     return team
@@ -234,36 +225,44 @@ def replace_members(
     *, db: Connection, team_id: int, members: Iterable[Member], at: datetime
 ) -> None:
     """The channel's human members as just fetched from Slack."""
-    db.execute(delete(TM).where(TM.c.team_id == team_id))
+    db.execute(delete(TeamMember).where(col(TeamMember.team_id) == team_id))
     rows = [
         {"team_id": team_id, "user_id": m.user_id, "display_name": clean_name(m.name)}
         for m in members
     ]
     if rows:
-        db.execute(insert(TM), rows)
-    db.execute(update(T).where(T.c.id == team_id).values(members_synced_at=at))
+        db.execute(insert(TeamMember), rows)
+    db.execute(update(Team).where(col(Team.id) == team_id).values(members_synced_at=at))
 
 
 def add_member(*, db: Connection, team_id: int, member: Member) -> None:
-    db.execute(delete(TM).where(TM.c.team_id == team_id, TM.c.user_id == member.user_id))
     db.execute(
-        insert(TM).values(
+        delete(TeamMember).where(
+            col(TeamMember.team_id) == team_id, col(TeamMember.user_id) == member.user_id
+        )
+    )
+    db.execute(
+        insert(TeamMember).values(
             team_id=team_id, user_id=member.user_id, display_name=clean_name(member.name)
         )
     )
 
 
 def remove_member(*, db: Connection, team_id: int, user_id: str) -> None:
-    db.execute(delete(TM).where(TM.c.team_id == team_id, TM.c.user_id == user_id))
+    db.execute(
+        delete(TeamMember).where(
+            col(TeamMember.team_id) == team_id, col(TeamMember.user_id) == user_id
+        )
+    )
 
 
 def members_of(*, db: Connection, team_ids: Sequence[int]) -> dict[int, list[Member]]:
     found: dict[int, list[Member]] = {t: [] for t in team_ids}
     if team_ids:
         for team_id, user_id, name in db.execute(
-            select(TM.c.team_id, TM.c.user_id, TM.c.display_name)
-            .where(TM.c.team_id.in_(list(team_ids)))
-            .order_by(TM.c.team_id, TM.c.user_id)
+            select(col(TeamMember.team_id), col(TeamMember.user_id), col(TeamMember.display_name))
+            .where(col(TeamMember.team_id).in_(list(team_ids)))
+            .order_by(col(TeamMember.team_id), col(TeamMember.user_id))
         ):
             found[team_id].append(Member(user_id, name or user_id))
     return found
@@ -275,10 +274,9 @@ def apply_membership_event(
     """A member_joined_channel (``member``) or member_left_channel (None) event, applied
     only if nothing later was applied for the person: Slack may deliver a retried join
     after the leave that followed it. Returns whether it changed anything."""
-    marks = MembershipMark.__table__  # type: ignore[attr-defined]
     latest = db.execute(
-        select(marks.c.event_micros)
-        .where(marks.c.team_id == team_id, marks.c.user_id == user_id)
+        select(col(MembershipMark.event_micros))
+        .where(col(MembershipMark.team_id) == team_id, col(MembershipMark.user_id) == user_id)
         .with_for_update()
     ).scalar_one_or_none()
     if latest is not None and latest > event_micros:
@@ -287,15 +285,15 @@ def apply_membership_event(
     if latest is None:
         try:
             with db.begin_nested():
-                db.execute(insert(marks).values(team_id=team_id, user_id=user_id, **mark))
+                db.execute(insert(MembershipMark).values(team_id=team_id, user_id=user_id, **mark))
         except IntegrityError:  # the other event of the pair, at this moment: compare again
             return apply_membership_event(
                 db=db, team_id=team_id, user_id=user_id, member=member, event_micros=event_micros
             )
     else:
         db.execute(
-            update(marks)
-            .where(marks.c.team_id == team_id, marks.c.user_id == user_id)
+            update(MembershipMark)
+            .where(col(MembershipMark.team_id) == team_id, col(MembershipMark.user_id) == user_id)
             .values(**mark)
         )
     if member is None:

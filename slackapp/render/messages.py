@@ -10,10 +10,10 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.ranking import Standing
 from models.domain.ssi import PILLAR_TIPS, Pillar, Reading, pillar_deltas
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
-from models.store.submissions import KnownBenchmark, StoredSubmission
 from slackapp.slack.command_text import EXAMPLE
 
 Block = dict[str, Any]

@@ -11,11 +11,11 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from models.domain.privacy import Privacy
 from models.domain.ranking import competition_ranks
 from models.domain.ssi import PILLAR_TIPS
 from models.domain.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
 from models.domain.weeks import format_clock
-from models.store.preferences import Privacy
 from slackapp.render.messages import (
     ANONYMOUS_NAME,
     MAX_BLOCKS,

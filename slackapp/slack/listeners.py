@@ -16,11 +16,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models import service
+from models.domain.privacy import Privacy
+from models.domain.scope import Scope
 from models.domain.ssi import InvalidReading
 from models.store import preferences, removals
 from models.store.db import is_busy
-from models.store.preferences import Privacy
-from models.store.submissions import Scope
 from slackapp.clock import Clock
 from slackapp.render import messages
 from slackapp.render import weekly as weekly_messages

@@ -11,8 +11,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from sqlalchemy import Engine
 
 from models import service
+from models.domain.privacy import Privacy
 from models.store import submissions
-from models.store.preferences import Privacy
 from models.store.submissions import PersonHistory
 from slackapp.render.messages import Message, notice, slack_date
 from slackapp.slack.scope import scope_of

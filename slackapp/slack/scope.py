@@ -16,7 +16,7 @@ from typing import Any
 
 from slack_bolt import BoltContext, BoltRequest, BoltResponse
 
-from models.store.submissions import Scope
+from models.domain.scope import Scope
 
 CONTEXT_KEY = "ssi_scope"
 

@@ -17,8 +17,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine
 
+from models.domain.scope import Scope
 from models.store.installations import EncryptedInstallationStore, TokenCipher
-from models.store.submissions import Scope
 from slackapp.settings import Settings
 from slackapp.slack.client import create_web_client
 

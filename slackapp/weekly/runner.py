@@ -33,13 +33,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from models.domain.scope import Scope
 from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running, last_ended_week
 from models.store import handled_events, ledger, preferences, removals, teams
 from models.store.boards import workspace_boards
 from models.store.db import is_busy
 from models.store.ledger import PostKey
-from models.store.submissions import Scope
 from models.store.teams import TeamRecord
 from slackapp.clock import Clock, system_clock
 from slackapp.render import weekly as weekly_messages

@@ -1,0 +1,13 @@
+"""How a person chooses to appear on channel boards."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Privacy(StrEnum):
+    """How a person appears on channel boards (never in their managers' DMs)."""
+
+    PUBLIC = "public"  # named
+    ANONYMOUS = "anonymous"  # shown, without a name
+    HIDDEN = "hidden"  # left off; still counted in the team's averages
