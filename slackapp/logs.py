@@ -3,7 +3,7 @@ and the error if any. Never a token: anything shaped like a Slack token is maske
 appears, message or field, as a last line of defence behind code that doesn't log them.
 
 The workspace comes from ``extra={"workspace": ...}`` or, inside a Slack request, from the
-request itself (a Bolt middleware sets it for the listener's thread).
+request itself (``slackapp.slack.middleware`` sets it for the listener's thread).
 """
 
 from __future__ import annotations
@@ -11,14 +11,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
-
-from slack_bolt import BoltRequest, BoltResponse
-
-from slackapp.slack.scope import scope_of
 
 TOKEN = re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+")
 current_workspace: ContextVar[str | None] = ContextVar("current_workspace", default=None)
@@ -74,13 +69,3 @@ def configure_logging(level: str, log_format: str = "json") -> None:
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
-
-
-def workspace_middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
-    """Bolt middleware: log lines written while a request is handled name its workspace."""
-    scope = scope_of(req.context)
-    token = current_workspace.set(scope.workspace_id or scope.enterprise_id)
-    try:
-        return next()
-    finally:
-        current_workspace.reset(token)

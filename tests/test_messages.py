@@ -11,7 +11,17 @@ from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.ranking import rank_by_total
 from models.domain.ssi import Benchmark, Reading
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
-from slackapp.render import messages
+from slackapp.render.blocks import BOARD_ROWS_SHOWN, delta, score
+from slackapp.render.form import submission_modal
+from slackapp.render.replies import (
+    board_reply,
+    error_reply,
+    help_reply,
+    internal_error_reply,
+    personal_reply,
+    submission_reply,
+    undo_reply,
+)
 from tests.blockkit import assert_valid_message, assert_valid_view
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
@@ -47,7 +57,7 @@ def test_submission_reply_with_everything_known() -> None:
             "network": KnownBenchmark(FULL.network, NOW - timedelta(days=14)),
         },
     )
-    message = messages.submission_reply(result, NOW).ephemeral()
+    message = submission_reply(result, NOW).ephemeral()
     assert_valid_message(message)
     text = str(message["blocks"])
     assert "#1 (shared) of 3" in text
@@ -60,10 +70,10 @@ def test_boards_of_any_size_stay_inside_limits(people: int) -> None:
         stored(f"U{i:05d}", D(i % 101), days_ago=i % 20, name="x" * 80 + str(i))
         for i in range(people)
     ]
-    message = messages.board_reply("C1", rank_by_total(entries), NOW).ephemeral()
+    message = board_reply("C1", rank_by_total(entries), NOW).ephemeral()
     assert_valid_message(message)
-    if people > messages.BOARD_ROWS_SHOWN:
-        assert f"Showing the top {messages.BOARD_ROWS_SHOWN}" in str(message["blocks"])
+    if people > BOARD_ROWS_SHOWN:
+        assert f"Showing the top {BOARD_ROWS_SHOWN}" in str(message["blocks"])
 
 
 def test_personal_summary_with_long_history_and_many_channels() -> None:
@@ -72,24 +82,24 @@ def test_personal_summary_with_long_history_and_many_channels() -> None:
     summary = PersonalSummary(
         history=history, ranks=ranks, benchmarks={"industry": KnownBenchmark(FULL.industry, NOW)}
     )
-    assert_valid_message(messages.personal_reply(summary, NOW).ephemeral())
-    assert_valid_message(messages.personal_reply(PersonalSummary(history=[]), NOW).ephemeral())
+    assert_valid_message(personal_reply(summary, NOW).ephemeral())
+    assert_valid_message(personal_reply(PersonalSummary(history=[]), NOW).ephemeral())
 
 
 def test_small_replies() -> None:
     for message in (
-        messages.help_reply(),
-        messages.error_reply("I didn't understand “<!channel> *bold* " + "x" * 400 + "”."),
-        messages.undo_reply(None, None),
-        messages.undo_reply(stored("U1", 60), stored("U1", 58, days_ago=7)),
-        messages.undo_reply(stored("U1", 60), None),
-        messages.internal_error_reply(),
+        help_reply(),
+        error_reply("I didn't understand “<!channel> *bold* " + "x" * 400 + "”."),
+        undo_reply(None, None),
+        undo_reply(stored("U1", 60), stored("U1", 58, days_ago=7)),
+        undo_reply(stored("U1", 60), None),
+        internal_error_reply(),
     ):
         assert_valid_message(message.ephemeral())
 
 
 def test_user_text_in_errors_is_inert() -> None:
-    message = messages.error_reply("I didn't understand “<!channel>” or “<@U1>” or “a&b”.")
+    message = error_reply("I didn't understand “<!channel>” or “<@U1>” or “a&b”.")
     rendered = str(message.blocks) + message.text
     assert "<!channel>" not in rendered and "<@U1>" not in rendered
     assert "&lt;!channel&gt;" in rendered and "a&amp;b" in rendered
@@ -97,8 +107,8 @@ def test_user_text_in_errors_is_inert() -> None:
 
 def test_modal_is_valid_empty_and_prefilled() -> None:
     metadata = {"channel_id": "C1", "response_url": "https://hooks.slack.com/commands/" + "x" * 200}
-    assert_valid_view(messages.submission_modal(None, metadata))
-    view = messages.submission_modal(FULL, metadata)
+    assert_valid_view(submission_modal(None, metadata))
+    view = submission_modal(FULL, metadata)
     assert_valid_view(view)
     prefilled = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"][1:]}
     assert prefilled["find"] == "17.66" and prefilled["network_top"] == "14"
@@ -116,11 +126,11 @@ def test_modal_is_valid_empty_and_prefilled() -> None:
     ],
 )
 def test_deltas_show_one_decimal(value: D, shown: str) -> None:
-    assert messages.delta(value) == shown
+    assert delta(value) == shown
 
 
 def test_scores_show_as_typed() -> None:
-    assert [messages.score(D(v)) for v in ("68", "21.40", "17.66", "100", "0.00")] == [
+    assert [score(D(v)) for v in ("68", "21.40", "17.66", "100", "0.00")] == [
         "68",
         "21.4",
         "17.66",

@@ -254,7 +254,7 @@ def test_revoking_only_peoples_tokens_keeps_the_workspace(multi: MultiApp) -> No
 
 
 def test_exports_and_deletion_stay_inside_their_workspace(multi: MultiApp) -> None:
-    from slackapp.slack import privacy
+    from slackapp.render import privacy
 
     acme_token, globex_token = multi.install("T0ACME"), multi.install("T0GLOBEX")
     acme, globex = multi.workspace("T0ACME"), multi.workspace("T0GLOBEX")

@@ -16,8 +16,8 @@ from models.store import preferences
 from models.store.tables import MemberPreference, Submission
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.render import privacy
 from slackapp.render.weekly import channel_board, manager_summary
-from slackapp.slack import privacy
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
 from tests.test_weekly import compute, sub

@@ -55,12 +55,13 @@ class PersonContext:
 _IN_SCOPE = in_scope(SUBMISSIONS)
 _PERSON = and_(_IN_SCOPE, SUBMISSIONS.c.user_id == bindparam("user_id"))
 _NEWEST_FIRST = (SUBMISSIONS.c.submitted_at.desc(), SUBMISSIONS.c.id.desc())
-COLUMNS = (
-    SUBMISSIONS.c.id, SUBMISSIONS.c.user_id, SUBMISSIONS.c.user_name, SUBMISSIONS.c.channel_id, SUBMISSIONS.c.submitted_at, SUBMISSIONS.c.source,
-    SUBMISSIONS.c.total_hundredths, SUBMISSIONS.c.brand_hundredths, SUBMISSIONS.c.find_hundredths, SUBMISSIONS.c.engage_hundredths,
-    SUBMISSIONS.c.relate_hundredths, SUBMISSIONS.c.industry_average_hundredths, SUBMISSIONS.c.industry_top_hundredths,
-    SUBMISSIONS.c.network_average_hundredths, SUBMISSIONS.c.network_top_hundredths,
+COLUMN_NAMES = (
+    "id", "user_id", "user_name", "channel_id", "submitted_at", "source",
+    "total_hundredths", "brand_hundredths", "find_hundredths", "engage_hundredths",
+    "relate_hundredths", "industry_average_hundredths", "industry_top_hundredths",
+    "network_average_hundredths", "network_top_hundredths",
 )  # fmt: skip
+COLUMNS = tuple(SUBMISSIONS.c[name] for name in COLUMN_NAMES)
 _HAS_INDUSTRY = or_(
     SUBMISSIONS.c.industry_average_hundredths.is_not(None),
     SUBMISSIONS.c.industry_top_hundredths.is_not(None),

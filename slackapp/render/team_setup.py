@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from models.domain.weeks import WEEKDAYS, check_timezone, format_clock, parse_clock
-from models.store.teams import TeamRecord, TeamSetup
-from slackapp.render.messages import Message, modal, notice
-from slackapp.slack.modal_form import FormErrors
+from models.domain.weeks import WEEKDAYS, format_clock
+from models.store.teams import TeamRecord
+from slackapp.render.blocks import Message, modal, notice
 
 SETUP_CALLBACK = "ssi_setup"
 DEFAULT_MINUTE = 9 * 60
@@ -100,38 +99,6 @@ def setup_modal(
         _input("reminders", "Reminders", checkboxes, optional=True),
     ]
     return modal(SETUP_CALLBACK, "SSI team set-up", blocks, metadata)
-
-
-def setup_from_view(view: dict[str, Any]) -> TeamSetup:
-    """Read the submitted form; ``FormErrors`` names each field that is wrong."""
-    values = {
-        block: actions.get("value", {})
-        for block, actions in (view.get("state", {}).get("values") or {}).items()
-    }
-    errors: dict[str, str] = {}
-    option = (values.get("weekday") or {}).get("selected_option") or {}
-    weekday = int(option.get("value", "0")) if str(option.get("value", "")).isdigit() else -1
-    if not 0 <= weekday <= 6:
-        errors["weekday"] = "Choose the day the leaderboard goes out."
-    minute = 0
-    try:
-        minute = parse_clock((values.get("time") or {}).get("selected_time") or "")
-    except ValueError:
-        errors["time"] = "Choose the time the leaderboard goes out."
-    timezone = ((values.get("timezone") or {}).get("value") or "").strip()
-    try:
-        check_timezone(timezone)
-    except ValueError as error:
-        errors["timezone"] = f"{error}."
-    managers = tuple((values.get("managers") or {}).get("selected_users") or ())
-    if not managers:
-        errors["managers"] = "Choose at least one manager to receive the weekly summary."
-    chosen = (values.get("reminders") or {}).get("selected_options") or []
-    if errors:
-        raise FormErrors(errors)
-    return TeamSetup(
-        weekday, minute, timezone, managers, reminders=any(o.get("value") == REMIND for o in chosen)
-    )
 
 
 def setup_done(team: TeamRecord, members: int | None) -> Message:

@@ -16,8 +16,9 @@ from models.domain.ranking import competition_ranks
 from models.domain.ssi import PILLAR_TIPS
 from models.domain.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
 from models.domain.weeks import format_clock
-from slackapp.render.messages import (
+from slackapp.render.blocks import (
     ANONYMOUS_NAME,
+    EXAMPLE,
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
     Message,
@@ -28,7 +29,6 @@ from slackapp.render.messages import (
     one_decimal,
     score,
 )
-from slackapp.slack.command_text import EXAMPLE
 
 Block = dict[str, Any]
 TOP_ROWS = 25  # rows shown on a board; the rest are summarised

@@ -16,13 +16,12 @@ from sqlalchemy import Engine
 
 from models.store.installations import state_store
 from slackapp.clock import Clock
-from slackapp.logs import workspace_middleware
 from slackapp.settings import Settings
 from slackapp.slack.client import create_web_client
 from slackapp.slack.events_once import once_per_event
 from slackapp.slack.listeners import register
+from slackapp.slack.middleware import understand
 from slackapp.slack.replay import ReplayGuard
-from slackapp.slack.scope import scope_middleware
 from slackapp.slack.workspaces import installation_store
 
 # The bot scopes the OAuth flow asks for: the same as manifest.yml's (a test checks).
@@ -125,9 +124,8 @@ def create_bolt_app(
             token_verification_enabled=False,
         )
     app.use(ReplayGuard(engine).middleware)
-    app.use(scope_middleware)  # before anything that needs to know the workspace
+    app.use(understand)  # the workspace and /ssi's text, before anything needs them
     app.use(once_per_event(engine))
-    app.use(workspace_middleware)
     register(app, engine=engine, clock=clock, on_slack_error=on_slack_error)
     return app
 

@@ -44,7 +44,6 @@ CHOICES = {
     ),
 }
 BENCHMARK_WORDS = frozenset({"industry", "network"})
-EXAMPLE = "/ssi 68 21 17 14 16"
 
 _NUMBER = re.compile(r"(?P<sign>[-+\u2212])?(?P<digits>\d+(?:[.,]\d*)?|[.,]\d+)(?P<percent>%)?")
 _SEPARATORS = re.compile(r"[\s;|/]+")

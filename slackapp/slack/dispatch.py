@@ -21,7 +21,8 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from models.store.db import connections
-from slackapp.render import messages
+from slackapp.render.blocks import Message
+from slackapp.render.replies import busy_reply
 
 QUEUE_SECONDS = 0.8
 
@@ -51,7 +52,7 @@ class Dispatcher:
             )
             if not signed:
                 return BoltResponse(status=401, body="invalid signature")
-            return failure_answer(request.body, messages.busy_reply(), busy=True)
+            return failure_answer(request.body, busy_reply(), busy=True)
         return self.bolt.dispatch(request)
 
     def shutdown(self) -> None:
@@ -65,9 +66,7 @@ def _first_input_block(view: dict[str, Any]) -> str | None:
     return None
 
 
-def failure_answer(
-    body: dict[str, Any], reply: messages.Message, *, busy: bool = False
-) -> BoltResponse:
+def failure_answer(body: dict[str, Any], reply: Message, *, busy: bool = False) -> BoltResponse:
     """What Slack should get when a request could not be handled (nothing was saved).
 
     A command: the words, visible to its sender. A form: the words under its first input

@@ -8,44 +8,44 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models.store import exports, teams
-from slackapp.render.messages import notice
-from slackapp.slack.command_text import Subcommand, parse, unescape_slack
+from slackapp.render.blocks import notice
+from slackapp.slack.command_text import Subcommand
+from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
 from slackapp.slack.team import is_admin
 
 log = logging.getLogger(__name__)
 
 
-def _wanted(command: dict[str, Any]) -> str | None:
-    """``me`` or ``team`` for a well-formed ``/ssi export``, else None."""
-    text = unescape_slack(command.get("text") or "").strip()
-    if not text.lower().startswith("export"):
-        return None
-    try:
-        request = parse(text)
-    except ValueError:
-        return None  # the catch-all listener explains what is wrong
-    return request.argument if isinstance(request, Subcommand) else None
+def _wanted(context: BoltContext) -> str:
+    """``me`` or ``team``, as ``/ssi export [me|team]`` said."""
+    request = request_of(context)
+    assert isinstance(request, Subcommand)
+    return request.argument
 
 
-def register(app: App, *, engine: Engine) -> None:
-    """Attach ``/ssi export`` (before the catch-all ``/ssi`` listener)."""
+class Exporting:
+    """``/ssi export``: answered at once, the file sent afterwards."""
 
-    def acknowledge(ack: Ack, command: dict[str, Any]) -> None:
-        what = "your team's SSI history" if _wanted(command) == "team" else "your SSI history"
+    def __init__(self, *, engine: Engine) -> None:
+        self.engine = engine
+
+    def acknowledge(self, ack: Ack, context: BoltContext) -> None:
+        what = "your team's SSI history" if _wanted(context) == "team" else "your SSI history"
         ack(**notice(f"Preparing {what} as a CSV file; it arrives in a DM from me.").ephemeral())
 
     def send(
-        command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+        self, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
+        engine = self.engine
         user_id, scope = command["user_id"], scope_of(context)
-        if _wanted(command) == "team":
+        if _wanted(context) == "team":
             channel_id = command.get("channel_id", "")
             with engine.connect() as db:
                 team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
@@ -91,8 +91,3 @@ def register(app: App, *, engine: Engine) -> None:
                 extra={"workspace": scope_of(context).workspace_id},
             )
             respond(**notice("Sorry, I couldn't send the file. Please try again.").ephemeral())
-
-    def is_export(command: dict[str, Any]) -> bool:
-        return _wanted(command) is not None
-
-    app.command("/ssi", matchers=[is_export])(ack=acknowledge, lazy=[send])

@@ -19,8 +19,9 @@ from models.domain.ssi import (
     check_top_percent,
     check_total,
 )
-from slackapp.render.messages import MODAL_FIELDS
+from slackapp.render.form import MODAL_FIELDS
 from slackapp.slack.command_text import parse_number, unescape_slack
+from slackapp.slack.forms import FormErrors
 
 LABELS = {block_id: label.split(" (")[0] for block_id, label, _, _ in MODAL_FIELDS}
 
@@ -37,14 +38,6 @@ FIELD_CHECKS: dict[str, Callable[[Decimal], None]] = {
         for n in ("industry", "network")
     },
 }
-
-
-class FormErrors(ValueError):
-    """Field errors keyed by block id."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(errors)
-        self.errors = errors
 
 
 def field_values(view: dict[str, Any]) -> dict[str, str]:

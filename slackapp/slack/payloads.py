@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk.webhook import WebhookClient
 
-from slackapp.render.messages import Message
+from slackapp.render.blocks import Message
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:

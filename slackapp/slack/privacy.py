@@ -1,6 +1,6 @@
-"""People control their data: ``/ssi privacy`` and ``/ssi forget-me`` (with its confirmation
-buttons), and how privacy shows on channel boards. Listeners are thin: the choice is stored
-by ``models.preferences``, the deletion done by ``service.forget_person``."""
+"""People control their data and their reminders: ``/ssi privacy``, ``/ssi remind on|off``,
+and ``/ssi forget-me`` with its confirmation buttons. Thin: the choice is stored by
+``models.store.preferences``, the deletion done by ``service.forget_person``."""
 
 from __future__ import annotations
 
@@ -12,131 +12,84 @@ from sqlalchemy import Engine
 
 from models import service
 from models.domain.privacy import Privacy
-from models.store import submissions
-from models.store.submissions import PersonHistory
-from slackapp.render.messages import Message, notice, slack_date
+from models.store import preferences, submissions
+from slackapp.render.privacy import (
+    FORGET_CANCEL,
+    FORGET_CONFIRM,
+    forget_me_prompt,
+    forgotten_reply,
+    kept_reply,
+    privacy_reply,
+)
+from slackapp.render.replies import reminders_reply
+from slackapp.slack.command_text import Subcommand
+from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
+from slackapp.slack.submit import person_of
 
 log = logging.getLogger(__name__)
 
-FORGET_CONFIRM = "ssi_forget_me_confirm"
-FORGET_CANCEL = "ssi_forget_me_cancel"
 
-_EXPLAINED = {
-    Privacy.PUBLIC: "Your name shows on channel leaderboards.",
-    Privacy.ANONYMOUS: ("Channel leaderboards show your score without your name (as “Anonymous”)."),
-    Privacy.HIDDEN: "You're left off channel leaderboards.",
-}
-_ALWAYS = (
-    "Either way your score counts in your team's average, and your team's managers see you "
-    "by name in their weekly summary."
-)
+def _choice(context: BoltContext) -> str:
+    request = request_of(context)
+    assert isinstance(request, Subcommand)
+    return request.argument
 
 
-def privacy_reply(privacy: Privacy) -> Message:
-    other = " · ".join(f"`/ssi privacy {p.value}`" for p in Privacy if p is not privacy)
-    return notice(
-        f"Privacy set to *{privacy.value}*. {_EXPLAINED[privacy]} {_ALWAYS}\nOr: {other}",
-        ":lock:",
-    )
+class PersonalData:
+    """The listeners for a person's own settings and data."""
 
+    def __init__(self, *, engine: Engine) -> None:
+        self.engine = engine
 
-def _span(history: PersonHistory) -> str:
-    if history.count == 0 or history.first is None or history.last is None:
-        return "no SSI submissions"
-    what = "1 SSI submission" if history.count == 1 else f"{history.count} SSI submissions"
-    if history.count == 1:
-        return f"{what} (from {slack_date(history.first)})"
-    return f"{what} (from {slack_date(history.first)} to {slack_date(history.last)})"
+    def remind(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        person, on = person_of(command, context), _choice(context) == "on"
+        with self.engine.begin() as db:
+            preferences.set_reminders(db=db, scope=person.scope, user_id=person.user_id, on=on)
+        ack(**reminders_reply(on).ephemeral())
 
+    def privacy(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        person, privacy = person_of(command, context), Privacy(_choice(context))
+        with self.engine.begin() as db:
+            preferences.set_privacy(
+                db=db, scope=person.scope, user_id=person.user_id, privacy=privacy
+            )
+        ack(**privacy_reply(privacy).ephemeral())
 
-def forget_me_prompt(history: PersonHistory) -> Message:
-    """The confirmation, with the buttons: nothing is deleted before the click."""
-    text = (
-        f"This deletes everything I keep about you in this workspace: {_span(history)} and "
-        "your settings (reminders, privacy). Leaderboards and managers' summaries won't "
-        "show you any more. It can't be undone."
-    )
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}},
-        {
-            "type": "actions",
-            "block_id": "ssi_forget_me",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": FORGET_CONFIRM,
-                    "text": {"type": "plain_text", "text": "Delete my data"},
-                    "style": "danger",
-                    "value": "forget-me",
-                    "confirm": {
-                        "title": {"type": "plain_text", "text": "Delete your SSI data?"},
-                        "text": {"type": "plain_text", "text": "This can't be undone."},
-                        "confirm": {"type": "plain_text", "text": "Delete"},
-                        "deny": {"type": "plain_text", "text": "Keep it"},
-                        "style": "danger",
-                    },
-                },
-                {
-                    "type": "button",
-                    "action_id": FORGET_CANCEL,
-                    "text": {"type": "plain_text", "text": "Keep my data"},
-                    "value": "keep",
-                },
-            ],
-        },
-    ]
-    return Message(text="Delete all your SSI data in this workspace? " + text, blocks=blocks)
+    def forget_me(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        """The prompt, with what would be deleted: nothing is deleted before a click."""
+        person = person_of(command, context)
+        with self.engine.connect() as db:
+            history = submissions.history_of(db=db, scope=person.scope, user_id=person.user_id)
+        ack(**forget_me_prompt(history).ephemeral())
 
-
-def forgotten_reply(forgotten: service.Forgotten) -> Message:
-    settings = " and your settings" if forgotten.settings else ""
-    if forgotten.submissions.count == 0 and not forgotten.settings:
-        return notice("There was nothing to delete: I keep no data about you here.")
-    return notice(
-        f"Done. I deleted {_span(forgotten.submissions)}{settings}. You're off every "
-        "leaderboard and summary from now on; share an SSI again any time to come back.",
-        ":wastebasket:",
-    )
-
-
-def kept_reply() -> Message:
-    return notice("Nothing was deleted.")
-
-
-def register(app: App, *, engine: Engine) -> None:
-    """The forget-me buttons. The deletion runs in the request (a few statements); the
-    answer replaces the prompt through its response_url afterwards."""
-
-    def forget(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def forget(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        """The deletion runs in the request (a few statements); the answer replaces the
+        prompt through its response_url afterwards (``tell``)."""
         ack()
         # The person who clicked, from Slack's signed payload: never an id from the message.
         person = service.Person(scope_of(context), body["user"]["id"])
-        with engine.begin() as db:
+        with self.engine.begin() as db:
             forgotten = service.forget_person(db=db, person=person)
-        log.info(
-            "forget-me: %d submissions deleted",
-            forgotten.submissions.count,
-            extra={"workspace": scope_of(context).workspace_id},
-        )
+        log.info("forget-me: %d submissions deleted", forgotten.submissions.count)
         context["ssi_reply"] = forgotten_reply(forgotten)
 
+    @staticmethod
     def tell(context: BoltContext, respond: Respond) -> None:
         reply = context.get("ssi_reply")
         if reply is not None:
             respond(replace_original=True, text=reply.text, blocks=reply.blocks)
 
+    @staticmethod
     def keep(ack: Ack) -> None:
         ack()
 
+    @staticmethod
     def tell_kept(respond: Respond) -> None:
         reply = kept_reply()
         respond(replace_original=True, text=reply.text, blocks=reply.blocks)
 
-    app.action(FORGET_CONFIRM)(ack=forget, lazy=[tell])
-    app.action(FORGET_CANCEL)(ack=keep, lazy=[tell_kept])
-
-
-def history_for_prompt(*, engine: Engine, person: service.Person) -> PersonHistory:
-    with engine.connect() as db:
-        return submissions.history_of(db=db, scope=person.scope, user_id=person.user_id)
+    def register(self, app: App) -> None:
+        """The forget-me buttons (the commands are routed by ``router``)."""
+        app.action(FORGET_CONFIRM)(ack=self.forget, lazy=[self.tell])
+        app.action(FORGET_CANCEL)(ack=self.keep, lazy=[self.tell_kept])

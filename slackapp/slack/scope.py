@@ -1,5 +1,5 @@
 """Which workspace a request from Slack concerns: one resolver for commands, actions, views
-and events alike, put into the request's context once by a Bolt middleware.
+and events alike, put into the request's context once by ``middleware.understand``.
 
 Bolt's own ``context.team_id`` is the installation's id, which on an Enterprise Grid
 org-wide install is the enterprise's: a modal submitted there has ``team: null`` and
@@ -11,10 +11,10 @@ under (enterprise, that workspace), as ``Scope`` says.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from slack_bolt import BoltContext, BoltRequest, BoltResponse
+from slack_bolt import BoltContext
 
 from models.domain.scope import Scope
 
@@ -69,9 +69,3 @@ def scope_of(context: BoltContext) -> Scope:
     if isinstance(scope, Scope):
         return scope
     return Scope(workspace_id=context.team_id or "", enterprise_id=context.enterprise_id or None)
-
-
-def scope_middleware(req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
-    """Bolt middleware: resolve the scope once, before any listener runs."""
-    req.context[CONTEXT_KEY] = resolve_scope(req.body)
-    return next()

@@ -20,17 +20,13 @@ from models.store import teams
 from slackapp.clock import Clock
 from slackapp.render import team_setup
 from slackapp.slack.client import create_web_client
-from slackapp.slack.command_text import unescape_slack
+from slackapp.slack.forms import FormErrors
 from slackapp.slack.membership import display_name, is_human, sync_team_members
-from slackapp.slack.modal_form import FormErrors
 from slackapp.slack.payloads import ack_only, metadata_of, reply_privately
 from slackapp.slack.scope import scope_of
+from slackapp.slack.setup_form import setup_from_view
 
 log = logging.getLogger(__name__)
-
-
-def _is_setup(command: dict[str, Any]) -> bool:
-    return unescape_slack(command.get("text") or "").strip().lower() == "setup"
 
 
 def event_micros(body: dict[str, Any], event: dict[str, Any]) -> int:
@@ -73,11 +69,16 @@ def admin_now(client: WebClient, user_id: str) -> bool | None:
         return None
 
 
-def register(app: App, *, engine: Engine, clock: Clock) -> None:
-    """Attach the team listeners (before the catch-all ``/ssi`` listener)."""
+class Teams:
+    """Team set-up (``/ssi setup``, routed by ``router``, and its form) and channel
+    membership events."""
+
+    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
 
     def open_setup(
-        command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+        self, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         channel_id = command.get("channel_id") or ""
         if not channel_id or channel_id.startswith("D"):
@@ -86,7 +87,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         if not _app_can_post_in(client, channel_id):
             respond(**team_setup.invite_first().ephemeral())
             return
-        with engine.connect() as db:
+        with self.engine.connect() as db:
             team = teams.team_for_channel(db=db, scope=scope_of(context), channel_id=channel_id)
         user = client.users_info(user=command["user_id"])["user"]
         admin = is_admin(user)
@@ -105,6 +106,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         )
 
     def save_setup(
+        self,
         ack: Ack,
         body: dict[str, Any],
         view: dict[str, Any],
@@ -114,33 +116,33 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
         metadata = metadata_of(view)
         user_id = (body.get("user") or {}).get("id", "")
         try:
-            setup = team_setup.setup_from_view(view)
+            setup = setup_from_view(view)
         except FormErrors as problems:
             ack(response_action="errors", errors=problems.errors)
             return
         scope, channel_id = scope_of(context), metadata["channel_id"]
-        with engine.connect() as db:
+        with self.engine.connect() as db:
             team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
         # Rights are checked afresh on submit: the form's own metadata could be forged, and
         # someone may have stopped being an admin or a manager since it was opened.
         needs_admin = team is not None and user_id not in team.managers
         admin = admin_now(client, user_id) if needs_admin else None
-        with engine.begin() as db:
+        with self.engine.begin() as db:
             team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
             if team is not None and user_id not in team.managers and admin is not True:
                 reply = team_setup.not_allowed(team) if admin is False else team_setup.not_checked()
                 ack(response_action="errors", errors={"managers": reply.text})
                 return
             team = teams.save_team(
-                db=db, scope=scope, channel_id=channel_id, setup=setup, by=user_id, at=clock()
+                db=db, scope=scope, channel_id=channel_id, setup=setup, by=user_id, at=self.clock()
             )
         ack()
         context["ssi_team_id"] = team.id
 
-    def finish_setup(view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def finish_setup(self, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """After saving: join the channel if it's public, read its members, confirm."""
         team_id = context.get("ssi_team_id")
-        with engine.connect() as db:
+        with self.engine.connect() as db:
             team = teams.get_team(db=db, team_id=team_id) if team_id else None
         if team is None:
             return
@@ -149,11 +151,11 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
             client.conversations_join(channel=team.channel_id)
         try:
             members = sync_team_members(
-                engine=engine,
+                engine=self.engine,
                 client=client,
                 team_id=team.id,
                 channel_id=team.channel_id,
-                now=clock(),
+                now=self.clock(),
             )
         except SlackApiError as error:
             log.warning(
@@ -167,6 +169,7 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
             reply_privately(response_url, team_setup.setup_done(team, count))
 
     def apply(
+        self,
         db: Connection,
         team_id: int,
         body: dict[str, Any],
@@ -185,9 +188,9 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
             log.info("a %s older than the person's latest membership event: ignored", what)
 
     def member_joined(
-        body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
+        self, body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
-        with engine.connect() as db:
+        with self.engine.connect() as db:
             team = teams.team_for_channel(
                 db=db, scope=scope_of(context), channel_id=event.get("channel", "")
             )
@@ -195,21 +198,22 @@ def register(app: App, *, engine: Engine, clock: Clock) -> None:
             return
         user = client.users_info(user=event["user"])["user"]
         if is_human(user):
-            with engine.begin() as db:
-                apply(db, team.id, body, event, Member(event["user"], display_name(user)))
+            with self.engine.begin() as db:
+                self.apply(db, team.id, body, event, Member(event["user"], display_name(user)))
 
     def member_left(
-        ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
+        self, ack: Ack, body: dict[str, Any], event: dict[str, Any], context: BoltContext
     ) -> None:
         ack()
-        with engine.begin() as db:
+        with self.engine.begin() as db:
             team = teams.team_for_channel(
                 db=db, scope=scope_of(context), channel_id=event.get("channel", "")
             )
             if team is not None and event.get("user"):
-                apply(db, team.id, body, event, None)
+                self.apply(db, team.id, body, event, None)
 
-    app.command("/ssi", matchers=[_is_setup])(ack=ack_only, lazy=[open_setup])
-    app.view(team_setup.SETUP_CALLBACK)(ack=save_setup, lazy=[finish_setup])
-    app.event("member_joined_channel")(ack=ack_only, lazy=[member_joined])
-    app.event("member_left_channel")(member_left)
+    def register(self, app: App) -> None:
+        """The set-up form and the membership events."""
+        app.view(team_setup.SETUP_CALLBACK)(ack=self.save_setup, lazy=[self.finish_setup])
+        app.event("member_joined_channel")(ack=ack_only, lazy=[self.member_joined])
+        app.event("member_left_channel")(self.member_left)

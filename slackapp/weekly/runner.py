@@ -43,7 +43,7 @@ from models.store.ledger import PostKey
 from models.store.teams import TeamRecord
 from slackapp.clock import Clock, system_clock
 from slackapp.render import weekly as weekly_messages
-from slackapp.render.messages import Message
+from slackapp.render.blocks import Message
 from slackapp.settings import Settings
 from slackapp.slack.membership import sync_team_members
 from slackapp.weekly.delivery import find_post, post_metadata

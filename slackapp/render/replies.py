@@ -1,104 +1,34 @@
-"""Rendering: results in, Block Kit messages and views out. Nothing here talks to Slack or the
-database. Every message has a plain-text fallback and stays inside Block Kit's limits (the
-tests parse each one with slack_sdk's block models and count blocks)."""
+"""Replies to what people ask with ``/ssi``: a submission's answer, ``me``, ``board``, ``undo``,
+help, errors. Results in, Block Kit out; nothing here talks to Slack or the database."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import Decimal
 
 from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.ranking import Standing
 from models.domain.ssi import PILLAR_TIPS, Pillar, Reading, pillar_deltas
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
-from slackapp.slack.command_text import EXAMPLE
-
-Block = dict[str, Any]
-
-MAX_BLOCKS = 50
-MAX_VIEW_BLOCKS = 100
-SECTION_TEXT_LIMIT = 3000
-BOARD_ROWS_SHOWN = 300
-STALE_AFTER_DAYS = 7
-ANONYMOUS_NAME = "Anonymous"  # how channel boards show people who chose to be anonymous
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """A Slack message: Block Kit blocks and the plain-text fallback for notifications."""
-
-    text: str
-    blocks: list[Block] = field(default_factory=list)
-
-    def ephemeral(self) -> dict[str, Any]:
-        """Keyword arguments for ``ack()`` or ``respond()``: visible to the sender only."""
-        return {"text": self.text, "blocks": self.blocks, "response_type": "ephemeral"}
-
-
-def escape(text: str) -> str:
-    """Make user-typed text inert in mrkdwn: no mentions, links or channel pings."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def score(value: Decimal) -> str:
-    """A score as LinkedIn shows it: 68, 21.4, 17.66 (no trailing zeros)."""
-    return f"{value.normalize():f}"
-
-
-def one_decimal(value: Decimal) -> str:
-    """A computed figure to one decimal, without a trailing .0: 34.8, 50."""
-    return score(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def delta(value: Decimal) -> str:
-    """A change with one decimal and a sign: +1.4, -0.3, 0.0. Never rounded away."""
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        return "0.0"
-    return f"{rounded:+f}"
-
-
-def arrow(value: Decimal) -> str:
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return "▲" if rounded > 0 else "▼" if rounded < 0 else "="
-
-
-def slack_date(at: datetime) -> str:
-    """A date Slack shows in each reader's own time zone, with a UTC fallback."""
-    return f"<!date^{int(at.timestamp())}^{{date_short_pretty}}|{at:%b %-d, %Y}>"
-
-
-def line_chunks(lines: list[str], limit: int = SECTION_TEXT_LIMIT) -> list[str]:
-    """Lines joined into as few texts as fit in a section each (Slack: 3,000 characters)."""
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in lines:
-        if current and size + len(line) + 1 > limit:
-            chunks.append("\n".join(current))
-            current, size = [], 0
-        current.append(line)
-        size += len(line) + 1
-    if current:
-        chunks.append("\n".join(current))
-    return chunks
-
-
-def notice(text: str, icon: str = "") -> Message:
-    """A one-section reply: ``text`` (mrkdwn, our own words) after an optional emoji."""
-    shown = f"{icon} {text}" if icon else text
-    return Message(text=text, blocks=[_section(shown)])
-
-
-def _section(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_LIMIT]}}
-
-
-def _context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+from slackapp.render.blocks import (
+    ANONYMOUS_NAME,
+    BOARD_ROWS_SHOWN,
+    EXAMPLE,
+    MAX_BLOCKS,
+    STALE_AFTER_DAYS,
+    Block,
+    Message,
+    arrow,
+    context_block,
+    delta,
+    escape,
+    line_chunks,
+    notice,
+    one_decimal,
+    score,
+    section,
+    slack_date,
+)
 
 
 def _pillar_fields(reading: Reading) -> Block:
@@ -113,7 +43,7 @@ def _pillar_fields(reading: Reading) -> Block:
 
 def _tip(reading: Reading) -> Block:
     weakest = reading.weakest_pillar
-    return _section(
+    return section(
         f":bulb: Weakest pillar: *{weakest.title}* ({score(reading.pillar(weakest))} / 25). "
         f"{PILLAR_TIPS[weakest]}"
     )
@@ -156,7 +86,7 @@ def submission_reply(result: SubmissionResult, now: datetime) -> Message:
     """The ephemeral answer to a stored submission."""
     saved, reading = result.saved, result.saved.reading
     blocks: list[Block] = [
-        _section(f":white_check_mark: Saved your SSI: *{score(reading.total)}* / 100"),
+        section(f":white_check_mark: Saved your SSI: *{score(reading.total)}* / 100"),
         _pillar_fields(reading),
     ]
     lines = []
@@ -170,7 +100,7 @@ def submission_reply(result: SubmissionResult, now: datetime) -> Message:
     benchmark_line = _benchmark_line(reading.total, result.benchmarks, now)
     if benchmark_line:
         lines.append(benchmark_line)
-    blocks.append(_section("\n".join(lines)))
+    blocks.append(section("\n".join(lines)))
     blocks.append(_tip(reading))
     text = (
         f"Saved your SSI {score(reading.total)} (brand {score(reading.brand)}, find "
@@ -183,8 +113,8 @@ def error_reply(problem: str) -> Message:
     """Bad input: what is wrong, and a correct example. ``problem`` may quote the user."""
     problem = escape(problem)
     blocks = [
-        _section(f":warning: {problem}"),
-        _context(
+        section(f":warning: {problem}"),
+        context_block(
             f"Example: `{EXAMPLE}` (total, then brand, find, engage, relate). "
             "`/ssi help` shows every form. Nothing was saved."
         ),
@@ -213,7 +143,7 @@ HELP_MORE = (
 
 
 def help_reply() -> Message:
-    blocks = [_section(HELP_TEXT), _section(HELP_MORE)]
+    blocks = [section(HELP_TEXT), section(HELP_MORE)]
     return Message(
         text="How to use /ssi: /ssi 68 21 17 14 16 (total, then the pillars).", blocks=blocks
     )
@@ -230,7 +160,7 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
         return Message(
             text="You haven't shared your SSI yet. Try /ssi 68 21 17 14 16.",
             blocks=[
-                _section(
+                section(
                     f"You haven't shared your SSI yet. Try `{EXAMPLE}`, or just `/ssi` for a form."
                 )
             ],
@@ -244,7 +174,7 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
         else ""
     )
     blocks: list[Block] = [
-        _section(
+        section(
             f"*Your SSI: {score(reading.total)}* / 100, as of "
             f"{slack_date(latest.submitted_at)}.{stale}"
         ),
@@ -260,10 +190,10 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
     if benchmark_line:
         lines.append(benchmark_line)
     if lines:
-        blocks.append(_section("\n".join(lines)))
+        blocks.append(section("\n".join(lines)))
     blocks.append(_tip(reading))
     blocks.append(
-        _context(
+        context_block(
             f"On channel leaderboards you're *{summary.privacy.value}* · "
             "`/ssi privacy public`, `anonymous` or `hidden` to change it"
         )
@@ -279,7 +209,7 @@ def board_reply(channel_id: str, standings: list[Standing], now: datetime) -> Me
         return Message(
             text="Nobody has shared their SSI in this channel yet.",
             blocks=[
-                _section(
+                section(
                     f"Nobody has shared their SSI in <#{channel_id}> yet. Be the "
                     f"first: `{EXAMPLE}`."
                 )
@@ -295,14 +225,14 @@ def board_reply(channel_id: str, standings: list[Standing], now: datetime) -> Me
         )
         name = ANONYMOUS_NAME if standing.anonymous else f"<@{entry.user_id}>"
         rows.append(f"{standing.rank}. {name} *{score(entry.reading.total)}*{stale}")
-    blocks: list[Block] = [_section(f"*SSI leaderboard for <#{channel_id}>*")]
-    blocks += [_section(text) for text in line_chunks(rows)]
+    blocks: list[Block] = [section(f"*SSI leaderboard for <#{channel_id}>*")]
+    blocks += [section(text) for text in line_chunks(rows)]
     hidden = len(standings) - BOARD_ROWS_SHOWN
     people = "person has" if len(standings) == 1 else "people have"
     note = f"{len(standings)} {people} shared their SSI here."
     if hidden > 0:
         note += f" Showing the top {BOARD_ROWS_SHOWN}."
-    blocks.append(_context(note))
+    blocks.append(context_block(note))
     top = standings[0].submission
     return Message(
         text=(
@@ -317,7 +247,7 @@ def undo_reply(removed: StoredSubmission | None, now_latest: StoredSubmission | 
     if removed is None:
         return Message(
             text="There's nothing to undo: you haven't shared an SSI yet.",
-            blocks=[_section("There's nothing to undo: you haven't shared an SSI yet.")],
+            blocks=[section("There's nothing to undo: you haven't shared an SSI yet.")],
         )
     what = (
         f"Removed your SSI {score(removed.reading.total)} from {slack_date(removed.submitted_at)}."
@@ -330,7 +260,7 @@ def undo_reply(removed: StoredSubmission | None, now_latest: StoredSubmission | 
     )
     return Message(
         text=f"Removed your SSI {score(removed.reading.total)}.",
-        blocks=[_section(f":wastebasket: {what}{after}")],
+        blocks=[section(f":wastebasket: {what}{after}")],
     )
 
 
@@ -372,71 +302,3 @@ def form_unavailable_reply() -> Message:
 
 
 # --- The submission modal -------------------------------------------------------------------
-
-SUBMISSION_CALLBACK = "ssi_submission"
-MODAL_FIELDS: list[tuple[str, str, str, bool]] = [
-    # (block id, label, placeholder, optional)
-    ("total", "Total SSI (leave empty to add up the pillars)", "68", True),
-    ("brand", Pillar.BRAND.title, "21.4", False),
-    ("find", Pillar.FIND.title, "17.66", False),
-    ("engage", Pillar.ENGAGE.title, "13.78", False),
-    ("relate", Pillar.RELATE.title, "19.4", False),
-    ("industry_average", "Industry SSI average", "22", True),
-    ("industry_top", "Your industry rank: top … %", "5", True),
-    ("network_average", "Network SSI average", "37", True),
-    ("network_top", "Your network rank: top … %", "14", True),
-]
-
-
-def _prefill(reading: Reading | None) -> dict[str, str]:
-    if reading is None:
-        return {}
-    values = {"total": reading.total, **{p.value: reading.pillar(p) for p in Pillar}}
-    for name, benchmark in (("industry", reading.industry), ("network", reading.network)):
-        values[f"{name}_average"] = benchmark.average  # type: ignore[assignment]
-        values[f"{name}_top"] = benchmark.top_percent  # type: ignore[assignment]
-    return {key: score(value) for key, value in values.items() if value is not None}
-
-
-def submission_modal(previous: Reading | None, metadata: dict[str, str]) -> dict[str, Any]:
-    """The ``/ssi`` form, prefilled from the last submission."""
-    prefill = _prefill(previous)
-    blocks: list[Block] = [
-        _context(
-            "Copy the numbers from linkedin.com/sales/ssi. Decimals with a comma or a point "
-            "are both fine."
-        )
-    ]
-    for block_id, label, placeholder, optional in MODAL_FIELDS:
-        element: dict[str, Any] = {
-            "type": "plain_text_input",
-            "action_id": "value",
-            "placeholder": {"type": "plain_text", "text": placeholder},
-        }
-        if block_id in prefill:
-            element["initial_value"] = prefill[block_id]
-        blocks.append(
-            {
-                "type": "input",
-                "block_id": block_id,
-                "optional": optional,
-                "label": {"type": "plain_text", "text": label},
-                "element": element,
-            }
-        )
-    return modal(SUBMISSION_CALLBACK, "Your SSI", blocks, metadata)
-
-
-def modal(
-    callback_id: str, title: str, blocks: list[Block], metadata: dict[str, Any]
-) -> dict[str, Any]:
-    """A modal with Save and Cancel; ``metadata`` comes back untouched on submit."""
-    return {
-        "type": "modal",
-        "callback_id": callback_id,
-        "title": {"type": "plain_text", "text": title},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
-        "private_metadata": json.dumps(metadata),
-        "blocks": blocks,
-    }

@@ -1,0 +1,125 @@
+"""Block Kit building blocks shared by every surface: the ``Message`` type, Slack's limits,
+how scores, changes and dates are written. Nothing here talks to Slack or the database;
+every message has a plain-text fallback and stays inside Block Kit's limits (the tests
+parse each one with slack_sdk's block models and count blocks)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+Block = dict[str, Any]
+
+
+MAX_BLOCKS = 50
+
+
+MAX_VIEW_BLOCKS = 100
+
+
+SECTION_TEXT_LIMIT = 3000
+
+
+BOARD_ROWS_SHOWN = 300
+
+
+STALE_AFTER_DAYS = 7
+
+
+ANONYMOUS_NAME = "Anonymous"  # how channel boards show people who chose to be anonymous
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A Slack message: Block Kit blocks and the plain-text fallback for notifications."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+
+    def ephemeral(self) -> dict[str, Any]:
+        """Keyword arguments for ``ack()`` or ``respond()``: visible to the sender only."""
+        return {"text": self.text, "blocks": self.blocks, "response_type": "ephemeral"}
+
+
+def escape(text: str) -> str:
+    """Make user-typed text inert in mrkdwn: no mentions, links or channel pings."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def score(value: Decimal) -> str:
+    """A score as LinkedIn shows it: 68, 21.4, 17.66 (no trailing zeros)."""
+    return f"{value.normalize():f}"
+
+
+def one_decimal(value: Decimal) -> str:
+    """A computed figure to one decimal, without a trailing .0: 34.8, 50."""
+    return score(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def delta(value: Decimal) -> str:
+    """A change with one decimal and a sign: +1.4, -0.3, 0.0. Never rounded away."""
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        return "0.0"
+    return f"{rounded:+f}"
+
+
+def arrow(value: Decimal) -> str:
+    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return "▲" if rounded > 0 else "▼" if rounded < 0 else "="
+
+
+def slack_date(at: datetime) -> str:
+    """A date Slack shows in each reader's own time zone, with a UTC fallback."""
+    return f"<!date^{int(at.timestamp())}^{{date_short_pretty}}|{at:%b %-d, %Y}>"
+
+
+def line_chunks(lines: list[str], limit: int = SECTION_TEXT_LIMIT) -> list[str]:
+    """Lines joined into as few texts as fit in a section each (Slack: 3,000 characters)."""
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in lines:
+        if current and size + len(line) + 1 > limit:
+            chunks.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
+def notice(text: str, icon: str = "") -> Message:
+    """A one-section reply: ``text`` (mrkdwn, our own words) after an optional emoji."""
+    shown = f"{icon} {text}" if icon else text
+    return Message(text=text, blocks=[section(shown)])
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_LIMIT]}}
+
+
+def context_block(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def modal(
+    callback_id: str, title: str, blocks: list[Block], metadata: dict[str, Any]
+) -> dict[str, Any]:
+    """A modal with Save and Cancel; ``metadata`` comes back untouched on submit."""
+    return {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps(metadata),
+        "blocks": blocks,
+    }
+
+
+EXAMPLE = "/ssi 68 21 17 14 16"

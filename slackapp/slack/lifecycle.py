@@ -1,0 +1,116 @@
+"""The app's own life in a workspace: being removed (``app_uninstalled``,
+``tokens_revoked``), whatever else Slack sends that nothing here handles, and failures."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltResponse
+from slack_bolt.listener.builtins import TokenRevocationListeners
+from sqlalchemy import Engine
+
+from models.domain.scope import Scope
+from models.store import removals
+from models.store.db import is_busy
+from slackapp.clock import Clock
+from slackapp.render.replies import busy_reply, internal_error_reply, unknown_command_reply
+from slackapp.slack.dispatch import failure_answer
+from slackapp.slack.payloads import ack_only
+from slackapp.slack.router import SSI
+from slackapp.slack.scope import scope_of
+
+log = logging.getLogger(__name__)
+REMOVAL_EVENTS = ("app_uninstalled", "tokens_revoked")
+
+
+def anything_but(names: Iterable[str]) -> re.Pattern[str]:
+    """Matches any id except ``names``: a catch-all that never competes with the listeners
+    for those ids, whatever order they were registered in."""
+    return re.compile(rf"^(?!(?:{'|'.join(re.escape(n) for n in names)})$)")
+
+
+def removed_scope(context: BoltContext) -> Scope:
+    """What an uninstall removes: the workspace, or with an org-wide install every workspace
+    of the org (recorded without a workspace)."""
+    scope = scope_of(context)
+    if context.is_enterprise_install and scope.enterprise_id:
+        return Scope(workspace_id="", enterprise_id=scope.enterprise_id)
+    return scope
+
+
+def register_removal(app: App, *, engine: Engine, clock: Clock) -> None:
+    """``app_uninstalled`` and ``tokens_revoked``."""
+    if app.oauth_flow is None:
+
+        def lost_access(event: dict[str, Any]) -> None:
+            # Single-workspace mode keeps its token in the environment, so there is nothing
+            # to delete here; say so loudly, because every Web API call fails from now on.
+            log.warning("Slack says the app lost access: %s", event.get("type"))
+
+        for name in REMOVAL_EVENTS:
+            app.event(name)(lost_access)
+        return
+    # Many workspaces: delete the workspace's tokens (Bolt's own handlers), so nothing is
+    # posted there any more, and note when, so its data is purged after the retention
+    # period unless it installs the app again.
+    revocation = TokenRevocationListeners(app.oauth_flow.settings.installation_store)
+
+    def uninstalled(event: dict[str, Any], context: BoltContext) -> None:
+        if event.get("type") == "app_uninstalled":
+            revocation.handle_app_uninstalled_events(context)
+        else:
+            revocation.handle_tokens_revoked_events(event, context)
+            if not (event.get("tokens") or {}).get("bot"):
+                return  # only people's own tokens: the workspace keeps the app
+        with engine.begin() as db:
+            removals.record_removal(db=db, scope=removed_scope(context), at=clock())
+        log.info("app removed: tokens deleted")
+
+    for name in REMOVAL_EVENTS:
+        app.event(name)(uninstalled)
+
+
+def register_the_rest(
+    app: App,
+    *,
+    actions: Iterable[str],
+    views: Iterable[str],
+    events: Iterable[str],
+) -> None:
+    """Everything the listeners above don't handle (``actions``, ``views``, ``events``: the
+    ids they do): another command pointed at this app by mistake gets a clear answer; a
+    stray button, form, event or shortcut a plain acknowledgement (a 200, never a 404 that
+    Slack would retry)."""
+
+    def other_command(ack: Ack, command: dict[str, Any]) -> None:
+        ack(**unknown_command_reply(str(command.get("command", ""))).ephemeral())
+
+    app.command(anything_but([SSI]))(other_command)
+    app.action(anything_but(actions))(ack_only)
+    app.view(anything_but(views))(ack_only)
+    app.event(anything_but(events))(ack_only)  # app_home_opened until the App Home exists
+    app.shortcut(re.compile(r".*"))(ack_only)
+
+
+def register_failures(
+    app: App, on_slack_error: Callable[[Exception, BoltContext], None] | None
+) -> None:
+    """Never a 500 or a stack trace for the user; the transaction has rolled back.
+    ``on_slack_error``: told of every listener's failure, to drop a token Slack says is
+    gone."""
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
+        if on_slack_error is not None:
+            on_slack_error(error, context)
+        workspace = body.get("team_id") or (body.get("team") or {}).get("id")
+        if is_busy(error):
+            log.warning(
+                "database busy: answered busy, nothing saved", extra={"workspace": workspace}
+            )
+            return failure_answer(body, busy_reply(), busy=True)
+        log.exception("listener failed", extra={"workspace": workspace})
+        return failure_answer(body, internal_error_reply())

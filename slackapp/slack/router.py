@@ -1,0 +1,69 @@
+"""``/ssi``: one table from what was typed to the listener that answers it.
+
+``middleware.understand`` parses the text once; ``route_of`` names the route; each route is
+registered with a matcher for its own name only, so exactly one listener matches any
+``/ssi`` request and nothing depends on the order listeners were registered in."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from models.domain.ssi import InvalidReading
+from slackapp.slack.command_text import SUBCOMMANDS, OpenModal, Request, Subcommand, Submit
+
+SSI = "/ssi"
+REQUEST_KEY = "ssi_request"  # in a /ssi request's context: what was typed, parsed
+ROUTE_KEY = "ssi_route"  # and the route it takes
+Listener = Callable[..., Any]
+# Every route a parsed /ssi request can take: a wrong text, the bare command (the form), a
+# reading, and each subcommand.
+ROUTES = frozenset({"invalid", "form", "submit", *SUBCOMMANDS})
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """``answer`` acknowledges within Slack's 3 seconds (touching the database at most);
+    ``later`` run after the answer has gone (Bolt's lazy listeners), free to call Slack."""
+
+    answer: Listener
+    later: Sequence[Listener] = ()
+
+
+def route_of(request: Request | InvalidReading) -> str:
+    """The name of the route a parsed ``/ssi`` request takes."""
+    match request:
+        case InvalidReading():
+            return "invalid"
+        case OpenModal():
+            return "form"
+        case Submit():
+            return "submit"
+        case Subcommand(name=name):
+            return name
+    raise AssertionError(f"unrouted /ssi request: {request!r}")
+
+
+def request_of(context: BoltContext) -> Request | InvalidReading:
+    """What a ``/ssi`` command asked for, as ``middleware.understand`` parsed it."""
+    request: Request | InvalidReading = context[REQUEST_KEY]
+    return request
+
+
+def _routed_to(name: str) -> Callable[[BoltContext], bool]:
+    def matches(context: BoltContext) -> bool:
+        return bool(context.get(ROUTE_KEY) == name)
+
+    return matches
+
+
+def register(app: App, table: Mapping[str, Route]) -> None:
+    """Attach ``/ssi``'s listeners: ``table`` must name a route for every request."""
+    if set(table) != ROUTES:
+        missing, unknown = sorted(ROUTES - set(table)), sorted(set(table) - ROUTES)
+        raise ValueError(f"/ssi routes: missing {missing}, unknown {unknown}")
+    for name, route in table.items():
+        app.command(SSI, matchers=[_routed_to(name)])(ack=route.answer, lazy=list(route.later))

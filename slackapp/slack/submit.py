@@ -1,0 +1,141 @@
+"""Sharing an SSI: ``/ssi 68 21 17 14 16``, the bare ``/ssi`` form and what it saves,
+``/ssi undo``, ``/ssi help``, and the answer to text that isn't a reading."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from models import service
+from models.domain.ssi import InvalidReading
+from slackapp.clock import Clock
+from slackapp.render.form import SUBMISSION_CALLBACK, submission_modal
+from slackapp.render.replies import (
+    error_reply,
+    form_unavailable_reply,
+    help_reply,
+    submission_reply,
+    undo_reply,
+)
+from slackapp.slack.command_text import Submit
+from slackapp.slack.forms import FormErrors
+from slackapp.slack.modal_form import field_values, reading_from_form
+from slackapp.slack.payloads import metadata_of, reply_privately
+from slackapp.slack.router import request_of
+from slackapp.slack.scope import scope_of
+
+log = logging.getLogger(__name__)
+
+
+def person_of(command: dict[str, Any], context: BoltContext) -> service.Person:
+    """Who typed a command, in the workspace they typed it in."""
+    return service.Person(scope_of(context), command["user_id"], command.get("user_name") or "")
+
+
+def invalid(ack: Ack, context: BoltContext) -> None:
+    """Text that isn't a reading nor a subcommand: what is wrong, with an example."""
+    problem = request_of(context)
+    assert isinstance(problem, InvalidReading)
+    ack(**error_reply(problem.message).ephemeral())
+
+
+def help_(ack: Ack) -> None:
+    ack(**help_reply().ephemeral())
+
+
+class Submitting:
+    """The listeners that store readings, by command or by form."""
+
+    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def submit(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        request = request_of(context)
+        assert isinstance(request, Submit)
+        now = self.clock()
+        with self.engine.begin() as db:
+            result = service.submit_reading(
+                db=db,
+                person=person_of(command, context),
+                channel_id=command.get("channel_id"),
+                reading=request.reading,
+                source="command",
+                at=now,
+            )
+        ack(**submission_reply(result, now).ephemeral())
+
+    def undo(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        with self.engine.begin() as db:
+            removed, latest = service.undo_latest(db=db, person=person_of(command, context))
+        ack(**undo_reply(removed, latest).ephemeral())
+
+    def open_form(
+        self, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        """Bare ``/ssi``, after the empty ack: open the form, prefilled. Runs in a worker
+        thread so the request itself never waits on Slack (trigger_id lasts 3 seconds)."""
+        with self.engine.connect() as db:
+            previous = service.last_reading(db=db, person=person_of(command, context))
+        metadata = {
+            "channel_id": command.get("channel_id") or "",
+            "response_url": command.get("response_url") or "",
+        }
+        try:
+            client.views_open(
+                trigger_id=command["trigger_id"], view=submission_modal(previous, metadata)
+            )
+        except SlackApiError as error:
+            log.warning("views.open failed: %s", error.response.get("error"))
+            respond(**form_unavailable_reply().ephemeral())
+
+    def save_from_form(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        try:
+            reading = reading_from_form(field_values(view))
+        except FormErrors as problems:
+            ack(response_action="errors", errors=problems.errors)
+            return
+        metadata = metadata_of(view)
+        user = body.get("user") or {}
+        person = service.Person(
+            scope_of(context), user.get("id", ""), user.get("username") or user.get("name") or ""
+        )
+        now = self.clock()
+        with self.engine.begin() as db:
+            result = service.submit_reading(
+                db=db,
+                person=person,
+                channel_id=metadata.get("channel_id") or None,
+                reading=reading,
+                source="modal",
+                at=now,
+            )
+        ack()  # closes the modal
+        # Handed to confirm_from_form, which runs after the response has gone to Slack.
+        context["ssi_reply"] = submission_reply(result, now)
+
+    def confirm_from_form(
+        self, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        reply = context.get("ssi_reply")
+        if reply is None:
+            return
+        response_url = metadata_of(view).get("response_url")
+        if response_url:
+            reply_privately(response_url, reply)
+        else:
+            # No command to answer (the form came from elsewhere): a DM from the app.
+            client.chat_postMessage(
+                channel=body["user"]["id"], text=reply.text, blocks=reply.blocks
+            )
+
+    def register(self, app: App) -> None:
+        """The form's submission (``/ssi`` itself is routed by ``router``)."""
+        app.view(SUBMISSION_CALLBACK)(ack=self.save_from_form, lazy=[self.confirm_from_form])
