@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from slackapp.settings import DatabaseSettings, Settings, SettingsError, SettingsT, load_settings
+
+if TYPE_CHECKING:  # imported where used: `--help` and `db upgrade` start fast
+    from slackapp.weekly.runner import WeeklyRunner
 
 
 def _settings_or_exit(kind: type[SettingsT]) -> SettingsT:
@@ -59,8 +63,8 @@ def serve(args: argparse.Namespace) -> int:
     """Apply pending migrations, then serve Slack's requests with uvicorn."""
     import uvicorn
 
+    from slackapp.app import create_app
     from slackapp.http_limits import BoundedHttpToolsProtocol
-    from slackapp.web import create_app
 
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level, settings.log_format)
@@ -90,11 +94,10 @@ def db_upgrade(_: argparse.Namespace) -> int:
     return 0
 
 
-def _runner(settings: Settings):  # type: ignore[no-untyped-def]
-    from models.store.db import create_db_engine
-    from slackapp.weekly.runner import runner_for
+def _runner(settings: Settings) -> WeeklyRunner:
+    from slackapp.app import SsiApp
 
-    return runner_for(settings, create_db_engine(settings.database_url))
+    return SsiApp(settings).runner
 
 
 def tick(args: argparse.Namespace) -> int:
@@ -137,8 +140,8 @@ def team_set(args: argparse.Namespace) -> int:
 
     from models.domain.scope import Scope
     from models.domain.weeks import check_timezone, format_clock, parse_clock, parse_weekday
-    from models.store.db import create_db_engine
     from models.store.teams import TeamSetup, save_team
+    from slackapp.app import SsiApp
 
     settings = _settings_or_exit(DatabaseSettings)
     try:
@@ -153,7 +156,7 @@ def team_set(args: argparse.Namespace) -> int:
         print(f"Can't set the team up: {error}.", file=sys.stderr)
         return 2
     _apply_migrations(settings.database_url)
-    engine = create_db_engine(settings.database_url)
+    engine = SsiApp(settings).engine
     with engine.begin() as db:
         team = save_team(
             db=db,
@@ -174,12 +177,12 @@ def team_set(args: argparse.Namespace) -> int:
 
 def team_list(_: argparse.Namespace) -> int:
     from models.domain.weeks import WEEKDAYS, format_clock
-    from models.store.db import create_db_engine
     from models.store.teams import all_teams
+    from slackapp.app import SsiApp
 
     settings = _settings_or_exit(DatabaseSettings)
     _apply_migrations(settings.database_url)
-    engine = create_db_engine(settings.database_url)
+    engine = SsiApp(settings).engine
     with engine.connect() as db:
         found = all_teams(db=db)
     engine.dispose()
@@ -197,8 +200,8 @@ def team_list(_: argparse.Namespace) -> int:
 
 def tokens_rotate(_: argparse.Namespace) -> int:
     """Re-encrypt every stored token with the first of SLACK_TOKEN_KEYS."""
-    from models.store.db import create_db_engine
     from models.store.installations import TokenCipher, TokenKeyError, rotate_tokens
+    from slackapp.app import SsiApp
 
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level, settings.log_format)
@@ -211,7 +214,7 @@ def tokens_rotate(_: argparse.Namespace) -> int:
     except TokenKeyError as error:
         print(f"SLACK_TOKEN_KEYS: {error}", file=sys.stderr)
         return 2
-    engine = create_db_engine(settings.database_url)
+    engine = SsiApp(settings).engine
     try:
         count = rotate_tokens(engine=engine, cipher=cipher)
     except ValueError as error:  # a token no configured key can read

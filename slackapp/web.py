@@ -18,12 +18,8 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from models.store import seen_requests
-from models.store.db import DB_WAIT_SECONDS, create_db_engine
 from models.store.installations import TooManyInstallAttempts
 from models.store.migrate import pending
-from slackapp.clock import Clock, system_clock
-from slackapp.settings import Settings
-from slackapp.slack.bolt_app import create_bolt_app
 from slackapp.slack.bolt_request import SlackRequest
 from slackapp.slack.dispatch import Dispatcher
 
@@ -206,29 +202,3 @@ def create_web_app(
         return {"status": "ready"}
 
     return api
-
-
-def create_app(
-    settings: Settings, *, clock: Clock = system_clock, scheduler: bool = False
-) -> FastAPI:
-    """The whole app for one process: engine, Bolt, routes, and the weekly tick in a
-    background thread when ``scheduler`` is set (a single node)."""
-    engine = create_db_engine(settings.database_url, wait=DB_WAIT_SECONDS)
-    bolt = create_bolt_app(settings=settings, engine=engine, clock=clock)
-    background = None
-    if scheduler:
-        from slackapp.weekly.runner import runner_for
-        from slackapp.weekly.scheduling import start_background
-
-        def background() -> Callable[[], None]:
-            return start_background(runner_for(settings, engine, clock=clock))
-
-    return create_web_app(
-        bolt=bolt,
-        engine=engine,
-        signing_secret=settings.slack_signing_secret.get_secret_value(),
-        background=background,
-        # One workspace: its token must work. Many: each installation's token is checked
-        # by Bolt when its requests come in.
-        slack=None if settings.multi_workspace else SlackReachability(bolt.client),
-    )

@@ -26,12 +26,12 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from models.store.db import create_db_engine, normalise_url
 from models.store.migrate import upgrade
 from models.store.tables import Submission
+from slackapp.app import create_app
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
-from slackapp.web import create_app
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from models.domain.ssi import InvalidReading
 from models.store.migrate import downgrade, upgrade
+from slackapp.app import create_app
 from slackapp.clock import ManualClock
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide, signature_headers, slash_command_body
@@ -21,7 +22,7 @@ from slackapp.settings import Settings
 from slackapp.slack.bolt_request import SlackRequest
 from slackapp.slack.command_text import Subcommand, Submit, parse
 from slackapp.slack.replay import ReplayGuard
-from slackapp.web import MAX_BODY_BYTES, create_app
+from slackapp.web import MAX_BODY_BYTES
 from tests.conftest import SIGNING_SECRET, RunningApp
 
 

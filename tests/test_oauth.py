@@ -20,14 +20,15 @@ from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.store import teams
 from models.store.teams import TeamSetup
+from slackapp.app import create_app
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
 from slackapp.slack.workspaces import InstalledWorkspaces, workspaces_for
-from slackapp.web import create_app
-from slackapp.weekly.runner import ChannelPacer, WeeklyRunner
+from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.runner import WeeklyRunner
 from tests.conftest import SIGNING_SECRET, RunningApp
 from tests.test_weekly_run import SET_UP, SLOT, channel_posts, submit
 

@@ -15,7 +15,6 @@ from models.store import removals
 from models.store.tables import PostLedger, Submission, Team, TeamMember, WorkspaceRemoval
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
-from slackapp.weekly import runner as weekly_run
 from tests.test_weekly_run import SLOT, make_team, runner
 
 GONE, STAYS = Scope("T0GONE"), Scope("T0STAYS")
@@ -94,7 +93,7 @@ def test_a_stopping_runner_leaves_the_rest_of_a_purge_to_the_next_tick(
             stopping.stop(grace=0)
         return batches[-1]
 
-    monkeypatch.setattr(weekly_run.removals, "purge_batch", batch_then_stop)
+    monkeypatch.setattr(removals, "purge_batch", batch_then_stop)
     stopping.tick()
     monkeypatch.undo()
     assert _count(engine, Submission, GONE) == 5000 - sum(batches) > 0
@@ -124,7 +123,7 @@ def test_a_purge_that_finds_the_database_busy_keeps_the_record_and_resumes(
             raise PoolTimeout("QueuePool limit of size 1 overflow 0 reached")
         return purge_batch(**kwargs)
 
-    monkeypatch.setattr(weekly_run.removals, "purge_batch", busy_on_the_second_batch)
+    monkeypatch.setattr(removals, "purge_batch", busy_on_the_second_batch)
     busy = runner(engine, fake_slack, clock)
     busy.client_for = lambda _: None
     busy.tick()  # no exception: the purge pauses

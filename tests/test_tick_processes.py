@@ -157,9 +157,9 @@ def test_serve_runs_the_tick_in_process(
     settings,
     fake_slack: FakeSlack,  # type: ignore[no-untyped-def]
 ) -> None:
+    from slackapp.app import create_app
     from slackapp.clock import ManualClock
     from slackapp.devtools.local_server import serving
-    from slackapp.web import create_app
 
     make_team(engine)
     submit(engine, "U1", 64, SLOT - timedelta(hours=2))

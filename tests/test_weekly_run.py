@@ -20,7 +20,8 @@ from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack, Fault
 from slackapp.slack.client import create_web_client
-from slackapp.weekly.runner import ChannelPacer, WeeklyRunner
+from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.runner import WeeklyRunner
 from tests.blockkit import assert_valid_message
 
 ACME = Scope("T0ACME")

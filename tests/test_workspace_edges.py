@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 import pytest
 
+from slackapp.app import create_app
 from slackapp.devtools.local_server import serving
 from slackapp.settings import Settings, load_settings
-from slackapp.web import create_app
 from tests.conftest import SIGNING_SECRET, RunningApp, recorded
 
 

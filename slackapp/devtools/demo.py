@@ -17,17 +17,17 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from models.store.db import create_db_engine
+from models.store.db import DB_WAIT_SECONDS
 from models.store.migrate import upgrade
+from slackapp.app import SsiApp
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import Answer, SlackSide
 from slackapp.devtools.terminal import Terminal
 from slackapp.settings import load_settings
-from slackapp.slack.client import create_web_client
-from slackapp.web import create_app
-from slackapp.weekly.runner import ChannelPacer, WeeklyRunner
+from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.runner import WeeklyRunner
 
 CHANNEL = "C0SALES"
 FIRST_MONDAY = datetime(2026, 10, 26, 8, 0, tzinfo=UTC)
@@ -140,15 +140,10 @@ def run_demo(*, color: bool | None = None) -> None:
             slack_bot_token="xoxb-demo-" + secrets.token_hex(8),
             slack_api_url=fake.api_url,
         )
-        engine = create_db_engine(database_url)
-        upgrade(engine)
         clock = ManualClock(FIRST_MONDAY + timedelta(minutes=30))  # set up after 09:00
-        client = create_web_client(
-            token=settings.slack_bot_token.get_secret_value(), base_url=fake.api_url
-        )
-        runner = WeeklyRunner(
-            engine=engine, client_for=lambda _: client, clock=clock, pacer=ChannelPacer(0)
-        )
+        app = SsiApp(settings, clock=clock, wait=DB_WAIT_SECONDS, pacer=ChannelPacer(0))
+        upgrade(app.engine)
+        runner = app.runner
         for seller in team:
             fake.add_user(
                 seller.user_id,
@@ -158,7 +153,7 @@ def run_demo(*, color: bool | None = None) -> None:
             )
         fake.set_channel_members(CHANNEL, [s.user_id for s in team] + ["U0SLACKBOT"])
         fake.add_user("U0SLACKBOT", name="polly", is_bot=True)
-        with serving(create_app(settings, clock=clock)) as app_url:
+        with serving(app.web()) as app_url:
             slack = SlackSide(app_url=app_url, signing_secret=signing_secret, fake=fake)
             print(
                 f"SSI Leaderboard demo: the real app at {app_url}, a fake Slack at "
@@ -216,7 +211,7 @@ def run_demo(*, color: bool | None = None) -> None:
             out.reply(
                 slack.command(user_id=hugo.user_id, text="undo", channel_id=CHANNEL), full=True
             )
-        engine.dispose()
+        app.close()
     print("\nThe temporary database is gone; `ssi-leaderboard serve` keeps yours.")
 
 

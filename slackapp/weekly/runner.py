@@ -20,7 +20,6 @@ import logging
 import os
 import socket
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -30,23 +29,21 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from models.domain.scope import Scope
 from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running, last_ended_week
-from models.store import handled_events, ledger, preferences, removals, teams
+from models.store import handled_events, ledger, preferences, teams
 from models.store.boards import workspace_boards
-from models.store.db import is_busy
 from models.store.ledger import PostKey
 from models.store.teams import TeamRecord
-from slackapp.clock import Clock, system_clock
+from slackapp.clock import Clock
 from slackapp.render import weekly as weekly_messages
 from slackapp.render.blocks import Message
-from slackapp.settings import Settings
 from slackapp.slack.membership import sync_team_members
 from slackapp.weekly.delivery import find_post, post_metadata
+from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
 
 log = logging.getLogger(__name__)
 
@@ -56,31 +53,12 @@ RETRY_AFTER_FAILURE = timedelta(minutes=5)
 # After an attempt that got no answer: look for the post this long after, on a later tick
 # (Slack may still be handling the request when the client gives up on it).
 RECHECK_UNKNOWN = timedelta(minutes=1)
-DEFAULT_RETENTION = timedelta(days=30)  # a removed workspace's data, then purged
-PURGE_PAUSE_SECONDS = 0.01  # between purge batches: requests waiting for the database go first
 GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"}
 
 
 def worker_name() -> str:
     """Who holds a claim: host, process and thread, for operators reading the ledger."""
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
-
-
-class ChannelPacer:
-    """At most one message per ``interval`` seconds into any one channel (Slack's pace)."""
-
-    def __init__(self, interval: float = 1.0) -> None:
-        self.interval = interval
-        self._next: dict[str, float] = {}
-        self._lock = threading.Lock()
-
-    def wait(self, channel: str) -> None:
-        with self._lock:
-            now = time.monotonic()
-            turn = max(now, self._next.get(channel, 0.0))
-            self._next[channel] = turn + self.interval
-        if turn > now:
-            time.sleep(turn - now)
 
 
 @dataclass
@@ -145,6 +123,13 @@ class WeeklyRunner:
         self._stopping = threading.Event()  # set by stop(): no new post or batch begins
         self._idle = threading.Event()  # set while no tick runs
         self._idle.set()
+        self.purger = Purger(
+            engine=engine,
+            # Through the runner, which may be given another store's lookup later.
+            client_for=lambda scope: self.client_for(scope),
+            retention=retention,
+            stopping=self._stopping,
+        )
 
     def stop(self, grace: float) -> bool:
         """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
@@ -158,57 +143,6 @@ class WeeklyRunner:
         if client is None:  # uninstalled while this tick ran: fails like a Slack error
             raise SlackApiError("not installed", {"ok": False, "error": "not_installed"})
         return client
-
-    def _purge_removed_workspaces(self, now: datetime) -> None:
-        """The data of workspaces that removed the app more than ``retention`` ago, unless
-        they installed it again. An org-wide removal purges the org's workspaces that have
-        no installation of their own left."""
-        with self.engine.connect() as db:
-            expired = removals.expired(db=db, now=now, retention=self.retention)
-        for removed in expired:
-            # Asked outside any transaction: the installation store has its own connection.
-            if self.client_for(removed) is not None:  # installed again
-                with self.engine.begin() as db:
-                    removals.forget_removal(db=db, scope=removed)
-                continue
-            scopes = [removed]
-            if not removed.workspace_id and removed.enterprise_id:
-                with self.engine.connect() as db:
-                    scopes = removals.workspaces_of_org(db=db, enterprise_id=removed.enterprise_id)
-                scopes = [s for s in scopes if self.client_for(s) is None]
-            rows = 0
-            for scope in scopes:
-                purged, finished = self._purge(scope)
-                rows += purged
-                if not finished:
-                    return  # stopping, or the database is busy: the next tick carries on
-            with self.engine.begin() as db:  # an org's record, once its workspaces are done
-                removals.forget_removal(db=db, scope=removed)
-            log.info(
-                "purged a removed workspace's data (%d rows)",
-                rows,
-                extra={"workspace": removed.workspace_id or removed.enterprise_id},
-            )
-
-    def _purge(self, scope: Scope) -> tuple[int, bool]:
-        """Purge ``scope`` batch by batch, each a short transaction, pausing between them so
-        that requests waiting for the database (SQLite has one connection) go first.
-        Returns the rows deleted and whether nothing is left."""
-        rows = 0
-        while not self._stopping.is_set():
-            try:
-                with self.engine.begin() as db:
-                    deleted = removals.purge_batch(db=db, scope=scope)
-            except (OperationalError, PoolTimeout) as error:
-                if not is_busy(error):
-                    raise
-                log.info("purge paused: the database is busy with requests")
-                break
-            if not deleted:
-                return rows, True
-            rows += deleted
-            time.sleep(PURGE_PAUSE_SECONDS)
-        return rows, False
 
     # --- what is due ---------------------------------------------------------------------
 
@@ -268,7 +202,7 @@ class WeeklyRunner:
 
     def _tick(self, now: datetime) -> TickReport:
         report = TickReport()
-        self._purge_removed_workspaces(now)
+        self.purger.purge_expired(now)
         real_now = self.lease_clock()  # read first: SQLite's pool has one connection
         with self.engine.begin() as db:  # Slack's redeliveries are long over for these
             handled_events.forget_old(db=db, now=real_now)
@@ -454,16 +388,3 @@ class WeeklyRunner:
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
             self._send(_Post(team, key, manager, note))
-
-
-def runner_for(settings: Settings, engine: Engine, *, clock: Clock = system_clock) -> WeeklyRunner:
-    """The weekly runner as ``serve``, ``scheduler`` and ``tick`` run it."""
-    from slackapp.slack.workspaces import workspaces_for  # the OAuth store, only when ticking
-
-    return WeeklyRunner(
-        engine=engine,
-        client_for=workspaces_for(settings, engine).client_for,
-        clock=clock,
-        retention=timedelta(days=settings.data_retention_days),
-        lease=timedelta(seconds=settings.post_lease_seconds),
-    )
