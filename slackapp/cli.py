@@ -140,8 +140,8 @@ def team_set(args: argparse.Namespace) -> int:
 
     from models.domain.scope import Scope
     from models.domain.weeks import check_timezone, format_clock, parse_clock, parse_weekday
+    from models.store.db import create_db_engine
     from models.store.teams import TeamSetup, save_team
-    from slackapp.app import SsiApp
 
     settings = _settings_or_exit(DatabaseSettings)
     try:
@@ -156,7 +156,7 @@ def team_set(args: argparse.Namespace) -> int:
         print(f"Can't set the team up: {error}.", file=sys.stderr)
         return 2
     _apply_migrations(settings.database_url)
-    engine = SsiApp(settings).engine
+    engine = create_db_engine(settings.database_url)
     with engine.begin() as db:
         team = save_team(
             db=db,
@@ -177,12 +177,12 @@ def team_set(args: argparse.Namespace) -> int:
 
 def team_list(_: argparse.Namespace) -> int:
     from models.domain.weeks import WEEKDAYS, format_clock
+    from models.store.db import create_db_engine
     from models.store.teams import all_teams
-    from slackapp.app import SsiApp
 
     settings = _settings_or_exit(DatabaseSettings)
     _apply_migrations(settings.database_url)
-    engine = SsiApp(settings).engine
+    engine = create_db_engine(settings.database_url)
     with engine.connect() as db:
         found = all_teams(db=db)
     engine.dispose()

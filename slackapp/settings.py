@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -181,8 +181,8 @@ SettingsT = TypeVar("SettingsT", bound=DatabaseSettings)
 
 
 def load_settings(
-    kind: type[SettingsT] = Settings,  # type: ignore[assignment]
-    **overrides: object,
+    kind: type[SettingsT] = Settings,  # type: ignore[assignment]  # a TypeVar's default
+    **overrides: Any,
 ) -> SettingsT:
     """Read settings, turning pydantic's errors into one clear line per variable."""
     try:
@@ -200,7 +200,7 @@ def load_settings(
                 problems.append(f"{variable} is malformed ({reason}): {hint}.")
         if issubclass(kind, Settings):
             mode = {k: v for k, v in overrides.items() if k in SlackModeSettings.model_fields}
-            problems += SlackModeSettings(**mode).mode_problems()  # type: ignore[arg-type]
+            problems += SlackModeSettings(**mode).mode_problems()
         raise SettingsError(problems) from None
     if isinstance(settings, Settings) and (problems := settings.mode_problems()):
         raise SettingsError(problems)

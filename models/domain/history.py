@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import NamedTuple
+from typing import NamedTuple, overload
 
 from models.domain.ssi import Benchmark, Reading
 
@@ -40,6 +40,10 @@ def to_hundredths(value: Decimal | None) -> int | None:
 _DECIMALS = tuple(Decimal(i).scaleb(-2) for i in range(10_001))
 
 
+@overload
+def from_hundredths(value: int) -> Decimal: ...
+@overload
+def from_hundredths(value: int | None) -> Decimal | None: ...
 def from_hundredths(value: int | None) -> Decimal | None:
     if value is None:
         return None

@@ -24,7 +24,7 @@ def display_key(total: Decimal, name: str, user_id: str) -> tuple[object, ...]:
     return (-total, name.casefold(), user_id)
 
 
-def competition_ranks(totals: Sequence[Decimal]) -> list[int]:
+def competition_ranks(totals: Sequence[Decimal] | Sequence[int]) -> list[int]:
     """Ranks for totals already in display order: 1, 2, 2, 4."""
     ranks: list[int] = []
     for position, total in enumerate(totals, start=1):

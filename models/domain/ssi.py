@@ -26,7 +26,7 @@ class Pillar(StrEnum):
     RELATE = "relate"
 
     @property
-    def title(self) -> str:  # type: ignore[override]
+    def title(self) -> str:  # type: ignore[override]  # the pillar's name, not str.title()
         """LinkedIn's own English name for the pillar."""
         return PILLAR_TITLES[self]
 
@@ -88,7 +88,8 @@ class Reading(NamedTuple):
     network: Benchmark = UNKNOWN
 
     def pillar(self, pillar: Pillar) -> Decimal:
-        return getattr(self, pillar.value)
+        score: Decimal = getattr(self, pillar.value)
+        return score
 
     @property
     def pillars(self) -> dict[Pillar, Decimal]:

@@ -82,7 +82,7 @@ def member_week(member: Member, history: Sequence[StoredSubmission], week: TeamW
         industry = to_hundredths(r.industry.average) if r.industry.average is not None else industry
         network = to_hundredths(r.network.average) if r.network.average is not None else network
         scores = [to_hundredths(v) for v in (r.total, r.brand, r.find, r.engage, r.relate)]
-        latest = Sample(*scores, industry, network)  # type: ignore[arg-type]
+        latest = Sample._make((*scores, industry, network))
         latest_at = s.submitted_at
         for bucket in range(3):
             if edges[bucket] <= s.submitted_at < edges[bucket + 1]:
@@ -110,7 +110,7 @@ class Entry(NamedTuple):
 
     @property
     def total(self) -> Decimal:
-        return from_hundredths(self.scores.total)  # type: ignore[return-value]
+        return from_hundredths(self.scores.total)
 
     @property
     def total_delta(self) -> Decimal | None:
@@ -121,7 +121,7 @@ class Entry(NamedTuple):
         """The week-over-week changes by field name (``total`` and each pillar)."""
         if self.changes is None:
             return None
-        return {name: from_hundredths(c) for name, c in zip(FIELDS, self.changes, strict=True)}  # type: ignore[misc]
+        return {name: from_hundredths(c) for name, c in zip(FIELDS, self.changes, strict=True)}
 
     @property
     def industry_average(self) -> Decimal | None:
@@ -144,18 +144,20 @@ class PillarProgress(NamedTuple):
     """The team's mean week-over-week change in one pillar, and who gained most in it."""
 
     pillar: Pillar
-    change_sum: int  # hundredths, over the ``count`` members with a change
-    count: int
+    change_sum: int  # hundredths, over ``members``
+    members: int  # with a change this week
     leader: Member
     leader_change: int  # hundredths
 
     @property
     def mean_delta(self) -> Decimal:
-        return _mean(self.change_sum, self.count)  # type: ignore[return-value]
+        mean = _mean(self.change_sum, self.members)
+        assert mean is not None  # a pillar's progress is over at least its leader
+        return mean
 
     @property
     def leader_delta(self) -> Decimal:
-        return from_hundredths(self.leader_change)  # type: ignore[return-value]
+        return from_hundredths(self.leader_change)
 
 
 class Drop(NamedTuple):
@@ -166,7 +168,7 @@ class Drop(NamedTuple):
 
     @property
     def delta(self) -> Decimal:
-        return from_hundredths(self.change)  # type: ignore[return-value]
+        return from_hundredths(self.change)
 
 
 class WeeklyBoard(NamedTuple):
@@ -217,11 +219,6 @@ class WeeklyBoard(NamedTuple):
         return sorted([e.member for e in self.stale] + self.missing, key=_name_order)
 
 
-# Building a NamedTuple through its Python-level constructor costs more than the arithmetic
-# on it; boards build hundreds of thousands of them in a tick.
-_new = tuple.__new__
-
-
 def weekly_board(members: Sequence[MemberWeek], week: TeamWeek) -> WeeklyBoard:
     """Compute a team's board for ``week`` from its members' ``MemberWeek``s."""
     scored = []
@@ -251,7 +248,9 @@ def weekly_board(members: Sequence[MemberWeek], week: TeamWeek) -> WeeklyBoard:
     entries: list[Entry] = []
     moved = []  # (name order, entry) of members with a change this week
     for rank, (_, name, user_id, m, latest, this, changes) in zip(ranks, scored, strict=True):
-        entry = _new(Entry, (m.member, rank, latest, this is None, m.as_of, changes))
+        # _make: the constructor without keyword handling (one per member in a tick),
+        # still refusing a tuple of the wrong length.
+        entry = Entry._make((m.member, rank, latest, this is None, m.as_of, changes))
         entries.append(entry)
         if changes is not None:
             moved.append((name, user_id, entry))
@@ -290,10 +289,9 @@ def _summarise(
                 beat_network += total > network
         pillar_sums = [sum(columns[PILLAR_INDEX[p]]) for p in PILLARS]
         weakest = PILLARS[pillar_sums.index(min(pillar_sums))]  # the first among equals
-    changes = list(zip(*[e.changes for e in moved], strict=True))  # type: ignore[misc]
+    changes = list(zip(*[e.changes for e in moved], strict=True))
     totals: tuple[int, ...] = changes[0] if changes else ()
-    return _new(
-        WeeklyBoard,
+    return WeeklyBoard._make(
         (
             week,
             entries,
@@ -319,10 +317,16 @@ def _summarise(
     )
 
 
+def _total_change(entry: Entry) -> int:
+    """The total's change of a member who moved (``moved`` holds only those)."""
+    assert entry.changes is not None
+    return entry.changes[0]
+
+
 def _drops(moved: list[Entry], positions: list[int], *, order: Callable[[int], int]) -> list[Drop]:
     """The total changes of ``moved[i]`` for each position, sorted by ``order`` of the change
     (equal ones stay in name order)."""
-    chosen = [Drop(moved[i].member, moved[i].changes[0]) for i in positions]  # type: ignore[index]
+    chosen = [Drop(moved[i].member, _total_change(moved[i])) for i in positions]
     return sorted(chosen, key=lambda d: order(d.change))
 
 
@@ -339,9 +343,7 @@ def _pillar_progress(moved: list[Entry], changes: list[tuple[int, ...]]) -> list
         column = changes[PILLAR_INDEX[pillar]]
         best = _first_best(column)
         progress.append(
-            _new(
-                PillarProgress, (pillar, sum(column), len(column), moved[best].member, column[best])
-            )
+            PillarProgress(pillar, sum(column), len(column), moved[best].member, column[best])
         )
     # Best mean first (all over the same members, so sums order as means do); equal ones in
     # pillar order (sorted() is stable).

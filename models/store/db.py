@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, delete, event, make_url, select, tuple_
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import URL
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.pool import ConnectionPoolEntry
 
 
@@ -34,8 +35,8 @@ def connections(engine: Engine) -> int:
     return 1 if engine.dialect.name == "sqlite" else POOL_SIZE + POOL_OVERFLOW
 
 
-def _sqlite_pragmas(dbapi_connection: object, _record: ConnectionPoolEntry) -> None:
-    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
     # WAL lets the board be read while a submission is written; NORMAL is durable in WAL mode
     # except for the last transactions on power loss, which is the usual trade for an app DB.
     cursor.execute("PRAGMA journal_mode=WAL")

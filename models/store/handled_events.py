@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, delete, insert
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from models.store.db import delete_some
 from models.store.tables import HandledEvent, table_of
@@ -29,7 +30,7 @@ def take(*, db: Connection, event_id: str, at: datetime) -> bool:
 
 def release(*, db: Connection, event_id: str) -> None:
     """Handling failed: let Slack's redelivery try again."""
-    db.execute(delete(HandledEvent).where(HandledEvent.event_id == event_id))  # type: ignore[arg-type]
+    db.execute(delete(HandledEvent).where(col(HandledEvent.event_id) == event_id))
 
 
 def forget_old(*, db: Connection, now: datetime) -> int:

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
@@ -45,6 +46,7 @@ class DatabaseClock:
         self._read: tuple[datetime, float] | None = None
 
     def _query(self) -> datetime:
+        value: datetime
         with self.engine.connect() as db:
             if db.dialect.name == "postgresql":
                 value = db.execute(text("SELECT clock_timestamp()")).scalar_one()
@@ -103,6 +105,7 @@ def claim(
                 )
                 .returning(col(PostLedger.id))
             ).scalar_one()
+        assert row_id is not None  # a primary key
         return Claim(key, row_id, worker, 1)
     except IntegrityError:
         pass
@@ -140,7 +143,9 @@ def claim(
     # No error recorded: the claimant died mid-attempt. An unknown outcome: it timed out.
     error = before[0]
     uncertain = error is None or str(error).startswith(UNKNOWN)
-    return Claim(key, taken[0], worker, taken[1], uncertain=uncertain)
+    claimed_id, attempts = taken
+    assert claimed_id is not None  # a primary key
+    return Claim(key, claimed_id, worker, attempts, uncertain=uncertain)
 
 
 def complete(*, engine: Engine, claim: Claim, slack_ts: str | None, now: datetime) -> bool:
@@ -194,7 +199,7 @@ def settled(*, engine: Engine, keys: Sequence[PostKey], now: datetime) -> set[Po
     return found
 
 
-def _select_chunk(engine: Engine, chunk: list[tuple[int, str, str, str]]) -> list[tuple]:  # type: ignore[type-arg]
+def _select_chunk(engine: Engine, chunk: list[tuple[int, str, str, str]]) -> list[tuple[Any, ...]]:
     with engine.connect() as db:
         return [
             tuple(row)
@@ -232,5 +237,6 @@ def posted_week_ends(
         .where(condition)
         .order_by(col(PostLedger.week_end))
     ):
-        found[team_id].append(end)
+        if end is not None:  # always, by the condition (the column allows NULL for "once")
+            found[team_id].append(end)
     return found

@@ -148,9 +148,10 @@ def member_weeks(
         "until": week.end,
     }
     params = {**scope.params(), **bounds}
+    # The rows' times stay raw in the query; converted here only where they are shown.
     convert_at = SUBMISSIONS.c.submitted_at.type.dialect_impl(db.dialect).result_processor(
         db.dialect, None
-    )
+    ) or (lambda value: value)
     private = not_public(db=db, scope=scope)
     without: dict[str, list[tuple[int, int]]] = {}  # user -> (team, position): no rows
     for chunk in _padded(sorted(set(team_ids))):
@@ -183,24 +184,26 @@ def _reduce(
 ) -> list[tuple[str, int, int]]:
     """Append one ``MemberWeek`` per (team, member) to ``found`` from rows ordered by team,
     member and time; return (user, team, position) of those without a row."""
-    without = []
-    team_id = user_id = name = None
+    without: list[tuple[str, int, int]] = []
+    team_id: Any = None  # the row's, as the driver gives them
+    user_id: Any = None
+    name: Any = None
     weeks: list[Any] = [None, None, None]
     for row in chain(rows, [_END]):  # the end marker flushes the last member
         if row[1] != user_id or row[0] != team_id:
             if user_id is not None:
-                mine = found[team_id]  # type: ignore[index]
+                mine = found[team_id]
                 if weeks == [None, None, None]:
                     without.append((user_id, team_id, len(mine)))
                 member = _new(Member, (user_id, name or user_id, private.get(user_id, PUBLIC)))
-                mine.append(_member_week(member, *weeks, convert_at))  # type: ignore[arg-type]
+                mine.append(_member_week(member, weeks[0], weeks[1], weeks[2], convert_at))
             if row[0] is None:
                 break
             team_id, user_id, name = row[0], row[1], row[2]
             weeks = [None, None, None]
         if row[5] is not None:  # not the outer join's empty row
             weeks[row[3]] = row  # oldest first: the last one in each week stays
-    return without  # type: ignore[return-value]
+    return without
 
 
 def _member_week(

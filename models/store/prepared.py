@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import ClauseElement, Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -36,14 +36,14 @@ class _Compiled:
 class Prepared:
     """One statement, compiled lazily for each dialect it meets."""
 
-    def __init__(self, statement: Executable) -> None:
+    def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
         self._by_dialect: dict[str, _Compiled] = {}
 
     def _compile(self, dialect: Dialect) -> _Compiled:
-        compiled = self.statement.compile(dialect=dialect)  # type: ignore[attr-defined]
+        compiled = self.statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
-        bind_processors = {}
+        bind_processors: dict[str, Callable[[Any], Any]] = {}
         for name, bind in compiled.binds.items():
             processor = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if processor is not None:
@@ -80,7 +80,8 @@ class Prepared:
         cursor = connection.connection.cursor()
         try:
             if prepared.binary:
-                cursor.execute(prepared.sql, arguments, binary=True)
+                # psycopg's own keyword, which the DBAPI protocol's hint doesn't name.
+                cursor.execute(prepared.sql, arguments, binary=True)  # type: ignore[call-arg]
             else:
                 cursor.execute(prepared.sql, arguments)
         except connection.dialect.loaded_dbapi.Error as error:

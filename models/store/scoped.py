@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, FromClause, and_, bindparam
+from sqlalchemy import BindParameter, ColumnElement, FromClause, and_, bindparam
 
 from models.domain.scope import Scope
 
 # The scope as bound parameters, filled at execution from ``Scope.params()``: for statements
 # built once, at import. One object per name, so a statement that filters several tables
 # (joins, subqueries) binds the scope once.
-WORKSPACE = bindparam("workspace_id")
-ENTERPRISE = bindparam("enterprise_id")
+WORKSPACE: BindParameter[str] = bindparam("workspace_id")
+ENTERPRISE: BindParameter[str] = bindparam("enterprise_id")
 
 
 def _columns(rows: FromClause | type[Any]) -> tuple[Any, Any]:
@@ -37,4 +37,5 @@ def in_scope(rows: FromClause | type[Any], scope: Scope | None = None) -> Column
 
 def in_org(rows: FromClause | type[Any], enterprise_id: str) -> ColumnElement[bool]:
     """The rows of every workspace of an Enterprise Grid org."""
-    return _columns(rows)[1] == enterprise_id
+    enterprise: ColumnElement[bool] = _columns(rows)[1] == enterprise_id
+    return enterprise

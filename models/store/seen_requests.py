@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col
 
 from models.store.db import delete_some
 from models.store.tables import SeenRequest, table_of
@@ -23,7 +24,7 @@ def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
         insert(SeenRequest)
         .values(signature=signature, slack_ts=slack_ts)
         .on_conflict_do_nothing(index_elements=["signature"])
-        .returning(SeenRequest.signature)  # psycopg reports no rowcount for this statement
+        .returning(col(SeenRequest.signature))  # psycopg reports no rowcount for this statement
     )
     return db.execute(statement).first() is not None
 
@@ -42,5 +43,5 @@ PROBE = "readiness probe"  # never a signature (those start "v0=")
 def write_probe(*, db: Connection, now_ts: float) -> None:
     """A real, committed write (the readiness check's): fails when the database can't take
     one (disk full, a read-only file or server)."""
-    db.execute(delete(SeenRequest).where(SeenRequest.signature == PROBE))  # type: ignore[arg-type]
+    db.execute(delete(SeenRequest).where(col(SeenRequest.signature) == PROBE))
     db.execute(insert(SeenRequest).values(signature=PROBE, slack_ts=int(now_ts)))

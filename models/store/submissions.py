@@ -9,6 +9,7 @@ SQLAlchemy's execution layer twice as much again (measured: see bench/load.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -17,7 +18,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Integer,
-    Row,
     Select,
     and_,
     bindparam,
@@ -197,18 +197,25 @@ _DELETE = delete(SUBMISSIONS).where(_IN_SCOPE, SUBMISSIONS.c.id == bindparam("su
 # --- rows ------------------------------------------------------------------------------------
 
 
-def from_row(row: Row[Any] | tuple[Any, ...]) -> StoredSubmission:
+def from_row(row: Sequence[Any]) -> StoredSubmission:
+    """A row of ``COLUMNS``. Unpacked by name in ``COLUMN_NAMES``' order: a column added
+    there and not here fails at once (too many values), never shifts a score."""
+    (
+        id_, user_id, user_name, channel_id, submitted_at, source,
+        total, brand, find, engage, relate,
+        industry_average, industry_top, network_average, network_top,
+    ) = row  # fmt: skip
     h = from_hundredths
     reading = Reading(
-        total=h(row[6]),  # type: ignore[arg-type]
-        brand=h(row[7]),  # type: ignore[arg-type]
-        find=h(row[8]),  # type: ignore[arg-type]
-        engage=h(row[9]),  # type: ignore[arg-type]
-        relate=h(row[10]),  # type: ignore[arg-type]
-        industry=Benchmark(h(row[11]), h(row[12])),
-        network=Benchmark(h(row[13]), h(row[14])),
+        total=h(total),
+        brand=h(brand),
+        find=h(find),
+        engage=h(engage),
+        relate=h(relate),
+        industry=Benchmark(h(industry_average), h(industry_top)),
+        network=Benchmark(h(network_average), h(network_top)),
     )
-    return StoredSubmission(row[0], row[1], row[2], row[3], row[4], row[5], reading)
+    return StoredSubmission(id_, user_id, user_name, channel_id, submitted_at, source, reading)
 
 
 def _newest_first(rows: list[StoredSubmission]) -> list[StoredSubmission]:

@@ -8,7 +8,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, delete, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -70,7 +80,7 @@ _TEAM_COLUMNS = (
 )
 
 
-def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
+def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecord]:
     """Teams matching ``condition`` with their managers: two queries however many teams
     (every tick reads all of them)."""
     rows = db.execute(
@@ -80,13 +90,13 @@ def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
     ).all()
     managers: dict[int, list[str]] = defaultdict(list)
     if rows:
-        for team_id, user_id in db.execute(
+        for manager_of, user_id in db.execute(
             select(col(TeamManager.team_id), col(TeamManager.user_id))
             .join(Team, col(Team.id) == col(TeamManager.team_id))
             .where(condition)
             .order_by(col(TeamManager.user_id))
         ):
-            managers[team_id].append(user_id)
+            managers[manager_of].append(user_id)
     scopes: dict[tuple[str, str], Scope] = {}  # one Scope per workspace, shared
     found = []
     for row in rows:
@@ -103,6 +113,7 @@ def _team_rows(db: Connection, condition: object) -> list[TeamRecord]:
             synced,
             since,
         ) = row
+        assert team_id is not None  # a primary key
         scope = scopes.get((workspace, enterprise))
         if scope is None:
             scope = scopes[(workspace, enterprise)] = Scope(workspace, enterprise or None)
@@ -159,7 +170,7 @@ def team_for_channel(*, db: Connection, scope: Scope, channel_id: str) -> TeamRe
 
 
 def all_teams(*, db: Connection) -> list[TeamRecord]:
-    return _team_rows(db, True)
+    return _team_rows(db, true())
 
 
 def get_team(*, db: Connection, team_id: int) -> TeamRecord | None:
@@ -216,6 +227,7 @@ def save_team(
     managers = sorted(set(setup.managers))
     if managers:
         db.execute(insert(TeamManager), [{"team_id": team_id, "user_id": u} for u in managers])
+    assert team_id is not None  # a primary key
     team = get_team(db=db, team_id=team_id)
     assert team is not None
     return team

@@ -25,7 +25,7 @@ from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import Answer, SlackSide
 from slackapp.devtools.terminal import Terminal
-from slackapp.settings import load_settings
+from slackapp.settings import Settings, load_settings
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 
@@ -134,7 +134,7 @@ def run_demo(*, color: bool | None = None) -> None:
     signing_secret = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="ssi-demo-") as folder, FakeSlack() as fake:
         database_url = f"sqlite:///{Path(folder) / 'demo.db'}"
-        settings = load_settings(
+        settings: Settings = load_settings(
             database_url=database_url,
             slack_signing_secret=signing_secret,
             slack_bot_token="xoxb-demo-" + secrets.token_hex(8),

@@ -45,6 +45,7 @@ def signature_headers(
     """The two headers Slack adds to every request."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(signing_secret).generate_signature(timestamp=stamp, body=body)
+    assert signature is not None  # None only without a secret
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
 
 

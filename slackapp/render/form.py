@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from models.domain.ssi import Pillar, Reading
@@ -27,10 +28,13 @@ MODAL_FIELDS: list[tuple[str, str, str, bool]] = [
 def _prefill(reading: Reading | None) -> dict[str, str]:
     if reading is None:
         return {}
-    values = {"total": reading.total, **{p.value: reading.pillar(p) for p in Pillar}}
+    values: dict[str, Decimal | None] = {
+        "total": reading.total,
+        **{p.value: reading.pillar(p) for p in Pillar},
+    }
     for name, benchmark in (("industry", reading.industry), ("network", reading.network)):
-        values[f"{name}_average"] = benchmark.average  # type: ignore[assignment]
-        values[f"{name}_top"] = benchmark.top_percent  # type: ignore[assignment]
+        values[f"{name}_average"] = benchmark.average
+        values[f"{name}_top"] = benchmark.top_percent
     return {key: score(value) for key, value in values.items() if value is not None}
 
 

@@ -91,7 +91,7 @@ def create_bolt_app(
             # Bolt's own authorize, with its auth.test result cached per token: a known
             # installation costs no Slack call on the request path. A token Slack reports
             # gone is dropped from the cache (``token_forgetter``).
-            authorize=authorize,
+            authorize=authorize,  # type: ignore[arg-type]  # a callable; the hint names functions
             user_facing_authorize_error_message=(
                 ":warning: SSI Leaderboard isn't installed in this workspace (or was removed), "
                 "so nothing was saved. Ask a workspace admin to install it again."

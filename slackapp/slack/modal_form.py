@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from models.domain.ssi import (
@@ -28,15 +29,9 @@ LABELS = {block_id: label.split(" (")[0] for block_id, label, _, _ in MODAL_FIEL
 # Each field's own rule, so that every wrong field is marked at once.
 FIELD_CHECKS: dict[str, Callable[[Decimal], None]] = {
     "total": check_total,
-    **{p.value: (lambda value, p=p: check_pillar(p, value)) for p in Pillar},
-    **{
-        f"{n}_average": (lambda value, n=n: check_average(n, value))
-        for n in ("industry", "network")
-    },
-    **{
-        f"{n}_top": (lambda value, n=n: check_top_percent(n, value))
-        for n in ("industry", "network")
-    },
+    **{p.value: partial(check_pillar, p) for p in Pillar},
+    **{f"{n}_average": partial(check_average, n) for n in ("industry", "network")},
+    **{f"{n}_top": partial(check_top_percent, n) for n in ("industry", "network")},
 }
 
 
