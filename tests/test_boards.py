@@ -13,8 +13,10 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.domain.weeks import week_ending
-from models.store import boards, teams
-from models.store.boards import boards_for, relaxed_gc, workspace_boards
+from models.store import teams
+from models.store.boards import boards_for, workspace_boards
+from slackapp.weekly import collector
+from slackapp.weekly.collector import relaxed_gc
 from tests.test_member_weeks import berlin, team
 from tests.test_weekly_run import submit
 
@@ -63,18 +65,18 @@ def test_workspace_by_workspace_equals_all_at_once(engine: Engine) -> None:
 
 def test_stopping_early_leaves_nothing_running(engine: Engine) -> None:
     every = populate(engine)
-    threads = threading.active_count()
+    threads, thresholds = threading.active_count(), gc.get_threshold()
     walk = workspace_boards(engine, every, {t.id: WEEK for t in every})
     next(walk)
     walk.close()
     assert threading.active_count() == threads
-    assert gc.get_threshold() == boards._saved_thresholds
+    assert gc.get_threshold() == thresholds
 
 
 def test_relaxed_gc_is_counted_and_restored() -> None:
     before = gc.get_threshold()
     with relaxed_gc():
-        assert gc.get_threshold()[0] >= boards.GC_YOUNG_THRESHOLD
+        assert gc.get_threshold()[0] >= collector.GC_YOUNG_THRESHOLD
         inner_done = threading.Event()
 
         def other() -> None:
@@ -84,8 +86,19 @@ def test_relaxed_gc_is_counted_and_restored() -> None:
 
         threading.Thread(target=other).start()
         assert inner_done.wait(5)
-        assert gc.get_threshold()[0] >= boards.GC_YOUNG_THRESHOLD  # still held here
+        assert gc.get_threshold()[0] >= collector.GC_YOUNG_THRESHOLD  # still held here
         with relaxed_gc():
             pass
-        assert gc.get_threshold()[0] >= boards.GC_YOUNG_THRESHOLD
+        assert gc.get_threshold()[0] >= collector.GC_YOUNG_THRESHOLD
     assert gc.get_threshold() == before
+
+
+def test_boards_leave_the_collector_as_it_was(engine: Engine) -> None:
+    """Only a tick relaxes the process's garbage collector (``WeeklyRunner.tick``); boards
+    built anywhere else leave it as it was."""
+    every = populate(engine)
+    before = gc.get_threshold()
+    seen = []
+    for _ in workspace_boards(engine, every, {t.id: WEEK for t in every}):
+        seen.append(gc.get_threshold())
+    assert seen and all(t == before for t in seen)

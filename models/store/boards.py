@@ -10,13 +10,10 @@ two workspaces' numbers at most, however many teams there are.
 
 from __future__ import annotations
 
-import gc
 import itertools
-import threading
 from collections import defaultdict, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Protocol
 
@@ -41,37 +38,8 @@ class BoardTeam(Protocol):
 
 Boards = dict[int, WeeklyBoard]
 
-# Objects a workspace's boards allocate between two young-generation collections (measured
-# with bench/weekly.py: 100 teams of 20 members allocate about 20,000 that live until the
-# boards are used).
-GC_YOUNG_THRESHOLD = 50_000
 # Workspaces read while one is computed: the database works while Python computes.
 READ_AHEAD = 2
-_holders = 0
-_holders_lock = threading.Lock()
-_saved_thresholds = gc.get_threshold()
-
-
-@contextmanager
-def relaxed_gc() -> Iterator[None]:
-    """Collect the young generation less often while boards are built. A tick builds
-    hundreds of thousands of small tuples per workspace that live until its posts are sent;
-    at Python's default (every 700 allocations) the collector rescanned each of them several
-    times and took a third of the run. Cycles are still collected, only in larger batches.
-    Nested and concurrent holders are counted; the last one restores the thresholds."""
-    global _holders, _saved_thresholds
-    with _holders_lock:
-        if _holders == 0:
-            _saved_thresholds = gc.get_threshold()
-            gc.set_threshold(max(GC_YOUNG_THRESHOLD, _saved_thresholds[0]), *_saved_thresholds[1:])
-        _holders += 1
-    try:
-        yield
-    finally:
-        with _holders_lock:
-            _holders -= 1
-            if _holders == 0:
-                gc.set_threshold(*_saved_thresholds)
 
 
 def read_member_weeks(
@@ -83,7 +51,7 @@ def read_member_weeks(
     for team in teams:
         groups[(team.scope, weeks[team.id])].append(team.id)
     found: dict[int, list[MemberWeek]] = {}
-    with relaxed_gc(), engine.connect() as db:
+    with engine.connect() as db:
         for (scope, week), team_ids in groups.items():
             found.update(member_weeks(db=db, scope=scope, team_ids=team_ids, week=week))
     return found
@@ -95,11 +63,10 @@ def compute_boards(
     """Each team's board, and team-vs-team standings per workspace."""
     boards = {}
     averages: dict[Scope, list[tuple[int, str, Decimal | None]]] = defaultdict(list)
-    with relaxed_gc():
-        for team in teams:
-            board = weekly_board(members[team.id], weeks[team.id])
-            boards[team.id] = board
-            averages[team.scope].append((team.id, team.channel_id, board.team_average))
+    for team in teams:
+        board = weekly_board(members[team.id], weeks[team.id])
+        boards[team.id] = board
+        averages[team.scope].append((team.id, team.channel_id, board.team_average))
     return boards, {scope: rank_teams(rows) for scope, rows in averages.items()}
 
 
@@ -123,11 +90,7 @@ def workspace_boards(
     for team in teams:
         by_scope[team.scope].append(team)
     groups = iter(list(by_scope.items()))
-    # Relaxed while the caller uses the boards too: they live until its posts are sent.
-    with (
-        relaxed_gc(),
-        ThreadPoolExecutor(max_workers=read_ahead, thread_name_prefix="board-reader") as pool,
-    ):
+    with ThreadPoolExecutor(max_workers=read_ahead, thread_name_prefix="board-reader") as pool:
         pending: deque[tuple[Scope, list[BoardTeam], Future[dict[int, list[MemberWeek]]]]]
         pending = deque()
 

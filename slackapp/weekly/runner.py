@@ -41,6 +41,7 @@ from slackapp.clock import Clock
 from slackapp.render import weekly as weekly_messages
 from slackapp.render.blocks import Message
 from slackapp.slack.membership import sync_team_members
+from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.delivery import find_post, post_metadata
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
@@ -196,7 +197,8 @@ class WeeklyRunner:
             return TickReport()
         self._idle.clear()
         try:
-            return self._tick(now or self.clock())
+            with relaxed_gc():
+                return self._tick(now or self.clock())
         finally:
             self._idle.set()
 
