@@ -17,8 +17,7 @@ from models.store import teams
 from models.store.boards import boards_for, workspace_boards
 from slackapp.weekly import collector
 from slackapp.weekly.collector import relaxed_gc
-from tests.test_member_weeks import berlin, team
-from tests.test_weekly_run import submit
+from tests.factories import berlin, submit, team
 
 # Monday Nov 16 00:00 to Monday Nov 23 00:00, Berlin time
 WEEK = week_ending(

@@ -3,44 +3,14 @@
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 import urllib.request
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 
-import psycopg
 import pytest
-from sqlalchemy import make_url
 
 from tests.conftest import RunningApp
-
-HELD = 5.0  # seconds an outside writer keeps the database locked
-
-
-@contextmanager
-def outside_writer(database_url: str) -> Iterator[None]:
-    """Another process's transaction holding the lock a submission needs, for ``HELD`` s."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        connection = sqlite3.connect(
-            url.database or "", isolation_level=None, check_same_thread=False
-        )
-        connection.execute("BEGIN IMMEDIATE")  # SQLite's write lock
-        release = connection.rollback
-    else:
-        connection = psycopg.connect(url.set(drivername="postgresql").render_as_string(False))
-        connection.execute("LOCK TABLE submission, team IN ACCESS EXCLUSIVE MODE")
-        release = connection.rollback
-    timer = threading.Timer(HELD, release)
-    timer.start()
-    try:
-        yield
-    finally:
-        timer.join()
-        connection.close()
+from tests.factories import outside_writer
 
 
 def _healthz_seconds(app: RunningApp) -> float:
@@ -85,7 +55,7 @@ def test_a_queued_request_is_refused_unsigned_and_answered_busy_signed(
     app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from slackapp.slack import dispatch
-    from tests.test_hardening import command_body
+    from tests.factories import command_body
 
     monkeypatch.setattr(dispatch, "QUEUE_SECONDS", -1.0)  # every request counts as queued
     body = command_body(app, "68 21 17 14 16")

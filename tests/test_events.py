@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.conftest import RunningApp, wait_until
-from tests.test_weekly_run import make_team
+from tests.factories import make_team
 
 
 def members(app: RunningApp) -> set[str]:

@@ -15,7 +15,7 @@ from models.domain.scope import Scope
 from models.store.exports import HEADER, to_csv
 from models.store.tables import Submission
 from tests.conftest import RunningApp
-from tests.test_weekly_run import make_team
+from tests.factories import make_team
 
 ACME = Scope("T0ACME")
 

@@ -17,25 +17,14 @@ from models.store.migrate import downgrade, upgrade
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
 from slackapp.devtools.local_server import serving
-from slackapp.devtools.slack_requests import SlackSide, signature_headers, slash_command_body
+from slackapp.devtools.slack_requests import SlackSide, signature_headers
 from slackapp.settings import Settings
 from slackapp.slack.bolt_request import SlackRequest
 from slackapp.slack.command_text import Subcommand, Submit, parse
 from slackapp.slack.replay import ReplayGuard
 from slackapp.web import MAX_BODY_BYTES
 from tests.conftest import SIGNING_SECRET, RunningApp
-
-
-def command_body(app: RunningApp, text: str, command: str = "/ssi") -> str:
-    return slash_command_body(
-        team_id="T0ACME",
-        user_id="U1",
-        user_name="u1",
-        channel_id="C1",
-        text=text,
-        response_url=app.fake.new_response_url(),
-        command=command,
-    )
+from tests.factories import command_body
 
 
 def test_a_replayed_request_is_refused_and_stores_nothing_more(app: RunningApp) -> None:

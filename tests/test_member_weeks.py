@@ -22,7 +22,7 @@ from models.store import member_weeks as query
 from models.store import submissions, teams
 from models.store.member_weeks import member_weeks
 from models.store.tables import Submission
-from tests.test_weekly_run import make_team, submit
+from tests.factories import berlin, submit, team
 
 ACME = Scope("T0ACME")
 GLOBEX = Scope("T0GLOBEX")
@@ -32,16 +32,6 @@ WEEK = week_ending(
     datetime(2026, 11, 23, tzinfo=ZoneInfo("Europe/Berlin")).astimezone(UTC), "Europe/Berlin"
 )
 ANA, BEN, CY, DEV, EVE = (Member(f"U{n}", n) for n in ("ana", "ben", "cy", "dev", "eve"))
-
-
-def berlin(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
-    return datetime(2026, month, day, hour, minute, tzinfo=BERLIN).astimezone(UTC)
-
-
-def team(engine: Engine, members: list[Member], channel: str = "C1", scope: Scope = ACME) -> int:
-    return make_team(
-        engine, at=datetime(2026, 10, 1, tzinfo=UTC), members=members, channel=channel, scope=scope
-    )
 
 
 def weeks_of(engine: Engine, team_ids: list[int], scope: Scope = ACME) -> dict[int, list]:

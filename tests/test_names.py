@@ -16,7 +16,7 @@ from models.store.tables import Submission, TeamMember
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from tests.conftest import RunningApp
-from tests.test_weekly_run import SLOT, channel_posts, make_team, runner, submit
+from tests.factories import SLOT, channel_posts, make_team, runner, submit
 
 FAKE_ROW = "Eve\n1. Mallory  99  ▲ +40.0"
 FLIPPED = "\u202eevE\u2066 99\u2069"

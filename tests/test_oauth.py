@@ -30,7 +30,7 @@ from slackapp.slack.workspaces import InstalledWorkspaces, workspaces_for
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.conftest import SIGNING_SECRET, RunningApp
-from tests.test_weekly_run import SET_UP, SLOT, channel_posts, submit
+from tests.factories import SET_UP, SLOT, channel_posts, submit
 
 KEY = Fernet.generate_key().decode()
 

@@ -20,8 +20,7 @@ from slackapp.render import privacy
 from slackapp.render.weekly import channel_board, manager_summary
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
-from tests.test_weekly import compute, sub
-from tests.test_weekly_run import SLOT, channel_posts, make_team, runner, submit
+from tests.factories import SLOT, channel_posts, compute, make_team, runner, sub, submit
 
 ACME = Scope("T0ACME")
 

@@ -15,7 +15,7 @@ from models.store import removals
 from models.store.tables import PostLedger, Submission, Team, TeamMember, WorkspaceRemoval
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
-from tests.test_weekly_run import SLOT, make_team, runner
+from tests.factories import SLOT, make_team, runner
 
 GONE, STAYS = Scope("T0GONE"), Scope("T0STAYS")
 

@@ -231,7 +231,7 @@ def test_whitespace_only_opens_the_form(app: RunningApp) -> None:
 
 
 def test_in_a_team_channel_the_rank_is_on_the_team(app: RunningApp) -> None:
-    from tests.test_weekly_run import make_team
+    from tests.factories import make_team
 
     make_team(app.engine, channel="C1")  # members U1, U2, U3
     app.slack.command(user_id="U1", text="60 15 15 15 15", channel_id="C2")  # not a team

@@ -174,7 +174,7 @@ def test_slack_not_confirming_rights_in_time_saves_nothing(people: RunningApp) -
 def test_a_failure_while_saving_the_form_shows_on_one_of_its_own_blocks(
     people: RunningApp, database_url: str
 ) -> None:
-    from tests.test_busy_database import outside_writer
+    from tests.factories import outside_writer
 
     view = open_setup(people, "UBOSS")
     with outside_writer(database_url):

@@ -17,7 +17,7 @@ from models.store.tables import PostLedger
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from tests.conftest import SIGNING_SECRET
-from tests.test_weekly_run import SLOT, channel_posts, make_team, runner, submit
+from tests.factories import SLOT, channel_posts, make_team, runner, submit
 
 TEAMS = 6  # each posts a board and a manager DM: 12 posts
 

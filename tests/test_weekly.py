@@ -8,44 +8,20 @@ from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 from models.domain.history import StoredSubmission
-from models.domain.ssi import Benchmark, Pillar, Reading
-from models.domain.weekly import Member, member_week, rank_teams, weekly_board
+from models.domain.ssi import Pillar
+from models.domain.weekly import Member, rank_teams
 from models.domain.weeks import week_ending
 from slackapp.render.weekly import channel_board
+from tests.factories import compute, sub
 
 TZ = "Europe/Berlin"
 # Monday Nov 16 00:00 to Monday Nov 23 00:00, Berlin time
 WEEK = week_ending(datetime(2026, 11, 23, tzinfo=ZoneInfo(TZ)).astimezone(UTC), TZ)
 ANA, BEN, CY, DEV, EVE = (Member(f"U{n}", n) for n in ("ana", "ben", "cy", "dev", "eve"))
-_ids = iter(range(1, 10_000))
-
-
-def sub(
-    weeks_ago: int,
-    pillars: tuple[str, str, str, str],
-    *,
-    day: int = 2,
-    industry: str | None = None,
-    network: str | None = None,
-) -> StoredSubmission:
-    values = [D(p) for p in pillars]
-    reading = Reading(
-        sum(values, D(0)),
-        *values,
-        industry=Benchmark(D(industry) if industry else None),
-        network=Benchmark(D(network) if network else None),
-    )
-    at = WEEK.previous(weeks_ago).start + timedelta(days=day, hours=10)
-    return StoredSubmission(next(_ids), "", "", "C1", at, "command", reading)
 
 
 def newest_first(*subs: StoredSubmission) -> list[StoredSubmission]:
     return sorted(subs, key=lambda s: s.submitted_at, reverse=True)
-
-
-def compute(members: list[Member], history: dict[str, list[StoredSubmission]]):
-    """The board from plain histories, as the query would hand them over."""
-    return weekly_board([member_week(m, history.get(m.user_id, []), WEEK) for m in members], WEEK)
 
 
 def board():

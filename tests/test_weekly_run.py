@@ -4,112 +4,20 @@ from __future__ import annotations
 
 import threading
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine, select
 
-from models.domain.scope import Scope
-from models.domain.ssi import Benchmark, Reading
 from models.domain.weekly import Member
-from models.store import ledger, preferences, submissions, teams
+from models.store import ledger, preferences
 from models.store.ledger import PostKey
 from models.store.tables import PostLedger
-from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack, Fault
-from slackapp.slack.client import create_web_client
-from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.blockkit import assert_valid_message
-
-ACME = Scope("T0ACME")
-BERLIN = "Europe/Berlin"
-# The team posts Mondays at 09:00 in Berlin (08:00 UTC). The post on Monday Nov 16 reports on
-# Monday Nov 9 09:00 to Nov 16 09:00, and compares it with the seven days before.
-SET_UP = datetime(2026, 11, 10, 12, 0, tzinfo=UTC)  # after Nov 9's slot
-SLOT = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
-PEOPLE = [Member("U1", "Ana"), Member("U2", "Ben"), Member("U3", "<!channel> *Cy*")]
-
-
-def make_team(
-    engine: Engine,
-    *,
-    at: datetime = SET_UP,
-    weekday: int = 0,
-    minute: int = 540,
-    timezone: str = BERLIN,
-    managers: tuple[str, ...] = ("UBOSS",),
-    channel: str = "C1",
-    members: list[Member] = PEOPLE,
-    scope: Scope = ACME,
-) -> int:
-    with engine.begin() as db:
-        team = teams.save_team(
-            db=db,
-            scope=scope,
-            channel_id=channel,
-            by="UBOSS",
-            at=at,
-            setup=TeamSetup(weekday, minute, timezone, managers),
-        )
-        teams.replace_members(db=db, team_id=team.id, members=members, at=at + timedelta(days=99))
-    return team.id
-
-
-def submit(
-    engine: Engine,
-    user: str,
-    total: int | str,
-    at: datetime,
-    *,
-    industry: str | None = None,
-    scope: Scope = ACME,
-) -> None:
-    """``user`` shares ``total`` (four equal pillars) at ``at``, with an industry average."""
-    quarter = D(total) / 4
-    with engine.begin() as db:
-        submissions.record(
-            db=db,
-            scope=scope,
-            user_id=user,
-            user_name=user.lower(),
-            channel_id="C1",
-            reading=Reading(
-                D(total), *[quarter] * 4, industry=Benchmark(D(industry) if industry else None)
-            ),
-            source="command",
-            at=at,
-        )
-
-
-def runner(
-    engine: Engine,
-    fake: FakeSlack,
-    clock: ManualClock,
-    worker: str = "w1",
-    *,
-    lease_clock: ManualClock | None = None,
-    timeout: int = 10,
-    recheck_after: timedelta = timedelta(minutes=1),
-) -> WeeklyRunner:
-    """A runner whose ``clock`` says what is due; leases run on the database's clock unless
-    a test moves ``lease_clock`` itself."""
-    client = create_web_client(token="xoxb-test", base_url=fake.api_url, timeout=timeout)
-    return WeeklyRunner(
-        engine=engine,
-        client_for=lambda _: client,
-        clock=clock,
-        pacer=ChannelPacer(0),
-        worker=worker,
-        lease_clock=lease_clock,
-        recheck_after=recheck_after,
-    )
-
-
-def channel_posts(fake: FakeSlack, channel: str = "C1"):
-    return [c for c in fake.calls("chat.postMessage") if c.params.get("channel") == channel]
+from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
 
 
 @pytest.fixture
