@@ -45,15 +45,22 @@ def _at(name: str) -> Any:
     return bindparam(name, type_=UTCDateTime())
 
 
-_SAMPLE = (
-    SUBMISSIONS.c.total_hundredths,
-    SUBMISSIONS.c.brand_hundredths,
-    SUBMISSIONS.c.find_hundredths,
-    SUBMISSIONS.c.engage_hundredths,
-    SUBMISSIONS.c.relate_hundredths,
-    SUBMISSIONS.c.carried_industry_average_hundredths,
-    SUBMISSIONS.c.carried_network_average_hundredths,
-)
+# Each ``Sample`` field's column, in the field's order (a test checks they match).
+SAMPLE_COLUMNS = {
+    "total": SUBMISSIONS.c.total_hundredths,
+    "brand": SUBMISSIONS.c.brand_hundredths,
+    "find": SUBMISSIONS.c.find_hundredths,
+    "engage": SUBMISSIONS.c.engage_hundredths,
+    "relate": SUBMISSIONS.c.relate_hundredths,
+    "industry": SUBMISSIONS.c.carried_industry_average_hundredths,
+    "network": SUBMISSIONS.c.carried_network_average_hundredths,
+}
+_SAMPLE = tuple(SAMPLE_COLUMNS.values())
+# A window row: these, then the sample. Positions derived here, used in the hot loop.
+WINDOW_LEADING = ("team_id", "user_id", "display_name", "week", "shown_at")
+_WEEK = WINDOW_LEADING.index("week")
+_IN_ROW = slice(len(WINDOW_LEADING), len(WINDOW_LEADING) + len(_SAMPLE))
+_FIRST_SCORE = _IN_ROW.start
 # Raw, as the driver returns it (text on SQLite): converted only where it is shown.
 _RAW_AT = type_coerce(SUBMISSIONS.c.submitted_at, NullType())
 
@@ -201,8 +208,8 @@ def _reduce(
                 break
             team_id, user_id, name = row[0], row[1], row[2]
             weeks = [None, None, None]
-        if row[5] is not None:  # not the outer join's empty row
-            weeks[row[3]] = row  # oldest first: the last one in each week stays
+        if row[_FIRST_SCORE] is not None:  # not the outer join's empty row
+            weeks[row[_WEEK]] = row  # oldest first: the last one in each week stays
     return without
 
 
@@ -216,14 +223,14 @@ def _member_week(
     # tuple.__new__ builds the NamedTuples without their Python-level constructors: this runs
     # once per member of every team in a tick.
     if this is not None:
-        now = _new(Sample, this[5:12])
-        earlier = None if last is None else _new(Sample, last[5:12])
-        oldest = None if before is None else _new(Sample, before[5:12])
+        now = _new(Sample, this[_IN_ROW])
+        earlier = None if last is None else _new(Sample, last[_IN_ROW])
+        oldest = None if before is None else _new(Sample, before[_IN_ROW])
         return _new(MemberWeek, (member, now, earlier, oldest, now, None))
     stale = last or before  # shown with the date it was submitted
     if stale is None:
         return _new(MemberWeek, (member, None, None, None, None, None))
-    earlier = None if last is None else _new(Sample, last[5:12])
-    oldest = None if before is None else _new(Sample, before[5:12])
+    earlier = None if last is None else _new(Sample, last[_IN_ROW])
+    oldest = None if before is None else _new(Sample, before[_IN_ROW])
     latest = earlier or oldest
     return _new(MemberWeek, (member, None, earlier, oldest, latest, convert_at(stale[4])))

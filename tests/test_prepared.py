@@ -1,0 +1,94 @@
+"""Every statement run through ``Prepared`` (SQLAlchemy's compiler internals, on the driver's
+cursor) gives what SQLAlchemy's own execution gives, on SQLite and PostgreSQL: an upgrade
+that changes those internals fails here, loudly, instead of reading wrong values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from models.domain.history import to_hundredths
+from models.domain.weekly import Sample
+from models.store import member_weeks, submissions, teams
+from models.store.prepared import Prepared
+from tests.factories import ACME, SLOT, make_team, submit
+
+
+def _both_ways(db: Connection, statement: Prepared, params: Mapping[str, Any]) -> list[Any]:
+    prepared, plain = statement.rows(db, params), statement.plain_rows(db, params)
+    assert prepared == plain
+    return prepared
+
+
+def test_each_prepared_query_reads_what_plain_execution_reads(engine: Engine) -> None:
+    team_id = make_team(engine)
+    for days, (user, total) in enumerate([("U1", 60), ("U2", 70), ("U1", 64), ("U3", "55.5")]):
+        submit(engine, user, total, SLOT - timedelta(days=10 - 2 * days), industry="20")
+    person = {**ACME.params(), "user_id": "U1"}
+    since = SLOT - timedelta(days=21)
+    window = {
+        **ACME.params(),
+        "since": since,
+        "last_start": SLOT - timedelta(days=14),
+        "this_start": SLOT - timedelta(days=7),
+        "until": SLOT,
+    }
+    with engine.connect() as db:
+        assert len(_both_ways(db, submissions._PERSON_CONTEXT, person)) == 2
+        place = {**ACME.params(), "channel_id": "C1", "total_hundredths": to_hundredths(64)}
+        assert _both_ways(db, submissions._CHANNEL_PLACE, place) == [(1, 1, 3)]
+        found = _both_ways(db, teams._TEAM_IDS_OF_CHANNEL, {**ACME.params(), "channel_id": "C1"})
+        assert found == [(team_id,)]
+        for size in (1, 2):  # the padded statements: one and two teams
+            ids = {f"team_{i}": team_id for i in range(size)}
+            rows = _both_ways(db, member_weeks._window_rows(size), {**window, **ids})
+            assert {row[1] for row in rows} == {"U1", "U2", "U3"}
+        earlier = {**ACME.params(), "since": SLOT, "user_0": "U1", "user_1": "U2"}
+        rows = _both_ways(db, member_weeks._earlier_rows(2), earlier)
+        assert sorted(row[0] for row in rows) == ["U1", "U2"]
+
+
+def test_the_prepared_insert_stores_what_plain_execution_stores(engine: Engine) -> None:
+    submit(engine, "U1", 60, SLOT - timedelta(days=3), industry="20")  # carried forward
+    values = {
+        **ACME.params(),
+        "user_id": "U1",
+        "user_name": "u1",
+        "channel_id": "C1",
+        "submitted_at": SLOT,
+        "source": "command",
+        **{f"{p}_hundredths": 1600 for p in ("brand", "find", "engage", "relate")},
+        "total_hundredths": 6400,
+        **{
+            f"{b}_{k}_hundredths": None for b in ("industry", "network") for k in ("average", "top")
+        },
+    }
+    stored = []
+    for run in (submissions._INSERT.rows, submissions._INSERT.plain_rows):
+        db = engine.connect()
+        transaction = db.begin()
+        ((new_id,),) = run(db, values)
+        rows = db.execute(
+            submissions.SUBMISSIONS.select().where(submissions.SUBMISSIONS.c.id == new_id)
+        ).all()
+        stored.append(tuple(rows[0])[1:])  # all but the id
+        transaction.rollback()
+        db.close()
+    assert stored[0] == stored[1]
+
+
+def test_the_positional_shortcuts_match_their_field_lists() -> None:
+    """The hot loops read rows by position and build tuples without constructors: the
+    positions come from these lists, which must match the tuples' fields."""
+    assert tuple(member_weeks.SAMPLE_COLUMNS) == Sample._fields
+    window = list(member_weeks._window_rows(1).statement.selected_columns)
+    leading = len(member_weeks.WINDOW_LEADING)
+    assert len(window) == leading + len(Sample._fields)
+    assert [c.name for c in window[:3]] == list(member_weeks.WINDOW_LEADING[:3])
+    assert [c.name for c in window[leading:]] == [
+        c.name for c in member_weeks.SAMPLE_COLUMNS.values()
+    ]
+    assert [c.name for c in submissions.COLUMNS] == list(submissions.COLUMN_NAMES)
