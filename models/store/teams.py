@@ -199,7 +199,7 @@ def save_team(
         setup.post_minute,
         setup.timezone,
     )
-    if moved:  # the next post covers everything since the last one (models.weeks)
+    if moved:  # the next post covers everything since the last one (models.domain.weeks)
         values["schedule_since"] = at
     if existing is None:
         try:

@@ -18,7 +18,7 @@ from slack_sdk.http_retry.state import RetryState
 
 # Methods that change something and that Slack can't deduplicate: a retry after Slack may
 # have acted (a server error, a connection closed after sending) could do it twice. The
-# weekly posts handle an unknown outcome themselves (``slackapp.delivery``).
+# weekly posts handle an unknown outcome themselves (``slackapp.weekly.delivery``).
 NOT_IDEMPOTENT = ("chat.postMessage", "files.completeUploadExternal", "views.publish")
 
 

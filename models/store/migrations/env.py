@@ -1,4 +1,4 @@
-"""Alembic environment. Run through ``ssi-leaderboard db upgrade`` (or ``models.migrate``),
+"""Alembic environment. Run through ``ssi-leaderboard db upgrade`` (or ``models.store.migrate``),
 which passes the connection in; ``alembic`` on the command line uses DATABASE_URL."""
 
 from __future__ import annotations

@@ -1,0 +1,91 @@
+"""The layout the README draws holds: imports point down the layers, never up and never in
+a circle, so every change has one obvious room."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+# What each part must not import (prefixes of module names).
+FORBIDDEN = {
+    "models": ["slackapp"],
+    "models.domain": ["models.store", "models.service", "sqlalchemy", "sqlmodel"],
+    "models.store": ["models.service"],
+    "slackapp.render": ["slackapp.slack", "slackapp.weekly", "slackapp.app", "slackapp.web"],
+    "slackapp.slack": ["slackapp.weekly", "slackapp.app", "slackapp.web", "slackapp.cli"],
+    "slackapp.weekly": ["slackapp.app", "slackapp.web", "slackapp.cli"],
+    "slackapp.app": ["slackapp.cli", "slackapp.devtools"],
+    "slackapp.web": ["slackapp.cli", "slackapp.devtools"],
+}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for package in ("models", "slackapp"):
+        for path in (ROOT / package).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            found[name.removesuffix(".__init__")] = path
+    return found
+
+
+def _imports(path: Path, *, top_level_only: bool) -> set[str]:
+    tree = ast.parse(path.read_text())
+    nodes = tree.body if top_level_only else list(ast.walk(tree))
+    names = set()
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+@pytest.mark.parametrize("part", sorted(FORBIDDEN))
+def test_no_part_imports_upward(part: str) -> None:
+    wrong = []
+    for name, path in _modules().items():
+        if not _within(name, part):
+            continue
+        for imported in _imports(path, top_level_only=False):
+            wrong += [f"{name} imports {imported}" for f in FORBIDDEN[part] if _within(imported, f)]
+    assert not wrong
+
+
+def test_no_import_cycles() -> None:
+    modules = _modules()
+    graph = {
+        name: {i for i in _imports(path, top_level_only=True) if i in modules and i != name}
+        for name, path in modules.items()
+    }
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(graph[name]):
+            if state.get(target) == 1:
+                raise AssertionError(" -> ".join([*path, name, target]))
+            if target not in state:
+                visit(target, [*path, name])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [])
+
+
+def test_files_stay_small() -> None:
+    """About 300 lines. Still above, to split next: devtools/fake_slack.py (472),
+    weekly/runner.py (392), domain/weekly.py (375), store/submissions.py (355)."""
+    sizes = {n: len(p.read_text().splitlines()) for n, p in _modules().items()}
+    assert max(sizes.values()) <= 480
+    assert sum(size > 320 for size in sizes.values()) <= 4
