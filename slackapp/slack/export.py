@@ -43,11 +43,10 @@ class Exporting:
     def send(
         self, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
-        engine = self.engine
         user_id, scope = command["user_id"], scope_of(context)
         if _wanted(context) == "team":
             channel_id = command.get("channel_id", "")
-            with engine.connect() as db:
+            with self.engine.connect() as db:
                 team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
             if team is None:
                 respond(
@@ -68,11 +67,11 @@ class Exporting:
                     ).ephemeral()
                 )
                 return
-            with engine.connect() as db:
+            with self.engine.connect() as db:
                 content, count = exports.team_csv(db=db, scope=scope, team_id=team.id)
             filename, title = f"ssi-team-{channel_id}.csv", "Your team's SSI history"
         else:
-            with engine.connect() as db:
+            with self.engine.connect() as db:
                 content, count = exports.person_csv(db=db, scope=scope, user_id=user_id)
             filename, title = "ssi-history.csv", "Your SSI history"
         try:

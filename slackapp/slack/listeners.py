@@ -20,7 +20,7 @@ from slackapp.slack.payloads import ack_only
 from slackapp.slack.privacy import PersonalData
 from slackapp.slack.router import Route
 from slackapp.slack.submit import Submitting, help_, invalid
-from slackapp.slack.team import Teams
+from slackapp.slack.team import MEMBERSHIP_EVENTS, Teams
 
 
 def register(
@@ -61,6 +61,6 @@ def register(
         app,
         actions=[FORGET_CONFIRM, FORGET_CANCEL],
         views=[SUBMISSION_CALLBACK, SETUP_CALLBACK],
-        events=[*REMOVAL_EVENTS, "member_joined_channel", "member_left_channel"],
+        events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS],
     )
     lifecycle.register_failures(app, on_slack_error)

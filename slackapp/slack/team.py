@@ -27,6 +27,7 @@ from slackapp.slack.scope import scope_of
 from slackapp.slack.setup_form import setup_from_view
 
 log = logging.getLogger(__name__)
+MEMBERSHIP_EVENTS = ("member_joined_channel", "member_left_channel")
 
 
 def event_micros(body: dict[str, Any], event: dict[str, Any]) -> int:
@@ -215,5 +216,6 @@ class Teams:
     def register(self, app: App) -> None:
         """The set-up form and the membership events."""
         app.view(team_setup.SETUP_CALLBACK)(ack=self.save_setup, lazy=[self.finish_setup])
-        app.event("member_joined_channel")(ack=ack_only, lazy=[self.member_joined])
-        app.event("member_left_channel")(self.member_left)
+        joined, left = MEMBERSHIP_EVENTS
+        app.event(joined)(ack=ack_only, lazy=[self.member_joined])
+        app.event(left)(self.member_left)

@@ -28,28 +28,22 @@ PURGE_PAUSE_SECONDS = 0.01  # between purge batches: requests waiting for the da
 class Purger:
     """Purges removed workspaces' data; stops between batches once ``stopping`` is set."""
 
-    def __init__(
-        self,
-        *,
-        engine: Engine,
-        client_for: Callable[[Scope], WebClient | None],
-        retention: timedelta,
-        stopping: threading.Event,
-    ) -> None:
+    def __init__(self, *, engine: Engine, retention: timedelta, stopping: threading.Event) -> None:
         self.engine = engine
-        self.client_for = client_for
         self.retention = retention
         self._stopping = stopping
 
-    def purge_expired(self, now: datetime) -> None:
+    def purge_expired(
+        self, now: datetime, *, client_for: Callable[[Scope], WebClient | None]
+    ) -> None:
         """The data of workspaces that removed the app more than ``retention`` ago, unless
-        they installed it again. An org-wide removal purges the org's workspaces that have
-        no installation of their own left."""
+        they installed it again (``client_for`` finds one). An org-wide removal purges the
+        org's workspaces that have no installation of their own left."""
         with self.engine.connect() as db:
             expired = removals.expired(db=db, now=now, retention=self.retention)
         for removed in expired:
             # Asked outside any transaction: the installation store has its own connection.
-            if self.client_for(removed) is not None:  # installed again
+            if client_for(removed) is not None:  # installed again
                 with self.engine.begin() as db:
                     removals.forget_removal(db=db, scope=removed)
                 continue
@@ -57,7 +51,7 @@ class Purger:
             if not removed.workspace_id and removed.enterprise_id:
                 with self.engine.connect() as db:
                     scopes = removals.workspaces_of_org(db=db, enterprise_id=removed.enterprise_id)
-                scopes = [s for s in scopes if self.client_for(s) is None]
+                scopes = [s for s in scopes if client_for(s) is None]
             rows = 0
             for scope in scopes:
                 purged, finished = self._purge(scope)

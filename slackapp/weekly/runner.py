@@ -109,7 +109,6 @@ class WeeklyRunner:
         lease: timedelta = ledger.LEASE,
         recheck_after: timedelta = RECHECK_UNKNOWN,
     ) -> None:
-        self.retention = retention
         # ``clock`` (or a tick's ``now``) says which week is due; leases are measured on the
         # database's clock, shared by every replica whatever their own clocks say.
         self.lease_clock = lease_clock or ledger.DatabaseClock(engine)
@@ -124,13 +123,7 @@ class WeeklyRunner:
         self._stopping = threading.Event()  # set by stop(): no new post or batch begins
         self._idle = threading.Event()  # set while no tick runs
         self._idle.set()
-        self.purger = Purger(
-            engine=engine,
-            # Through the runner, which may be given another store's lookup later.
-            client_for=lambda scope: self.client_for(scope),
-            retention=retention,
-            stopping=self._stopping,
-        )
+        self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
 
     def stop(self, grace: float) -> bool:
         """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
@@ -204,7 +197,7 @@ class WeeklyRunner:
 
     def _tick(self, now: datetime) -> TickReport:
         report = TickReport()
-        self.purger.purge_expired(now)
+        self.purger.purge_expired(now, client_for=self.client_for)
         real_now = self.lease_clock()  # read first: SQLite's pool has one connection
         with self.engine.begin() as db:  # Slack's redeliveries are long over for these
             handled_events.forget_old(db=db, now=real_now)
