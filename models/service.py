@@ -16,7 +16,7 @@ from models.domain.scope import Scope
 from models.domain.ssi import Reading
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
-from models.store import ledger, preferences, submissions, teams
+from models.store import away, ledger, preferences, submissions, teams
 from models.store.member_weeks import member_weeks
 from models.store.submissions import PersonHistory
 from models.store.teams import TeamRecord
@@ -209,6 +209,7 @@ def forget_person(*, db: Connection, person: Person) -> Forgotten:
     """Delete every submission and setting of the person in the workspace."""
     deleted = submissions.delete_person(db=db, scope=person.scope, user_id=person.user_id)
     settings = preferences.forget(db=db, scope=person.scope, user_id=person.user_id)
+    settings = away.forget(db=db, scope=person.scope, user_id=person.user_id) > 0 or settings
     return Forgotten(submissions=deleted, settings=settings)
 
 

@@ -21,6 +21,7 @@ from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.domain.weekly import Member, member_week, weekly_board
 from models.domain.weeks import week_ending
+from models.store import members as member_cache
 from models.store import submissions, teams
 from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
@@ -70,7 +71,9 @@ def make_team(
             at=at,
             setup=TeamSetup(weekday, minute, timezone, managers),
         )
-        teams.replace_members(db=db, team_id=team.id, members=members, at=at + timedelta(days=99))
+        member_cache.replace_members(
+            db=db, team_id=team.id, members=members, at=at + timedelta(days=99)
+        )
     return team.id
 
 

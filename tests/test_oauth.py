@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 
 from models.domain.scope import Scope
 from models.domain.weekly import Member
-from models.store import teams
+from models.store import members, teams
 from models.store.teams import TeamSetup
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
@@ -154,7 +154,7 @@ def team_in(engine: Engine, scope: Scope) -> None:
             at=SET_UP,
             setup=TeamSetup(0, 540, "Europe/Berlin", ("UBOSS",)),
         )
-        teams.replace_members(
+        members.replace_members(
             db=db, team_id=team.id, members=[Member("U1", "Ana")], at=SET_UP + timedelta(days=99)
         )
 

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from models.domain.scope import Scope
+from models.store import members as member_cache
 from models.store import preferences, teams
 from slackapp.devtools.fake_slack import Fault
 from tests.blockkit import assert_valid_view
@@ -41,7 +42,7 @@ def team(app: RunningApp) -> teams.TeamRecord | None:
 
 def members(app: RunningApp, team_id: int) -> list[str]:
     with app.engine.connect() as db:
-        return [m.user_id for m in teams.members_of(db=db, team_ids=[team_id])[team_id]]
+        return [m.user_id for m in member_cache.members_of(db=db, team_ids=[team_id])[team_id]]
 
 
 def test_setup_opens_a_form_with_sensible_defaults(people: RunningApp) -> None:

@@ -51,6 +51,8 @@ class Sample(NamedTuple):
     relate: int
     industry: int | None
     network: int | None
+    # Their "top N %" in their industry, from this submission only (a rank isn't carried).
+    industry_top: int | None = None
 
 
 class MemberWeek(NamedTuple):
@@ -82,7 +84,8 @@ def member_week(member: Member, history: Sequence[StoredSubmission], week: TeamW
         industry = to_hundredths(r.industry.average) if r.industry.average is not None else industry
         network = to_hundredths(r.network.average) if r.network.average is not None else network
         scores = [to_hundredths(v) for v in (r.total, r.brand, r.find, r.engage, r.relate)]
-        latest = Sample._make((*scores, industry, network))
+        top = to_hundredths(r.industry.top_percent)
+        latest = Sample._make((*scores, industry, network, top))
         latest_at = s.submitted_at
         for bucket in range(3):
             if edges[bucket] <= s.submitted_at < edges[bucket + 1]:
@@ -274,7 +277,7 @@ def _summarise(
     weakest = None
     total_sum = 0
     if entries:
-        # Column by column: total, brand, find, engage, relate, industry, network.
+        # Column by column: total, brand, find, engage, relate, industry, network, top.
         columns = list(zip(*[e.scores for e in entries], strict=True))
         total_sum = sum(columns[0])
         for total, industry in zip(columns[0], columns[5], strict=True):

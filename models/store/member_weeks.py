@@ -36,7 +36,6 @@ MEMBERS = table_of(TeamMember)
 SUBMISSIONS = table_of(Submission)
 
 CHUNK = 1024  # ids per statement; lists are padded to a power of two up to this
-_END = (None,) * 12  # a row of no team, no member and no submission
 _new = tuple.__new__
 PUBLIC = Privacy.PUBLIC
 
@@ -54,6 +53,7 @@ SAMPLE_COLUMNS = {
     "relate": SUBMISSIONS.c.relate_hundredths,
     "industry": SUBMISSIONS.c.carried_industry_average_hundredths,
     "network": SUBMISSIONS.c.carried_network_average_hundredths,
+    "industry_top": SUBMISSIONS.c.industry_top_hundredths,
 }
 _SAMPLE = tuple(SAMPLE_COLUMNS.values())
 # A window row: these, then the sample. Positions derived here, used in the hot loop.
@@ -61,6 +61,7 @@ WINDOW_LEADING = ("team_id", "user_id", "display_name", "week", "shown_at")
 _WEEK = WINDOW_LEADING.index("week")
 _IN_ROW = slice(len(WINDOW_LEADING), len(WINDOW_LEADING) + len(_SAMPLE))
 _FIRST_SCORE = _IN_ROW.start
+_END = (None,) * _IN_ROW.stop  # a row of no team, no member and no submission
 # Raw, as the driver returns it (text on SQLite): converted only where it is shown.
 _RAW_AT = type_coerce(SUBMISSIONS.c.submitted_at, NullType())
 

@@ -18,6 +18,8 @@ from models.domain.scope import Scope
 from models.store.db import delete_some
 from models.store.scoped import in_org, in_scope
 from models.store.tables import (
+    AwayPeriod,
+    ChartFile,
     MemberPreference,
     MembershipMark,
     PostLedger,
@@ -25,6 +27,7 @@ from models.store.tables import (
     Team,
     TeamManager,
     TeamMember,
+    TeamWeekAverage,
     WorkspaceRemoval,
     table_of,
 )
@@ -32,8 +35,10 @@ from models.store.tables import (
 # Purged table by table, whatever the table: rows that carry the workspace themselves,
 # then the teams' own rows, then the teams.
 _TEAMS = table_of(Team)
-_SCOPED = (table_of(Submission), table_of(MemberPreference))
-_OF_TEAMS = tuple(table_of(m) for m in (TeamMember, TeamManager, MembershipMark, PostLedger))
+_SCOPED = tuple(table_of(m) for m in (Submission, MemberPreference, AwayPeriod, ChartFile))
+_OF_TEAMS = tuple(
+    table_of(m) for m in (TeamMember, TeamManager, MembershipMark, PostLedger, TeamWeekAverage)
+)
 PURGE_BATCH = 2000
 
 

@@ -10,11 +10,12 @@ alike.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -127,6 +128,9 @@ class Team(SQLModel, table=True):
     members_synced_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
+    # The team goal a manager may set (migration 0009): a target team average by a date.
+    goal_hundredths: int | None = None
+    goal_date: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
 
 
 class TeamManager(SQLModel, table=True):
@@ -172,6 +176,52 @@ class MemberPreference(SQLModel, table=True):
     privacy: str = Field(
         default="public", sa_column=Column(String(12), nullable=False, server_default="public")
     )
+
+
+class AwayPeriod(SQLModel, table=True):
+    """A time a person said they are away (``/ssi away until``): no reminders, not counted
+    as "hasn't shared", their streak paused. ``/ssi back`` ends it early. Kept after it
+    ends, because a streak looks back over weeks that were away."""
+
+    __tablename__ = "away_period"
+    __table_args__ = (Index("ix_away_period_person", "workspace_id", "user_id", "ends_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    enterprise_id: str = Field(default="", max_length=SLACK_ID)
+    workspace_id: str = Field(max_length=SLACK_ID)
+    user_id: str = Field(max_length=SLACK_ID)
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class TeamWeekAverage(SQLModel, table=True):
+    """A team's average for a week that was posted: the trend a goal's forecast and the
+    team chart read, without recomputing past boards."""
+
+    __tablename__ = "team_week_average"
+
+    team_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
+    )
+    week_end: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    average_hundredths: int
+    members: int
+
+
+class ChartFile(SQLModel, table=True):
+    """A chart already uploaded to a workspace, by the fingerprint of what it draws: the
+    same chart is shown again by its file id instead of being drawn and uploaded again."""
+
+    __tablename__ = "chart_file"
+    __table_args__ = (Index("ix_chart_file_created", "created_at"),)
+
+    enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
+    workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    fingerprint: str = Field(primary_key=True, max_length=64)
+    file_id: str = Field(max_length=SLACK_ID)
+    # Whose personal chart it is ("" for a team's): forget-me deletes theirs from Slack too.
+    user_id: str = Field(default="", max_length=SLACK_ID)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class PostLedger(SQLModel, table=True):

@@ -4,7 +4,6 @@ take the connection (``db``)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -22,13 +21,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from models.domain.names import clean_name
+from models.domain.goals import Goal
+from models.domain.history import from_hundredths, to_hundredths
 from models.domain.scope import Scope
-from models.domain.weekly import Member
 from models.domain.weeks import Schedule
 from models.store.prepared import Prepared
 from models.store.scoped import in_scope
-from models.store.tables import MembershipMark, Team, TeamManager, TeamMember
+from models.store.tables import Team, TeamManager, TeamMember
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +39,7 @@ class TeamSetup:
     timezone: str
     managers: tuple[str, ...]
     reminders: bool = True
+    goal: Goal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ class TeamRecord:
     managers: tuple[str, ...]
     members_synced_at: datetime | None = None
     schedule_since: datetime | None = None  # None: since ``created_at``
+    goal: Goal | None = None
 
     @property
     def schedule(self) -> Schedule:
@@ -77,6 +78,8 @@ _TEAM_COLUMNS = (
     col(Team.created_at),
     col(Team.members_synced_at),
     col(Team.schedule_since),
+    col(Team.goal_hundredths),
+    col(Team.goal_date),
 )
 
 
@@ -112,6 +115,8 @@ def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecor
             at,
             synced,
             since,
+            goal_hundredths,
+            goal_date,
         ) = row
         assert team_id is not None  # a primary key
         scope = scopes.get((workspace, enterprise))
@@ -130,6 +135,11 @@ def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecor
                 managers=tuple(managers[team_id]),
                 members_synced_at=synced,
                 schedule_since=since,
+                goal=(
+                    Goal(from_hundredths(goal_hundredths), goal_date)
+                    if goal_hundredths is not None and goal_date is not None
+                    else None
+                ),
             )
         )
     return found
@@ -188,6 +198,8 @@ def save_team(
         "timezone": setup.timezone,
         "reminders": setup.reminders,
         "updated_at": at,
+        "goal_hundredths": to_hundredths(setup.goal.target) if setup.goal else None,
+        "goal_date": setup.goal.by if setup.goal else None,
     }
     existing = team_for_channel(db=db, scope=scope, channel_id=channel_id)
     moved = existing is None or (
@@ -231,85 +243,3 @@ def save_team(
     team = get_team(db=db, team_id=team_id)
     assert team is not None
     return team
-
-
-def replace_members(
-    *, db: Connection, team_id: int, members: Iterable[Member], at: datetime
-) -> None:
-    """The channel's human members as just fetched from Slack."""
-    db.execute(delete(TeamMember).where(col(TeamMember.team_id) == team_id))
-    rows = [
-        {"team_id": team_id, "user_id": m.user_id, "display_name": clean_name(m.name)}
-        for m in members
-    ]
-    if rows:
-        db.execute(insert(TeamMember), rows)
-    db.execute(update(Team).where(col(Team.id) == team_id).values(members_synced_at=at))
-
-
-def add_member(*, db: Connection, team_id: int, member: Member) -> None:
-    db.execute(
-        delete(TeamMember).where(
-            col(TeamMember.team_id) == team_id, col(TeamMember.user_id) == member.user_id
-        )
-    )
-    db.execute(
-        insert(TeamMember).values(
-            team_id=team_id, user_id=member.user_id, display_name=clean_name(member.name)
-        )
-    )
-
-
-def remove_member(*, db: Connection, team_id: int, user_id: str) -> None:
-    db.execute(
-        delete(TeamMember).where(
-            col(TeamMember.team_id) == team_id, col(TeamMember.user_id) == user_id
-        )
-    )
-
-
-def members_of(*, db: Connection, team_ids: Sequence[int]) -> dict[int, list[Member]]:
-    found: dict[int, list[Member]] = {t: [] for t in team_ids}
-    if team_ids:
-        for team_id, user_id, name in db.execute(
-            select(col(TeamMember.team_id), col(TeamMember.user_id), col(TeamMember.display_name))
-            .where(col(TeamMember.team_id).in_(list(team_ids)))
-            .order_by(col(TeamMember.team_id), col(TeamMember.user_id))
-        ):
-            found[team_id].append(Member(user_id, name or user_id))
-    return found
-
-
-def apply_membership_event(
-    *, db: Connection, team_id: int, user_id: str, member: Member | None, event_micros: int
-) -> bool:
-    """A member_joined_channel (``member``) or member_left_channel (None) event, applied
-    only if nothing later was applied for the person: Slack may deliver a retried join
-    after the leave that followed it. Returns whether it changed anything."""
-    latest = db.execute(
-        select(col(MembershipMark.event_micros))
-        .where(col(MembershipMark.team_id) == team_id, col(MembershipMark.user_id) == user_id)
-        .with_for_update()
-    ).scalar_one_or_none()
-    if latest is not None and latest > event_micros:
-        return False
-    mark = {"event_micros": event_micros, "joined": member is not None}
-    if latest is None:
-        try:
-            with db.begin_nested():
-                db.execute(insert(MembershipMark).values(team_id=team_id, user_id=user_id, **mark))
-        except IntegrityError:  # the other event of the pair, at this moment: compare again
-            return apply_membership_event(
-                db=db, team_id=team_id, user_id=user_id, member=member, event_micros=event_micros
-            )
-    else:
-        db.execute(
-            update(MembershipMark)
-            .where(col(MembershipMark.team_id) == team_id, col(MembershipMark.user_id) == user_id)
-            .values(**mark)
-        )
-    if member is None:
-        remove_member(db=db, team_id=team_id, user_id=user_id)
-    else:
-        add_member(db=db, team_id=team_id, member=member)
-    return True

@@ -138,6 +138,7 @@ HELP_MORE = (
     "weekly reminders · `/ssi setup` make this channel a team with a weekly leaderboard · "
     "`/ssi privacy public`, `anonymous` or `hidden` how channel leaderboards show you · "
     "`/ssi export` your history as a CSV (`/ssi export team`: a team's, for its managers) · "
+    "`/ssi away until 2026-12-24` and `/ssi back` pause reminders and streaks · "
     "`/ssi forget-me` delete your data · `/ssi help` this message"
 )
 

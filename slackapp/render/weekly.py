@@ -11,11 +11,12 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from models.domain.fair import fair_ranking
 from models.domain.privacy import Privacy
 from models.domain.ranking import competition_ranks
 from models.domain.ssi import PILLAR_TIPS
 from models.domain.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
-from models.domain.weeks import format_clock
+from models.momentum import Momentum
 from slackapp.render.blocks import (
     ANONYMOUS_NAME,
     EXAMPLE,
@@ -25,9 +26,14 @@ from slackapp.render.blocks import (
     arrow,
     delta,
     line_chunks,
-    notice,
     one_decimal,
     score,
+)
+from slackapp.render.momentum import (
+    fair_ranking_block,
+    goal_text,
+    share_actions,
+    streak_label,
 )
 
 Block = dict[str, Any]
@@ -85,7 +91,7 @@ def _shown(board: WeeklyBoard, channel: bool) -> list[tuple[int, Entry]]:
     return list(zip(competition_ranks([e.total for e in shown]), shown, strict=True))
 
 
-def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo) -> str:
+def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo, streak: str) -> str:
     parts = [f"{rank}. {name}  {score(entry.total)}"]
     change = entry.total_delta
     if entry.stale and entry.as_of is not None:
@@ -97,13 +103,24 @@ def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo) -> str:
     if entry.industry_gap is not None:
         sign = "+" if entry.industry_gap >= 0 else "-"
         parts.append(f"· vs own industry {sign}{one_decimal(abs(entry.industry_gap))}")
+    if streak:
+        parts.append(f"· {streak}")
     return "  ".join(parts)
 
 
-def _ranking_blocks(board: WeeklyBoard, *, channel: bool) -> list[Block]:
+def _ranking_blocks(board: WeeklyBoard, *, channel: bool, momentum: Momentum) -> list[Block]:
     zone = ZoneInfo(board.week.timezone)  # stale dates as the team's calendar has them
     shown = _shown(board, channel)
-    rows = [_row(rank, e, _name(e.member, channel), zone) for rank, e in shown[:TOP_ROWS]]
+    rows = [
+        _row(
+            rank,
+            e,
+            _name(e.member, channel),
+            zone,
+            streak_label(momentum.streak_of(e.member.user_id)),
+        )
+        for rank, e in shown[:TOP_ROWS]
+    ]
     blocks = [_plain(text) for text in line_chunks(rows)]
     rest = [e for _, e in shown[TOP_ROWS:]]
     if rest:
@@ -162,30 +179,59 @@ def _public_names(members: list[Member]) -> str:
     return _names(named) + (f" and {others} more" if others else "")
 
 
-def _absent(board: WeeklyBoard) -> list[Block]:
+def _absent(board: WeeklyBoard, away: frozenset[str]) -> list[Block]:
+    """Who hasn't shared: the stale, then those without any SSI; members away are named
+    apart, not counted as not having shared."""
     blocks = []
-    if board.stale:
-        stale = _public_names([e.member for e in board.stale])
-        blocks.append(_note("Not shared this week (latest shown): " + stale))
-    if board.missing:
-        blocks.append(_note("No SSI yet: " + _public_names(board.missing)))
+    stale = [e.member for e in board.stale if e.member.user_id not in away]
+    if stale:
+        blocks.append(_note("Not shared this week (latest shown): " + _public_names(stale)))
+    missing = [m for m in board.missing if m.user_id not in away]
+    if missing:
+        blocks.append(_note("No SSI yet: " + _public_names(missing)))
+    gone = [m for m in board.non_submitters if m.user_id in away]
+    if gone:
+        blocks.append(_note("Away this week: " + _public_names(gone)))
+    return blocks
+
+
+def _goal_and_fair(board: WeeklyBoard, momentum: Momentum, *, channel: bool) -> list[Block]:
+    blocks = []
+    if momentum.goal is not None:
+        blocks.append(_mrkdwn(goal_text(momentum.goal)))
+    fair = fair_ranking_block(fair_ranking(board.entries), channel=channel)
+    if fair is not None and board.entries:
+        blocks.append(fair)
     return blocks
 
 
 def channel_board(
-    board: WeeklyBoard, *, team_id: int, standings: list[TeamStanding], so_far: bool = False
+    board: WeeklyBoard,
+    *,
+    team_id: int,
+    standings: list[TeamStanding],
+    so_far: bool = False,
+    momentum: Momentum | None = None,
+    chart: Block | None = None,
 ) -> Message:
-    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week)."""
+    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week),
+    with the team's chart (an image block) when there is one."""
+    momentum = momentum or Momentum()
     title = "SSI leaderboard so far" if so_far else "SSI leaderboard"
     blocks: list[Block] = [_header(f"{title}, {week_label(board)}")]
     summary = _comparison(board)
     standing = _standing(team_id, standings)
     blocks.append(_mrkdwn(summary + (f"\n{standing}" if standing else "")))
+    if chart is not None:
+        blocks.append(chart)
     if board.entries:
         blocks.append({"type": "divider"})
-        blocks += _ranking_blocks(board, channel=True)
+        blocks += _ranking_blocks(board, channel=True, momentum=momentum)
     blocks += _progress(board, channel=True)
-    blocks += _absent(board)
+    blocks += _goal_and_fair(board, momentum, channel=True)
+    blocks += _absent(board, momentum.away)
+    if not so_far:
+        blocks.append(share_actions())
     blocks.append(
         {
             "type": "context",
@@ -212,9 +258,17 @@ def _drops(title: str, drops: list[Drop]) -> str:
 
 
 def manager_summary(
-    board: WeeklyBoard, *, team_id: int, channel_id: str, standings: list[TeamStanding]
+    board: WeeklyBoard,
+    *,
+    team_id: int,
+    channel_id: str,
+    standings: list[TeamStanding],
+    momentum: Momentum | None = None,
 ) -> Message:
     """The weekly DM to each of the team's managers."""
+    momentum = momentum or Momentum()
+    away = [m for m in board.non_submitters if m.user_id in momentum.away]
+    waiting = [m for m in board.non_submitters if m.user_id not in momentum.away]
     blocks: list[Block] = [
         _header(f"Your team's SSI, {week_label(board)}"),
         _mrkdwn(
@@ -224,11 +278,14 @@ def manager_summary(
         ),
     ]
     if board.entries:
-        blocks += _ranking_blocks(board, channel=False)
+        blocks += _ranking_blocks(board, channel=False, momentum=momentum)
     blocks += _progress(board, channel=False)
+    blocks += _goal_and_fair(board, momentum, channel=False)
     watch = []
-    if board.non_submitters:
-        watch.append("Not shared this week: " + _names(board.non_submitters))
+    if waiting:
+        watch.append("Not shared this week: " + _names(waiting))
+    if away:
+        watch.append("Away: " + _names(away))
     if board.dropped:
         watch.append(_drops("Dropped", board.dropped))
     if board.fell_twice:
@@ -249,36 +306,6 @@ def manager_summary(
         )
     text = (
         f"Your team's SSI, {week_label(board)}: {len(board.current)} shared, "
-        f"{len(board.non_submitters)} not yet."
+        f"{len(waiting)} not yet."
     )
     return Message(text=text, blocks=blocks[:MAX_BLOCKS])
-
-
-def reminder(*, channel_id: str, post_minute: int, timezone: str) -> Message:
-    text = (
-        f"<#{channel_id}> posts its SSI leaderboard today at {format_clock(post_minute)} "
-        f"({timezone}), and you haven't shared this week's SSI yet. Copy it from "
-        f"linkedin.com/sales/ssi: `{EXAMPLE}`, or just `/ssi` for a form."
-    )
-    return Message(
-        text=f"Reminder: share this week's SSI before the leaderboard at "
-        f"{format_clock(post_minute)}.",
-        blocks=[
-            _mrkdwn(f":hourglass: {text}"),
-            {
-                "type": "context",
-                "elements": [{"type": "mrkdwn", "text": "Don't want these? `/ssi remind off`"}],
-            },
-        ],
-    )
-
-
-def channel_unreachable(*, channel_id: str, error: str) -> Message:
-    text = (
-        f"I couldn't post the weekly SSI leaderboard in <#{channel_id}> (Slack says "
-        f"`{error}`). Invite me back with `/invite @ssi-leaderboard`, then it goes out next "
-        "week as usual."
-    )
-    return Message(
-        text="I couldn't post your team's SSI leaderboard.", blocks=notice(text, ":warning:").blocks
-    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from models.domain.ssi import (
@@ -23,7 +24,24 @@ from models.domain.ssi import (
 
 MAX_TEXT_LENGTH = 300
 SUBCOMMANDS = frozenset(
-    {"help", "me", "board", "undo", "setup", "remind", "privacy", "forget-me", "export"}
+    {
+        "help",
+        "me",
+        "board",
+        "undo",
+        "setup",
+        "remind",
+        "privacy",
+        "forget-me",
+        "export",
+        "away",
+        "back",
+    }
+)
+AWAY_EXAMPLE = "/ssi away until 2026-12-24"
+AWAY_EXPLANATION = (
+    f"Say `{AWAY_EXAMPLE}` with the last day you're away (year-month-day), and `/ssi back` "
+    "when you return early."
 )
 # A subcommand's allowed argument, and what to say when it is missing or wrong.
 CHOICES = {
@@ -47,6 +65,7 @@ BENCHMARK_WORDS = frozenset({"industry", "network"})
 
 _NUMBER = re.compile(r"(?P<sign>[-+\u2212])?(?P<digits>\d+(?:[.,]\d*)?|[.,]\d+)(?P<percent>%)?")
 _SEPARATORS = re.compile(r"[\s;|/]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +76,8 @@ class OpenModal:
 @dataclass(frozen=True, slots=True)
 class Subcommand:
     """``/ssi help``, ``me``, ``board``, ``undo``, ``setup``, ``remind on|off``,
-    ``privacy public|anonymous|hidden``, ``forget-me`` or ``export [me|team]``."""
+    ``privacy public|anonymous|hidden``, ``forget-me``, ``export [me|team]``,
+    ``away until YYYY-MM-DD`` (the argument: the ISO date) or ``back``."""
 
     name: str
     argument: str = ""
@@ -142,6 +162,8 @@ def parse(text: str) -> Request:
     if first in SUBCOMMANDS:
         if first == "export" and len(tokens) == 1:
             return Subcommand(first, "me")
+        if first == "away":
+            return Subcommand(first, _away_date(tokens[1:]).isoformat())
         if first in CHOICES:
             allowed, explanation = CHOICES[first]
             choice = tokens[1].lower() if len(tokens) == 2 else ""
@@ -152,6 +174,20 @@ def parse(text: str) -> Request:
             raise InvalidReading(f"`/ssi {first}` takes nothing after it.")
         return Subcommand(first)
     return Submit(_parse_reading(tokens))
+
+
+def _away_date(tokens: list[str]) -> date:
+    """``until 2026-12-24`` (or just the date): the last day someone is away."""
+    if tokens and tokens[0].lower() == "until":
+        tokens = tokens[1:]
+    if len(tokens) != 1:
+        raise InvalidReading(AWAY_EXPLANATION)
+    try:
+        if _ISO_DATE.fullmatch(tokens[0]):
+            return date.fromisoformat(tokens[0])
+    except ValueError:  # 2026-02-30
+        pass
+    raise InvalidReading(f"“{tokens[0][:20]}” isn't a date I can read. {AWAY_EXPLANATION}")
 
 
 def _parse_reading(tokens: list[str]) -> Reading:

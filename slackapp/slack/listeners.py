@@ -33,7 +33,7 @@ def register(
     """Attach every listener to ``app``."""
     submitting = Submitting(engine=engine, clock=clock)
     standings = Standings(engine=engine, clock=clock)
-    personal = PersonalData(engine=engine)
+    personal = PersonalData(engine=engine, clock=clock)
     exporting = Exporting(engine=engine)
     teams = Teams(engine=engine, clock=clock)
     router.register(
@@ -49,6 +49,8 @@ def register(
             "remind": Route(personal.remind),
             "privacy": Route(personal.privacy),
             "forget-me": Route(personal.forget_me),
+            "away": Route(personal.away),
+            "back": Route(personal.back),
             "export": Route(exporting.acknowledge, later=[exporting.send]),
             "setup": Route(ack_only, later=[teams.open_setup]),
         },

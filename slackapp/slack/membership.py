@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models.domain.weekly import Member
-from models.store import teams
+from models.store import members
 
 PAGE = 200
 
@@ -73,8 +73,8 @@ def sync_team_members(
     """Re-read a team channel's human members from Slack into the cache, reusing the names
     already known. Raises SlackApiError when Slack can't list the channel."""
     with engine.connect() as db:
-        known = {m.user_id: m for m in teams.members_of(db=db, team_ids=[team_id])[team_id]}
+        known = {m.user_id: m for m in members.members_of(db=db, team_ids=[team_id])[team_id]}
     fresh = fetch_members(client, channel_id, known)
     with engine.begin() as db:
-        teams.replace_members(db=db, team_id=team_id, members=fresh, at=now)
+        members.replace_members(db=db, team_id=team_id, members=fresh, at=now)
     return fresh

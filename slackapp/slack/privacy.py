@@ -1,10 +1,11 @@
 """People control their data and their reminders: ``/ssi privacy``, ``/ssi remind on|off``,
-and ``/ssi forget-me`` with its confirmation buttons. Thin: the choice is stored by
-``models.store.preferences``, the deletion done by ``service.forget_person``."""
+``/ssi away until``/``back``, and ``/ssi forget-me`` with its confirmation buttons. Thin:
+the choices are stored by ``models.store``, the deletion done by ``service.forget_person``."""
 
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -12,7 +13,10 @@ from sqlalchemy import Engine
 
 from models import service
 from models.domain.privacy import Privacy
-from models.store import preferences, submissions
+from models.domain.streaks import AwayDateError, away_until
+from models.store import away, preferences, submissions
+from slackapp.clock import Clock
+from slackapp.render.momentum import away_refused, away_reply, back_reply
 from slackapp.render.privacy import (
     FORGET_CANCEL,
     FORGET_CONFIRM,
@@ -39,8 +43,9 @@ def _choice(context: BoltContext) -> str:
 class PersonalData:
     """The listeners for a person's own settings and data."""
 
-    def __init__(self, *, engine: Engine) -> None:
+    def __init__(self, *, engine: Engine, clock: Clock) -> None:
         self.engine = engine
+        self.clock = clock
 
     def remind(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         person, on = person_of(command, context), _choice(context) == "on"
@@ -55,6 +60,25 @@ class PersonalData:
                 db=db, scope=person.scope, user_id=person.user_id, privacy=privacy
             )
         ack(**privacy_reply(privacy).ephemeral())
+
+    def away(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        person, day = person_of(command, context), date.fromisoformat(_choice(context))
+        try:
+            period = away_until(day, now=self.clock())
+        except AwayDateError as refused:
+            ack(**away_refused(str(refused)).ephemeral())
+            return
+        with self.engine.begin() as db:
+            away.go_away(db=db, scope=person.scope, user_id=person.user_id, away=period)
+        ack(**away_reply(day).ephemeral())
+
+    def back(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+        person = person_of(command, context)
+        with self.engine.begin() as db:
+            was_away = away.come_back(
+                db=db, scope=person.scope, user_id=person.user_id, now=self.clock()
+            )
+        ack(**back_reply(was_away).ephemeral())
 
     def forget_me(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         """The prompt, with what would be deleted: nothing is deleted before a click."""

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Connection, Engine
 
 from models.domain.weekly import Member
-from models.store import teams
+from models.store import members, teams
 from slackapp.clock import Clock
 from slackapp.render import team_setup
 from slackapp.slack.client import create_web_client
@@ -178,7 +178,7 @@ class Teams:
         member: Member | None,
     ) -> None:
         """A join (``member``) or leave (None), unless an event after it was applied."""
-        if not teams.apply_membership_event(
+        if not members.apply_membership_event(
             db=db,
             team_id=team_id,
             user_id=event["user"],

@@ -32,23 +32,25 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.weekly import TeamStanding, WeeklyBoard
-from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running, last_ended_week
-from models.store import handled_events, ledger, preferences, teams
+from models.domain.weeks import POSTED_WINDOW, last_ended_week
+from models.momentum import Momentum, team_momentum
+from models.store import away, handled_events, ledger, preferences, teams, week_averages
 from models.store.boards import workspace_boards
 from models.store.ledger import PostKey
 from models.store.teams import TeamRecord
 from slackapp.clock import Clock
+from slackapp.render import notes
 from slackapp.render import weekly as weekly_messages
 from slackapp.render.blocks import Message
 from slackapp.slack.membership import sync_team_members
 from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.delivery import find_post, post_metadata
+from slackapp.weekly.due import Due, due_items, keys_of
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
 
 log = logging.getLogger(__name__)
 
-REMINDER_LEAD = timedelta(hours=3)
 MEMBERS_MAX_AGE = timedelta(days=1)
 RETRY_AFTER_FAILURE = timedelta(minutes=5)
 # After an attempt that got no answer: look for the post this long after, on a later tick
@@ -81,14 +83,6 @@ class _Post:
     key: PostKey
     channel: str
     message: Message
-
-
-@dataclass
-class _Due:
-    team: TeamRecord
-    week: TeamWeek
-    board: bool
-    reminders: bool
 
 
 class WeeklyRunner:
@@ -138,31 +132,6 @@ class WeeklyRunner:
             raise SlackApiError("not installed", {"ok": False, "error": "not_installed"})
         return client
 
-    # --- what is due ---------------------------------------------------------------------
-
-    def _due(
-        self, all_teams: list[TeamRecord], now: datetime, posted: dict[int, list[datetime]]
-    ) -> list[_Due]:
-        due = []
-        for team in all_teams:
-            ends = posted.get(team.id, [])
-            week, running = due_and_running(team.schedule, now, posted=ends)
-            remind = team.reminders and running.end - REMINDER_LEAD <= now < running.end
-            if week is not None:
-                due.append(_Due(team, week, board=True, reminders=False))
-            if remind:
-                due.append(_Due(team, running, board=False, reminders=True))
-        return due
-
-    @staticmethod
-    def _keys(item: _Due) -> list[PostKey]:
-        if not item.board:
-            # The reminder round as a whole: once it is done, later ticks skip the team.
-            return [PostKey(item.team.id, "reminders", item.week.key)]
-        keys = [PostKey(item.team.id, "board", item.week.key)]
-        keys += [PostKey(item.team.id, "manager", item.week.key, m) for m in item.team.managers]
-        return keys
-
     # --- the numbers ---------------------------------------------------------------------
 
     def _refresh_members(self, team: TeamRecord, now: datetime) -> None:
@@ -204,11 +173,11 @@ class WeeklyRunner:
         with self.engine.connect() as db:
             all_teams = teams.all_teams(db=db)
             posted = ledger.posted_week_ends(db=db, since=now - POSTED_WINDOW)
-        due = self._due(all_teams, now, posted)
+        due = due_items(all_teams, now, posted)
         settled = ledger.settled(
-            engine=self.engine, keys=[k for d in due for k in self._keys(d)], now=self.lease_clock()
+            engine=self.engine, keys=[k for d in due for k in keys_of(d)], now=self.lease_clock()
         )
-        due = [d for d in due if not set(self._keys(d)) <= settled]
+        due = [d for d in due if not set(keys_of(d)) <= settled]
         # A workspace that uninstalled the app has no client: nothing goes out for it.
         reachable = {
             scope: self.client_for(scope) is not None for scope in {d.team.scope for d in due}
@@ -218,7 +187,7 @@ class WeeklyRunner:
             return report
         for item in due:
             self._refresh_members(item.team, now)
-        due_by_team: dict[int, list[_Due]] = defaultdict(list)
+        due_by_team: dict[int, list[Due]] = defaultdict(list)
         for item in due:
             due_by_team[item.team.id].append(item)
         # Team vs team needs every team of a workspace that has something due.
@@ -240,7 +209,7 @@ class WeeklyRunner:
 
     def _send_workspace(
         self,
-        items: list[_Due],
+        items: list[Due],
         boards: dict[int, WeeklyBoard],
         standings: list[TeamStanding],
         settled: set[PostKey],
@@ -253,11 +222,15 @@ class WeeklyRunner:
         failed_before = report.failed
         for item in items:
             if item.reminders:
-                round_claim = self._claim(self._keys(item)[0])
-                if round_claim is None:
-                    continue
-                rounds.append(round_claim)
-            posts += self._posts(item, boards[item.team.id], standings)
+                round_claim = self._claim(keys_of(item)[0])
+                if round_claim is not None:
+                    rounds.append(round_claim)
+        momenta = self._momentum(items, boards, now)
+        reminding = {r.key.team_id for r in rounds}
+        for item in items:
+            if item.reminders and item.team.id not in reminding:
+                continue  # another process has the round
+            posts += self._posts(item, boards[item.team.id], standings, momenta[item.team.id], now)
         pending = [p for p in posts if p.key not in settled]
         for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p)), pending):
             if outcome in ("sent", "found"):
@@ -276,7 +249,38 @@ class WeeklyRunner:
                     engine=self.engine, claim=round_claim, slack_ts=None, now=self.lease_clock()
                 )
 
-    def _posts(self, item: _Due, board: WeeklyBoard, standings: list[TeamStanding]) -> list[_Post]:
+    def _momentum(
+        self, items: list[Due], boards: dict[int, WeeklyBoard], now: datetime
+    ) -> dict[int, Momentum]:
+        """Streaks, away members and goals of the teams in ``items``; each posted week's
+        average is kept first, for the forecasts and charts of the weeks after."""
+        posting = [i.team for i in items if i.board]
+        with self.engine.begin() as db:
+            for team in posting:
+                board = boards[team.id]
+                if board.entries:
+                    week_averages.record(
+                        db=db,
+                        team_id=team.id,
+                        week_end=board.week.end,
+                        average_hundredths=round(board.total_sum / len(board.entries)),
+                        members=len(board.entries),
+                    )
+            found = team_momentum(db=db, teams=posting, boards=boards, running=False, now=now)
+            reminding = [i.team for i in items if i.reminders and not i.board]
+            found.update(
+                team_momentum(db=db, teams=reminding, boards=boards, running=True, now=now)
+            )
+        return found
+
+    def _posts(
+        self,
+        item: Due,
+        board: WeeklyBoard,
+        standings: list[TeamStanding],
+        momentum: Momentum,
+        now: datetime,
+    ) -> list[_Post]:
         team, ranks = item.team, standings
         if item.board:
             posts = [
@@ -284,11 +288,17 @@ class WeeklyRunner:
                     team,
                     PostKey(team.id, "board", item.week.key),
                     team.channel_id,
-                    weekly_messages.channel_board(board, team_id=team.id, standings=ranks),
+                    weekly_messages.channel_board(
+                        board, team_id=team.id, standings=ranks, momentum=momentum
+                    ),
                 )
             ]
             summary = weekly_messages.manager_summary(
-                board, team_id=team.id, channel_id=team.channel_id, standings=ranks
+                board,
+                team_id=team.id,
+                channel_id=team.channel_id,
+                standings=ranks,
+                momentum=momentum,
             )
             posts += [
                 _Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
@@ -298,11 +308,19 @@ class WeeklyRunner:
         waiting = [m.user_id for m in board.non_submitters]
         with self.engine.connect() as db:
             off = preferences.reminders_off(db=db, scope=team.scope, user_ids=waiting)
-        note = weekly_messages.reminder(
-            channel_id=team.channel_id, post_minute=team.post_minute, timezone=team.timezone
-        )
+            off |= away.away_at(db=db, scope=team.scope, user_ids=waiting, at=now)
         return [
-            _Post(team, PostKey(team.id, "reminder", item.week.key, u), u, note)
+            _Post(
+                team,
+                PostKey(team.id, "reminder", item.week.key, u),
+                u,
+                notes.reminder(
+                    channel_id=team.channel_id,
+                    post_minute=team.post_minute,
+                    timezone=team.timezone,
+                    streak=momentum.streak_of(u),
+                ),
+            )
             for u in waiting
             if u not in off
         ]
@@ -379,7 +397,7 @@ class WeeklyRunner:
 
     def _report_unreachable(self, team: TeamRecord, code: str) -> None:
         """Tell each manager once (per team) that the channel can't be reached."""
-        note = weekly_messages.channel_unreachable(channel_id=team.channel_id, error=code)
+        note = notes.channel_unreachable(channel_id=team.channel_id, error=code)
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
             self._send(_Post(team, key, manager, note))

@@ -1,0 +1,50 @@
+"""What a tick has to send: each team's board when its slot has passed, and its reminder
+round in the hours before the slot, with the ledger keys that say when they are done."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from models.domain.weeks import TeamWeek, due_and_running
+from models.store.ledger import PostKey
+from models.store.teams import TeamRecord
+
+REMINDER_LEAD = timedelta(hours=3)
+
+
+@dataclass
+class Due:
+    """A team's board (with its managers' DMs) or its reminder round, for a week."""
+
+    team: TeamRecord
+    week: TeamWeek
+    board: bool
+    reminders: bool
+
+
+def due_items(
+    all_teams: list[TeamRecord], now: datetime, posted: dict[int, list[datetime]]
+) -> list[Due]:
+    """Every team's due board (its latest slot only: after downtime, a missed week goes
+    out once) and due reminder round."""
+    due = []
+    for team in all_teams:
+        ends = posted.get(team.id, [])
+        week, running = due_and_running(team.schedule, now, posted=ends)
+        remind = team.reminders and running.end - REMINDER_LEAD <= now < running.end
+        if week is not None:
+            due.append(Due(team, week, board=True, reminders=False))
+        if remind:
+            due.append(Due(team, running, board=False, reminders=True))
+    return due
+
+
+def keys_of(item: Due) -> list[PostKey]:
+    """The ledger keys that settle ``item``."""
+    if not item.board:
+        # The reminder round as a whole: once it is done, later ticks skip the team.
+        return [PostKey(item.team.id, "reminders", item.week.key)]
+    keys = [PostKey(item.team.id, "board", item.week.key)]
+    keys += [PostKey(item.team.id, "manager", item.week.key, m) for m in item.team.managers]
+    return keys
