@@ -77,7 +77,9 @@ def test_a_tick_killed_mid_posting_leaves_nothing_doubled_or_lost(
     time.sleep(1.2)  # the dead process's leases run out
     done = subprocess.run(command, env=env, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1))
+    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1)), (
+        done.stderr.decode()[-3000:]
+    )
     assert _all_done(engine)
 
 
@@ -231,4 +233,6 @@ def test_the_scheduler_stops_on_sigterm_mid_tick_and_nothing_doubles(
         [sys.executable, "-m", "slackapp.cli", "tick"], env=env, capture_output=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1))
+    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1)), (
+        done.stderr.decode()[-3000:]
+    )

@@ -18,41 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
+
+from slackapp.devtools.fake_calls import Call, Fault, parse_body
+from slackapp.devtools.fake_files import FileStore, MethodLimits
+
+__all__ = ["Call", "FakeSlack", "Fault"]
 
 UPLOAD_PATH = "/upload/"
 RESPONSE_URL_PATH = "/response/"
-
-
-@dataclass(frozen=True)
-class Call:
-    """One request the fake received: a Web API method or a post to a response_url."""
-
-    method: str
-    params: dict[str, Any]
-    token: str | None
-    at: float
-
-    @property
-    def blocks(self) -> list[dict[str, Any]]:
-        blocks = self.params.get("blocks") or []
-        return json.loads(blocks) if isinstance(blocks, str) else blocks
-
-    @property
-    def view(self) -> dict[str, Any]:
-        view = self.params.get("view") or {}
-        return json.loads(view) if isinstance(view, str) else view
-
-
-@dataclass(frozen=True)
-class Fault:
-    """A scripted answer: an HTTP status (429 with ``retry_after``, 500), an ``ok: false``
-    ``error``, and/or a ``delay`` in seconds before answering."""
-
-    status: int = 200
-    error: str | None = None
-    retry_after: int | None = None
-    delay: float = 0.0
 
 
 @dataclass
@@ -79,6 +53,8 @@ class FakeSlack:
         self.team_id = team_id
         self.team_name = team_name
         self._state = _State()
+        self.files = FileStore()  # uploads; ``files.processing``: seconds until usable
+        self.limits = MethodLimits()  # ``limits.per_minute["views.publish"] = 100``
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._response_ids = itertools.count(1)
@@ -223,6 +199,11 @@ class FakeSlack:
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         handler = _ANSWERS.get(method)
         body: dict[str, Any] = {"ok": True}
+        # An image of a file that isn't processed yet is refused.
+        if method in _SHOWING_BLOCKS and (
+            refused := self.files.check_blocks(_blocks_of(method, params))
+        ):
+            return refused
         if handler is not None:
             body.update(handler(self, {**params, "_token": token}))
         return body
@@ -238,21 +219,30 @@ class FakeSlack:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                body = self.rfile.read(length)
                 path = urlparse(self.path).path
-                params = _parse_body(raw, self.headers.get("Content-Type") or "")
+                uploading = path.startswith(UPLOAD_PATH)
+                raw = "" if uploading else body.decode("utf-8")
+                params = parse_body(raw, self.headers.get("Content-Type") or "")
                 auth = self.headers.get("Authorization") or ""
                 token = auth.removeprefix("Bearer ") if auth else params.get("token")
                 if path.startswith(RESPONSE_URL_PATH):
                     method = "response_url"
                     params["response_url"] = fake.base_url + path
-                elif path.startswith(UPLOAD_PATH):  # a file's bytes, files_upload_v2 step 2
+                elif uploading:  # a file's bytes, files_upload_v2 step 2
                     method = "file.upload"
-                    params = {"file_id": path.removeprefix(UPLOAD_PATH), "content": raw}
+                    params = {
+                        "file_id": path.removeprefix(UPLOAD_PATH),
+                        "length": len(body),
+                        "content": body.decode("utf-8", "replace"),  # a CSV, readably
+                    }
+                    fake.files.receive(params["file_id"], body)
                 else:
                     method = path.removeprefix("/api/")
                 fake._record(Call(method=method, params=params, token=token, at=time.time()))
                 fault = fake._next_fault(method, params.get("channel"))
+                if fault is None and (wait := fake.limits.retry_after(method)) is not None:
+                    fault = Fault(status=429, retry_after=wait)
                 answer = None
                 if not (fault and (fault.status != 200 or fault.error)) and method not in (
                     "response_url",
@@ -295,15 +285,6 @@ class FakeSlack:
         return Handler
 
 
-def _parse_body(raw: str, content_type: str) -> dict[str, Any]:
-    if not raw:
-        return {}
-    if "json" in content_type:
-        parsed = json.loads(raw)
-        return parsed if isinstance(parsed, dict) else {"_": parsed}
-    return {key: values[-1] for key, values in parse_qs(raw, keep_blank_values=True).items()}
-
-
 def _auth_test(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     grant = fake._state.tokens.get(params.get("_token") or "")
     team = (grant["team"] or {"id": None, "name": None}) if grant else None
@@ -335,7 +316,7 @@ def _oauth_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         "app_id": "A0SSI",
         "authed_user": grant["authed_user"],
         "scope": "commands,chat:write,channels:read,groups:read,channels:join,users:read,"
-        "im:write,files:write,channels:history,groups:history,im:history",
+        "im:write,files:write,files:read,channels:history,groups:history,im:history",
         "token_type": "bot",
         "bot_user_id": "U0BOT",
         "team": grant["team"],
@@ -446,19 +427,26 @@ def _open_conversation(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any
 
 def _upload_url(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     file_id = f"F{next(fake._ts):08d}"
-    return {"upload_url": fake.base_url + UPLOAD_PATH + file_id, "file_id": file_id}
+    return fake.files.upload_url(file_id, fake.base_url + UPLOAD_PATH + file_id, params)
 
 
-def _complete_upload(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    files = params.get("files") or "[]"
-    return {"files": json.loads(files) if isinstance(files, str) else files}
+def _blocks_of(method: str, params: dict[str, Any]) -> Any:
+    if method.startswith("views."):
+        view = params.get("view") or {}
+        return (json.loads(view) if isinstance(view, str) else view).get("blocks") or []
+    return params.get("blocks") or []
+
+
+_SHOWING_BLOCKS = {"chat.postMessage", "chat.update", "views.open", "views.update", "views.publish"}
 
 
 _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "conversations.open": _open_conversation,
     "conversations.info": _conversation_info,
     "files.getUploadURLExternal": _upload_url,
-    "files.completeUploadExternal": _complete_upload,
+    "files.completeUploadExternal": lambda f, p: f.files.complete(p, team_id=f.team_id),
+    "files.info": lambda f, p: f.files.info(p, team_id=f.team_id),
+    "files.delete": lambda f, p: f.files.delete(p),
     "auth.test": _auth_test,
     "oauth.v2.access": _oauth_access,
     "chat.postMessage": _post_message,

@@ -39,6 +39,14 @@ class Message:
     text: str
     blocks: list[Block] = field(default_factory=list)
 
+    def inserted(self, position: int, block: Block) -> Message:
+        """The message with ``block`` (a chart) at ``position``, within the block limit."""
+        blocks = [*self.blocks[:position], block, *self.blocks[position:]]
+        return Message(self.text, blocks[:MAX_BLOCKS])
+
+    def without_images(self) -> Message:
+        return Message(self.text, [b for b in self.blocks if b.get("type") != "image"])
+
     def ephemeral(self) -> dict[str, Any]:
         """Keyword arguments for ``ack()`` or ``respond()``: visible to the sender only."""
         return {"text": self.text, "blocks": self.blocks, "response_type": "ephemeral"}

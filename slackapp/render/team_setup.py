@@ -6,7 +6,7 @@ from typing import Any
 
 from models.domain.weeks import WEEKDAYS, format_clock
 from models.store.teams import TeamRecord
-from slackapp.render.blocks import Message, modal, notice
+from slackapp.render.blocks import Message, modal, notice, score
 
 SETUP_CALLBACK = "ssi_setup"
 DEFAULT_MINUTE = 9 * 60
@@ -55,6 +55,19 @@ def setup_modal(
     }
     if reminders:
         checkboxes["initial_options"] = [remind_option]
+    goal = team.goal if team else None
+    goal_target: dict[str, Any] = {
+        "type": "number_input",
+        "action_id": "value",
+        "is_decimal_allowed": True,
+        "min_value": "1",
+        "max_value": "100",
+        "placeholder": {"type": "plain_text", "text": "65"},
+    }
+    goal_date: dict[str, Any] = {"type": "datepicker", "action_id": "value"}
+    if goal is not None:
+        goal_target["initial_value"] = score(goal.target)
+        goal_date["initial_date"] = goal.by.isoformat()
     blocks = [
         {
             "type": "section",
@@ -97,6 +110,14 @@ def setup_modal(
             {"type": "multi_users_select", "action_id": "value", "initial_users": managers},
         ),
         _input("reminders", "Reminders", checkboxes, optional=True),
+        _input("goal_average", "Team goal: average SSI (optional)", goal_target, optional=True),
+        _input(
+            "goal_date",
+            "Reach it by",
+            goal_date,
+            optional=True,
+            hint="The post and your summary show progress and a forecast from the trend.",
+        ),
     ]
     return modal(SETUP_CALLBACK, "SSI team set-up", blocks, metadata)
 
@@ -110,6 +131,9 @@ def setup_done(team: TeamRecord, members: int | None) -> Message:
         f"({team.timezone}), with a summary for {managers}. Reminders are "
         f"{'on' if team.reminders else 'off'}.{count}"
     )
+    if team.goal is not None:
+        text += f" Goal: an average of {score(team.goal.target)} by {team.goal.by:%b %-d, %Y}."
+
     return notice(text, ":white_check_mark:")
 
 

@@ -37,6 +37,7 @@ from slackapp.render.momentum import (
 )
 
 Block = dict[str, Any]
+CHART_POSITION = 2  # a chart goes after the post's header and summary
 TOP_ROWS = 25  # rows shown on a board; the rest are summarised
 NAMES_SHOWN = 40  # names listed in one line before "and N more"
 
@@ -212,18 +213,15 @@ def channel_board(
     standings: list[TeamStanding],
     so_far: bool = False,
     momentum: Momentum | None = None,
-    chart: Block | None = None,
 ) -> Message:
-    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week),
-    with the team's chart (an image block) when there is one."""
+    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week).
+    The team's chart, when there is one, goes in at ``CHART_POSITION``."""
     momentum = momentum or Momentum()
     title = "SSI leaderboard so far" if so_far else "SSI leaderboard"
     blocks: list[Block] = [_header(f"{title}, {week_label(board)}")]
     summary = _comparison(board)
     standing = _standing(team_id, standings)
     blocks.append(_mrkdwn(summary + (f"\n{standing}" if standing else "")))
-    if chart is not None:
-        blocks.append(chart)
     if board.entries:
         blocks.append({"type": "divider"})
         blocks += _ranking_blocks(board, channel=True, momentum=momentum)

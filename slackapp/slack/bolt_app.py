@@ -34,6 +34,7 @@ BOT_SCOPES = (
     "users:read",
     "im:write",
     "files:write",
+    "files:read",
     "channels:history",
     "groups:history",
     "im:history",

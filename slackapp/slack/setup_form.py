@@ -2,15 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from models.domain.goals import Goal
+from models.domain.ssi import InvalidReading
 from models.domain.weeks import check_timezone, parse_clock
 from models.store.teams import TeamSetup
 from slackapp.render.team_setup import REMIND
+from slackapp.slack.command_text import parse_number
 from slackapp.slack.forms import FormErrors
 
 
-def setup_from_view(view: dict[str, Any]) -> TeamSetup:
+def _goal(values: dict[str, Any], today: date, errors: dict[str, str]) -> Goal | None:
+    """The optional goal: a target average and a date, both or neither."""
+    typed = str((values.get("goal_average") or {}).get("value") or "").strip()
+    picked = (values.get("goal_date") or {}).get("selected_date") or ""
+    if not typed and not picked:
+        return None
+    target = by = None
+    try:
+        target = parse_number(typed, "The goal", "goal_average") if typed else None
+        if target is not None and not 0 < target <= 100:
+            raise InvalidReading("A goal is an average SSI, above 0 and up to 100.")
+    except InvalidReading as wrong:
+        errors["goal_average"] = str(wrong)
+        target = None
+    try:
+        by = date.fromisoformat(picked) if picked else None
+    except ValueError:
+        errors["goal_date"] = "Pick the date from the calendar."
+    if by is not None and by <= today:
+        errors["goal_date"] = "Pick a date after today for the goal."
+    if typed and not picked:
+        errors["goal_date"] = "Pick the date the team should reach its goal by."
+    if picked and not typed:
+        errors["goal_average"] = "Give the average the team should reach, like 65."
+    return Goal(target, by) if target is not None and by is not None else None
+
+
+def setup_from_view(view: dict[str, Any], *, today: date) -> TeamSetup:
     """Read the submitted form; ``FormErrors`` names each field that is wrong."""
     values = {
         block: actions.get("value", {})
@@ -35,8 +66,8 @@ def setup_from_view(view: dict[str, Any]) -> TeamSetup:
     if not managers:
         errors["managers"] = "Choose at least one manager to receive the weekly summary."
     chosen = (values.get("reminders") or {}).get("selected_options") or []
+    goal = _goal(values, today, errors)
     if errors:
         raise FormErrors(errors)
-    return TeamSetup(
-        weekday, minute, timezone, managers, reminders=any(o.get("value") == REMIND for o in chosen)
-    )
+    reminders = any(o.get("value") == REMIND for o in chosen)
+    return TeamSetup(weekday, minute, timezone, managers, reminders=reminders, goal=goal)

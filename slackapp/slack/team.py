@@ -117,7 +117,7 @@ class Teams:
         metadata = metadata_of(view)
         user_id = (body.get("user") or {}).get("id", "")
         try:
-            setup = setup_from_view(view)
+            setup = setup_from_view(view, today=self.clock().date())
         except FormErrors as problems:
             ack(response_action="errors", errors=problems.errors)
             return

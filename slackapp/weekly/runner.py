@@ -22,12 +22,14 @@ import socket
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from slack_sdk.web import SlackResponse
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
@@ -39,12 +41,16 @@ from models.store.boards import workspace_boards
 from models.store.ledger import PostKey
 from models.store.teams import TeamRecord
 from slackapp.clock import Clock
-from slackapp.render import notes
+from slackapp.render import charts, notes
 from slackapp.render import weekly as weekly_messages
 from slackapp.render.blocks import Message
+from slackapp.render.charts import Chart
+from slackapp.render.weekly import CHART_POSITION
+from slackapp.slack.chart_files import ChartFiles
 from slackapp.slack.membership import sync_team_members
 from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.delivery import find_post, post_metadata
+from slackapp.weekly.drawing import Drawer
 from slackapp.weekly.due import Due, due_items, keys_of
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
@@ -83,6 +89,9 @@ class _Post:
     key: PostKey
     channel: str
     message: Message
+    chart: Chart | None = None  # shown in the message, uploaded first if it is new
+    file_id: str | None = None  # the chart's earlier upload
+    drawn: Future[bytes] | None = None  # the chart, being drawn in a worker
 
 
 class WeeklyRunner:
@@ -102,6 +111,7 @@ class WeeklyRunner:
         lease_clock: Clock | None = None,
         lease: timedelta = ledger.LEASE,
         recheck_after: timedelta = RECHECK_UNKNOWN,
+        charts: bool = True,
     ) -> None:
         # ``clock`` (or a tick's ``now``) says which week is due; leases are measured on the
         # database's clock, shared by every replica whatever their own clocks say.
@@ -118,6 +128,8 @@ class WeeklyRunner:
         self._idle = threading.Event()  # set while no tick runs
         self._idle.set()
         self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
+        self.charts = charts  # the team's chart in each weekly post
+        self.chart_files = ChartFiles(engine=engine, clock=clock)
 
     def stop(self, grace: float) -> bool:
         """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
@@ -199,10 +211,16 @@ class WeeklyRunner:
         }
         weeks.update({d.team.id: d.week for d in due if d.reminders})
         weeks.update({d.team.id: d.week for d in due if d.board})
-        with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-            for boards, standings in workspace_boards(self.engine, involved, weeks):
-                items = [d for team_id in boards for d in due_by_team.get(team_id, [])]
-                self._send_workspace(items, boards, standings, settled, now, pool, report)
+        drawer = Drawer(sum(d.board for d in due) if self.charts else 0)
+        try:
+            with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+                for boards, standings in workspace_boards(self.engine, involved, weeks):
+                    items = [d for team_id in boards for d in due_by_team.get(team_id, [])]
+                    self._send_workspace(
+                        items, boards, standings, settled, now, pool, report, drawer
+                    )
+        finally:
+            drawer.close()
         if report.sent or report.failed or report.abandoned:
             log.info("tick at %s: %s", now.isoformat(), report)
         return report
@@ -216,6 +234,7 @@ class WeeklyRunner:
         now: datetime,
         pool: ThreadPoolExecutor,
         report: TickReport,
+        drawer: Drawer,
     ) -> None:
         posts: list[_Post] = []
         rounds: list[ledger.Claim] = []
@@ -231,7 +250,7 @@ class WeeklyRunner:
             if item.reminders and item.team.id not in reminding:
                 continue  # another process has the round
             posts += self._posts(item, boards[item.team.id], standings, momenta[item.team.id], now)
-        pending = [p for p in posts if p.key not in settled]
+        pending = self._with_charts([p for p in posts if p.key not in settled], drawer)
         for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p)), pending):
             if outcome in ("sent", "found"):
                 report.sent[kind] += 1
@@ -248,6 +267,24 @@ class WeeklyRunner:
                 ledger.complete(
                     engine=self.engine, claim=round_claim, slack_ts=None, now=self.lease_clock()
                 )
+
+    def _with_charts(self, posts: list[_Post], drawer: Drawer) -> list[_Post]:
+        """Each channel post with its chart: the earlier upload of the same picture, or
+        the picture being drawn (a workspace's posts share one lookup)."""
+        charted = [p for p in posts if p.chart is not None]
+        if not charted:
+            return posts
+        known = self.chart_files.known(
+            charted[0].team.scope, [p.chart for p in charted if p.chart is not None]
+        )
+        ready = []
+        for post in posts:
+            if post.chart is not None:
+                file_id = known.get(post.chart.fingerprint)
+                drawn = drawer.submit(post.chart) if file_id is None else None
+                post = replace(post, file_id=file_id, drawn=drawn)
+            ready.append(post)
+        return ready
 
     def _momentum(
         self, items: list[Due], boards: dict[int, WeeklyBoard], now: datetime
@@ -291,6 +328,7 @@ class WeeklyRunner:
                     weekly_messages.channel_board(
                         board, team_id=team.id, standings=ranks, momentum=momentum
                     ),
+                    chart=charts.team_week(board) if self.charts else None,
                 )
             ]
             summary = weekly_messages.manager_summary(
@@ -346,6 +384,14 @@ class WeeklyRunner:
         Returns sent, found (it was there already), settled, failed, abandoned or stopped."""
         if self._stopping.is_set():
             return "stopped"  # not claimed: the next tick (any process) sends it
+        message = post.message
+        if post.chart is not None:
+            # Before the claim: an upload can take seconds, and a process told to stop
+            # meanwhile leaves nothing claimed (a duplicate upload costs only a file).
+            client = self.client_for(post.team.scope)
+            message = message if client is None else self._charted(client, post)
+            if self._stopping.is_set():
+                return "stopped"
         claim = self._claim(post.key)
         if claim is None:
             return "settled"
@@ -361,14 +407,7 @@ class WeeklyRunner:
                     return "found"
                 looking = False
             self.pacer.wait(post.channel)
-            response = client.chat_postMessage(
-                channel=post.channel,
-                text=post.message.text,
-                blocks=post.message.blocks,
-                metadata=post_metadata(post.key),
-                unfurl_links=False,
-                unfurl_media=False,
-            )
+            response = self._post(client, post, message)
         except SlackApiError as error:
             code = str(error.response.get("error", "unknown"))
             if post.key.kind == "board" and code in GONE:
@@ -388,6 +427,36 @@ class WeeklyRunner:
             return "failed"
         self._complete(claim, response.get("ts"))
         return "sent"
+
+    def _charted(self, client: WebClient, post: _Post) -> Message:
+        """The post's message with its chart, if it has one that can be shown."""
+        if post.chart is None:
+            return post.message
+        block = self.chart_files.show(
+            client, post.team.scope, post.chart, drawn=post.drawn, file_id=post.file_id
+        )
+        return post.message if block is None else post.message.inserted(CHART_POSITION, block)
+
+    def _post(self, client: WebClient, post: _Post, message: Message) -> SlackResponse:
+        send = partial(
+            client.chat_postMessage,
+            channel=post.channel,
+            metadata=post_metadata(post.key),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        try:
+            return send(text=message.text, blocks=message.blocks)
+        except SlackApiError as error:
+            images = [b for b in message.blocks if b.get("type") == "image"]
+            if error.response.get("error") != "invalid_blocks" or not images:
+                raise
+            # Slack no longer shows the chart (deleted there): refused, so nothing was
+            # posted. Post without it now; the next week's is uploaded anew.
+            for image in images:
+                self.chart_files.forget(post.team.scope, image["slack_file"]["id"])
+            plain = message.without_images()
+            return send(text=plain.text, blocks=plain.blocks)
 
     def _complete(self, claim: ledger.Claim, ts: str | None) -> None:
         if not ledger.complete(

@@ -1,0 +1,221 @@
+"""Charts as PNG images: a person's trend (total and pillars) and a team's week (members'
+totals with their change, against the team's industry and network averages).
+
+Drawn with matplotlib's Agg backend on a ``Figure`` of its own, never pyplot: no global
+state, no display, safe in threads and in worker processes. A chart is described first
+(``Chart``: plain values to draw, its fingerprint, its alt text) and drawn only when
+needed: a chart whose fingerprint was uploaded before is shown again by its file id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from models.domain.history import StoredSubmission
+from models.domain.privacy import Privacy
+from models.domain.ssi import Pillar
+from models.domain.weekly import WeeklyBoard
+from slackapp.render.blocks import ANONYMOUS_NAME, Block, one_decimal
+
+TREND_POINTS = 12  # a person's trend: their last 12 weeks
+TEAM_BARS = 15  # a team chart's rows; the rest are in the board's text
+SIZE = (6.0, 3.2)  # inches; at DPI, 600x320 pixels: sharp in Slack, small to upload
+DPI = 100
+COLOURS = {
+    "total": "#1d4ed8",
+    "brand": "#f59e0b",
+    "find": "#10b981",
+    "engage": "#ec4899",
+    "relate": "#8b5cf6",
+}
+
+
+@dataclass(frozen=True)
+class TrendSpec:
+    """What a person's trend chart draws: plain values, so a worker process can draw it."""
+
+    labels: tuple[str, ...]
+    series: tuple[tuple[str, tuple[float, ...]], ...]  # ("total", values), then the pillars
+
+
+@dataclass(frozen=True)
+class TeamWeekSpec:
+    """What a team's week chart draws."""
+
+    rows: tuple[tuple[str, float, str], ...]  # name, total, change ("" when none)
+    lines: tuple[tuple[str, float, str], ...]  # label, value, colour
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart before it is drawn: ``draw_chart(chart.spec)`` makes the PNG (in any
+    process); equal fingerprints, equal pictures."""
+
+    fingerprint: str
+    title: str
+    alt_text: str
+    filename: str
+    spec: TrendSpec | TeamWeekSpec
+
+    def draw(self) -> bytes:
+        return draw_chart(self.spec)
+
+
+def draw_chart(spec: TrendSpec | TeamWeekSpec) -> bytes:
+    """The PNG of a chart (module level, so that a process pool can run it)."""
+    if isinstance(spec, TrendSpec):
+        return _draw_trend(spec)
+    return _draw_team_week(spec)
+
+
+def _fingerprint(kind: str, spec: TrendSpec | TeamWeekSpec) -> str:
+    raw = json.dumps([kind, spec.__dict__], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def image_block(file_id: str, chart: Chart) -> Block:
+    """The image block that shows an uploaded chart (``slack_file``: no public URL)."""
+    return {
+        "type": "image",
+        "slack_file": {"id": file_id},
+        "alt_text": chart.alt_text[:2000],
+        "title": {"type": "plain_text", "text": chart.title[:2000]},
+    }
+
+
+def person_trend(history: Sequence[StoredSubmission], timezone: str = "UTC") -> Chart | None:
+    """The person's total and pillars over their last ``TREND_POINTS`` weeks (their latest
+    reading of each calendar week); None with fewer than two weeks."""
+    zone = ZoneInfo(timezone)
+    weekly: dict[tuple[int, int], StoredSubmission] = {}
+    for s in sorted(history, key=lambda s: (s.submitted_at, s.id)):
+        weekly[s.submitted_at.astimezone(zone).isocalendar()[:2]] = s
+    points = list(weekly.values())[-TREND_POINTS:]
+    if len(points) < 2:
+        return None
+    days = [p.submitted_at.astimezone(zone).date() for p in points]
+    series = [("total", tuple(float(p.reading.total) for p in points))]
+    series += [(x.value, tuple(float(p.reading.pillar(x)) for p in points)) for x in Pillar]
+    spec = TrendSpec(tuple(f"{d:%b %-d}" for d in days), tuple(series))
+    latest = points[-1].reading
+    alt = (
+        f"Line chart of your SSI over {len(points)} weeks, {days[0]:%b %-d} to "
+        f"{days[-1]:%b %-d}: total from {one_decimal(points[0].reading.total)} to "
+        f"{one_decimal(latest.total)}; now "
+        + ", ".join(f"{x.value} {one_decimal(latest.pillar(x))}" for x in Pillar)
+        + "."
+    )
+    return Chart(
+        _fingerprint("person-trend-v1", spec),
+        "Your SSI, week by week",
+        alt,
+        "ssi-trend.png",
+        spec,
+    )
+
+
+def _label(name: str, privacy: Privacy) -> str | None:
+    if privacy is Privacy.PUBLIC:
+        return name[:24]
+    return ANONYMOUS_NAME if privacy is Privacy.ANONYMOUS else None
+
+
+def team_week(board: WeeklyBoard) -> Chart | None:
+    """The week's members' totals (with their change), against the team's average and its
+    industry and network averages. Shown in the channel: the hidden are left off and the
+    anonymous unnamed, as on the board. None when nobody has a score."""
+    rows = []
+    for entry in board.entries:
+        label = _label(entry.member.name, entry.member.privacy)
+        if label is not None:
+            change = entry.total_delta
+            shown = "" if change is None else f"{'+' if change > 0 else ''}{one_decimal(change)}"
+            rows.append((label, float(entry.total), shown))
+    rows = rows[:TEAM_BARS]
+    if not rows or board.team_average is None:
+        return None
+    known = [
+        (name, value, colour)
+        for name, value, colour in (
+            ("team average", board.team_average, "#111827"),
+            ("industry average", board.industry_average, "#dc2626"),
+            ("network average", board.network_average, "#6b7280"),
+        )
+        if value is not None
+    ]
+    spec = TeamWeekSpec(
+        tuple(rows),
+        tuple((f"{name} {one_decimal(value)}", float(value), c) for name, value, c in known),
+    )
+    alt = (
+        f"Bar chart of {len(rows)} members' SSI this week, highest "
+        f"{one_decimal(Decimal(str(rows[0][1])))}; "
+        + ", ".join(f"{name} {one_decimal(value)}" for name, value, _ in known)
+        + "."
+    )
+    return Chart(
+        _fingerprint("team-week-v1", spec),
+        f"This week's SSI, {board.week.label}",
+        alt,
+        "ssi-team-week.png",
+        spec,
+    )
+
+
+# --- drawing: few text objects and no tight_layout (text is most of a chart's drawing
+# time, and a tick draws one chart per due team) -------------------------------------------
+
+
+def _png(figure: Figure) -> bytes:
+    out = io.BytesIO()
+    FigureCanvasAgg(figure)
+    # Fast zlib: a slightly larger file, a quicker tick.
+    figure.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+    return out.getvalue()
+
+
+def _draw_trend(spec: TrendSpec) -> bytes:
+    figure = Figure(figsize=SIZE)
+    figure.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.12, wspace=0.2)
+    total_axis = figure.add_subplot(1, 2, 1)
+    pillar_axis = figure.add_subplot(1, 2, 2)
+    positions = list(range(len(spec.labels)))
+    every = max(1, len(spec.labels) // 3)  # three or four dates under each plot
+    for name, values in spec.series:
+        axis = total_axis if name == "total" else pillar_axis
+        axis.plot(positions, values, marker="o", markersize=3, color=COLOURS[name], label=name)
+    total_axis.set_title("Total (of 100)", fontsize=9)
+    pillar_axis.set_title("Pillars (of 25)", fontsize=9)
+    pillar_axis.set_ylim(0, 25)
+    pillar_axis.legend(fontsize=7, loc="lower left", ncols=4, frameon=False)
+    for axis in (total_axis, pillar_axis):
+        axis.set_xticks(positions[::every], list(spec.labels)[::every])
+        axis.tick_params(labelsize=7)
+        axis.grid(alpha=0.3)
+    return _png(figure)
+
+
+def _draw_team_week(spec: TeamWeekSpec) -> bytes:
+    rows = list(reversed(spec.rows))  # barh draws bottom up: the best on top
+    figure = Figure(figsize=(SIZE[0], max(2.2, 0.8 + 0.25 * len(rows))))
+    figure.subplots_adjust(left=0.3, right=0.97, top=0.97, bottom=0.12)
+    axis = figure.add_subplot()
+    axis.barh(range(len(rows)), [total for _, total, _ in rows], color=COLOURS["total"])
+    axis.set_yticks(range(len(rows)), [f"{name}  {change}".rstrip() for name, _, change in rows])
+    for label, value, colour in spec.lines:
+        axis.axvline(value, color=colour, linestyle="--", linewidth=1, label=label)
+    axis.set_xlim(0, 100)
+    axis.set_xticks([0, 25, 50, 75, 100])
+    axis.tick_params(labelsize=7)
+    if spec.lines:
+        axis.legend(fontsize=7, loc="lower right")
+    return _png(figure)
