@@ -14,8 +14,10 @@ from models.domain.privacy import Privacy
 from models.domain.ranking import Standing, rank_by_total
 from models.domain.scope import Scope
 from models.domain.ssi import Reading
+from models.domain.streaks import Streak
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
+from models.momentum import team_momentum
 from models.store import away, ledger, preferences, submissions, teams
 from models.store.member_weeks import member_weeks
 from models.store.submissions import PersonHistory
@@ -63,6 +65,7 @@ class PersonalSummary:
     benchmarks: dict[str, KnownBenchmark] = field(default_factory=dict)
     ranks: list[ChannelRank] = field(default_factory=list)
     privacy: Privacy = Privacy.PUBLIC
+    streaks: list[tuple[str, Streak]] = field(default_factory=list)  # (team channel, streak)
 
 
 def _channel_rank(
@@ -74,7 +77,7 @@ def _channel_rank(
     return ChannelRank(channel_id=channel_id, rank=place.rank, of=place.people, tied=place.same > 1)
 
 
-def _board_so_far(*, db: Connection, team: TeamRecord, at: datetime) -> WeeklyBoard:
+def board_so_far(*, db: Connection, team: TeamRecord, at: datetime) -> WeeklyBoard:
     """The team's board for the week running at ``at`` (up to its next post), as it
     stands."""
     posted = ledger.posted_week_ends(db=db, team_ids=[team.id], since=at - POSTED_WINDOW)
@@ -89,7 +92,10 @@ def _team_rank(*, db: Connection, person: Person, team_id: int, at: datetime) ->
     team = teams.get_team(db=db, team_id=team_id)
     if team is None:
         return None
-    board = _board_so_far(db=db, team=team, at=at)
+    return _rank_on(person, team, board_so_far(db=db, team=team, at=at))
+
+
+def _rank_on(person: Person, team: TeamRecord, board: WeeklyBoard) -> ChannelRank | None:
     mine = next((e for e in board.entries if e.member.user_id == person.user_id), None)
     if mine is None:
         return None
@@ -151,11 +157,15 @@ def personal_summary(*, db: Connection, person: Person, at: datetime) -> Persona
         :CHANNELS_SHOWN
     ]
     total = history[0].reading.total
-    ranks = [
-        rank
+    mine = [
+        team
         for team_id in teams.teams_of_member(db=db, scope=person.scope, user_id=person.user_id)
-        if (rank := _team_rank(db=db, person=person, team_id=team_id, at=at))
+        if (team := teams.get_team(db=db, team_id=team_id)) is not None
     ][:CHANNELS_SHOWN]
+    boards = {t.id: board_so_far(db=db, team=t, at=at) for t in mine}
+    momenta = team_momentum(db=db, teams=mine, boards=boards, running=True, now=at)
+    streaks = [(t.channel_id, momenta[t.id].streak_of(person.user_id)) for t in mine]
+    ranks = [rank for t in mine if (rank := _rank_on(person, t, boards[t.id]))]
     on_teams = {r.channel_id for r in ranks}
     ranks += [
         rank
@@ -165,7 +175,9 @@ def personal_summary(*, db: Connection, person: Person, at: datetime) -> Persona
         and (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
     ][: CHANNELS_SHOWN - len(ranks)]
     benchmarks = submissions.known_benchmarks(db=db, scope=person.scope, user_id=person.user_id)
-    return PersonalSummary(history=history, benchmarks=benchmarks, ranks=ranks, privacy=privacy)
+    return PersonalSummary(
+        history=history, benchmarks=benchmarks, ranks=ranks, privacy=privacy, streaks=streaks
+    )
 
 
 def channel_board(*, db: Connection, scope: Scope, channel_id: str) -> list[Standing]:
@@ -189,6 +201,11 @@ def undo_latest(
         return None, None
     now_latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
     return removed, (now_latest[0] if now_latest else None)
+
+
+def trend_history(*, db: Connection, person: Person) -> list[StoredSubmission]:
+    """Enough of the person's readings, newest first, for their 12-week trend chart."""
+    return submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=60)
 
 
 def last_reading(*, db: Connection, person: Person) -> Reading | None:
@@ -219,4 +236,4 @@ def team_board(
     """``/ssi board`` in a team's channel: the team's board for this week so far (its
     members only, as the weekly post will show them), or None if the channel isn't a team."""
     team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
-    return None if team is None else (team, _board_so_far(db=db, team=team, at=now))
+    return None if team is None else (team, board_so_far(db=db, team=team, at=now))

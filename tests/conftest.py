@@ -32,6 +32,7 @@ from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
+from slackapp.slack.home_publisher import HomePublisher
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"
@@ -148,6 +149,7 @@ def app(
     with serving(create_app(settings, clock=clock)) as url:
         slack = SlackSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
         yield RunningApp(url=url, slack=slack, fake=fake_slack, engine=engine, clock=clock)
+        HomePublisher.all_idle()  # App Homes still being published after a test's requests
 
 
 def recorded(name: str) -> dict[str, Any]:

@@ -18,7 +18,9 @@ def all_text(answer_json: dict) -> str:
         if "text" in block:
             parts.append(block["text"]["text"])
         parts += [f["text"] for f in block.get("fields", [])]
-        parts += [e.get("text", "") for e in block.get("elements", [])]
+        for element in block.get("elements", []):
+            text = element.get("text", "")  # a button's is a text object
+            parts.append(text["text"] if isinstance(text, dict) else text)
     return "\n".join(parts)
 
 

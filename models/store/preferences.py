@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, insert, update
 from sqlalchemy import select as sa_select
@@ -45,6 +46,18 @@ def set_reminders(*, db: Connection, scope: Scope, user_id: str, on: bool) -> No
 
 def set_privacy(*, db: Connection, scope: Scope, user_id: str, privacy: Privacy) -> None:
     _set(db, scope, user_id, privacy=privacy.value)
+
+
+def home_opened(*, db: Connection, scope: Scope, user_id: str, at: datetime) -> None:
+    """The person opened the App Home (the first time counts)."""
+    if not has_home(db=db, scope=scope, user_id=user_id):
+        _set(db, scope, user_id, home_opened_at=at)
+
+
+def has_home(*, db: Connection, scope: Scope, user_id: str) -> bool:
+    """Whether the person ever opened the App Home."""
+    query = select(MemberPreference.home_opened_at).where(_key(scope, user_id))
+    return db.execute(query).scalar_one_or_none() is not None
 
 
 def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> set[str]:

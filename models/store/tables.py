@@ -128,7 +128,7 @@ class Team(SQLModel, table=True):
     members_synced_at: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
-    # The team goal a manager may set (migration 0009): a target team average by a date.
+    # The team goal (migration 0009): a target team average by a date.
     goal_hundredths: int | None = None
     goal_date: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
 
@@ -176,6 +176,8 @@ class MemberPreference(SQLModel, table=True):
     privacy: str = Field(
         default="public", sa_column=Column(String(12), nullable=False, server_default="public")
     )
+    # First opened the App Home (0009): only then is it kept current after their changes.
+    home_opened_at: datetime | None = Field(sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class AwayPeriod(SQLModel, table=True):

@@ -179,6 +179,10 @@ def team_for_channel(*, db: Connection, scope: Scope, channel_id: str) -> TeamRe
     return found[0] if found else None
 
 
+def teams_of_workspace(*, db: Connection, scope: Scope) -> list[TeamRecord]:
+    return _team_rows(db, in_scope(Team, scope))
+
+
 def all_teams(*, db: Connection) -> list[TeamRecord]:
     return _team_rows(db, true())
 

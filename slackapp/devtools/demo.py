@@ -21,6 +21,7 @@ from models.store.db import DB_WAIT_SECONDS
 from models.store.migrate import upgrade
 from slackapp.app import SsiApp
 from slackapp.clock import ManualClock
+from slackapp.devtools.demo_home import app_home, write_charts
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import Answer, SlackSide
@@ -48,6 +49,7 @@ class Seller:
     industry: tuple[int, int] | None = None  # average, top %
     network: tuple[int, int] | None = None
     skips_week: int | None = None
+    away_week: int | None = None  # says /ssi away until the week's end instead of sharing
 
     def typed(self) -> str:
         """What they type after /ssi, as LinkedIn shows it (total rounded)."""
@@ -78,7 +80,7 @@ def _team() -> list[Seller]:
         Seller("U0CHLOE", "Chloé Martin", [19.1, 16.4, 14.2, 15.6], "total", None, (33, 20)),
         Seller("U0DEV", "Dev Patel", [12.5, 11.2, 8.9, 11.4], "pillars", skips_week=3),
         Seller("U0EMMA", "Emma Rossi", [17.8, 15.3, 12.6, 15.1], "total", (22, 9), (31, 25)),
-        Seller("U0FINN", "Finn Larsen", [9.8, 8.1, 6.4, 9.2], "total"),
+        Seller("U0FINN", "Finn Larsen", [9.8, 8.1, 6.4, 9.2], "total", away_week=WEEKS),
         Seller("U0GRACE", "Grace Kim", [20.3, 17.2, 15.9, 16.8], "total", (25, 4), (40, 11)),
         Seller("U0HUGO", "Hugo Brandt", [15.1, 13.4, 10.9, 13.2], "pillars"),
     ]
@@ -171,6 +173,16 @@ def run_demo(*, color: bool | None = None) -> None:
                     clock.now = monday + timedelta(hours=1 + minute % 3, minutes=7 * minute)
                     if seller.skips_week == week:
                         continue
+                    if seller.away_week == week:
+                        # Away for the week: not "hasn't shared", streak paused.
+                        until = (monday + timedelta(days=6)).astimezone(BERLIN).date()
+                        text = f"away until {until.isoformat()}"
+                        out.typed(seller, text)
+                        out.reply(
+                            slack.command(user_id=seller.user_id, text=text, channel_id=CHANNEL),
+                            full=True,
+                        )
+                        continue
                     for mistake_week, user_id, text in MISTAKES:
                         if mistake_week == week and user_id == seller.user_id:
                             out.typed(seller, text)
@@ -211,6 +223,9 @@ def run_demo(*, color: bool | None = None) -> None:
             out.reply(
                 slack.command(user_id=hugo.user_id, text="undo", channel_id=CHANNEL), full=True
             )
+            out.heading("Grace opens the App Home tab")
+            print(out.terminal.blocks(app_home(slack, fake, people["U0GRACE"].user_id)))
+            write_charts(fake)
         app.close()
     print("\nThe temporary database is gone; `ssi-leaderboard serve` keeps yours.")
 
@@ -252,8 +267,16 @@ def _set_up_team(slack: SlackSide, fake: FakeSlack, out: DemoPrinter, manager: S
         "a form opens, prefilled with her time zone from Slack, Monday 09:00, her as manager "
         "and reminders on; she keeps it all and presses Save"
     )
+    out.note(
+        "she adds a team goal: an average of 60 by March 31, 2027, and presses Save; the "
+        "weekly post and her summary will show progress and a forecast"
+    )
     answered = len(fake.calls("response_url"))
-    slack.submit_view(user_id=manager.user_id, view=view, typed={})
+    slack.submit_view(
+        user_id=manager.user_id,
+        view=view,
+        typed={"goal_average": "60", "goal_date": "2027-03-31"},
+    )
     print(out.terminal.blocks(fake.wait_for("response_url", answered + 1)[-1].blocks))
 
 

@@ -90,6 +90,8 @@ def _element_state(element: dict[str, Any], typed: Any) -> dict[str, Any]:
         value = typed if typed is not None else (element.get("initial_option") or {}).get("value")
         option = next((o for o in element["options"] if o["value"] == value), None)
         return {"type": kind, "selected_option": option}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": typed or element.get("initial_date")}
     if kind == "timepicker":
         return {"type": kind, "selected_time": typed or element.get("initial_time")}
     if kind == "multi_users_select":
@@ -222,7 +224,7 @@ class SlackSide:
         button, block_id = next(
             (element, block.get("block_id", ""))
             for block in message.get("blocks", [])
-            for element in block.get("elements", [])
+            for element in [*block.get("elements", []), block.get("accessory") or {}]
             if element.get("action_id") == action_id
         )
         response_url = self.fake.new_response_url()

@@ -67,6 +67,17 @@ class Terminal:
                     lines.extend(self._style(line, "2") for line in self._wrap(text))
             elif kind == "divider":
                 lines.append("─" * 40)
+            elif kind == "image":
+                file_id = (block.get("slack_file") or {}).get("id", "?")
+                lines.append(self._style(f"[chart {file_id}: {block['alt_text']}]", "2"))
+            elif kind == "actions":
+                labels = []
+                for element in block.get("elements", []):
+                    if element.get("type") == "button":
+                        labels.append(f"[ {element['text']['text']} ]")
+                    elif element.get("type") == "static_select":
+                        labels.append(f"[ {element['initial_option']['text']['text']} ▾ ]")
+                lines.append("  ".join(labels))
         return "\n".join(indent + line for line in lines)
 
     @staticmethod

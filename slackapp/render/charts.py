@@ -196,7 +196,7 @@ def _draw_trend(spec: TrendSpec) -> bytes:
     total_axis.set_title("Total (of 100)", fontsize=9)
     pillar_axis.set_title("Pillars (of 25)", fontsize=9)
     pillar_axis.set_ylim(0, 25)
-    pillar_axis.legend(fontsize=7, loc="lower left", ncols=4, frameon=False)
+    pillar_axis.legend(fontsize=7, loc="lower left", ncols=2, frameon=False)
     for axis in (total_axis, pillar_axis):
         axis.set_xticks(positions[::every], list(spec.labels)[::every])
         axis.tick_params(labelsize=7)

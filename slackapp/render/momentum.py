@@ -24,6 +24,7 @@ from slackapp.render.blocks import (
 )
 
 SHARE_ACTION = "ssi_share"
+TREND_CHART_ACTION = "ssi_trend_chart"
 FAIR_ROWS = 10  # the fair ranking names the best for their field; the rest are counted
 
 
@@ -144,3 +145,22 @@ def back_reply(was_away: bool) -> Message:
         "Welcome back! Reminders are on again and your streaks carry on from where they paused.",
         ":wave:",
     )
+
+
+def trend_chart_offer() -> Block:
+    """``/ssi me``'s button for the person's trend chart (drawn only when asked for)."""
+    button = {
+        "type": "button",
+        "action_id": TREND_CHART_ACTION,
+        "text": {"type": "plain_text", "text": "Show my trend chart"},
+    }
+    return {"type": "actions", "elements": [button]}
+
+
+def trend_chart_reply(chart: Block | None) -> Message:
+    """The answer to "Show my trend chart"."""
+    if chart is None:
+        return notice(
+            "Your trend chart needs readings from two different weeks. Share again next week!"
+        )
+    return Message(text="Your SSI, week by week.", blocks=[chart])

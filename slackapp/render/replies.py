@@ -29,6 +29,7 @@ from slackapp.render.blocks import (
     section,
     slack_date,
 )
+from slackapp.render.momentum import streak_sentence, trend_chart_offer
 
 
 def _pillar_fields(reading: Reading) -> Block:
@@ -190,9 +191,12 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
     benchmark_line = _benchmark_line(reading.total, summary.benchmarks, now)
     if benchmark_line:
         lines.append(benchmark_line)
+    lines += [streak_sentence(streak, channel) for channel, streak in summary.streaks]
     if lines:
         blocks.append(section("\n".join(lines)))
     blocks.append(_tip(reading))
+    if len(summary.history) > 1:
+        blocks.append(trend_chart_offer())
     blocks.append(
         context_block(
             f"On channel leaderboards you're *{summary.privacy.value}* · "

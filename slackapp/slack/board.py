@@ -5,13 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models import service
 from slackapp.clock import Clock
+from slackapp.render.charts import person_trend
+from slackapp.render.momentum import TREND_CHART_ACTION, trend_chart_reply
 from slackapp.render.replies import board_reply, personal_reply
 from slackapp.render.weekly import channel_board
+from slackapp.slack.chart_files import ChartFiles
+from slackapp.slack.payloads import ack_only
+from slackapp.slack.scope import scope_of
 from slackapp.slack.submit import person_of
 
 
@@ -21,6 +27,7 @@ class Standings:
     def __init__(self, *, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
+        self.chart_files = ChartFiles(engine=engine, clock=clock)
 
     def me(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         now = self.clock()
@@ -44,3 +51,23 @@ class Standings:
             ack(**reply.ephemeral())
         else:
             ack(**board_reply(channel_id, standings, now).ephemeral())
+
+    def trend_chart(
+        self, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        """``/ssi me``'s "Show my trend chart", after the ack: drawn and uploaded (once per
+        picture), shown to the person only."""
+        person = service.Person(scope_of(context), str((body.get("user") or {}).get("id")))
+        with self.engine.connect() as db:
+            history = service.trend_history(db=db, person=person)
+        chart = person_trend(history)
+        block = None
+        if chart is not None:
+            block = self.chart_files.show(client, person.scope, chart, owner=person.user_id)
+        reply = trend_chart_reply(block)
+        respond(
+            response_type="ephemeral", replace_original=False, text=reply.text, blocks=reply.blocks
+        )
+
+    def register(self, app: App) -> None:
+        app.action(TREND_CHART_ACTION)(ack=ack_only, lazy=[self.trend_chart])

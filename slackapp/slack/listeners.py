@@ -10,11 +10,13 @@ from sqlalchemy import Engine
 
 from slackapp.clock import Clock
 from slackapp.render.form import SUBMISSION_CALLBACK
+from slackapp.render.momentum import SHARE_ACTION, TREND_CHART_ACTION
 from slackapp.render.privacy import FORGET_CANCEL, FORGET_CONFIRM
 from slackapp.render.team_setup import SETUP_CALLBACK
 from slackapp.slack import lifecycle, router
 from slackapp.slack.board import Standings
 from slackapp.slack.export import Exporting
+from slackapp.slack.home import AWAY_CALLBACK, HOME_ACTIONS, HOME_EVENTS, HomeTab
 from slackapp.slack.lifecycle import REMOVAL_EVENTS
 from slackapp.slack.payloads import ack_only
 from slackapp.slack.privacy import PersonalData
@@ -31,9 +33,10 @@ def register(
     on_slack_error: Callable[[Exception, BoltContext], None] | None = None,
 ) -> None:
     """Attach every listener to ``app``."""
-    submitting = Submitting(engine=engine, clock=clock)
+    home = HomeTab(engine=engine, clock=clock)
+    submitting = Submitting(engine=engine, clock=clock, on_change=home.refresh)
     standings = Standings(engine=engine, clock=clock)
-    personal = PersonalData(engine=engine, clock=clock)
+    personal = PersonalData(engine=engine, clock=clock, on_change=home.refresh)
     exporting = Exporting(engine=engine)
     teams = Teams(engine=engine, clock=clock)
     router.register(
@@ -58,11 +61,13 @@ def register(
     submitting.register(app)
     personal.register(app)
     teams.register(app)
+    home.register(app)
+    standings.register(app)
     lifecycle.register_removal(app, engine=engine, clock=clock)
     lifecycle.register_the_rest(
         app,
-        actions=[FORGET_CONFIRM, FORGET_CANCEL],
-        views=[SUBMISSION_CALLBACK, SETUP_CALLBACK],
-        events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS],
+        actions=[FORGET_CONFIRM, FORGET_CANCEL, SHARE_ACTION, TREND_CHART_ACTION, *HOME_ACTIONS],
+        views=[SUBMISSION_CALLBACK, SETUP_CALLBACK, AWAY_CALLBACK],
+        events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS, *HOME_EVENTS],
     )
     lifecycle.register_failures(app, on_slack_error)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models import service
@@ -29,7 +30,7 @@ from slackapp.render.replies import reminders_reply
 from slackapp.slack.command_text import Subcommand
 from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
-from slackapp.slack.submit import person_of
+from slackapp.slack.submit import Refresh, person_of
 
 log = logging.getLogger(__name__)
 
@@ -43,25 +44,37 @@ def _choice(context: BoltContext) -> str:
 class PersonalData:
     """The listeners for a person's own settings and data."""
 
-    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+    def __init__(self, *, engine: Engine, clock: Clock, on_change: Refresh) -> None:
         self.engine = engine
         self.clock = clock
+        self.on_change = on_change  # the person's App Home, published anew
 
-    def remind(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def _changed(self, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        self.on_change(client, scope_of(context), command.get("user_id") or "")
+
+    def remind(
+        self, ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         person, on = person_of(command, context), _choice(context) == "on"
         with self.engine.begin() as db:
             preferences.set_reminders(db=db, scope=person.scope, user_id=person.user_id, on=on)
         ack(**reminders_reply(on).ephemeral())
+        self._changed(command, context, client)
 
-    def privacy(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def privacy(
+        self, ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         person, privacy = person_of(command, context), Privacy(_choice(context))
         with self.engine.begin() as db:
             preferences.set_privacy(
                 db=db, scope=person.scope, user_id=person.user_id, privacy=privacy
             )
         ack(**privacy_reply(privacy).ephemeral())
+        self._changed(command, context, client)
 
-    def away(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def away(
+        self, ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         person, day = person_of(command, context), date.fromisoformat(_choice(context))
         try:
             period = away_until(day, now=self.clock())
@@ -71,14 +84,18 @@ class PersonalData:
         with self.engine.begin() as db:
             away.go_away(db=db, scope=person.scope, user_id=person.user_id, away=period)
         ack(**away_reply(day).ephemeral())
+        self._changed(command, context, client)
 
-    def back(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def back(
+        self, ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         person = person_of(command, context)
         with self.engine.begin() as db:
             was_away = away.come_back(
                 db=db, scope=person.scope, user_id=person.user_id, now=self.clock()
             )
         ack(**back_reply(was_away).ephemeral())
+        self._changed(command, context, client)
 
     def forget_me(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         """The prompt, with what would be deleted: nothing is deleted before a click."""

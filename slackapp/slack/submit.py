@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -12,9 +13,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models import service
+from models.domain.scope import Scope
 from models.domain.ssi import InvalidReading
 from slackapp.clock import Clock
 from slackapp.render.form import SUBMISSION_CALLBACK, submission_modal
+from slackapp.render.momentum import SHARE_ACTION
 from slackapp.render.replies import (
     error_reply,
     form_unavailable_reply,
@@ -25,7 +28,7 @@ from slackapp.render.replies import (
 from slackapp.slack.command_text import Submit
 from slackapp.slack.forms import FormErrors
 from slackapp.slack.modal_form import field_values, reading_from_form
-from slackapp.slack.payloads import metadata_of, reply_privately
+from slackapp.slack.payloads import ack_only, metadata_of, reply_privately
 from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
 
@@ -48,14 +51,24 @@ def help_(ack: Ack) -> None:
     ack(**help_reply().ephemeral())
 
 
+Refresh = Callable[[WebClient, Scope, str], None]
+
+
+def _unchanged(client: WebClient, scope: Scope, user_id: str) -> None:
+    return None
+
+
 class Submitting:
     """The listeners that store readings, by command or by form."""
 
-    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+    def __init__(self, *, engine: Engine, clock: Clock, on_change: Refresh = _unchanged) -> None:
         self.engine = engine
         self.clock = clock
+        self.on_change = on_change  # the person's App Home, published anew
 
-    def submit(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def submit(
+        self, ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         request = request_of(context)
         assert isinstance(request, Submit)
         now = self.clock()
@@ -69,6 +82,7 @@ class Submitting:
                 at=now,
             )
         ack(**submission_reply(result, now).ephemeral())
+        self.on_change(client, scope_of(context), command.get("user_id") or "")
 
     def undo(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         with self.engine.begin() as db:
@@ -95,7 +109,12 @@ class Submitting:
             respond(**form_unavailable_reply().ephemeral())
 
     def save_from_form(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
     ) -> None:
         try:
             reading = reading_from_form(field_values(view))
@@ -118,6 +137,7 @@ class Submitting:
                 at=now,
             )
         ack()  # closes the modal
+        self.on_change(client, person.scope, person.user_id)
         # Handed to confirm_from_form, which runs after the response has gone to Slack.
         context["ssi_reply"] = submission_reply(result, now)
 
@@ -136,6 +156,30 @@ class Submitting:
                 channel=body["user"]["id"], text=reply.text, blocks=reply.blocks
             )
 
+    def share(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        """The "Share my SSI" button (weekly post, reminder, App Home), after its ack: the
+        form, prefilled. The answer goes where the button was (its ``response_url``), or
+        by DM from the App Home; the reading counts for the team named on the button, or
+        the channel the button is in."""
+        user = body.get("user") or {}
+        person = service.Person(scope_of(context), str(user.get("id") or ""))
+        action = (body.get("actions") or [{}])[0]
+        channel = action.get("value") or (body.get("channel") or {}).get("id") or ""
+        metadata = {
+            "channel_id": channel if channel[:1] in ("C", "G") else "",
+            "response_url": body.get("response_url") or "",
+        }
+        with self.engine.connect() as db:
+            previous = service.last_reading(db=db, person=person)
+        try:
+            client.views_open(
+                trigger_id=body["trigger_id"], view=submission_modal(previous, metadata)
+            )
+        except SlackApiError as error:
+            log.warning("views.open for Share failed: %s", error.response.get("error"))
+
     def register(self, app: App) -> None:
-        """The form's submission (``/ssi`` itself is routed by ``router``)."""
+        """The form's submission and the Share button (``/ssi`` itself is routed by
+        ``router``)."""
         app.view(SUBMISSION_CALLBACK)(ack=self.save_from_form, lazy=[self.confirm_from_form])
+        app.action(SHARE_ACTION)(ack=ack_only, lazy=[self.share])

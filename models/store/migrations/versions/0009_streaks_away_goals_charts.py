@@ -1,4 +1,5 @@
-"""Away periods, team goals, posted weeks' averages and uploaded charts (issue 11).
+"""Away periods, team goals, posted weeks' averages, uploaded charts and who opened the
+App Home (issue 11).
 
 Revision ID: 0009
 Revises: 0008
@@ -29,6 +30,8 @@ def upgrade() -> None:
         sa.Column("ends_at", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_away_period_person", "away_period", ["workspace_id", "user_id", "ends_at"])
+    with op.batch_alter_table("member_preference") as batch:
+        batch.add_column(sa.Column("home_opened_at", UTCDateTime(), nullable=True))
     with op.batch_alter_table("team") as batch:
         batch.add_column(sa.Column("goal_hundredths", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("goal_date", sa.Date(), nullable=True))
@@ -63,5 +66,7 @@ def downgrade() -> None:
     with op.batch_alter_table("team") as batch:
         batch.drop_column("goal_date")
         batch.drop_column("goal_hundredths")
+    with op.batch_alter_table("member_preference") as batch:
+        batch.drop_column("home_opened_at")
     op.drop_index("ix_away_period_person", table_name="away_period")
     op.drop_table("away_period")

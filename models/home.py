@@ -1,0 +1,98 @@
+"""What a person's App Home shows, gathered in one place: their latest reading and trend,
+their rank and streak on each team, whether they are away, their settings; and for the
+teams they manage, each team's week so far with its goal and who hasn't shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from models.domain.history import KnownBenchmark, StoredSubmission
+from models.domain.streaks import Away, Streak
+from models.domain.weekly import Member, WeeklyBoard
+from models.momentum import Momentum, team_momentum
+from models.service import Person, board_so_far, trend_history
+from models.store import away, preferences, submissions, teams
+from models.store.preferences import Preferences
+from models.store.teams import TeamRecord
+
+TEAMS_SHOWN = 10  # teams listed (a view holds 100 blocks)
+
+
+@dataclass(frozen=True, slots=True)
+class TeamPlace:
+    """The person on one of their teams this week."""
+
+    team: TeamRecord
+    rank: int | None  # on the board so far; None without a score
+    of: int
+    streak: Streak
+
+
+@dataclass(frozen=True, slots=True)
+class ManagedTeam:
+    """A team the person manages, this week so far."""
+
+    team: TeamRecord
+    board: WeeklyBoard
+    momentum: Momentum
+
+    @property
+    def waiting(self) -> list[Member]:
+        """Who hasn't shared this week (not counting those away)."""
+        return [m for m in self.board.non_submitters if m.user_id not in self.momentum.away]
+
+
+@dataclass(frozen=True, slots=True)
+class Home:
+    history: list[StoredSubmission]  # newest first
+    benchmarks: dict[str, KnownBenchmark]
+    places: list[TeamPlace]
+    managed: list[ManagedTeam]
+    settings: Preferences
+    away: Away | None
+    more_teams: int = 0  # teams not listed
+
+    @property
+    def latest(self) -> StoredSubmission | None:
+        return self.history[0] if self.history else None
+
+
+def home_of(*, db: Connection, person: Person, now: datetime) -> Home:
+    """Everything the person's App Home shows, as of ``now``."""
+    scope, user_id = person.scope, person.user_id
+    history = trend_history(db=db, person=person)
+    member_of = [
+        t
+        for team_id in teams.teams_of_member(db=db, scope=scope, user_id=user_id)
+        if (t := teams.get_team(db=db, team_id=team_id)) is not None
+    ]
+    managing = [t for t in teams.teams_of_workspace(db=db, scope=scope) if user_id in t.managers]
+    involved = {t.id: t for t in [*member_of, *managing]}
+    shown = list(involved.values())[:TEAMS_SHOWN]
+    boards = {t.id: board_so_far(db=db, team=t, at=now) for t in shown}
+    momenta = team_momentum(db=db, teams=shown, boards=boards, running=True, now=now)
+    places = []
+    for team in (t for t in member_of if t.id in boards):
+        entries = boards[team.id].entries
+        mine = next((e for e in entries if e.member.user_id == user_id), None)
+        places.append(
+            TeamPlace(
+                team,
+                mine.rank if mine else None,
+                len(entries),
+                momenta[team.id].streak_of(user_id),
+            )
+        )
+    managed = [ManagedTeam(t, boards[t.id], momenta[t.id]) for t in managing if t.id in boards]
+    return Home(
+        history=history,
+        benchmarks=submissions.known_benchmarks(db=db, scope=scope, user_id=user_id),
+        places=places,
+        managed=managed,
+        settings=preferences.preferences_of(db=db, scope=scope, user_id=user_id),
+        away=away.current(db=db, scope=scope, user_id=user_id, now=now),
+        more_teams=max(0, len(involved) - TEAMS_SHOWN),
+    )

@@ -1,0 +1,47 @@
+"""The demo's App Home and charts: opening the Home tab as Slack does, and writing the charts
+the app uploaded to a folder the demo names."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time as time_module
+from pathlib import Path
+from typing import Any
+
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.slack_requests import SlackSide
+
+
+def app_home(slack: SlackSide, fake: FakeSlack, user_id: str) -> list[dict[str, Any]]:
+    """Someone opens the app's Home tab (as Slack tells the app): the blocks published."""
+    published = len(fake.calls("views.publish"))
+    slack.event({"type": "app_home_opened", "user": user_id, "tab": "home"})
+    deadline = time_module.monotonic() + 30
+    while not (
+        mine := [
+            c for c in fake.calls("views.publish")[published:] if c.params.get("user_id") == user_id
+        ]
+    ):
+        if time_module.monotonic() > deadline:
+            raise TimeoutError("the App Home was not published")
+        time_module.sleep(0.05)
+    blocks: list[dict[str, Any]] = mine[-1].view["blocks"]
+    return blocks
+
+
+def write_charts(fake: FakeSlack) -> None:
+    """The charts the app uploaded, as PNG files in a folder that outlives the demo."""
+    folder = Path(tempfile.gettempdir()) / "ssi-demo-charts"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob("*.png"):  # an earlier run's
+        old.unlink()
+    written = []
+    for call in fake.calls("files.completeUploadExternal"):
+        for item in json.loads(call.params.get("files") or "[]"):
+            path = folder / f"{item['id']}-{item.get('title', 'chart')}.png".replace(" ", "-")
+            path.write_bytes(fake.files.png(item["id"]))
+            written.append(path.name)
+    print(f"\nThe charts shown above ({len(written)}), as PNG files in {folder}:")
+    for name in written:
+        print(f"  {name}")

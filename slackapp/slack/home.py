@@ -1,0 +1,205 @@
+"""The App Home tab: published when opened and after every change a person makes, with its
+buttons (reminders, privacy, away and back, and for managers a nudge to the channel).
+Thin: ``models.home`` gathers the numbers, ``render.home`` draws the view,
+``HomePublisher`` keeps the pace Slack allows."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import Engine
+
+from models.domain.privacy import Privacy
+from models.domain.scope import Scope
+from models.domain.streaks import AwayDateError, away_until
+from models.home import home_of
+from models.service import Person
+from models.store import away, preferences, teams
+from slackapp.clock import Clock
+from slackapp.render.blocks import EXAMPLE, modal, section
+from slackapp.render.charts import person_trend
+from slackapp.render.home import (
+    AWAY_ACTION,
+    BACK_ACTION,
+    NUDGE_ACTION,
+    PRIVACY_ACTION,
+    REMINDERS_ACTION,
+    home_view,
+    published_fingerprint,
+)
+from slackapp.render.momentum import share_actions
+from slackapp.slack.chart_files import ChartFiles
+from slackapp.slack.home_publisher import HomePublisher
+from slackapp.slack.payloads import ack_only
+from slackapp.slack.scope import scope_of
+
+log = logging.getLogger(__name__)
+
+AWAY_CALLBACK = "ssi_away"
+HOME_EVENTS = ("app_home_opened",)
+HOME_ACTIONS = (REMINDERS_ACTION, PRIVACY_ACTION, AWAY_ACTION, BACK_ACTION, NUDGE_ACTION)
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str((body.get("user") or {}).get("id") or "")
+
+
+class HomeTab:
+    """The App Home's listeners and its publisher."""
+
+    def __init__(
+        self, *, engine: Engine, clock: Clock, publisher: HomePublisher | None = None
+    ) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.chart_files = ChartFiles(engine=engine, clock=clock)
+        self.publisher = publisher or HomePublisher(
+            build=self.build, fingerprint_of=published_fingerprint
+        )
+
+    def build(
+        self, client: WebClient, scope: Scope, user_id: str, opened: bool
+    ) -> dict[str, Any] | None:
+        """The person's Home view, with their trend chart (uploaded once per picture);
+        None for a change by someone who never opened the Home (nothing to keep current:
+        it is built when they first open it)."""
+        with self.engine.begin() as db:
+            if opened:
+                preferences.home_opened(db=db, scope=scope, user_id=user_id, at=self.clock())
+            elif not preferences.has_home(db=db, scope=scope, user_id=user_id):
+                return None
+            home = home_of(db=db, person=Person(scope, user_id), now=self.clock())
+        chart = person_trend(home.history)
+        block = None
+        if chart is not None:
+            block = self.chart_files.show(client, scope, chart, owner=user_id)
+        return home_view(home, block)
+
+    def refresh(self, client: WebClient, scope: Scope, user_id: str) -> None:
+        """After a change the person made (a submission, a setting): publish anew."""
+        if user_id:
+            self.publisher.request(client, scope, user_id)
+
+    # --- listeners -----------------------------------------------------------------------
+
+    def opened(self, event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        if event.get("tab") != "home" or not event.get("user"):
+            return  # the Messages tab, or a payload without a person
+        seen = published_fingerprint(event.get("view"))
+        self.publisher.request(
+            client, scope_of(context), str(event["user"]), opened=True, seen=seen
+        )
+
+    def toggle_reminders(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        value = ((body.get("actions") or [{}])[0]).get("value")
+        with self.engine.begin() as db:
+            preferences.set_reminders(
+                db=db, scope=scope_of(context), user_id=_user(body), on=value == "on"
+            )
+        self.refresh(client, scope_of(context), _user(body))
+
+    def choose_privacy(
+        self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
+        ack()
+        action = (body.get("actions") or [{}])[0]
+        chosen = (action.get("selected_option") or {}).get("value")
+        if chosen not in {p.value for p in Privacy}:
+            return
+        with self.engine.begin() as db:
+            preferences.set_privacy(
+                db=db, scope=scope_of(context), user_id=_user(body), privacy=Privacy(chosen)
+            )
+        self.refresh(client, scope_of(context), _user(body))
+
+    def ask_away(self, body: dict[str, Any], client: WebClient) -> None:
+        """After the ack (lazy): the form with a date picker, a week ahead to start with."""
+        week_ahead = self.clock().date() + timedelta(days=7)
+        view = modal(
+            AWAY_CALLBACK,
+            "Away",
+            [
+                section("No reminders while you're away, and your streaks wait for you."),
+                {
+                    "type": "input",
+                    "block_id": "until",
+                    "label": {"type": "plain_text", "text": "Away until (the last day)"},
+                    "element": {
+                        "type": "datepicker",
+                        "action_id": "value",
+                        "initial_date": week_ahead.isoformat(),
+                    },
+                },
+            ],
+            {},
+        )
+        try:
+            client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as error:
+            log.warning("views.open for away failed: %s", error.response.get("error"))
+
+    def save_away(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+    ) -> None:
+        state = (view.get("state") or {}).get("values") or {}
+        picked = ((state.get("until") or {}).get("value") or {}).get("selected_date") or ""
+        try:
+            period = away_until(date.fromisoformat(picked), now=self.clock())
+        except ValueError as wrong:  # AwayDateError, or no date
+            reason = str(wrong) if isinstance(wrong, AwayDateError) else "Pick a date."
+            ack(response_action="errors", errors={"until": reason})
+            return
+        with self.engine.begin() as db:
+            away.go_away(db=db, scope=scope_of(context), user_id=_user(body), away=period)
+        ack()
+        self.refresh(client, scope_of(context), _user(body))
+
+    def back(self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ack()
+        with self.engine.begin() as db:
+            away.come_back(db=db, scope=scope_of(context), user_id=_user(body), now=self.clock())
+        self.refresh(client, scope_of(context), _user(body))
+
+    def nudge(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        """A manager's nudge: a note with the Share button in the team's channel. Nobody
+        is named in the channel (privacy choices hold there); the manager's Home lists
+        who hasn't shared. After the ack (lazy)."""
+        value = ((body.get("actions") or [{}])[0]).get("value") or ""
+        with self.engine.connect() as db:
+            team = teams.get_team(db=db, team_id=int(value)) if value.isdigit() else None
+        if team is None or team.scope != scope_of(context) or _user(body) not in team.managers:
+            return  # a stale button, or not theirs to press
+        text = (
+            f"<@{_user(body)}> reminds everyone: this week's SSI leaderboard is coming. "
+            f"Share yours with one click, or type `{EXAMPLE}`."
+        )
+        try:
+            client.chat_postMessage(
+                channel=team.channel_id,
+                text=text,
+                blocks=[section(f":mega: {text}"), share_actions()],
+            )
+        except SlackApiError as error:
+            log.warning("nudge failed: %s", error.response.get("error"))
+
+    def register(self, app: App) -> None:
+        app.event("app_home_opened")(self.opened)
+        app.action(REMINDERS_ACTION)(self.toggle_reminders)
+        app.action(PRIVACY_ACTION)(self.choose_privacy)
+        app.action(AWAY_ACTION)(ack=ack_only, lazy=[self.ask_away])
+        app.action(BACK_ACTION)(self.back)
+        app.action(NUDGE_ACTION)(ack=ack_only, lazy=[self.nudge])
+        app.view(AWAY_CALLBACK)(self.save_away)

@@ -1,0 +1,241 @@
+"""Charts in the weekly post and the App Home, the Share button, and publishing Homes at
+Slack's pace: over real HTTP against the fake Slack, which plays Slack's upload flow
+(a file is shown only once processed) and its rate limits."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+
+from sqlalchemy import Engine
+
+from models.domain.scope import Scope
+from slackapp.clock import ManualClock
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.slack.chart_files import ChartFiles
+from slackapp.slack.client import create_web_client
+from slackapp.slack.home_publisher import HomePublisher
+from tests.blockkit import assert_valid_message, assert_valid_view
+from tests.conftest import RunningApp
+from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _history(engine: Engine) -> None:
+    make_team(engine)
+    submit(engine, "U1", 60, SLOT - timedelta(days=8), industry="40")
+    submit(engine, "U1", 64, SLOT - timedelta(hours=2), industry="40")
+    submit(engine, "U2", 70, SLOT - timedelta(days=8))
+    submit(engine, "U2", 66, SLOT - timedelta(hours=1))
+
+
+def _image(blocks: list[dict]) -> dict:
+    (image,) = [b for b in blocks if b["type"] == "image"]
+    return image
+
+
+def test_the_weekly_post_shows_the_team_chart_once_slack_has_processed_it(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _history(engine)
+    fake_slack.files.processing = 0.5
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    (asked,) = fake_slack.calls("files.getUploadURLExternal")
+    assert (
+        asked.params["filename"] == "ssi-team-week.png" and "Bar chart" in asked.params["alt_txt"]
+    )
+    (uploaded,) = fake_slack.calls("file.upload")
+    file_id = uploaded.params["file_id"]
+    assert fake_slack.files.png(file_id).startswith(PNG)
+    (completed,) = fake_slack.calls("files.completeUploadExternal")
+    assert "channel_id" not in completed.params and "channels" not in completed.params
+    looks = fake_slack.calls("files.info")
+    assert len(looks) >= 2  # asked until processed: not ready at first
+    (board,) = channel_posts(fake_slack)
+    assert board.at >= completed.at + 0.5
+    assert_valid_message({"text": board.params["text"], "blocks": board.blocks})
+    image = _image(board.blocks)
+    assert image["slack_file"] == {"id": file_id}
+    assert "team average 65" in image["alt_text"] and "industry average 40" in image["alt_text"]
+    (dm,) = channel_posts(fake_slack, "UBOSS")
+    assert not [b for b in dm.blocks if b["type"] == "image"]
+
+
+def test_a_chart_slack_is_still_processing_leaves_the_post_without_it(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _history(engine)
+    fake_slack.files.processing = 60
+    run = runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1)))
+    run.chart_files.ready_within = 0.3
+    assert dict(run.tick().sent) == {"board": 1, "manager": 1}
+    (board,) = channel_posts(fake_slack)
+    assert not [b for b in board.blocks if b["type"] == "image"]
+
+
+def test_the_same_chart_is_not_drawn_or_uploaded_again(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _history(engine)
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    (board,) = channel_posts(fake_slack)
+    client = create_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+    files = ChartFiles(engine=engine, clock=ManualClock(SLOT))
+    from models.store.boards import boards_for
+    from models.store.teams import all_teams
+    from slackapp.render.charts import team_week
+
+    with engine.connect() as db:
+        (team,) = all_teams(db=db)
+    boards, _ = boards_for(engine, [team], {team.id: _week_of(board)})
+    chart = team_week(boards[team.id])
+    assert chart is not None
+    again = files.show(client, ACME, chart)
+    assert again == _image(board.blocks) | {"title": again["title"]}
+    assert len(fake_slack.calls("files.getUploadURLExternal")) == 1
+
+
+def _week_of(post) -> object:  # the week the post reports on, from its metadata
+    from models.domain.weeks import week_end_of, week_ending
+
+    metadata = post.params["metadata"]
+    metadata = json.loads(metadata) if isinstance(metadata, str) else metadata
+    end = week_end_of(metadata["event_payload"]["week"])
+    assert end is not None
+    return week_ending(end, "Europe/Berlin")
+
+
+def test_a_chart_deleted_in_slack_is_dropped_and_the_post_still_goes(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _history(engine)
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock)
+    run.tick()
+    (first,) = channel_posts(fake_slack)
+    fake_slack.files.delete({"file": _image(first.blocks)["slack_file"]["id"]})
+    with engine.begin() as db:  # the same week again (as after an undo), its board unchanged
+        from models.store.tables import PostLedger
+
+        db.execute(PostLedger.__table__.delete().where(PostLedger.__table__.c.kind == "board"))
+    clock.advance(minutes=1)
+    assert run.tick().sent["board"] == 1
+    refused, resent = [
+        c for c in fake_slack.calls("chat.postMessage") if c.params["channel"] == "C1"
+    ][1:]
+    assert _image(refused.blocks) and not [b for b in resent.blocks if b["type"] == "image"]
+
+
+def test_share_opens_the_form_prefilled_and_answers_where_the_button_was(
+    app: RunningApp,
+) -> None:
+    _history(app.engine)
+    runner(app.engine, app.fake, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    (board,) = channel_posts(app.fake)
+    answer, response_url = app.slack.click(
+        user_id="U1", message={"blocks": board.blocks}, action_id="ssi_share", channel_id="C1"
+    )
+    assert answer.status == 200
+    view = app.fake.wait_for("views.open")[-1].view
+    prefill = {
+        b["block_id"]: b["element"].get("initial_value")
+        for b in view["blocks"]
+        if b["type"] == "input"
+    }
+    assert prefill["total"] == "64" and prefill["industry_average"] == "40"
+    assert json.loads(view["private_metadata"]) == {
+        "channel_id": "C1",
+        "response_url": response_url,
+    }
+    app.slack.submit_view(user_id="U1", view=view, typed={"total": "66", "brand": "16.5"})
+    (reply,) = [
+        c for c in app.fake.wait_for("response_url") if c.params["response_url"] == response_url
+    ]
+    assert "66" in reply.params["text"]
+
+
+def _open_home(app: RunningApp, user: str, view: dict | None = None) -> None:
+    event = {"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home"}
+    if view is not None:
+        event["view"] = view
+    assert app.slack.event(event).status == 200
+    assert HomePublisher.all_idle()
+
+
+def test_the_app_home_is_published_on_open_and_skipped_when_unchanged(app: RunningApp) -> None:
+    _history(app.engine)
+    app.clock.now = SLOT + timedelta(hours=1)
+    _open_home(app, "U1")
+    (published,) = app.fake.calls("views.publish")
+    assert published.params["user_id"] == "U1"
+    view = published.view
+    assert_valid_view(view)
+    text = json.dumps(view["blocks"])
+    assert "Your latest SSI" in text and "vs your industry" in text and "weakest pillar" in text
+    assert _image(view["blocks"])["slack_file"]["id"].startswith("F")
+    actions = [e.get("action_id") for b in view["blocks"] for e in b.get("elements", [])]
+    assert {"ssi_share", "ssi_home_reminders", "ssi_home_privacy", "ssi_home_away"} <= set(actions)
+    _open_home(app, "U1", view=view)  # Slack sends the view it shows: the same, not resent
+    assert len(app.fake.calls("views.publish")) == 1
+    app.slack.command(user_id="U1", text="70 18 17 17 18", channel_id="C1")
+    assert HomePublisher.all_idle()
+    assert len(app.fake.calls("views.publish")) == 2  # refreshed after the submission
+    app.slack.command(user_id="U3", text="50 12 12 12 14", channel_id="C1")
+    assert HomePublisher.all_idle()
+    assert len(app.fake.calls("views.publish")) == 2  # U3 never opened it: nothing to keep
+
+
+def test_a_managers_home_shows_the_team_and_the_nudge_posts_in_its_channel(
+    app: RunningApp,
+) -> None:
+    _history(app.engine)
+    app.clock.now = SLOT + timedelta(hours=1)
+    _open_home(app, "UBOSS")
+    view = app.fake.calls("views.publish")[-1].view
+    assert_valid_view(view)
+    text = json.dumps(view["blocks"])
+    assert "Teams you manage" in text and "Not shared yet: " in text
+    app.slack.click(
+        user_id="UBOSS", message={"blocks": view["blocks"]}, action_id="ssi_nudge", channel_id=""
+    )
+    (nudge,) = app.fake.wait_for("chat.postMessage")
+    assert nudge.params["channel"] == "C1" and "ssi_share" in json.dumps(nudge.blocks)
+    app.slack.click(  # someone else pressing a manager's button: nothing
+        user_id="U1", message={"blocks": view["blocks"]}, action_id="ssi_nudge", channel_id=""
+    )
+    assert len(app.fake.calls("chat.postMessage")) == 1
+
+
+def test_home_publishes_keep_slacks_pace_and_merge_repeated_opens(fake_slack: FakeSlack) -> None:
+    """500 opens by 250 people in a burst: at most 100 publishes in any minute (Slack's
+    Tier 4), one per person, none refused; measured on a virtual clock."""
+    now = [0.0]
+    lock = threading.Lock()
+
+    def advance(seconds: float) -> None:
+        with lock:
+            now[0] += seconds
+
+    publisher = HomePublisher(
+        build=lambda client, scope, user, opened: {"type": "home", "blocks": []},
+        fingerprint_of=lambda view: None,
+        per_minute=100,
+        burst=20,
+        workers=1,  # one worker: its pauses are the virtual clock's time
+        clock=lambda: now[0],
+        wait=advance,
+    )
+    client = create_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+    fake_slack.limits.per_minute["views.publish"] = (
+        10_000  # counts; Slack's pace is the publisher's job
+    )
+    for user in [f"U{i:03d}" for i in range(250)] * 2:
+        publisher.request(client, Scope("T0ACME"), user, opened=True)
+    assert publisher.idle(timeout=60)
+    times = list(publisher.counts.published_at)
+    # One per person, but for an open that came after the worker had taken the first.
+    assert len(times) == len(fake_slack.calls("views.publish")) <= 250 + 1
+    assert publisher.counts.published + publisher.counts.merged == 500
+    assert max(sum(1 for t in times if start <= t < start + 60) for start in times) <= 100 + 20
