@@ -234,7 +234,7 @@ class FakeSlack:
                     params = {
                         "file_id": path.removeprefix(UPLOAD_PATH),
                         "length": len(body),
-                        "content": body.decode("utf-8", "replace"),  # a CSV, readably
+                        "content": _text_or_empty(body),  # a CSV, readably; a PNG not
                     }
                     fake.files.receive(params["file_id"], body)
                 else:
@@ -428,6 +428,13 @@ def _open_conversation(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any
 def _upload_url(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     file_id = f"F{next(fake._ts):08d}"
     return fake.files.upload_url(file_id, fake.base_url + UPLOAD_PATH + file_id, params)
+
+
+def _text_or_empty(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
 
 
 def _blocks_of(method: str, params: dict[str, Any]) -> Any:

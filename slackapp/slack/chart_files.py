@@ -64,15 +64,20 @@ class ChartFiles:
         *,
         drawn: Future[bytes] | None = None,
         owner: str = "",
-        file_id: str | None = None,
     ) -> Block | None:
-        """The image block for ``chart``: its earlier upload's (``file_id``, or looked up),
-        or a new upload of the picture (``drawn`` if it is being drawn elsewhere). None if
-        it can't be shown now."""
-        if file_id is None:
-            file_id = self.known(scope, [chart]).get(chart.fingerprint)
+        """The image block for ``chart``: its earlier upload's, or a new upload of the
+        picture (``drawn`` if it is being drawn elsewhere). None if it can't be shown now."""
+        file_id = self.known(scope, [chart]).get(chart.fingerprint)
         if file_id is not None:
             return image_block(file_id, chart)
+        file_id = self.upload(client, chart, drawn=drawn)
+        return None if file_id is None else self.shown(client, scope, chart, file_id, owner=owner)
+
+    def upload(
+        self, client: WebClient, chart: Chart, *, drawn: Future[bytes] | None = None
+    ) -> str | None:
+        """Draw (or take ``drawn``) and upload the chart; its file id, or None on failure.
+        Slack processes it after this returns: ``shown`` waits for that."""
         try:
             png = drawn.result() if drawn is not None else chart.draw()
             uploaded = client.files_upload_v2(
@@ -81,15 +86,26 @@ class ChartFiles:
                 title=chart.title,
                 alt_txt=chart.alt_text[:1000],
             )
-            file_id = str(uploaded["file"]["id"])
+            return str(uploaded["file"]["id"])
+        except SlackApiError as error:
+            log.warning("chart upload failed: %s", error.response.get("error"))
+        except Exception as error:  # a drawing or transport failure: the post goes without
+            log.warning("chart not uploaded: %r", error)
+        return None
+
+    def shown(
+        self, client: WebClient, scope: Scope, chart: Chart, file_id: str, *, owner: str = ""
+    ) -> Block | None:
+        """The image block for a new upload once Slack has processed it (recorded for
+        reuse), or None if it is still processing after ``ready_within`` seconds."""
+        try:
             if not self._ready(client, file_id):
                 log.warning("chart %s still processing after %.0f s", file_id, self.ready_within)
                 return None
         except SlackApiError as error:
-            log.warning("chart upload failed: %s", error.response.get("error"))
-            return None
-        except Exception as error:  # a drawing or transport failure: the post goes without
-            log.warning("chart not shown: %r", error)
+            log.warning(
+                "can't tell whether chart %s is ready: %s", file_id, error.response.get("error")
+            )
             return None
         with self.engine.begin() as db:
             chart_store.remember(

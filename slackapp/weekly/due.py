@@ -3,12 +3,15 @@ round in the hours before the slot, with the ledger keys that say when they are 
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from models.domain.weeks import TeamWeek, due_and_running
 from models.store.ledger import PostKey
 from models.store.teams import TeamRecord
+from slackapp.render.blocks import Message
+from slackapp.render.charts import Chart
 
 REMINDER_LEAD = timedelta(hours=3)
 
@@ -21,6 +24,19 @@ class Due:
     week: TeamWeek
     board: bool
     reminders: bool
+
+
+@dataclass(frozen=True)
+class Post:
+    """One message a tick sends: a board, a manager's DM, a reminder or a note."""
+
+    team: TeamRecord
+    key: PostKey
+    channel: str
+    message: Message
+    chart: Chart | None = None  # shown in the message, uploaded first if it is new
+    file_id: str | None = None  # the chart's earlier upload
+    uploading: Future[str | None] | None = None  # its new upload (a file id, or None)
 
 
 def due_items(

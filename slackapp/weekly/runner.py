@@ -22,14 +22,12 @@ import socket
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import partial
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.web import SlackResponse
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
@@ -43,15 +41,13 @@ from models.store.teams import TeamRecord
 from slackapp.clock import Clock
 from slackapp.render import charts, notes
 from slackapp.render import weekly as weekly_messages
-from slackapp.render.blocks import Message
-from slackapp.render.charts import Chart
-from slackapp.render.weekly import CHART_POSITION
 from slackapp.slack.chart_files import ChartFiles
 from slackapp.slack.membership import sync_team_members
+from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.collector import relaxed_gc
-from slackapp.weekly.delivery import find_post, post_metadata
+from slackapp.weekly.delivery import find_post
 from slackapp.weekly.drawing import Drawer
-from slackapp.weekly.due import Due, due_items, keys_of
+from slackapp.weekly.due import Due, Post, due_items, keys_of
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
 
@@ -81,17 +77,6 @@ class TickReport:
     def __str__(self) -> str:
         sent = ", ".join(f"{kind} {count}" for kind, count in sorted(self.sent.items()))
         return f"sent: {sent or 'nothing'}; failed {self.failed}; abandoned {self.abandoned}"
-
-
-@dataclass(frozen=True)
-class _Post:
-    team: TeamRecord
-    key: PostKey
-    channel: str
-    message: Message
-    chart: Chart | None = None  # shown in the message, uploaded first if it is new
-    file_id: str | None = None  # the chart's earlier upload
-    drawn: Future[bytes] | None = None  # the chart, being drawn in a worker
 
 
 class WeeklyRunner:
@@ -129,7 +114,7 @@ class WeeklyRunner:
         self._idle.set()
         self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
         self.charts = charts  # the team's chart in each weekly post
-        self.chart_files = ChartFiles(engine=engine, clock=clock)
+        self.charts_for = PostCharts(ChartFiles(engine=engine, clock=clock), client_for)
 
     def stop(self, grace: float) -> bool:
         """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
@@ -236,7 +221,7 @@ class WeeklyRunner:
         report: TickReport,
         drawer: Drawer,
     ) -> None:
-        posts: list[_Post] = []
+        posts: list[Post] = []
         rounds: list[ledger.Claim] = []
         failed_before = report.failed
         for item in items:
@@ -250,7 +235,7 @@ class WeeklyRunner:
             if item.reminders and item.team.id not in reminding:
                 continue  # another process has the round
             posts += self._posts(item, boards[item.team.id], standings, momenta[item.team.id], now)
-        pending = self._with_charts([p for p in posts if p.key not in settled], drawer)
+        pending = self.charts_for.prepare([p for p in posts if p.key not in settled], drawer, pool)
         for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p)), pending):
             if outcome in ("sent", "found"):
                 report.sent[kind] += 1
@@ -267,24 +252,6 @@ class WeeklyRunner:
                 ledger.complete(
                     engine=self.engine, claim=round_claim, slack_ts=None, now=self.lease_clock()
                 )
-
-    def _with_charts(self, posts: list[_Post], drawer: Drawer) -> list[_Post]:
-        """Each channel post with its chart: the earlier upload of the same picture, or
-        the picture being drawn (a workspace's posts share one lookup)."""
-        charted = [p for p in posts if p.chart is not None]
-        if not charted:
-            return posts
-        known = self.chart_files.known(
-            charted[0].team.scope, [p.chart for p in charted if p.chart is not None]
-        )
-        ready = []
-        for post in posts:
-            if post.chart is not None:
-                file_id = known.get(post.chart.fingerprint)
-                drawn = drawer.submit(post.chart) if file_id is None else None
-                post = replace(post, file_id=file_id, drawn=drawn)
-            ready.append(post)
-        return ready
 
     def _momentum(
         self, items: list[Due], boards: dict[int, WeeklyBoard], now: datetime
@@ -317,11 +284,11 @@ class WeeklyRunner:
         standings: list[TeamStanding],
         momentum: Momentum,
         now: datetime,
-    ) -> list[_Post]:
+    ) -> list[Post]:
         team, ranks = item.team, standings
         if item.board:
             posts = [
-                _Post(
+                Post(
                     team,
                     PostKey(team.id, "board", item.week.key),
                     team.channel_id,
@@ -339,7 +306,7 @@ class WeeklyRunner:
                 momentum=momentum,
             )
             posts += [
-                _Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
+                Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
                 for m in team.managers
             ]
             return posts
@@ -348,7 +315,7 @@ class WeeklyRunner:
             off = preferences.reminders_off(db=db, scope=team.scope, user_ids=waiting)
             off |= away.away_at(db=db, scope=team.scope, user_ids=waiting, at=now)
         return [
-            _Post(
+            Post(
                 team,
                 PostKey(team.id, "reminder", item.week.key, u),
                 u,
@@ -379,7 +346,7 @@ class WeeklyRunner:
             engine=self.engine, claim=claim, error=error, retry_at=self.lease_clock() + after
         )
 
-    def _send(self, post: _Post) -> str:
+    def _send(self, post: Post) -> str:
         """Claim, look first if an earlier attempt may have got through, send, record.
         Returns sent, found (it was there already), settled, failed, abandoned or stopped."""
         if self._stopping.is_set():
@@ -389,7 +356,7 @@ class WeeklyRunner:
             # Before the claim: an upload can take seconds, and a process told to stop
             # meanwhile leaves nothing claimed (a duplicate upload costs only a file).
             client = self.client_for(post.team.scope)
-            message = message if client is None else self._charted(client, post)
+            message = message if client is None else self.charts_for.charted(client, post)
             if self._stopping.is_set():
                 return "stopped"
         claim = self._claim(post.key)
@@ -407,7 +374,7 @@ class WeeklyRunner:
                     return "found"
                 looking = False
             self.pacer.wait(post.channel)
-            response = self._post(client, post, message)
+            response = self.charts_for.post(client, post, message)
         except SlackApiError as error:
             code = str(error.response.get("error", "unknown"))
             if post.key.kind == "board" and code in GONE:
@@ -428,36 +395,6 @@ class WeeklyRunner:
         self._complete(claim, response.get("ts"))
         return "sent"
 
-    def _charted(self, client: WebClient, post: _Post) -> Message:
-        """The post's message with its chart, if it has one that can be shown."""
-        if post.chart is None:
-            return post.message
-        block = self.chart_files.show(
-            client, post.team.scope, post.chart, drawn=post.drawn, file_id=post.file_id
-        )
-        return post.message if block is None else post.message.inserted(CHART_POSITION, block)
-
-    def _post(self, client: WebClient, post: _Post, message: Message) -> SlackResponse:
-        send = partial(
-            client.chat_postMessage,
-            channel=post.channel,
-            metadata=post_metadata(post.key),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        try:
-            return send(text=message.text, blocks=message.blocks)
-        except SlackApiError as error:
-            images = [b for b in message.blocks if b.get("type") == "image"]
-            if error.response.get("error") != "invalid_blocks" or not images:
-                raise
-            # Slack no longer shows the chart (deleted there): refused, so nothing was
-            # posted. Post without it now; the next week's is uploaded anew.
-            for image in images:
-                self.chart_files.forget(post.team.scope, image["slack_file"]["id"])
-            plain = message.without_images()
-            return send(text=plain.text, blocks=plain.blocks)
-
     def _complete(self, claim: ledger.Claim, ts: str | None) -> None:
         if not ledger.complete(
             engine=self.engine, claim=claim, slack_ts=ts, now=self.lease_clock()
@@ -469,4 +406,4 @@ class WeeklyRunner:
         note = notes.channel_unreachable(channel_id=team.channel_id, error=code)
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
-            self._send(_Post(team, key, manager, note))
+            self._send(Post(team, key, manager, note))
