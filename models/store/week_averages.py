@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from models.domain.history import from_hundredths
 from models.store.tables import TeamWeekAverage, table_of
@@ -20,17 +21,17 @@ def record(
     *, db: Connection, team_id: int, week_end: datetime, average_hundredths: int, members: int
 ) -> None:
     """Keep the team's average for the week ending ``week_end`` (the latest figure wins: a
-    week is posted once, but its board may be computed again before that)."""
+    week is posted once, but its board may be computed again before that, by any number
+    of replicas at the same moment)."""
+    figures = {"average_hundredths": average_hundredths, "members": members}
     where = (_AVERAGES.c.team_id == team_id, _AVERAGES.c.week_end == week_end)
-    db.execute(delete(_AVERAGES).where(*where))
-    db.execute(
-        insert(_AVERAGES).values(
-            team_id=team_id,
-            week_end=week_end,
-            average_hundredths=average_hundredths,
-            members=members,
-        )
-    )
+    if db.execute(update(_AVERAGES).where(*where).values(**figures)).rowcount:
+        return
+    try:
+        with db.begin_nested():
+            db.execute(insert(_AVERAGES).values(team_id=team_id, week_end=week_end, **figures))
+    except IntegrityError:  # another replica recorded it just now: the same figures
+        db.execute(update(_AVERAGES).where(*where).values(**figures))
 
 
 def recent(
