@@ -21,6 +21,23 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY models ./models
 COPY slackapp ./slackapp
 RUN uv sync --frozen --no-dev && python -m compileall -q models slackapp
+# After the last sync, which compiles every package's bytecode again. What no running
+# app reads: test suites, type stubs, C headers, numpy's Fortran wrapper generator,
+# matplotlib's sample data and toolbar images, every font but DejaVu Sans (the charts')
+# and the last-resort font matplotlib insists on, and the bytecode of fontTools' parts that
+# drawing a PNG never imports (only fontTools.misc and .agl; deploy/check_image.py draws
+# both charts in the image).
+RUN site=/app/.venv/lib/python3.11/site-packages \
+    && find "$site" -depth -type d -name tests -path "*/numpy/*" -exec rm -rf {} + \
+    && find "$site" -depth -type d -name tests -path "*/matplotlib/*" -exec rm -rf {} + \
+    && find "$site" -depth -type d -name tests -path "*/fontTools/*" -exec rm -rf {} + \
+    && find "$site" -name "*.pyi" -delete \
+    && rm -rf "$site/numpy/_core/include" "$site/numpy/f2py" \
+        "$site/matplotlib/mpl-data/sample_data" "$site/matplotlib/mpl-data/images" \
+    && find "$site/matplotlib/mpl-data/fonts" -type f ! -name "DejaVuSans.ttf" \
+        ! -name "LastResortHE-Regular.ttf" -delete \
+    && find "$site/fontTools" -mindepth 2 -type d -name __pycache__ \
+        ! -path "*/fontTools/misc/*" ! -path "*/fontTools/agl*" -exec rm -rf {} +
 
 # Run stage: the same base, the virtual environment and the code, nothing else.
 FROM python:3.11-slim

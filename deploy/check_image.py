@@ -36,6 +36,14 @@ IMAGE = "ssi"
 BASE = "docker.io/library/python:3.11-slim"
 MAX_ADDED_MB = 250  # matplotlib (charts) is most of what issue 11 added
 MAX_STOP_SECONDS = 5.0
+# Both charts, drawn as the app draws them: the image's trimmed plotting stack suffices.
+DRAW_A_CHART = (
+    "from slackapp.render.charts import TeamWeekSpec, TrendSpec, draw_chart\n"
+    "team = TeamWeekSpec((('Ana $5', 61.5, '+1.5'),), (('team average 61.5', 61.5, '#111'),))\n"
+    "trend = TrendSpec(('Nov 2', 'Nov 9'), (('total', (60.0, 61.5)), ('brand', (15.0, 15.5))))\n"
+    "pngs = [draw_chart(team), draw_chart(trend)]\n"
+    "print('png' if all(p.startswith(b'\\x89PNG') for p in pngs) else 'not png')"
+)
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 PG_ADMIN = os.environ.get("CHECK_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -193,6 +201,10 @@ def main() -> int:
         if user in ("", "0"):
             raise CheckFailed(f"runs as uid {user!r}")
         ok(f"runs as uid {user}, not root")
+        drawn = podman("run", "--rm", IMAGE, "python", "-c", DRAW_A_CHART)
+        if drawn != "png":
+            raise CheckFailed(f"can't draw a chart in the image: {drawn!r}")
+        ok("draws a chart (matplotlib, Agg) with what the image keeps of the plotting stack")
         (inspected,) = json.loads(podman("image", "inspect", IMAGE))
         if not inspected.get("Healthcheck"):
             raise CheckFailed("the image has no HEALTHCHECK (build with --format docker)")

@@ -239,3 +239,17 @@ def test_home_publishes_keep_slacks_pace_and_merge_repeated_opens(fake_slack: Fa
     assert len(times) == len(fake_slack.calls("views.publish")) <= 250 + 1
     assert publisher.counts.published + publisher.counts.merged == 500
     assert max(sum(1 for t in times if start <= t < start + 60) for start in times) <= 100
+
+
+def test_a_name_with_dollar_signs_is_drawn_as_typed_not_as_maths() -> None:
+    from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
+    from slackapp.render.charts import team_week
+    from tests.factories import CALENDAR_WEEK
+
+    sample = Sample(6000, 1500, 1500, 1500, 1500, None, None)
+    board = weekly_board(
+        [MemberWeek(Member("U1", "$$ Bob $ rich"), sample, None, None, sample, None)],
+        CALENDAR_WEEK,
+    )
+    chart = team_week(board)
+    assert chart is not None and chart.draw().startswith(PNG)

@@ -125,7 +125,8 @@ def person_trend(history: Sequence[StoredSubmission], timezone: str = "UTC") -> 
 
 def _label(name: str, privacy: Privacy) -> str | None:
     if privacy is Privacy.PUBLIC:
-        return name[:24]
+        # A name is drawn as typed: "$" would start matplotlib's maths notation.
+        return name[:24].replace("$", r"\$")
     return ANONYMOUS_NAME if privacy is Privacy.ANONYMOUS else None
 
 
