@@ -18,7 +18,7 @@ from models.domain.streaks import Streak
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
 from models.momentum import team_momentum
-from models.store import away, ledger, preferences, submissions, teams
+from models.store import away, charts, ledger, preferences, submissions, teams
 from models.store.member_weeks import member_weeks
 from models.store.submissions import PersonHistory
 from models.store.teams import TeamRecord
@@ -220,6 +220,7 @@ class Forgotten:
 
     submissions: PersonHistory
     settings: bool
+    chart_files: list[str] = field(default_factory=list)  # their charts, to delete in Slack
 
 
 def forget_person(*, db: Connection, person: Person) -> Forgotten:
@@ -227,7 +228,8 @@ def forget_person(*, db: Connection, person: Person) -> Forgotten:
     deleted = submissions.delete_person(db=db, scope=person.scope, user_id=person.user_id)
     settings = preferences.forget(db=db, scope=person.scope, user_id=person.user_id)
     settings = away.forget(db=db, scope=person.scope, user_id=person.user_id) > 0 or settings
-    return Forgotten(submissions=deleted, settings=settings)
+    files = charts.forget_person(db=db, scope=person.scope, user_id=person.user_id)
+    return Forgotten(submissions=deleted, settings=settings, chart_files=files)
 
 
 def team_board(

@@ -253,3 +253,15 @@ def test_a_name_with_dollar_signs_is_drawn_as_typed_not_as_maths() -> None:
     )
     chart = team_week(board)
     assert chart is not None and chart.draw().startswith(PNG)
+
+
+def test_forget_me_deletes_the_persons_charts_in_slack_too(app: RunningApp) -> None:
+    _history(app.engine)
+    app.clock.now = SLOT + timedelta(hours=1)
+    _open_home(app, "U1")
+    trend = _image(app.fake.calls("views.publish")[-1].view["blocks"])["slack_file"]["id"]
+    prompt = app.slack.command(user_id="U1", text="forget-me").json
+    app.slack.click(user_id="U1", message=prompt, action_id="ssi_forget_me_confirm")
+    (deleted,) = app.fake.wait_for("files.delete")
+    assert deleted.params["file"] == trend
+    assert trend not in app.fake.files.files

@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models import service
@@ -113,13 +114,21 @@ class PersonalData:
         with self.engine.begin() as db:
             forgotten = service.forget_person(db=db, person=person)
         log.info("forget-me: %d submissions deleted", forgotten.submissions.count)
+        context["ssi_chart_files"] = forgotten.chart_files
         context["ssi_reply"] = forgotten_reply(forgotten)
 
     @staticmethod
-    def tell(context: BoltContext, respond: Respond) -> None:
+    def tell(context: BoltContext, respond: Respond, client: WebClient) -> None:
+        """After the deletion: the answer, and the person's trend charts deleted in Slack
+        too (they were the app's files, shown only to them)."""
         reply = context.get("ssi_reply")
         if reply is not None:
             respond(replace_original=True, text=reply.text, blocks=reply.blocks)
+        for file_id in context.get("ssi_chart_files") or []:
+            try:
+                client.files_delete(file=file_id)
+            except SlackApiError as error:
+                log.warning("deleting chart %s failed: %s", file_id, error.response.get("error"))
 
     @staticmethod
     def keep(ack: Ack) -> None:
