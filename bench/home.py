@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +75,9 @@ def populate(app: SsiApp, people: int) -> list[str]:
                     user_name=user,
                     channel_id=f"C{n % TEAMS:04d}",
                     reading=Reading(
-                        *map(_d, (base, *pillars)), industry=Benchmark(_d(30)), network=Benchmark()
+                        *map(_score, (base, *pillars)),
+                        industry=Benchmark(Decimal(30)),
+                        network=Benchmark(),
                     ),
                     source="command",
                     at=NOW - timedelta(weeks=week, hours=n % 48),
@@ -82,9 +85,7 @@ def populate(app: SsiApp, people: int) -> list[str]:
     return users
 
 
-def _d(value: float):
-    from decimal import Decimal
-
+def _score(value: float) -> Decimal:
     return Decimal(str(round(value, 2)))
 
 
@@ -124,7 +125,7 @@ def main() -> int:
             opened = time.monotonic() - started
             HomePublisher.all_idle(timeout=600)
             drained = time.monotonic() - started
-        publisher = next(iter(HomePublisher._registry()))
+        (publisher,) = HomePublisher.instances()
         counts = publisher.counts
         calls = list(publisher.counts.published_at)  # accepted ones (monotonic clock)
         busiest = max(sum(1 for t in calls if s <= t < s + 60) for s in calls) if calls else 0

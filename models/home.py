@@ -13,7 +13,7 @@ from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.streaks import Away, Streak
 from models.domain.weekly import Member, WeeklyBoard
 from models.momentum import Momentum, team_momentum
-from models.service import Person, board_so_far, trend_history
+from models.service import ChannelRank, Person, board_so_far, rank_on, trend_history
 from models.store import away, preferences, submissions, teams
 from models.store.preferences import Preferences
 from models.store.teams import TeamRecord
@@ -26,8 +26,7 @@ class TeamPlace:
     """The person on one of their teams this week."""
 
     team: TeamRecord
-    rank: int | None  # on the board so far; None without a score
-    of: int
+    rank: ChannelRank | None  # on the board so far; None without a score
     streak: Streak
 
 
@@ -64,28 +63,23 @@ def home_of(*, db: Connection, person: Person, now: datetime) -> Home:
     """Everything the person's App Home shows, as of ``now``."""
     scope, user_id = person.scope, person.user_id
     history = trend_history(db=db, person=person)
+    # The workspace's teams in one read (they and their managers), rather than one per team.
+    workspace = {t.id: t for t in teams.teams_of_workspace(db=db, scope=scope)}
     member_of = [
-        t
+        workspace[team_id]
         for team_id in teams.teams_of_member(db=db, scope=scope, user_id=user_id)
-        if (t := teams.get_team(db=db, team_id=team_id)) is not None
+        if team_id in workspace
     ]
-    managing = [t for t in teams.teams_of_workspace(db=db, scope=scope) if user_id in t.managers]
+    managing = [t for t in workspace.values() if user_id in t.managers]
     involved = {t.id: t for t in [*member_of, *managing]}
     shown = list(involved.values())[:TEAMS_SHOWN]
     boards = {t.id: board_so_far(db=db, team=t, at=now) for t in shown}
     momenta = team_momentum(db=db, teams=shown, boards=boards, running=True, now=now)
-    places = []
-    for team in (t for t in member_of if t.id in boards):
-        entries = boards[team.id].entries
-        mine = next((e for e in entries if e.member.user_id == user_id), None)
-        places.append(
-            TeamPlace(
-                team,
-                mine.rank if mine else None,
-                len(entries),
-                momenta[team.id].streak_of(user_id),
-            )
-        )
+    places = [
+        TeamPlace(t, rank_on(person, t, boards[t.id]), momenta[t.id].streak_of(user_id))
+        for t in member_of
+        if t.id in boards
+    ]
     managed = [ManagedTeam(t, boards[t.id], momenta[t.id]) for t in managing if t.id in boards]
     return Home(
         history=history,

@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -30,7 +29,6 @@ class Momentum:
     streaks: dict[str, Streak] = field(default_factory=dict)  # by user id
     away: frozenset[str] = frozenset()  # members away during the week
     goal: GoalProgress | None = None
-    trend: list[tuple[datetime, Decimal]] = field(default_factory=list)  # oldest first
 
     def streak_of(self, user_id: str) -> Streak:
         return self.streaks.get(user_id, Streak(0))
@@ -90,7 +88,6 @@ def team_momentum(
                 streaks=streaks,
                 away=frozenset(u for u, s in streaks.items() if s.away),
                 goal=goal,
-                trend=trend[-TREND_WEEKS:],
             )
     return found
 

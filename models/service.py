@@ -92,10 +92,11 @@ def _team_rank(*, db: Connection, person: Person, team_id: int, at: datetime) ->
     team = teams.get_team(db=db, team_id=team_id)
     if team is None:
         return None
-    return _rank_on(person, team, board_so_far(db=db, team=team, at=at))
+    return rank_on(person, team, board_so_far(db=db, team=team, at=at))
 
 
-def _rank_on(person: Person, team: TeamRecord, board: WeeklyBoard) -> ChannelRank | None:
+def rank_on(person: Person, team: TeamRecord, board: WeeklyBoard) -> ChannelRank | None:
+    """Where the person stands on ``board`` (their team's), or None if they aren't on it."""
     mine = next((e for e in board.entries if e.member.user_id == person.user_id), None)
     if mine is None:
         return None
@@ -165,7 +166,7 @@ def personal_summary(*, db: Connection, person: Person, at: datetime) -> Persona
     boards = {t.id: board_so_far(db=db, team=t, at=at) for t in mine}
     momenta = team_momentum(db=db, teams=mine, boards=boards, running=True, now=at)
     streaks = [(t.channel_id, momenta[t.id].streak_of(person.user_id)) for t in mine]
-    ranks = [rank for t in mine if (rank := _rank_on(person, t, boards[t.id]))]
+    ranks = [rank for t in mine if (rank := rank_on(person, t, boards[t.id]))]
     on_teams = {r.channel_id for r in ranks}
     ranks += [
         rank

@@ -45,10 +45,14 @@ class Streak:
     away: bool = False  # away during the week in question: paused
 
     @property
+    def count(self) -> str:
+        """``5``, or ``52+`` when it reaches as far back as streaks are counted."""
+        return f"{self.weeks}+" if self.capped else str(self.weeks)
+
+    @property
     def label(self) -> str:
         """``5 weeks``, ``52+ weeks``, ``1 week``."""
-        count = f"{self.weeks}+" if self.capped else str(self.weeks)
-        return f"{count} week{'' if self.weeks == 1 and not self.capped else 's'}"
+        return f"{self.count} week{'' if self.weeks == 1 and not self.capped else 's'}"
 
 
 def weeks_back(week: TeamWeek, count: int = STREAK_WEEKS) -> list[TeamWeek]:

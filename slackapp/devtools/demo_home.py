@@ -5,28 +5,24 @@ from __future__ import annotations
 
 import json
 import tempfile
-import time as time_module
 from pathlib import Path
 from typing import Any
 
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack import Call, FakeSlack
 from slackapp.devtools.slack_requests import SlackSide
 
 
 def app_home(slack: SlackSide, fake: FakeSlack, user_id: str) -> list[dict[str, Any]]:
     """Someone opens the app's Home tab (as Slack tells the app): the blocks published."""
-    published = len(fake.calls("views.publish"))
+
+    def theirs(call: Call) -> bool:
+        return bool(call.params.get("user_id") == user_id)
+
+    published = sum(theirs(c) for c in fake.calls("views.publish"))
     slack.event({"type": "app_home_opened", "user": user_id, "tab": "home"})
-    deadline = time_module.monotonic() + 30
-    while not (
-        mine := [
-            c for c in fake.calls("views.publish")[published:] if c.params.get("user_id") == user_id
-        ]
-    ):
-        if time_module.monotonic() > deadline:
-            raise TimeoutError("the App Home was not published")
-        time_module.sleep(0.05)
-    blocks: list[dict[str, Any]] = mine[-1].view["blocks"]
+    # Others' Homes may be published meanwhile (their changes): wait for this person's.
+    home = fake.wait_for("views.publish", published + 1, timeout=30, where=theirs)[-1]
+    blocks: list[dict[str, Any]] = home.view["blocks"]
     return blocks
 
 

@@ -165,11 +165,21 @@ class FakeSlack:
         with self._lock:
             self._state.calls.clear()
 
-    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
-        """Wait until ``count`` calls of ``method`` arrived (lazy listeners answer later)."""
+    def wait_for(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
+        where: Callable[[Call], bool] = lambda _: True,
+    ) -> list[Call]:
+        """Wait until ``count`` calls of ``method`` (those ``where`` accepts) arrived (lazy
+        listeners answer later)."""
         deadline = time.monotonic() + timeout
         with self._lock:
-            while len(found := [c for c in self._state.calls if c.method == method]) < count:
+            while (
+                len(found := [c for c in self._state.calls if c.method == method and where(c)])
+                < count
+            ):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     raise TimeoutError(f"expected {count} {method} call(s), got {len(found)}")

@@ -11,6 +11,9 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from models.domain.privacy import Privacy
+from models.domain.weekly import Member
+
 Block = dict[str, Any]
 
 
@@ -105,6 +108,34 @@ def notice(text: str, icon: str = "") -> Message:
     """A one-section reply: ``text`` (mrkdwn, our own words) after an optional emoji."""
     shown = f"{icon} {text}" if icon else text
     return Message(text=text, blocks=[section(shown)])
+
+
+def button(text: str, action_id: str, value: str = "", style: str = "") -> Block:
+    """A Block Kit button (``value`` and ``style`` only when given: Slack refuses empty
+    ones)."""
+    block: Block = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": text},
+    }
+    if value:
+        block["value"] = value
+    if style:
+        block["style"] = style
+    return block
+
+
+def option(text: str, value: str) -> Block:
+    """An option of a select or checkboxes."""
+    return {"text": {"type": "plain_text", "text": text}, "value": value}
+
+
+def channel_name(member: Member, *, channel: bool) -> str | None:
+    """How a member is named: by name where only managers read (``channel=False``); on a
+    channel's surfaces as their privacy choice says, None for the hidden (left off)."""
+    if not channel or member.privacy is Privacy.PUBLIC:
+        return member.name
+    return ANONYMOUS_NAME if member.privacy is Privacy.ANONYMOUS else None
 
 
 def section(text: str) -> Block:

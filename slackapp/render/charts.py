@@ -15,16 +15,16 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
 from models.domain.history import StoredSubmission
-from models.domain.privacy import Privacy
 from models.domain.ssi import Pillar
 from models.domain.weekly import WeeklyBoard
-from slackapp.render.blocks import ANONYMOUS_NAME, Block, one_decimal
+from slackapp.render.blocks import Block, channel_name, one_decimal
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 TREND_POINTS = 12  # a person's trend: their last 12 weeks
 TEAM_BARS = 15  # a team chart's rows; the rest are in the board's text
@@ -123,21 +123,16 @@ def person_trend(history: Sequence[StoredSubmission], timezone: str = "UTC") -> 
     )
 
 
-def _label(name: str, privacy: Privacy) -> str | None:
-    if privacy is Privacy.PUBLIC:
-        # A name is drawn as typed: "$" would start matplotlib's maths notation.
-        return name[:24].replace("$", r"\$")
-    return ANONYMOUS_NAME if privacy is Privacy.ANONYMOUS else None
-
-
 def team_week(board: WeeklyBoard) -> Chart | None:
     """The week's members' totals (with their change), against the team's average and its
     industry and network averages. Shown in the channel: the hidden are left off and the
     anonymous unnamed, as on the board. None when nobody has a score."""
     rows = []
     for entry in board.entries:
-        label = _label(entry.member.name, entry.member.privacy)
+        label = channel_name(entry.member, channel=True)
         if label is not None:
+            # Drawn as typed: "$" would start matplotlib's maths notation.
+            label = label[:24].replace("$", r"\$")
             change = entry.total_delta
             shown = "" if change is None else f"{'+' if change > 0 else ''}{one_decimal(change)}"
             rows.append((label, float(entry.total), shown))
@@ -176,16 +171,27 @@ def team_week(board: WeeklyBoard) -> Chart | None:
 # time, and a tick draws one chart per due team) -------------------------------------------
 
 
+def _figure(width: float, height: float) -> Figure:
+    """An Agg figure of its own. matplotlib is imported here, on the first drawing, not with
+    this module: describing a chart and looking up its upload need no plotting library,
+    and importing one costs every process (the web app, a tick) seconds and tens of MB."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height))
+    FigureCanvasAgg(figure)
+    return figure
+
+
 def _png(figure: Figure) -> bytes:
     out = io.BytesIO()
-    FigureCanvasAgg(figure)
     # Fast zlib: a slightly larger file, a quicker tick.
     figure.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return out.getvalue()
 
 
 def _draw_trend(spec: TrendSpec) -> bytes:
-    figure = Figure(figsize=SIZE)
+    figure = _figure(*SIZE)
     figure.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.12, wspace=0.2)
     total_axis = figure.add_subplot(1, 2, 1)
     pillar_axis = figure.add_subplot(1, 2, 2)
@@ -207,7 +213,7 @@ def _draw_trend(spec: TrendSpec) -> bytes:
 
 def _draw_team_week(spec: TeamWeekSpec) -> bytes:
     rows = list(reversed(spec.rows))  # barh draws bottom up: the best on top
-    figure = Figure(figsize=(SIZE[0], max(2.2, 0.8 + 0.25 * len(rows))))
+    figure = _figure(SIZE[0], max(2.2, 0.8 + 0.25 * len(rows)))
     figure.subplots_adjust(left=0.3, right=0.97, top=0.97, bottom=0.12)
     axis = figure.add_subplot()
     axis.barh(range(len(rows)), [total for _, total, _ in rows], color=COLOURS["total"])

@@ -16,9 +16,11 @@ from models.home import Home, ManagedTeam
 from slackapp.render.blocks import (
     MAX_VIEW_BLOCKS,
     Block,
+    button,
     context_block,
     delta,
     one_decimal,
+    option,
     score,
     section,
     slack_date,
@@ -31,23 +33,6 @@ AWAY_ACTION = "ssi_home_away"
 BACK_ACTION = "ssi_home_back"
 NUDGE_ACTION = "ssi_nudge"
 WAITING_SHOWN = 15
-
-
-def _button(text: str, action_id: str, value: str = "", style: str = "") -> Block:
-    button: Block = {
-        "type": "button",
-        "action_id": action_id,
-        "text": {"type": "plain_text", "text": text},
-    }
-    if value:
-        button["value"] = value
-    if style:
-        button["style"] = style
-    return button
-
-
-def _option(text: str, value: str) -> Block:
-    return {"text": {"type": "plain_text", "text": text}, "value": value}
 
 
 def _latest(home: Home) -> list[Block]:
@@ -92,7 +77,7 @@ def _latest(home: Home) -> list[Block]:
 def _teams(home: Home) -> list[Block]:
     lines = []
     for place in home.places:
-        rank = f"#{place.rank} of {place.of} this week. " if place.rank else ""
+        rank = f"#{place.rank.rank} of {place.rank.of} this week. " if place.rank else ""
         lines.append(f"{rank}{streak_sentence(place.streak, place.team.channel_id)}")
     if not lines:
         return []
@@ -104,15 +89,15 @@ def _teams(home: Home) -> list[Block]:
 def _settings(home: Home) -> list[Block]:
     privacy = home.settings.privacy
     options = [
-        _option("Named on channel boards", Privacy.PUBLIC.value),
-        _option("Anonymous on channel boards", Privacy.ANONYMOUS.value),
-        _option("Hidden from channel boards", Privacy.HIDDEN.value),
+        option("Named on channel boards", Privacy.PUBLIC.value),
+        option("Anonymous on channel boards", Privacy.ANONYMOUS.value),
+        option("Hidden from channel boards", Privacy.HIDDEN.value),
     ]
     chosen = next(o for o in options if o["value"] == privacy.value)
     reminders = home.settings.reminders
     elements: list[Block] = [
         share_button(),
-        _button(
+        button(
             "Turn reminders off" if reminders else "Turn reminders on",
             REMINDERS_ACTION,
             "off" if reminders else "on",
@@ -123,7 +108,7 @@ def _settings(home: Home) -> list[Block]:
             "options": options,
             "initial_option": chosen,
         },
-        _button("I'm back", BACK_ACTION) if home.away else _button("I'm away…", AWAY_ACTION),
+        button("I'm back", BACK_ACTION) if home.away else button("I'm away…", AWAY_ACTION),
     ]
     blocks: list[Block] = [{"type": "actions", "elements": elements}]
     status = f"Reminders are {'on' if reminders else 'off'}."
@@ -157,7 +142,7 @@ def _managed(team: ManagedTeam) -> list[Block]:
         lines.append(goal_text(team.momentum.goal))
     block = section("\n".join(lines))
     if waiting:
-        block["accessory"] = _button("Nudge the channel", NUDGE_ACTION, str(team.team.id))
+        block["accessory"] = button("Nudge the channel", NUDGE_ACTION, str(team.team.id))
     return [block]
 
 

@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from models.domain.fair import FairRanking
 from models.domain.goals import MIN_TREND_WEEKS, GoalProgress
-from models.domain.privacy import Privacy
+from models.domain.ranking import competition_ranks
 from models.domain.streaks import Streak
-from models.domain.weekly import Member
 from slackapp.render.blocks import (
-    ANONYMOUS_NAME,
     SECTION_TEXT_LIMIT,
     Block,
     Message,
+    button,
+    channel_name,
     delta,
     line_chunks,
     notice,
@@ -31,15 +31,7 @@ FAIR_ROWS = 10  # the fair ranking names the best for their field; the rest are 
 def share_button(team_channel: str = "") -> Block:
     """The "Share my SSI" button: opens the form prefilled; ``team_channel`` is the team
     the reading is for when the button sits outside its channel (a reminder DM)."""
-    button: Block = {
-        "type": "button",
-        "action_id": SHARE_ACTION,
-        "text": {"type": "plain_text", "text": "Share my SSI"},
-        "style": "primary",
-    }
-    if team_channel:
-        button["value"] = team_channel
-    return button
+    return button("Share my SSI", SHARE_ACTION, team_channel, style="primary")
 
 
 def share_actions(team_channel: str = "", *more: Block) -> Block:
@@ -50,8 +42,7 @@ def streak_label(streak: Streak) -> str:
     """``5-week streak``, ``52+-week streak``; "" without one."""
     if streak.weeks == 0:
         return ""
-    count = f"{streak.weeks}+" if streak.capped else str(streak.weeks)
-    return f"{count}-week streak"
+    return f"{streak.count}-week streak"
 
 
 def streak_sentence(streak: Streak, channel_id: str) -> str:
@@ -91,28 +82,28 @@ def goal_text(progress: GoalProgress) -> str:
     return f"{line} At this pace: {one_decimal(progress.forecast)} by {goal.by:%b %-d} ({verdict})."
 
 
-def _shown_name(member: Member, channel: bool) -> str | None:
-    if not channel or member.privacy is Privacy.PUBLIC:
-        return member.name
-    return ANONYMOUS_NAME if member.privacy is Privacy.ANONYMOUS else None
-
-
 def fair_ranking_block(fair: FairRanking, *, channel: bool) -> Block | None:
     """Who does best for their own field: the gap to their own industry average, ranked. On
     a channel board the hidden are left off (and the ranks re-counted), as on the board."""
-    rows = [(r, name) for r in fair.rows if (name := _shown_name(r.member, channel)) is not None]
+    rows = [
+        (r, name)
+        for r in fair.rows
+        if (name := channel_name(r.member, channel=channel)) is not None
+    ]
     if not rows and not fair.without_industry:
         return None
     lines = ["Best for their field (gap to their own industry average):"]
-    rank, previous = 0, None
-    for position, (row, name) in enumerate(rows[:FAIR_ROWS], start=1):
-        rank = rank if row.gap == previous else position
-        previous = row.gap
+    ranks = competition_ranks([row.gap for row, _ in rows])  # among those shown here
+    for rank, (row, name) in zip(ranks, rows[:FAIR_ROWS], strict=False):
         top = f", top {score(row.industry_top)}% in their industry" if row.industry_top else ""
         lines.append(f"{rank}. {name}  {delta(row.gap)}{top}")
     if len(rows) > FAIR_ROWS:
         lines.append(f"…and {len(rows) - FAIR_ROWS} more.")
-    without = [name for m in fair.without_industry if (name := _shown_name(m, channel)) is not None]
+    without = [
+        name
+        for m in fair.without_industry
+        if (name := channel_name(m, channel=channel)) is not None
+    ]
     if without:
         shown = ", ".join(without[:20]) + (
             f" and {len(without) - 20} more" if len(without) > 20 else ""
@@ -149,12 +140,7 @@ def back_reply(was_away: bool) -> Message:
 
 def trend_chart_offer() -> Block:
     """``/ssi me``'s button for the person's trend chart (drawn only when asked for)."""
-    button = {
-        "type": "button",
-        "action_id": TREND_CHART_ACTION,
-        "text": {"type": "plain_text", "text": "Show my trend chart"},
-    }
-    return {"type": "actions", "elements": [button]}
+    return {"type": "actions", "elements": [button("Show my trend chart", TREND_CHART_ACTION)]}
 
 
 def trend_chart_reply(chart: Block | None) -> Message:

@@ -6,15 +6,11 @@ from typing import Any
 
 from models.domain.weeks import WEEKDAYS, format_clock
 from models.store.teams import TeamRecord
-from slackapp.render.blocks import Message, modal, notice, score
+from slackapp.render.blocks import Message, modal, notice, option, score
 
 SETUP_CALLBACK = "ssi_setup"
 DEFAULT_MINUTE = 9 * 60
 REMIND = "remind"
-
-
-def _option(text: str, value: str) -> dict[str, Any]:
-    return {"text": {"type": "plain_text", "text": text}, "value": value}
 
 
 def _input(
@@ -46,8 +42,8 @@ def setup_modal(
     minute = team.post_minute if team else DEFAULT_MINUTE
     managers = list(team.managers) if team and team.managers else [user_id]
     reminders = team.reminders if team else True
-    days = [_option(day.capitalize(), str(i)) for i, day in enumerate(WEEKDAYS)]
-    remind_option = _option("Remind members who haven't shared, 3 hours before", REMIND)
+    days = [option(day.capitalize(), str(i)) for i, day in enumerate(WEEKDAYS)]
+    remind_option = option("Remind members who haven't shared, 3 hours before", REMIND)
     checkboxes: dict[str, Any] = {
         "type": "checkboxes",
         "action_id": "value",

@@ -18,12 +18,12 @@ from models.domain.ssi import PILLAR_TIPS
 from models.domain.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
 from models.momentum import Momentum
 from slackapp.render.blocks import (
-    ANONYMOUS_NAME,
     EXAMPLE,
     MAX_BLOCKS,
     SECTION_TEXT_LIMIT,
     Message,
     arrow,
+    channel_name,
     delta,
     line_chunks,
     one_decimal,
@@ -78,9 +78,7 @@ def _names(members: list[Member]) -> str:
 def _name(member: Member, channel: bool) -> str:
     """How a member is named: by name in managers' DMs; on the channel's board as their
     privacy choice says (hidden people are only ever "a teammate" there)."""
-    if not channel or member.privacy is Privacy.PUBLIC:
-        return member.name
-    return ANONYMOUS_NAME if member.privacy is Privacy.ANONYMOUS else "a teammate"
+    return channel_name(member, channel=channel) or "a teammate"
 
 
 def _shown(board: WeeklyBoard, channel: bool) -> list[tuple[int, Entry]]:

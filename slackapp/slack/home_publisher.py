@@ -123,7 +123,7 @@ class HomePublisher:
         return True
 
     @staticmethod
-    def _registry() -> list[HomePublisher]:
+    def instances() -> list[HomePublisher]:
         """Every publisher alive in this process (for benchmarks)."""
         return list(_PUBLISHERS)
 
@@ -132,7 +132,7 @@ class HomePublisher:
         """Wait until every publisher in the process is idle (a test's or the demo's end:
         nothing still writing to a database or a Slack about to go away)."""
         deadline = time.monotonic() + timeout
-        return all(p.idle(max(0.0, deadline - time.monotonic())) for p in list(_PUBLISHERS))
+        return all(p.idle(max(0.0, deadline - time.monotonic())) for p in HomePublisher.instances())
 
     def _work(self) -> None:
         while True:
