@@ -38,7 +38,8 @@ MAX_ADDED_MB = 250  # matplotlib (charts) is most of what issue 11 added
 MAX_STOP_SECONDS = 5.0
 # Both charts, drawn as the app draws them: the image's trimmed plotting stack suffices.
 DRAW_A_CHART = (
-    "from slackapp.render.charts import TeamWeekSpec, TrendSpec, draw_chart\n"
+    "from slackapp.render.charts import TeamWeekSpec, TrendSpec\n"
+    "from slackapp.render.painting import draw_chart\n"
     "team = TeamWeekSpec((('Ana $5', 61.5, '+1.5'),), (('team average 61.5', 61.5, '#111'),))\n"
     "trend = TrendSpec(('Nov 2', 'Nov 9'), (('total', (60.0, 61.5)), ('brand', (15.0, 15.5))))\n"
     "pngs = [draw_chart(team), draw_chart(trend)]\n"

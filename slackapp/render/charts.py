@@ -1,30 +1,24 @@
 """Charts as PNG images: a person's trend (total and pillars) and a team's week (members'
 totals with their change, against the team's industry and network averages).
 
-Drawn with matplotlib's Agg backend on a ``Figure`` of its own, never pyplot: no global
-state, no display, safe in threads and in worker processes. A chart is described first
-(``Chart``: plain values to draw, its fingerprint, its alt text) and drawn only when
-needed: a chart whose fingerprint was uploaded before is shown again by its file id.
+A chart is described here (``Chart``: plain values to draw, its fingerprint, its alt text)
+and drawn by ``painting`` only when needed: a chart whose fingerprint was uploaded before
+is shown again by its file id.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from models.domain.history import StoredSubmission
 from models.domain.ssi import Pillar
 from models.domain.weekly import WeeklyBoard
 from slackapp.render.blocks import Block, channel_name, one_decimal
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
 
 TREND_POINTS = 12  # a person's trend: their last 12 weeks
 TEAM_BARS = 15  # a team chart's rows; the rest are in the board's text
@@ -57,8 +51,8 @@ class TeamWeekSpec:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart before it is drawn: ``draw_chart(chart.spec)`` makes the PNG (in any
-    process); equal fingerprints, equal pictures."""
+    """A chart before it is drawn: ``painting.draw_chart(chart.spec)`` makes the PNG (in
+    any process); equal fingerprints, equal pictures."""
 
     fingerprint: str
     title: str
@@ -67,14 +61,9 @@ class Chart:
     spec: TrendSpec | TeamWeekSpec
 
     def draw(self) -> bytes:
+        from slackapp.render.painting import draw_chart  # it imports this module
+
         return draw_chart(self.spec)
-
-
-def draw_chart(spec: TrendSpec | TeamWeekSpec) -> bytes:
-    """The PNG of a chart (module level, so that a process pool can run it)."""
-    if isinstance(spec, TrendSpec):
-        return _draw_trend(spec)
-    return _draw_team_week(spec)
 
 
 def _fingerprint(kind: str, spec: TrendSpec | TeamWeekSpec) -> str:
@@ -165,64 +154,3 @@ def team_week(board: WeeklyBoard) -> Chart | None:
         "ssi-team-week.png",
         spec,
     )
-
-
-# --- drawing: few text objects and no tight_layout (text is most of a chart's drawing
-# time, and a tick draws one chart per due team) -------------------------------------------
-
-
-def _figure(width: float, height: float) -> Figure:
-    """An Agg figure of its own. matplotlib is imported here, on the first drawing, not with
-    this module: describing a chart and looking up its upload need no plotting library,
-    and importing one costs every process (the web app, a tick) seconds and tens of MB."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, height))
-    FigureCanvasAgg(figure)
-    return figure
-
-
-def _png(figure: Figure) -> bytes:
-    out = io.BytesIO()
-    # Fast zlib: a slightly larger file, a quicker tick.
-    figure.savefig(out, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
-    return out.getvalue()
-
-
-def _draw_trend(spec: TrendSpec) -> bytes:
-    figure = _figure(*SIZE)
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.12, wspace=0.2)
-    total_axis = figure.add_subplot(1, 2, 1)
-    pillar_axis = figure.add_subplot(1, 2, 2)
-    positions = list(range(len(spec.labels)))
-    every = max(1, len(spec.labels) // 3)  # three or four dates under each plot
-    for name, values in spec.series:
-        axis = total_axis if name == "total" else pillar_axis
-        axis.plot(positions, values, marker="o", markersize=3, color=COLOURS[name], label=name)
-    total_axis.set_title("Total (of 100)", fontsize=9)
-    pillar_axis.set_title("Pillars (of 25)", fontsize=9)
-    pillar_axis.set_ylim(0, 25)
-    pillar_axis.legend(fontsize=7, loc="lower left", ncols=2, frameon=False)
-    for axis in (total_axis, pillar_axis):
-        axis.set_xticks(positions[::every], list(spec.labels)[::every])
-        axis.tick_params(labelsize=7)
-        axis.grid(alpha=0.3)
-    return _png(figure)
-
-
-def _draw_team_week(spec: TeamWeekSpec) -> bytes:
-    rows = list(reversed(spec.rows))  # barh draws bottom up: the best on top
-    figure = _figure(SIZE[0], max(2.2, 0.8 + 0.25 * len(rows)))
-    figure.subplots_adjust(left=0.3, right=0.97, top=0.97, bottom=0.12)
-    axis = figure.add_subplot()
-    axis.barh(range(len(rows)), [total for _, total, _ in rows], color=COLOURS["total"])
-    axis.set_yticks(range(len(rows)), [f"{name}  {change}".rstrip() for name, _, change in rows])
-    for label, value, colour in spec.lines:
-        axis.axvline(value, color=colour, linestyle="--", linewidth=1, label=label)
-    axis.set_xlim(0, 100)
-    axis.set_xticks([0, 25, 50, 75, 100])
-    axis.tick_params(labelsize=7)
-    if spec.lines:
-        axis.legend(fontsize=7, loc="lower right")
-    return _png(figure)
