@@ -4,7 +4,6 @@ drawn and uploaded ahead of the posts, and dropped if Slack no longer shows it."
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from functools import partial
 
@@ -18,7 +17,7 @@ from slackapp.render.charts import image_block
 from slackapp.render.weekly import CHART_POSITION
 from slackapp.slack.chart_files import ChartFiles
 from slackapp.weekly.delivery import post_metadata
-from slackapp.weekly.drawing import Drawer
+from slackapp.weekly.drawing import ChartWorkers
 from slackapp.weekly.due import Post
 
 
@@ -29,11 +28,11 @@ class PostCharts:
         self.files = files
         self.client_for = client_for
 
-    def prepare(self, posts: list[Post], drawer: Drawer, pool: ThreadPoolExecutor) -> list[Post]:
+    def prepare(self, posts: list[Post], workers: ChartWorkers) -> list[Post]:
         """Each channel post with its chart: the earlier upload of the same picture, or a
-        new one under way. New uploads are queued on ``pool`` before any post is, so they
-        go first, and Slack processes them while the posts before them are sent (a post
-        then seldom waits for its chart)."""
+        new one under way. Uploads start before the posts are queued, so Slack processes
+        them while the posts before them are sent (a post then seldom waits for its
+        chart)."""
         charted = [p for p in posts if p.chart is not None]
         if not charted:
             return posts
@@ -47,8 +46,9 @@ class PostCharts:
                 uploading = None
                 client = self.client_for(post.team.scope)
                 if file_id is None and client is not None:
-                    drawn = drawer.submit(post.chart)
-                    uploading = pool.submit(self.files.upload, client, post.chart, drawn=drawn)
+                    drawn = workers.draw(post.chart)
+                    upload = partial(self.files.upload, client, post.chart, drawn=drawn)
+                    uploading = workers.upload(upload)
                 post = replace(post, file_id=file_id, uploading=uploading)
             ready.append(post)
         return ready

@@ -22,7 +22,7 @@ import socket
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -46,7 +46,7 @@ from slackapp.slack.membership import sync_team_members
 from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.delivery import find_post
-from slackapp.weekly.drawing import Drawer
+from slackapp.weekly.drawing import ChartWorkers
 from slackapp.weekly.due import Due, Post, due_items, keys_of
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
@@ -77,6 +77,14 @@ class TickReport:
     def __str__(self) -> str:
         sent = ", ".join(f"{kind} {count}" for kind, count in sorted(self.sent.items()))
         return f"sent: {sent or 'nothing'}; failed {self.failed}; abandoned {self.abandoned}"
+
+
+@dataclass
+class _Sending:
+    """A workspace's posts under way (kind, outcome to come) and its reminder rounds."""
+
+    posts: list[tuple[str, Future[str]]]
+    rounds: list[ledger.Claim]
 
 
 class WeeklyRunner:
@@ -196,21 +204,31 @@ class WeeklyRunner:
         }
         weeks.update({d.team.id: d.week for d in due if d.reminders})
         weeks.update({d.team.id: d.week for d in due if d.board})
-        drawer = Drawer(sum(d.board for d in due) if self.charts else 0)
+        chart_workers = ChartWorkers(
+            sum(d.board for d in due) if self.charts else 0, uploaders=self.concurrency
+        )
         try:
             with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
+                # One workspace is being sent while the next is computed and its charts
+                # drawn: neither the senders nor the drawing workers wait between them.
+                sending: _Sending | None = None
                 for boards, standings in workspace_boards(self.engine, involved, weeks):
                     items = [d for team_id in boards for d in due_by_team.get(team_id, [])]
-                    self._send_workspace(
-                        items, boards, standings, settled, now, pool, report, drawer
+                    started = self._start_workspace(
+                        items, boards, standings, settled, now, pool, chart_workers
                     )
+                    if sending is not None:
+                        self._finish_workspace(sending, report)
+                    sending = started
+                if sending is not None:
+                    self._finish_workspace(sending, report)
         finally:
-            drawer.close()
+            chart_workers.close()
         if report.sent or report.failed or report.abandoned:
             log.info("tick at %s: %s", now.isoformat(), report)
         return report
 
-    def _send_workspace(
+    def _start_workspace(
         self,
         items: list[Due],
         boards: dict[int, WeeklyBoard],
@@ -218,12 +236,11 @@ class WeeklyRunner:
         settled: set[PostKey],
         now: datetime,
         pool: ThreadPoolExecutor,
-        report: TickReport,
-        drawer: Drawer,
-    ) -> None:
+        chart_workers: ChartWorkers,
+    ) -> _Sending:
+        """Claim the workspace's reminder rounds and queue its posts on ``pool``."""
         posts: list[Post] = []
         rounds: list[ledger.Claim] = []
-        failed_before = report.failed
         for item in items:
             if item.reminders:
                 round_claim = self._claim(keys_of(item)[0])
@@ -235,18 +252,25 @@ class WeeklyRunner:
             if item.reminders and item.team.id not in reminding:
                 continue  # another process has the round
             posts += self._posts(item, boards[item.team.id], standings, momenta[item.team.id], now)
-        pending = self.charts_for.prepare([p for p in posts if p.key not in settled], drawer, pool)
-        for kind, outcome in pool.map(lambda p: (p.key.kind, self._send(p)), pending):
+        unsettled = [p for p in posts if p.key not in settled]
+        pending = self.charts_for.prepare(unsettled, chart_workers)
+        return _Sending([(p.key.kind, pool.submit(self._send, p)) for p in pending], rounds)
+
+    def _finish_workspace(self, sending: _Sending, report: TickReport) -> None:
+        """Count the workspace's outcomes once all are in, and close its reminder rounds."""
+        failed = False
+        for kind, outcome in ((kind, future.result()) for kind, future in sending.posts):
             if outcome in ("sent", "found"):
                 report.sent[kind] += 1
             elif outcome == "failed":
                 report.failed += 1
+                failed = True
             elif outcome == "abandoned":
                 report.abandoned += 1
-        for round_claim in rounds:
+        for round_claim in sending.rounds:
             # Each reminder has its own ledger row; if any failed, the round stays open and a
             # later tick sends only the ones still missing.
-            if report.failed > failed_before:
+            if failed:
                 self._retry(round_claim, "retry", RETRY_AFTER_FAILURE)
             else:
                 ledger.complete(
