@@ -6,10 +6,6 @@ from typing import Any, TypeVar
 
 from pydantic import SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.exc import ArgumentError
-
-from models.store.db import normalise_url
-from models.store.installations import TokenCipher, TokenKeyError
 
 SLACK_API_URL = "https://slack.com/api/"
 
@@ -57,6 +53,12 @@ class DatabaseSettings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
+        # Imported here: every process that starts from the command line imports this
+        # module, chart-drawing workers too, which need no database library.
+        from sqlalchemy.exc import ArgumentError
+
+        from models.store.db import normalise_url
+
         try:
             backend = normalise_url(value).get_backend_name()
         except ArgumentError as error:
@@ -118,6 +120,8 @@ class SlackModeSettings(BaseSettings):
         if not self.token_keys:
             problems.append(f"SLACK_TOKEN_KEYS is not set: {HOW_TO_SET['slack_token_keys']}.")
         else:
+            from models.store.installations import TokenCipher, TokenKeyError
+
             try:
                 TokenCipher(self.token_keys)
             except TokenKeyError:
