@@ -70,8 +70,19 @@ class SsiApp:
             def background() -> Callable[[], None]:
                 return start_background(self.runner)
 
+        socket = None
+        if self.settings.slack_app_token is not None:  # Socket Mode: no public address
+            from slackapp.slack.socket_mode import SocketLine
+
+            socket = SocketLine(
+                self.bolt,
+                app_token=self.settings.slack_app_token.get_secret_value(),
+                api_url=self.settings.slack_api_url,
+                timeout=self.settings.slack_timeout_seconds,
+            )
         return create_web_app(
             bolt=self.bolt,
+            socket=socket,
             engine=self.engine,
             signing_secret=self.settings.slack_signing_secret.get_secret_value(),
             background=background,

@@ -24,6 +24,10 @@ HOW_TO_SET = {
     "log_level": "use DEBUG, INFO, WARNING or ERROR",
     "log_format": "use json (one object per line) or text",
     "data_retention_days": "give a number of days (default 30)",
+    "slack_app_token": (
+        "only for Socket Mode: generate an App-Level Token (xapp-...) with the "
+        "connections:write scope on your Slack app's Basic Information page"
+    ),
     "slack_client_id": "copy the Client ID from your Slack app's Basic Information page",
     "slack_client_secret": ("copy the Client Secret from your Slack app's Basic Information page"),
     "slack_token_keys": (
@@ -137,6 +141,8 @@ class Settings(DatabaseSettings, SlackModeSettings):
 
     slack_signing_secret: SecretStr
     slack_api_url: str = SLACK_API_URL
+    # Set: Slack's requests come over Socket Mode's websocket (no public address needed).
+    slack_app_token: SecretStr | None = None
     # Days a workspace's data is kept after it removes the app, in case it comes back.
     data_retention_days: int = 30
     # Seconds the Web API client waits for Slack's answer before giving up on it.
@@ -157,6 +163,13 @@ class Settings(DatabaseSettings, SlackModeSettings):
     def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not value.get_secret_value().startswith("xoxb-"):
             raise ValueError("a bot token starts with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("an app-level token starts with xapp-")
         return value
 
     @field_validator("data_retention_days")

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
@@ -22,6 +23,9 @@ from models.store.installations import TooManyInstallAttempts
 from models.store.migrate import pending
 from slackapp.slack.bolt_request import SlackRequest
 from slackapp.slack.dispatch import Dispatcher
+
+if TYPE_CHECKING:
+    from slackapp.slack.socket_mode import SocketLine
 
 log = logging.getLogger(__name__)
 
@@ -84,12 +88,15 @@ def create_web_app(
     signing_secret: str,
     background: Callable[[], Callable[[], None]] | None = None,
     slack: SlackReachability | None = None,
+    socket: SocketLine | None = None,
 ) -> FastAPI:
     """``/slack/events`` for commands, interactivity and events; ``/healthz``, ``/readyz``.
 
-    Listeners only touch the database before answering; anything that calls Slack runs in
-    a lazy listener afterwards. Dispatch runs on worker threads (``Dispatcher``), so the
-    event loop, and with it ``/healthz``, never waits on the database.
+    With ``socket`` (Socket Mode), Slack's requests come over its websocket instead, and the
+    health checks say whether it is open. Listeners only touch the database before
+    answering; anything that calls Slack runs in a lazy listener afterwards. Dispatch runs
+    on worker threads (``Dispatcher``), so the event loop, and with it ``/healthz``, never
+    waits on the database.
     """
     verifier = SignatureVerifier(signing_secret)
     dispatch = Dispatcher(bolt, engine, verifier)
@@ -103,9 +110,12 @@ def create_web_app(
                 "%s at start: serving anyway; /readyz says not ready until it answers", problem
             )
         stop = background() if background is not None else None
+        close_socket = socket.start() if socket is not None else None
         try:
             yield
         finally:
+            if close_socket is not None:
+                close_socket()
             if stop is not None:
                 stop()
             dispatch.shutdown()
@@ -174,7 +184,10 @@ def create_web_app(
             return to_starlette_response(oauth.handle_callback(as_bolt(request)))
 
     @api.get("/healthz")
-    async def healthz() -> dict[str, str]:
+    async def healthz(response: Response) -> dict[str, str]:
+        if socket is not None and socket.stale():  # reconnecting failed for minutes
+            response.status_code = 503
+            return {"status": "Socket Mode disconnected"}
         return {"status": "ok"}
 
     @api.get("/readyz")
@@ -196,9 +209,10 @@ def create_web_app(
             log.warning("readiness: the database refused a write: %s", type(error).__name__)
             response.status_code = 503
             return {"status": "database refuses writes (disk full or read-only?)"}
-        if slack is not None and (problem := slack.problem()) is not None:
-            response.status_code = 503
-            return {"status": problem}
+        for link in (slack, socket):
+            if link is not None and (problem := link.problem()) is not None:
+                response.status_code = 503
+                return {"status": problem}
         return {"status": "ready"}
 
     return api

@@ -17,11 +17,15 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from slackapp.devtools.fake_calls import Call, Fault, parse_body
 from slackapp.devtools.fake_files import FileStore, MethodLimits
+from slackapp.devtools.fake_messages import history, post_ephemeral, post_message
+
+if TYPE_CHECKING:
+    from slackapp.devtools.fake_socket import SocketLink
 
 __all__ = ["Call", "FakeSlack", "Fault"]
 
@@ -55,6 +59,7 @@ class FakeSlack:
         self._state = _State()
         self.files = FileStore()  # uploads; ``files.processing``: seconds until usable
         self.limits = MethodLimits()  # ``limits.per_minute["views.publish"] = 100``
+        self._socket: SocketLink | None = None  # Socket Mode's websocket, once asked for
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._response_ids = itertools.count(1)
@@ -74,6 +79,8 @@ class FakeSlack:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+        if self._socket is not None:
+            self._socket.close()
 
     def __enter__(self) -> FakeSlack:
         return self.start()
@@ -91,6 +98,17 @@ class FakeSlack:
     def api_url(self) -> str:
         """What ``SLACK_API_URL`` / ``WebClient(base_url=...)`` should be."""
         return f"{self.base_url}/api/"
+
+    @property
+    def socket(self) -> SocketLink:
+        """Socket Mode's websocket server (started when first needed): send envelopes over
+        it and read the app's acknowledgements."""
+        with self._lock:
+            if self._socket is None:
+                from slackapp.devtools.fake_socket import SocketLink
+
+                self._socket = SocketLink()
+            return self._socket
 
     # --- scripting ----------------------------------------------------------------------
 
@@ -336,58 +354,11 @@ def _oauth_access(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _conversation_id(channel: str) -> str:
-    """Posting to a person's id posts in the app's DM with them, as Slack does."""
-    return "D" + channel if channel[:1] in ("U", "W") else channel
-
-
-def _post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    channel = _conversation_id(str(params.get("channel") or ""))
-    # Real time in the ts, as Slack's: history's ``oldest`` filters on it.
-    ts = f"{time.time():.0f}.{next(fake._ts):06d}"
-    message: dict[str, Any] = {
-        "type": "message",
-        "user": "U0BOT",
-        "bot_id": "B0BOT",
-        "app_id": "A0SSI",
-        "text": params.get("text"),
-        "ts": ts,
-        "team": fake.team_id,
-    }
-    metadata = params.get("metadata")
-    if isinstance(metadata, str):
-        metadata = json.loads(metadata)
-    if metadata:
-        message["metadata"] = metadata
-    with fake._lock:
-        fake._state.history.setdefault(channel, []).append(message)
-    return {"channel": channel, "ts": ts, "message": message}
-
-
-def _history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    """conversations.history: newest first, after ``oldest``, paginated; metadata only with
-    ``include_all_metadata``, as Slack does."""
-    channel = str(params.get("channel") or "")
-    with fake._lock:
-        messages = list(reversed(fake._state.history.get(channel, [])))
-    oldest = float(params.get("oldest") or 0)
-    messages = [m for m in messages if float(m["ts"]) > oldest]
-    if str(params.get("include_all_metadata", "")).lower() not in ("1", "true"):
-        messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
-    start = int(params.get("cursor") or 0)
-    limit = int(params.get("limit") or 100)
-    page = messages[start : start + limit]
-    following = start + limit if start + limit < len(messages) else None
-    return {
-        "messages": page,
-        "has_more": following is not None,
-        "pin_count": 0,
-        "response_metadata": {"next_cursor": str(following or "")},
-    }
-
-
-def _post_ephemeral(fake: FakeSlack, _: dict[str, Any]) -> dict[str, Any]:
-    return {"message_ts": f"{1_700_000_000 + next(fake._ts)}.000200"}
+def connections_open(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """apps.connections.open: Socket Mode's URL, for an app-level token only."""
+    if not str(params.get("_token") or "").startswith("xapp-"):
+        return {"ok": False, "error": "not_allowed_token_type"}
+    return {"url": fake.socket.url()}
 
 
 def _view(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
@@ -466,9 +437,10 @@ _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "files.delete": lambda f, p: f.files.delete(p),
     "auth.test": _auth_test,
     "oauth.v2.access": _oauth_access,
-    "chat.postMessage": _post_message,
-    "conversations.history": _history,
-    "chat.postEphemeral": _post_ephemeral,
+    "chat.postMessage": post_message,
+    "conversations.history": history,
+    "chat.postEphemeral": post_ephemeral,
+    "apps.connections.open": connections_open,
     "views.open": _view,
     "views.update": _view,
     "views.publish": _view,

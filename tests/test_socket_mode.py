@@ -1,0 +1,143 @@
+"""Socket Mode: the same app over Slack's websocket, for teams with no public address.
+
+The fake Slack answers ``apps.connections.open`` with a ``ws://127.0.0.1`` URL of its own
+websocket server, sends envelopes over it and records the app's acknowledgements. The
+``app`` fixture here serves over that socket, so the HTTP scenarios imported below run
+again, unchanged, over Socket Mode; then the socket's own cases: reconnecting when Slack
+refreshes or the network drops it, and the health checks.
+"""
+
+from __future__ import annotations
+
+import secrets
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+
+from slackapp.app import create_app
+from slackapp.clock import ManualClock
+from slackapp.devtools.fake_slack import FakeSlack, Fault
+from slackapp.devtools.fake_socket import SocketSide
+from slackapp.devtools.local_server import serving
+from slackapp.settings import Settings, load_settings
+from slackapp.slack.home_publisher import HomePublisher
+from slackapp.slack.socket_mode import SocketLine
+from tests.conftest import SIGNING_SECRET, RunningApp
+from tests.test_charts_and_home import (  # noqa: F401
+    test_the_app_home_is_published_on_open_and_skipped_when_unchanged,
+)
+from tests.test_events import test_a_redelivered_event_is_not_handled_again  # noqa: F401
+from tests.test_modal import (  # noqa: F401
+    test_bare_command_opens_a_valid_empty_form_for_a_newcomer,
+    test_form_errors_are_shown_on_their_fields_and_nothing_is_stored,
+    test_saving_the_form_stores_and_confirms_in_the_channel,
+)
+from tests.test_privacy import test_forget_me_asks_first_then_deletes_only_that_person  # noqa: F401
+from tests.test_slash_command import (  # noqa: F401
+    test_help_lists_every_form,
+    test_reply_shows_change_since_previous_with_one_decimal,
+    test_separators_without_numbers_are_explained,
+    test_submission_is_stored_and_answered_privately,
+)
+
+
+def socket_settings(database_url: str, fake: FakeSlack) -> Settings:
+    return load_settings(
+        database_url=database_url,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_bot_token="xoxb-test-" + secrets.token_hex(6),
+        slack_api_url=fake.api_url,
+        slack_app_token="xapp-1-A0SSI-1-" + secrets.token_hex(16),
+    )
+
+
+@pytest.fixture
+def app(
+    database_url: str, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
+) -> Iterator[RunningApp]:
+    """The real app serving Slack over Socket Mode (its web server answers only health)."""
+    with serving(create_app(socket_settings(database_url, fake_slack), clock=clock)) as url:
+        fake_slack.socket.wait_connected()
+        slack = SocketSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
+        yield RunningApp(url=url, slack=slack, fake=fake_slack, engine=engine, clock=clock)
+        HomePublisher.all_idle()
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_the_app_token_opens_the_socket(app: RunningApp) -> None:
+    opened = app.fake.calls("apps.connections.open")
+    assert opened and all(c.token and c.token.startswith("xapp-") for c in opened)
+    assert get(app.url + "/readyz") == (200, '{"status":"ready"}')
+    # No signed HTTP request was needed: every answer went back on the socket.
+    assert app.fake.socket.acks == []
+
+
+def test_a_refreshed_socket_reconnects_and_loses_nothing(app: RunningApp) -> None:
+    link = app.fake.socket
+    app.slack.command(user_id="U1", text="60 15 15 15 15")
+    link.refresh()  # Slack's routine "disconnect: refresh_requested"
+    link.wait_connected(2)
+    answer = app.slack.command(user_id="U1", text="61 15 15 15 16")
+    assert "*61* / 100" in answer.body
+    link.drop()  # the network cuts it without a word
+    link.wait_connected(3)
+    answer = app.slack.command(user_id="U2", text="50 12 12 13 13")
+    assert "*50* / 100" in answer.body
+    # Each command handled once: three envelopes, three acknowledgements, three readings.
+    assert len(link.envelopes) == len(link.acks) == 3
+    assert app.submission_count() == 3
+
+
+def test_health_reflects_the_socket(
+    database_url: str, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
+) -> None:
+    # Slack refuses the first connections: the server still starts, says it is not ready,
+    # and connects once Slack answers.
+    fake_slack.script("apps.connections.open", *[Fault(error="internal_error")] * 2)
+    with serving(create_app(socket_settings(database_url, fake_slack), clock=clock)) as url:
+        status, body = get(url + "/readyz")
+        assert status == 503 and "Socket Mode" in body
+        assert get(url + "/healthz")[0] == 200  # not for long enough to restart
+        fake_slack.socket.wait_connected(timeout=15)
+        assert get(url + "/readyz")[0] == 200
+        # Refused twice, then connected (slack-sdk's monitor may open one more at start).
+        assert len(fake_slack.calls("apps.connections.open")) >= 3
+
+
+def test_a_socket_down_for_minutes_fails_the_liveness_check(
+    settings: Settings, fake_slack: FakeSlack
+) -> None:
+    from slackapp.app import SsiApp
+
+    now = [0.0]
+    fake_slack.script("apps.connections.open", *[Fault(error="invalid_auth")] * 50)
+    line = SocketLine(
+        SsiApp(settings).bolt,
+        app_token="xapp-1-refused",
+        api_url=fake_slack.api_url,
+        clock=lambda: now[0],
+    )
+    assert line.problem() is not None and not line.stale()
+    now[0] += 121
+    assert line.stale()
+
+
+def test_a_bot_token_is_not_an_app_token(database_url: str, fake_slack: FakeSlack) -> None:
+    from slackapp.settings import SettingsError
+
+    with pytest.raises(SettingsError, match=r"SLACK_APP_TOKEN.*xapp-"):
+        load_settings(
+            database_url=database_url,
+            slack_signing_secret=SIGNING_SECRET,
+            slack_bot_token="xoxb-1",
+            slack_app_token="xoxb-not-an-app-token",
+        )
