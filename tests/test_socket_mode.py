@@ -14,6 +14,7 @@ import urllib.request
 from collections.abc import Iterator
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import Engine
 
 from slackapp.app import create_app
@@ -43,22 +44,18 @@ from tests.test_slash_command import (  # noqa: F401
 )
 
 
-def socket_settings(database_url: str, fake: FakeSlack) -> Settings:
-    return load_settings(
-        database_url=database_url,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_bot_token="xoxb-test-" + secrets.token_hex(6),
-        slack_api_url=fake.api_url,
-        slack_app_token="xapp-1-A0SSI-1-" + secrets.token_hex(16),
-    )
+def socket_settings(settings: Settings) -> Settings:
+    """The tests' settings with an app-level token: Socket Mode."""
+    token = SecretStr("xapp-1-A0SSI-1-" + secrets.token_hex(16))
+    return settings.model_copy(update={"slack_app_token": token})
 
 
 @pytest.fixture
 def app(
-    database_url: str, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
+    settings: Settings, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
 ) -> Iterator[RunningApp]:
     """The real app serving Slack over Socket Mode (its web server answers only health)."""
-    with serving(create_app(socket_settings(database_url, fake_slack), clock=clock)) as url:
+    with serving(create_app(socket_settings(settings), clock=clock)) as url:
         fake_slack.socket.wait_connected()
         slack = SocketSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
         yield RunningApp(url=url, slack=slack, fake=fake_slack, engine=engine, clock=clock)
@@ -98,12 +95,12 @@ def test_a_refreshed_socket_reconnects_and_loses_nothing(app: RunningApp) -> Non
 
 
 def test_health_reflects_the_socket(
-    database_url: str, fake_slack: FakeSlack, engine: Engine, clock: ManualClock
+    settings: Settings, fake_slack: FakeSlack, clock: ManualClock
 ) -> None:
     # Slack refuses the first connections: the server still starts, says it is not ready,
     # and connects once Slack answers.
     fake_slack.script("apps.connections.open", *[Fault(error="internal_error")] * 2)
-    with serving(create_app(socket_settings(database_url, fake_slack), clock=clock)) as url:
+    with serving(create_app(socket_settings(settings), clock=clock)) as url:
         status, body = get(url + "/readyz")
         assert status == 503 and "Socket Mode" in body
         assert get(url + "/healthz")[0] == 200  # not for long enough to restart
