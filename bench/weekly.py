@@ -131,6 +131,7 @@ def compute_in_child(url: str) -> dict[str, float]:
 
 def compute(url: str) -> None:
     """(In the child.) Every board at once, then single boards; print JSON figures."""
+    from bench.load import peak_rss_mb
     from models.domain.weeks import last_ended_week
     from models.store import teams as team_queries
     from models.store.boards import boards_for, workspace_boards
@@ -155,28 +156,23 @@ def compute(url: str) -> None:
     for team in sample:
         boards_for(engine, [team], {team.id: weeks[team.id]})
     one_ms = (time.perf_counter() - started) / len(sample) * 1000
-    peak = peak_mb("self")
+    peak = peak_rss_mb(os.getpid())
     print(json.dumps({"teams": len(every), "all_s": all_s, "one_ms": one_ms, "peak_mb": peak}))
 
 
-def peak_mb(pid: int | str) -> float:
-    """A process's peak resident memory since it started its program (VmHWM). Not
-    ru_maxrss: that also counts the parent's memory, copied by the fork before the exec."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
 def sample_children(peaks: dict[int, float], stop: threading.Event) -> None:
-    """(A thread.) Each child process's peak memory (the drawing workers), until ``stop``."""
+    """(A thread.) Each child process's peak memory (the drawing workers), until ``stop``.
+    Read from /proc (VmHWM), not ru_maxrss: that also counts the parent's memory, copied by
+    the fork before the exec."""
+    from bench.load import peak_rss_mb
+
     while not stop.wait(0.2):
         for task in Path("/proc/self/task").iterdir():
             try:
                 for pid in (task / "children").read_text().split():
                     # A worker, not multiprocessing's resource tracker.
                     if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                        peaks[int(pid)] = max(peaks.get(int(pid), 0.0), peak_mb(pid))
+                        peaks[int(pid)] = max(peaks.get(int(pid), 0.0), peak_rss_mb(int(pid)))
             except OSError:  # the thread or child ended meanwhile
                 pass
 
@@ -202,6 +198,7 @@ def post(teams: int, charts: bool) -> None:
     uploaded again. Prints JSON figures."""
     from sqlalchemy import text
 
+    from bench.load import peak_rss_mb
     from models.store.db import create_db_engine
     from slackapp.clock import ManualClock
     from slackapp.devtools.fake_slack import FakeSlack, Fault
@@ -261,7 +258,7 @@ def post(teams: int, charts: bool) -> None:
                     "again_s": again_s,
                     "concurrency": runner.concurrency,
                     "most_per_channel": max(len(t) for t in per_channel.values()),
-                    "peak_mb": peak_mb("self"),
+                    "peak_mb": peak_rss_mb(os.getpid()),
                     "drawing_workers": len(worker_peaks),
                     "drawing_workers_peak_mb": max(worker_peaks.values(), default=0.0),
                 }

@@ -14,6 +14,8 @@ import os
 import secrets
 import shutil
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -160,6 +162,15 @@ def recorded(name: str) -> dict[str, Any]:
         assert not os.environ.get("CI"), f"missing {path}"
         pytest.skip(f"Slack's recorded samples are not at {SAMPLES}")
     return json.loads(path.read_text())
+
+
+def http_get(url: str) -> tuple[int, str]:
+    """GET ``url`` (a health check): its status and body, errors included."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 5.0) -> None:

@@ -10,7 +10,6 @@ refreshes or the network drops it, and the health checks.
 from __future__ import annotations
 
 import secrets
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -25,7 +24,7 @@ from slackapp.devtools.local_server import serving
 from slackapp.settings import Settings, load_settings
 from slackapp.slack.home_publisher import HomePublisher
 from slackapp.slack.socket_mode import SocketLine
-from tests.conftest import SIGNING_SECRET, RunningApp
+from tests.conftest import SIGNING_SECRET, RunningApp, http_get
 from tests.test_charts_and_home import (  # noqa: F401
     test_the_app_home_is_published_on_open_and_skipped_when_unchanged,
 )
@@ -62,18 +61,10 @@ def app(
         HomePublisher.all_idle()
 
 
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 def test_the_app_token_opens_the_socket(app: RunningApp) -> None:
     opened = app.fake.calls("apps.connections.open")
     assert opened and all(c.token and c.token.startswith("xapp-") for c in opened)
-    assert get(app.url + "/readyz") == (200, '{"status":"ready"}')
+    assert http_get(app.url + "/readyz") == (200, '{"status":"ready"}')
     # No signed HTTP request was needed: every answer went back on the socket.
     assert app.fake.socket.acks == []
 
@@ -101,11 +92,11 @@ def test_health_reflects_the_socket(
     # and connects once Slack answers.
     fake_slack.script("apps.connections.open", *[Fault(error="internal_error")] * 2)
     with serving(create_app(socket_settings(settings), clock=clock)) as url:
-        status, body = get(url + "/readyz")
+        status, body = http_get(url + "/readyz")
         assert status == 503 and "Socket Mode" in body
-        assert get(url + "/healthz")[0] == 200  # not for long enough to restart
+        assert http_get(url + "/healthz")[0] == 200  # not for long enough to restart
         fake_slack.socket.wait_connected(timeout=15)
-        assert get(url + "/readyz")[0] == 200
+        assert http_get(url + "/readyz")[0] == 200
         # Refused twice, then connected (slack-sdk's monitor may open one more at start).
         assert len(fake_slack.calls("apps.connections.open")) >= 3
 
@@ -123,6 +114,27 @@ def test_a_socket_down_for_minutes_fails_the_liveness_check(
         api_url=fake_slack.api_url,
         clock=lambda: now[0],
     )
+    assert line.problem() is not None and not line.stale()
+    now[0] += 121
+    assert line.stale()
+
+
+def test_a_drop_long_after_start_is_not_stale_at_once(
+    settings: Settings, fake_slack: FakeSlack
+) -> None:
+    from slackapp.app import SsiApp
+
+    now = [0.0]
+    line = SocketLine(
+        SsiApp(settings).bolt,
+        app_token="xapp-1-A0SSI",
+        api_url=fake_slack.api_url,
+        clock=lambda: now[0],
+    )
+    line._connect()  # connected; no health check asked in the hour that follows
+    fake_slack.socket.wait_connected()
+    now[0] += 3600
+    line.handler.close()  # the socket goes down for good
     assert line.problem() is not None and not line.stale()
     now[0] += 121
     assert line.stale()

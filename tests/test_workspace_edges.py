@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import socket
-import urllib.request
 from urllib.parse import urlencode
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from slackapp.app import create_app
 from slackapp.devtools.local_server import serving
 from slackapp.settings import Settings, load_settings
-from tests.conftest import SIGNING_SECRET, RunningApp, recorded
+from tests.conftest import SIGNING_SECRET, RunningApp, http_get, recorded
 
 
 def test_setup_in_a_private_channel_the_app_is_not_in_asks_for_an_invite(
@@ -67,14 +66,6 @@ def _closed_port() -> str:
         return f"http://127.0.0.1:{s.getsockname()[1]}/api/"
 
 
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
 def test_serve_starts_when_slack_is_unreachable_and_readiness_says_so(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -92,7 +83,7 @@ def test_serve_starts_when_slack_is_unreachable_and_readiness_says_so(
     upgrade(engine)
     engine.dispose()
     with serving(create_app(settings)) as url:
-        assert _get(url + "/healthz")[0] == 200
-        status, body = _get(url + "/readyz")
+        assert http_get(url + "/healthz")[0] == 200
+        status, body = http_get(url + "/readyz")
         assert status == 503 and "Slack can't be reached" in body
     assert any("serving anyway" in r.getMessage() for r in caplog.records)

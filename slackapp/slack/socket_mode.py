@@ -85,6 +85,9 @@ class SocketLine:
         while not self._stop.is_set():
             try:
                 self.handler.connect()
+                # Up from here: a later drop counts from when it is first seen, not from
+                # when this process started.
+                self._down_since = None
                 log.info("connected to Slack over Socket Mode")
                 return
             except Exception as error:  # Slack unreachable, or the token refused
