@@ -18,7 +18,7 @@ from models.domain.streaks import Streak
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
 from models.momentum import team_momentum
-from models.store import away, charts, ledger, preferences, submissions, teams
+from models.store import away, charts, languages, ledger, preferences, submissions, teams
 from models.store.member_weeks import member_weeks
 from models.store.submissions import PersonHistory
 from models.store.teams import TeamRecord
@@ -230,6 +230,7 @@ def forget_person(*, db: Connection, person: Person) -> Forgotten:
     settings = preferences.forget(db=db, scope=person.scope, user_id=person.user_id)
     settings = away.forget(db=db, scope=person.scope, user_id=person.user_id) > 0 or settings
     files = charts.forget_person(db=db, scope=person.scope, user_id=person.user_id)
+    languages.forget_locale(db=db, scope=person.scope, user_id=person.user_id)
     return Forgotten(submissions=deleted, settings=settings, chart_files=files)
 
 

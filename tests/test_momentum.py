@@ -210,7 +210,7 @@ def test_the_reminder_says_when_a_streak_is_at_stake(engine: Engine, fake_slack:
     clock.now = SLOT - timedelta(hours=2)
     run.tick()
     (note,) = channel_posts(fake_slack, "U1")
-    assert "Your 3 weeks streak is at stake" in note.params["text"]
+    assert "Your streak of 3 weeks is at stake" in note.params["text"]
 
 
 def test_a_goal_set_up_in_the_form_shows_progress_and_forecast(app: RunningApp) -> None:

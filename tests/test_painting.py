@@ -85,6 +85,10 @@ def test_threads_painting_at_once_get_their_own_pictures() -> None:
 
 
 def test_the_trend_chart_is_a_png() -> None:
-    spec = TrendSpec(("Nov 2", "Nov 9"), (("total", (60.0, 61.5)), ("brand", (15.0, 15.5))))
+    spec = TrendSpec(
+        ("Nov 2", "Nov 9"),
+        (("total", "total", (60.0, 61.5)), ("brand", "brand", (15.0, 15.5))),
+        ("Total (of 100)", "Pillars (of 25)"),
+    )
     size, _ = pixels(draw_chart(spec))
     assert size == (600, 320)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
+
+from models.domain.words import N_, NP_, Explained, Phrase
 
 PILLAR_MAX = Decimal(25)
 TOTAL_MAX = Decimal(100)
@@ -31,32 +33,12 @@ class Pillar(StrEnum):
         return PILLAR_TITLES[self]
 
 
+# LinkedIn's own English names; each language's are in the catalogs (DESIGN.md section 8).
 PILLAR_TITLES: dict[Pillar, str] = {
-    Pillar.BRAND: "Establish your professional brand",
-    Pillar.FIND: "Find the right people",
-    Pillar.ENGAGE: "Engage with insights",
-    Pillar.RELATE: "Build relationships",
-}
-
-# One concrete action per pillar, shown with the weakest one. Short on purpose: a reply in
-# Slack is read in seconds.
-PILLAR_TIPS: dict[Pillar, str] = {
-    Pillar.BRAND: (
-        "Rewrite your headline around the two or three keywords you want to be known for, "
-        "and ask one client for a recommendation this week."
-    ),
-    Pillar.FIND: (
-        "Run one search with filters (industry, location, company size) and connect with "
-        "five people from it, each with a personal note."
-    ),
-    Pillar.ENGAGE: (
-        "Spend ten minutes a day: leave one comment with substance on a customer's post, "
-        "or share a useful article and end it with a question."
-    ),
-    Pillar.RELATE: (
-        "After every meeting this week, connect with the people you met and send a short "
-        "thank-you that mentions something they said."
-    ),
+    Pillar.BRAND: NP_("pillar", "Establish your professional brand"),
+    Pillar.FIND: NP_("pillar", "Find the right people"),
+    Pillar.ENGAGE: NP_("pillar", "Engage with insights"),
+    Pillar.RELATE: NP_("pillar", "Build relationships"),
 }
 
 
@@ -114,13 +96,12 @@ def pillar_deltas(current: Reading, previous: Reading) -> dict[str, Decimal]:
     }
 
 
-class InvalidReading(ValueError):
+class InvalidReading(Explained):
     """A reading that breaks an SSI rule. ``field`` names the input it belongs to, so a modal
     can show the message beside that input."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, template: str, field: str | None = None, **params: Any) -> None:
+        super().__init__(template, **params)
         self.field = field
 
 
@@ -131,47 +112,72 @@ def half_unit(value: Decimal) -> Decimal:
     return Decimal(5).scaleb(exponent - 1)
 
 
-def _check_places(value: Decimal, label: str, field: str) -> None:
+# What a checked number is called in a refusal (the subject of its sentence).
+TOTAL_LABEL = Phrase(N_("The total SSI"))
+AVERAGE_LABELS = {
+    "industry": Phrase(N_("The industry average")),
+    "network": Phrase(N_("The network average")),
+}
+RANK_LABELS = {
+    "industry": Phrase(N_("Your industry rank")),
+    "network": Phrase(N_("Your network rank")),
+}
+
+
+def _check_places(value: Decimal, label: Phrase | Pillar, field: str) -> None:
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     if exponent < -2:
         raise InvalidReading(
-            f"{label} has more than two decimals ({value}); LinkedIn shows at most two, "
-            "like 17.66.",
+            N_(
+                "{label} has more than two decimals ({value}); LinkedIn shows at most two, "
+                "like 17.66."
+            ),
             field,
+            label=label,
+            value=value,
         )
 
 
-def _check_range(value: Decimal, maximum: Decimal, label: str, field: str) -> None:
+def _check_range(value: Decimal, maximum: Decimal, label: Phrase | Pillar, field: str) -> None:
     _check_places(value, label, field)
     if value < 0:
-        raise InvalidReading(f"{label} can't be negative (you typed {value}).", field)
+        raise InvalidReading(
+            N_("{label} can't be negative (you typed {value})."), field, label=label, value=value
+        )
     if value > maximum:
-        raise InvalidReading(f"{label} is {value}, but it can be at most {maximum}.", field)
+        raise InvalidReading(
+            N_("{label} is {value}, but it can be at most {maximum}."),
+            field,
+            label=label,
+            value=value,
+            maximum=maximum,
+        )
 
 
 def check_pillar(pillar: Pillar, value: Decimal) -> None:
-    _check_range(value, PILLAR_MAX, f"{pillar.title} ({pillar.value})", pillar.value)
+    _check_range(value, PILLAR_MAX, pillar, pillar.value)
 
 
 def check_total(value: Decimal) -> None:
-    _check_range(value, TOTAL_MAX, "The total SSI", "total")
+    _check_range(value, TOTAL_MAX, TOTAL_LABEL, "total")
 
 
 def check_average(name: str, value: Decimal) -> None:
     """An industry or network average is an SSI: 0 to 100."""
-    _check_range(value, TOTAL_MAX, f"The {name} average", f"{name}_average")
+    _check_range(value, TOTAL_MAX, AVERAGE_LABELS[name], f"{name}_average")
 
 
 def check_top_percent(name: str, value: Decimal) -> None:
     """A "top N %" rank: above 0, at most 100."""
     field = f"{name}_top"
-    _check_places(value, f"Your {name} rank", field)
+    _check_places(value, RANK_LABELS[name], field)
     if not Decimal(0) < value <= PERCENT_MAX:
         raise InvalidReading(
-            f"Your {name} rank says top {value}%, but a rank must be between "
-            "top 0.01% and top 100%.",
+            N_("{label} says top {value}%, but a rank must be between top 0.01% and top 100%."),
             field,
+            label=RANK_LABELS[name],
+            value=value,
         )
 
 
@@ -205,12 +211,16 @@ def build_reading(
         check_total(total)
         tolerance = Decimal("0.5") + sum((half_unit(v) for v in pillars.values()), Decimal(0))
         if abs(total - pillar_sum) > tolerance:
-            typed = " + ".join(f"{pillars[p].normalize():f}" for p in Pillar)
             raise InvalidReading(
-                f"The pillars add up to {pillar_sum.normalize():f} ({typed}), but the total "
-                f"says {total.normalize():f}. Check the numbers on your SSI page, or leave "
-                "the total out and I'll add the pillars up.",
+                N_(
+                    "The pillars add up to {sum} ({brand} + {find} + {engage} + {relate}), but "
+                    "the total says {total}. Check the numbers on your SSI page, or leave the "
+                    "total out and I'll add the pillars up."
+                ),
                 "total",
+                sum=pillar_sum,
+                total=total,
+                **{p.value: pillars[p] for p in Pillar},
             )
     return Reading(
         total=total,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from models.domain.weeks import TeamWeek
+from models.domain.words import N_, Explained
 
 # How many weeks a streak looks back; a longer one is shown as "52+ weeks".
 STREAK_WEEKS = 52
@@ -103,7 +104,7 @@ def _at_stake(running: bool, has: bool, away: bool, count: int) -> bool:
     return running and not has and not away and count > 0
 
 
-class AwayDateError(ValueError):
+class AwayDateError(Explained):
     """An away date that can't be used, with what to tell the person."""
 
 
@@ -112,12 +113,16 @@ def away_until(day: date, *, now: datetime) -> Away:
     than 90 days ahead, is refused with a reason."""
     today = now.astimezone(UTC).date()
     if day < today:
-        raise AwayDateError(f"{day:%b %-d, %Y} has already passed. Pick today or a later date.")
+        raise AwayDateError(N_("{day} has already passed. Pick today or a later date."), day=day)
     if day > today + timedelta(days=AWAY_MAX_DAYS):
         last = today + timedelta(days=AWAY_MAX_DAYS)
         raise AwayDateError(
-            f"That's more than {AWAY_MAX_DAYS} days away. Pick a date up to {last:%b %-d, %Y}, "
-            "and set it again when you know more."
+            N_(
+                "That's more than {days} days away. Pick a date up to {last}, and set it again "
+                "when you know more."
+            ),
+            days=AWAY_MAX_DAYS,
+            last=last,
         )
     ends = datetime.combine(day + timedelta(days=1), time(), tzinfo=UTC)
     return Away(now, ends)

@@ -131,6 +131,8 @@ class Team(SQLModel, table=True):
     # The team goal (migration 0009): a target team average by a date.
     goal_hundredths: int | None = None
     goal_date: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
+    # The language of the weekly post and managers' DMs (0010); None: English.
+    language: str | None = Field(default=None, max_length=5)
 
 
 class TeamManager(SQLModel, table=True):
@@ -178,6 +180,21 @@ class MemberPreference(SQLModel, table=True):
     )
     # First opened the App Home (0009): only then is it kept current after their changes.
     home_opened_at: datetime | None = Field(sa_column=Column(UTCDateTime(), nullable=True))
+    # The language they chose with /ssi language (0010); None: follow Slack's locale.
+    language: str | None = Field(default=None, max_length=5)
+
+
+class PersonLocale(SQLModel, table=True):
+    """The locale Slack reports for a person (``users.info`` with ``include_locale``), kept
+    like their name: a cache, asked again after a week, deleted with their data (0010)."""
+
+    __tablename__ = "person_locale"
+
+    enterprise_id: str = Field(default="", primary_key=True, max_length=SLACK_ID)
+    workspace_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    user_id: str = Field(primary_key=True, max_length=SLACK_ID)
+    locale: str = Field(default="", max_length=16)  # "": Slack couldn't say
+    seen_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class AwayPeriod(SQLModel, table=True):

@@ -23,6 +23,7 @@ from sqlmodel import col
 
 from models.domain.goals import Goal
 from models.domain.history import from_hundredths, to_hundredths
+from models.domain.languages import DEFAULT, Language, language_of
 from models.domain.scope import Scope
 from models.domain.weeks import Schedule
 from models.store.prepared import Prepared
@@ -40,6 +41,7 @@ class TeamSetup:
     managers: tuple[str, ...]
     reminders: bool = True
     goal: Goal | None = None
+    language: Language | None = None  # None: English (a set-up from the CLI, say)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class TeamRecord:
     members_synced_at: datetime | None = None
     schedule_since: datetime | None = None  # None: since ``created_at``
     goal: Goal | None = None
+    language: Language = DEFAULT  # of the weekly post and the managers' DMs
 
     @property
     def schedule(self) -> Schedule:
@@ -80,6 +83,7 @@ _TEAM_COLUMNS = (
     col(Team.schedule_since),
     col(Team.goal_hundredths),
     col(Team.goal_date),
+    col(Team.language),
 )
 
 
@@ -117,6 +121,7 @@ def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecor
             since,
             goal_hundredths,
             goal_date,
+            language,
         ) = row
         assert team_id is not None  # a primary key
         scope = scopes.get((workspace, enterprise))
@@ -140,6 +145,7 @@ def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecor
                     if goal_hundredths is not None and goal_date is not None
                     else None
                 ),
+                language=language_of(language) or DEFAULT,
             )
         )
     return found
@@ -205,6 +211,8 @@ def save_team(
         "goal_hundredths": to_hundredths(setup.goal.target) if setup.goal else None,
         "goal_date": setup.goal.by if setup.goal else None,
     }
+    if setup.language is not None:  # a set-up that doesn't say (the CLI's) keeps it
+        values["language"] = setup.language.value
     existing = team_for_channel(db=db, scope=scope, channel_id=channel_id)
     moved = existing is None or (
         existing.post_weekday,

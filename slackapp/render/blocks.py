@@ -13,6 +13,11 @@ from typing import Any
 
 from models.domain.privacy import Privacy
 from models.domain.weekly import Member
+from models.domain.words import N_
+from slackapp.language.speech import _, day
+from slackapp.language.speech import delta as delta  # how figures are written, for every
+from slackapp.language.speech import one_decimal as one_decimal  # surface that imports
+from slackapp.language.speech import score as score  # its blocks from here
 
 Block = dict[str, Any]
 
@@ -32,7 +37,7 @@ BOARD_ROWS_SHOWN = 300
 STALE_AFTER_DAYS = 7
 
 
-ANONYMOUS_NAME = "Anonymous"  # how channel boards show people who chose to be anonymous
+ANONYMOUS_NAME = N_("Anonymous")  # how channel boards show people who chose to be anonymous
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,24 +65,6 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def score(value: Decimal) -> str:
-    """A score as LinkedIn shows it: 68, 21.4, 17.66 (no trailing zeros)."""
-    return f"{value.normalize():f}"
-
-
-def one_decimal(value: Decimal) -> str:
-    """A computed figure to one decimal, without a trailing .0: 34.8, 50."""
-    return score(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-
-
-def delta(value: Decimal) -> str:
-    """A change with one decimal and a sign: +1.4, -0.3, 0.0. Never rounded away."""
-    rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        return "0.0"
-    return f"{rounded:+f}"
-
-
 def arrow(value: Decimal) -> str:
     rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return "▲" if rounded > 0 else "▼" if rounded < 0 else "="
@@ -85,7 +72,7 @@ def arrow(value: Decimal) -> str:
 
 def slack_date(at: datetime) -> str:
     """A date Slack shows in each reader's own time zone, with a UTC fallback."""
-    return f"<!date^{int(at.timestamp())}^{{date_short_pretty}}|{at:%b %-d, %Y}>"
+    return f"<!date^{int(at.timestamp())}^{{date_short_pretty}}|{day(at)}>"
 
 
 def line_chunks(lines: list[str], limit: int = SECTION_TEXT_LIMIT) -> list[str]:
@@ -135,7 +122,7 @@ def channel_name(member: Member, *, channel: bool) -> str | None:
     channel's surfaces as their privacy choice says, None for the hidden (left off)."""
     if not channel or member.privacy is Privacy.PUBLIC:
         return member.name
-    return ANONYMOUS_NAME if member.privacy is Privacy.ANONYMOUS else None
+    return _(ANONYMOUS_NAME) if member.privacy is Privacy.ANONYMOUS else None
 
 
 def section(text: str) -> Block:
@@ -154,8 +141,8 @@ def modal(
         "type": "modal",
         "callback_id": callback_id,
         "title": {"type": "plain_text", "text": title},
-        "submit": {"type": "plain_text", "text": "Save"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "submit": {"type": "plain_text", "text": _("Save")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "private_metadata": json.dumps(metadata),
         "blocks": blocks,
     }

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from models.domain.history import StoredSubmission
 from models.domain.ssi import Pillar
 from models.domain.weekly import WeeklyBoard
+from slackapp.language.speech import _, day, pillar_word, week_span
 from slackapp.render.blocks import Block, channel_name, one_decimal
 
 TREND_POINTS = 12  # a person's trend: their last 12 weeks
@@ -38,7 +39,9 @@ class TrendSpec:
     """What a person's trend chart draws: plain values, so a worker process can draw it."""
 
     labels: tuple[str, ...]
-    series: tuple[tuple[str, tuple[float, ...]], ...]  # ("total", values), then the pillars
+    # (colour key, legend label, values): the total, then the pillars
+    series: tuple[tuple[str, str, tuple[float, ...]], ...]
+    titles: tuple[str, str]  # over the total's plot, over the pillars'
 
 
 @dataclass(frozen=True)
@@ -92,20 +95,27 @@ def person_trend(history: Sequence[StoredSubmission], timezone: str = "UTC") -> 
     if len(points) < 2:
         return None
     days = [p.submitted_at.astimezone(zone).date() for p in points]
-    series = [("total", tuple(float(p.reading.total) for p in points))]
-    series += [(x.value, tuple(float(p.reading.pillar(x)) for p in points)) for x in Pillar]
-    spec = TrendSpec(tuple(f"{d:%b %-d}" for d in days), tuple(series))
+    series = [("total", _("total"), tuple(float(p.reading.total) for p in points))]
+    series += [
+        (x.value, pillar_word(x), tuple(float(p.reading.pillar(x)) for p in points)) for x in Pillar
+    ]
+    titles = (_("Total (of 100)"), _("Pillars (of 25)"))
+    spec = TrendSpec(tuple(day(d, year=False) for d in days), tuple(series), titles)
     latest = points[-1].reading
-    alt = (
-        f"Line chart of your SSI over {len(points)} weeks, {days[0]:%b %-d} to "
-        f"{days[-1]:%b %-d}: total from {one_decimal(points[0].reading.total)} to "
-        f"{one_decimal(latest.total)}; now "
-        + ", ".join(f"{x.value} {one_decimal(latest.pillar(x))}" for x in Pillar)
-        + "."
+    alt = _(
+        "Line chart of your SSI over {weeks} weeks, {first} to {last}: total from {start} to "
+        "{end}; now {pillars}."
+    ).format(
+        weeks=len(points),
+        first=day(days[0], year=False),
+        last=day(days[-1], year=False),
+        start=one_decimal(points[0].reading.total),
+        end=one_decimal(latest.total),
+        pillars=", ".join(f"{pillar_word(x)} {one_decimal(latest.pillar(x))}" for x in Pillar),
     )
     return Chart(
-        _fingerprint("person-trend-v1", spec),
-        "Your SSI, week by week",
+        _fingerprint("person-trend-v2", spec),
+        _("Your SSI, week by week"),
         alt,
         "ssi-trend.png",
         spec,
@@ -123,7 +133,7 @@ def team_week(board: WeeklyBoard) -> Chart | None:
             # Drawn as typed: "$" would start matplotlib's maths notation.
             label = label[:24].replace("$", r"\$")
             change = entry.total_delta
-            shown = "" if change is None else f"{'+' if change > 0 else ''}{one_decimal(change)}"
+            shown = "" if change is None else ("+" if change > 0 else "") + one_decimal(change)
             rows.append((label, float(entry.total), shown))
     rows = rows[:TEAM_BARS]
     if not rows or board.team_average is None:
@@ -131,9 +141,9 @@ def team_week(board: WeeklyBoard) -> Chart | None:
     known = [
         (name, value, colour)
         for name, value, colour in (
-            ("team average", board.team_average, "#111827"),
-            ("industry average", board.industry_average, "#dc2626"),
-            ("network average", board.network_average, "#6b7280"),
+            (_("team average"), board.team_average, "#111827"),
+            (_("industry average"), board.industry_average, "#dc2626"),
+            (_("network average"), board.network_average, "#6b7280"),
         )
         if value is not None
     ]
@@ -141,15 +151,14 @@ def team_week(board: WeeklyBoard) -> Chart | None:
         tuple(rows),
         tuple((f"{name} {one_decimal(value)}", float(value), c) for name, value, c in known),
     )
-    alt = (
-        f"Bar chart of {len(rows)} members' SSI this week, highest "
-        f"{one_decimal(Decimal(str(rows[0][1])))}; "
-        + ", ".join(f"{name} {one_decimal(value)}" for name, value, _ in known)
-        + "."
+    alt = _("Bar chart of {count} members' SSI this week, highest {highest}; {averages}.").format(
+        count=len(rows),
+        highest=one_decimal(Decimal(str(rows[0][1]))),
+        averages=", ".join(f"{name} {one_decimal(value)}" for name, value, _c in known),
     )
     return Chart(
         _fingerprint("team-week-v1", spec),
-        f"This week's SSI, {board.week.label}",
+        _("This week's SSI, {week}").format(week=week_span(board.week)),
         alt,
         "ssi-team-week.png",
         spec,

@@ -6,23 +6,33 @@ from decimal import Decimal
 from typing import Any
 
 from models.domain.ssi import Pillar, Reading
+from models.domain.words import N_
+from slackapp.language.speech import _, pillar_title
 from slackapp.render.blocks import Block, context_block, modal, score
 
 SUBMISSION_CALLBACK = "ssi_submission"
 
 
 MODAL_FIELDS: list[tuple[str, str, str, bool]] = [
-    # (block id, label, placeholder, optional)
-    ("total", "Total SSI (leave empty to add up the pillars)", "68", True),
-    ("brand", Pillar.BRAND.title, "21.4", False),
-    ("find", Pillar.FIND.title, "17.66", False),
-    ("engage", Pillar.ENGAGE.title, "13.78", False),
-    ("relate", Pillar.RELATE.title, "19.4", False),
-    ("industry_average", "Industry SSI average", "22", True),
-    ("industry_top", "Your industry rank: top … %", "5", True),
-    ("network_average", "Network SSI average", "37", True),
-    ("network_top", "Your network rank: top … %", "14", True),
+    # (block id, label, placeholder, optional); a pillar's label is its LinkedIn name
+    ("total", N_("Total SSI"), "68", True),
+    ("brand", "", "21.4", False),
+    ("find", "", "17.66", False),
+    ("engage", "", "13.78", False),
+    ("relate", "", "19.4", False),
+    ("industry_average", N_("Industry SSI average"), "22", True),
+    ("industry_top", N_("Your industry rank: top … %"), "5", True),
+    ("network_average", N_("Network SSI average"), "37", True),
+    ("network_top", N_("Your network rank: top … %"), "14", True),
 ]
+HINTS = {"total": N_("Leave it empty to add up the pillars.")}
+
+
+def field_label(block_id: str) -> str:
+    """A form field's label in the active language."""
+    if block_id in {p.value for p in Pillar}:
+        return pillar_title(Pillar(block_id))
+    return _(next(label for b, label, _p, _o in MODAL_FIELDS if b == block_id))
 
 
 def _prefill(reading: Reading | None) -> dict[str, str]:
@@ -43,11 +53,13 @@ def submission_modal(previous: Reading | None, metadata: dict[str, str]) -> dict
     prefill = _prefill(previous)
     blocks: list[Block] = [
         context_block(
-            "Copy the numbers from linkedin.com/sales/ssi. Decimals with a comma or a point "
-            "are both fine."
+            _(
+                "Copy the numbers from linkedin.com/sales/ssi. Decimals with a comma or a point "
+                "are both fine."
+            )
         )
     ]
-    for block_id, label, placeholder, optional in MODAL_FIELDS:
+    for block_id, _label, placeholder, optional in MODAL_FIELDS:
         element: dict[str, Any] = {
             "type": "plain_text_input",
             "action_id": "value",
@@ -55,13 +67,14 @@ def submission_modal(previous: Reading | None, metadata: dict[str, str]) -> dict
         }
         if block_id in prefill:
             element["initial_value"] = prefill[block_id]
-        blocks.append(
-            {
-                "type": "input",
-                "block_id": block_id,
-                "optional": optional,
-                "label": {"type": "plain_text", "text": label},
-                "element": element,
-            }
-        )
-    return modal(SUBMISSION_CALLBACK, "Your SSI", blocks, metadata)
+        block = {
+            "type": "input",
+            "block_id": block_id,
+            "optional": optional,
+            "label": {"type": "plain_text", "text": field_label(block_id)},
+            "element": element,
+        }
+        if block_id in HINTS:
+            block["hint"] = {"type": "plain_text", "text": _(HINTS[block_id])}
+        blocks.append(block)
+    return modal(SUBMISSION_CALLBACK, _("Your SSI"), blocks, metadata)

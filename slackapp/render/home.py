@@ -11,8 +11,9 @@ import json
 from typing import Any
 
 from models.domain.privacy import Privacy
-from models.domain.ssi import PILLAR_TIPS, Pillar
+from models.domain.ssi import Pillar
 from models.home import Home, ManagedTeam
+from slackapp.language.speech import _, n_, pillar_tip, pillar_title
 from slackapp.render.blocks import (
     MAX_VIEW_BLOCKS,
     Block,
@@ -40,36 +41,48 @@ def _latest(home: Home) -> list[Block]:
     if latest is None:
         return [
             section(
-                "You haven't shared your SSI yet. Find it at linkedin.com/sales/ssi, then click "
-                "*Share my SSI*: your trend, streaks and rank on each team appear here."
+                _(
+                    "You haven't shared your SSI yet. Find it at linkedin.com/sales/ssi, then "
+                    "click *{share}*: your trend, streaks and rank on each team appear here."
+                ).format(share=_("Share my SSI"))
             )
         ]
     reading = latest.reading
     previous = home.history[1].reading if len(home.history) > 1 else None
     change = f" ({delta(reading.total - previous.total)})" if previous else ""
-    fields = [f"*Total*\n{score(reading.total)} of 100{change}"]
-    fields += [f"*{p.title}*\n{score(reading.pillar(p))} of 25" for p in Pillar]
-    for name in ("industry", "network"):
+    out_of = _("{score} of {most}")
+    fields = [f"*{_('Total')}*\n{out_of.format(score=score(reading.total), most=100)}{change}"]
+    fields += [
+        f"*{pillar_title(p)}*\n{out_of.format(score=score(reading.pillar(p)), most=25)}"
+        for p in Pillar
+    ]
+    for name, title in (("industry", _("vs your industry")), ("network", _("vs your network"))):
         known = home.benchmarks.get(name)
         average = known.benchmark.average if known else None
         if average is not None:
             gap = delta(reading.total - average)
             top = known.benchmark.top_percent if known else None
-            rank = f", top {score(top)}%" if top is not None else ""
-            fields.append(f"*vs your {name}*\naverage {score(average)}: {gap}{rank}")
+            rank = ", " + _("top {percent}%").format(percent=score(top)) if top is not None else ""
+            line = _("average {average}: {gap}").format(average=score(average), gap=gap)
+            fields.append(f"*{title}*\n{line}{rank}")
     blocks: list[Block] = [
         {
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": f"*Your latest SSI*, {slack_date(latest.submitted_at)}",
+                "text": f"*{_('Your latest SSI')}*, {slack_date(latest.submitted_at)}",
             },
             "fields": [{"type": "mrkdwn", "text": f} for f in fields[:10]],
         }
     ]
     weakest: Pillar = reading.weakest_pillar
     blocks.append(
-        section(f":bulb: Your weakest pillar is *{weakest.title}*. {PILLAR_TIPS[weakest]}")
+        section(
+            ":bulb: "
+            + _("Your weakest pillar is *{pillar}*. {tip}").format(
+                pillar=pillar_title(weakest), tip=pillar_tip(weakest)
+            )
+        )
     )
     return blocks
 
@@ -77,28 +90,36 @@ def _latest(home: Home) -> list[Block]:
 def _teams(home: Home) -> list[Block]:
     lines = []
     for place in home.places:
-        rank = f"#{place.rank.rank} of {place.rank.of} this week. " if place.rank else ""
+        rank = ""
+        if place.rank:
+            rank = _("#{rank} of {count} this week.").format(
+                rank=place.rank.rank, count=place.rank.of
+            )
+            rank += " "
         lines.append(f"{rank}{streak_sentence(place.streak, place.team.channel_id)}")
     if not lines:
         return []
     if home.more_teams:
-        lines.append(f"…and {home.more_teams} more teams.")
-    return [section("*Your teams*\n" + "\n".join(lines))]
+        more = home.more_teams
+        lines.append(
+            n_("…and {count} more team.", "…and {count} more teams.", more).format(count=more)
+        )
+    return [section(f"*{_('Your teams')}*\n" + "\n".join(lines))]
 
 
 def _settings(home: Home) -> list[Block]:
     privacy = home.settings.privacy
     options = [
-        option("Named on channel boards", Privacy.PUBLIC.value),
-        option("Anonymous on channel boards", Privacy.ANONYMOUS.value),
-        option("Hidden from channel boards", Privacy.HIDDEN.value),
+        option(_("Named on channel boards"), Privacy.PUBLIC.value),
+        option(_("Anonymous on channel boards"), Privacy.ANONYMOUS.value),
+        option(_("Hidden from channel boards"), Privacy.HIDDEN.value),
     ]
     chosen = next(o for o in options if o["value"] == privacy.value)
     reminders = home.settings.reminders
     elements: list[Block] = [
         share_button(),
         button(
-            "Turn reminders off" if reminders else "Turn reminders on",
+            _("Turn reminders off") if reminders else _("Turn reminders on"),
             REMINDERS_ACTION,
             "off" if reminders else "on",
         ),
@@ -108,12 +129,14 @@ def _settings(home: Home) -> list[Block]:
             "options": options,
             "initial_option": chosen,
         },
-        button("I'm back", BACK_ACTION) if home.away else button("I'm away…", AWAY_ACTION),
+        button(_("I'm back"), BACK_ACTION) if home.away else button(_("I'm away…"), AWAY_ACTION),
     ]
     blocks: list[Block] = [{"type": "actions", "elements": elements}]
-    status = f"Reminders are {'on' if reminders else 'off'}."
+    status = _("Reminders are on.") if reminders else _("Reminders are off.")
     if home.away is not None:
-        status += f" You're away until {slack_date(home.away.ends)}: no reminders, streaks paused."
+        status += " " + _("You're away until {date}: no reminders, streaks paused.").format(
+            date=slack_date(home.away.ends)
+        )
     blocks.append(context_block(status))
     return blocks
 
@@ -121,35 +144,42 @@ def _settings(home: Home) -> list[Block]:
 def _managed(team: ManagedTeam) -> list[Block]:
     board, channel = team.board, team.team.channel_id
     average = (
-        f"average so far {one_decimal(board.team_average)}"
+        _("average so far {average}").format(average=one_decimal(board.team_average))
         if board.team_average is not None
-        else "no scores yet"
+        else _("no scores yet")
     )
-    lines = [f"*<#{channel}>*: {average}, {len(board.current)} shared this week"]
+    shared = _("{count} shared this week").format(count=len(board.current))
+    lines = [f"*<#{channel}>*: {average}, {shared}"]
     changes = [e.total_delta for e in board.current if e.total_delta is not None]
     if changes:
         mean = sum(changes, start=changes[0] * 0) / len(changes)
-        lines.append(f"Mean change of those who shared both weeks: {delta(mean)}")
+        lines.append(
+            _("Mean change of those who shared both weeks: {change}").format(change=delta(mean))
+        )
     waiting = team.waiting
     if waiting:
         names = ", ".join(m.name for m in waiting[:WAITING_SHOWN])
         more = len(waiting) - WAITING_SHOWN
-        lines.append(f"Not shared yet: {names}" + (f" and {more} more" if more > 0 else ""))
+        if more > 0:
+            names = n_("{names} and {count} more", "{names} and {count} more", more).format(
+                names=names, count=more
+            )
+        lines.append(_("Not shared yet: {names}").format(names=names))
     away = [m.name for m in board.non_submitters if m.user_id in team.momentum.away]
     if away:
-        lines.append("Away: " + ", ".join(away[:WAITING_SHOWN]))
+        lines.append(_("Away: ") + ", ".join(away[:WAITING_SHOWN]))
     if team.momentum.goal is not None:
         lines.append(goal_text(team.momentum.goal))
     block = section("\n".join(lines))
     if waiting:
-        block["accessory"] = button("Nudge the channel", NUDGE_ACTION, str(team.team.id))
+        block["accessory"] = button(_("Nudge the channel"), NUDGE_ACTION, str(team.team.id))
     return [block]
 
 
 def home_view(home: Home, chart: Block | None = None) -> dict[str, Any]:
     """The App Home view (Slack: at most 100 blocks)."""
     blocks: list[Block] = [
-        {"type": "header", "text": {"type": "plain_text", "text": "Your Social Selling Index"}}
+        {"type": "header", "text": {"type": "plain_text", "text": _("Your Social Selling Index")}}
     ]
     blocks += _latest(home)
     if chart is not None:
@@ -159,7 +189,7 @@ def home_view(home: Home, chart: Block | None = None) -> dict[str, Any]:
     if home.managed:
         blocks.append({"type": "divider"})
         blocks.append(
-            {"type": "header", "text": {"type": "plain_text", "text": "Teams you manage"}}
+            {"type": "header", "text": {"type": "plain_text", "text": _("Teams you manage")}}
         )
         for team in home.managed:
             blocks += _managed(team)

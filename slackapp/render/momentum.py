@@ -10,6 +10,7 @@ from models.domain.fair import FairRanking
 from models.domain.goals import MIN_TREND_WEEKS, GoalProgress
 from models.domain.ranking import competition_ranks
 from models.domain.streaks import Streak
+from slackapp.language.speech import _, day, n_
 from slackapp.render.blocks import (
     SECTION_TEXT_LIMIT,
     Block,
@@ -31,55 +32,74 @@ FAIR_ROWS = 10  # the fair ranking names the best for their field; the rest are 
 def share_button(team_channel: str = "") -> Block:
     """The "Share my SSI" button: opens the form prefilled; ``team_channel`` is the team
     the reading is for when the button sits outside its channel (a reminder DM)."""
-    return button("Share my SSI", SHARE_ACTION, team_channel, style="primary")
+    return button(_("Share my SSI"), SHARE_ACTION, team_channel, style="primary")
 
 
 def share_actions(team_channel: str = "", *more: Block) -> Block:
     return {"type": "actions", "elements": [share_button(team_channel), *more]}
 
 
+def weeks_label(streak: Streak) -> str:
+    """``5 weeks``, ``52+ weeks``, ``1 week``."""
+    count = 2 if streak.capped else streak.weeks  # "52+" reads as a plural
+    return n_("{count} week", "{count} weeks", count).format(count=streak.count)
+
+
 def streak_label(streak: Streak) -> str:
     """``5-week streak``, ``52+-week streak``; "" without one."""
     if streak.weeks == 0:
         return ""
-    return f"{streak.count}-week streak"
+    count = 2 if streak.capped else streak.weeks
+    return n_("{count}-week streak", "{count}-week streak", count).format(count=streak.count)
 
 
 def streak_sentence(streak: Streak, channel_id: str) -> str:
     """One line about a person's streak on a team, for ``/ssi me`` and the App Home."""
     where = f"<#{channel_id}>"
     if streak.away:
-        paused = f" ({streak.label} paused)" if streak.weeks else ""
-        return f"{where}: you're away this week{paused}, and your streak waits for you."
+        if streak.weeks:
+            return _(
+                "{team}: you're away this week ({weeks} paused), and your streak waits for you."
+            ).format(team=where, weeks=weeks_label(streak))
+        return _("{team}: you're away this week, and your streak waits for you.").format(team=where)
     if streak.weeks == 0:
-        return f"{where}: no streak yet. Share this week to start one."
+        return _("{team}: no streak yet. Share this week to start one.").format(team=where)
     if streak.at_stake:
-        return f"{where}: {streak.label} in a row. Share this week to keep it!"
-    return f"{where}: {streak.label} in a row."
+        return _("{team}: {weeks} in a row. Share this week to keep it!").format(
+            team=where, weeks=weeks_label(streak)
+        )
+    return _("{team}: {weeks} in a row.").format(team=where, weeks=weeks_label(streak))
 
 
 def goal_text(progress: GoalProgress) -> str:
     """``Goal 65 by Mar 31, 2027: now 58.2, 6.8 to go. At this pace: 63 by Mar 31.``"""
     goal = progress.goal
-    by = f"{goal.by:%b %-d, %Y}"
-    head = f"*Goal {score(goal.target)} by {by}*"
+    head = "*" + _("Goal {target} by {date}").format(target=score(goal.target), date=day(goal.by))
+    head += "*"
     if progress.average is None:
-        return f"{head}: nobody has shared an SSI yet."
-    now = f"now {one_decimal(progress.average)}"
+        return _("{goal}: nobody has shared an SSI yet.").format(goal=head)
+    average = one_decimal(progress.average)
     if progress.reached:
-        return f"{head}: reached, {now}. :tada:"
-    to_go = progress.to_go or Decimal(0)
+        return _("{goal}: reached, now {average}.").format(goal=head, average=average) + " :tada:"
+    to_go = one_decimal(progress.to_go or Decimal(0))
     if progress.passed:
-        reached = one_decimal(progress.average)
-        return f"{head}: the date has passed at {reached}, {one_decimal(to_go)} short."
-    line = f"{head}: {now}, {one_decimal(to_go)} to go."
-    if progress.forecast is None:
-        return (
-            f"{line} Too early to forecast: that takes {MIN_TREND_WEEKS} weeks of averages "
-            f"({progress.trend_weeks} so far)."
+        return _("{goal}: the date has passed at {average}, {short} short.").format(
+            goal=head, average=average, short=to_go
         )
-    verdict = "on track" if progress.forecast >= goal.target else "short of the goal"
-    return f"{line} At this pace: {one_decimal(progress.forecast)} by {goal.by:%b %-d} ({verdict})."
+    line = _("{goal}: now {average}, {to_go} to go.").format(
+        goal=head, average=average, to_go=to_go
+    )
+    if progress.forecast is None:
+        early = _(
+            "Too early to forecast: that takes {needed} weeks of averages ({weeks} so far)."
+        ).format(needed=MIN_TREND_WEEKS, weeks=progress.trend_weeks)
+        return f"{line} {early}"
+    forecast = one_decimal(progress.forecast)
+    if progress.forecast >= goal.target:
+        pace = _("At this pace: {forecast} by {date} (on track).")
+    else:
+        pace = _("At this pace: {forecast} by {date} (short of the goal).")
+    return f"{line} " + pace.format(forecast=forecast, date=day(goal.by, year=False))
 
 
 def fair_ranking_block(fair: FairRanking, *, channel: bool) -> Block | None:
@@ -92,23 +112,32 @@ def fair_ranking_block(fair: FairRanking, *, channel: bool) -> Block | None:
     ]
     if not rows and not fair.without_industry:
         return None
-    lines = ["Best for their field (gap to their own industry average):"]
-    ranks = competition_ranks([row.gap for row, _ in rows])  # among those shown here
+    lines = [_("Best for their field (gap to their own industry average):")]
+    ranks = competition_ranks([row.gap for row, _name in rows])  # among those shown here
     for rank, (row, name) in zip(ranks, rows[:FAIR_ROWS], strict=False):
-        top = f", top {score(row.industry_top)}% in their industry" if row.industry_top else ""
+        top = ""
+        if row.industry_top:
+            top = ", " + _("top {percent}% in their industry").format(
+                percent=score(row.industry_top)
+            )
         lines.append(f"{rank}. {name}  {delta(row.gap)}{top}")
     if len(rows) > FAIR_ROWS:
-        lines.append(f"…and {len(rows) - FAIR_ROWS} more.")
+        more = len(rows) - FAIR_ROWS
+        lines.append(n_("…and {count} more.", "…and {count} more.", more).format(count=more))
     without = [
         name
         for m in fair.without_industry
         if (name := channel_name(m, channel=channel)) is not None
     ]
     if without:
-        shown = ", ".join(without[:20]) + (
-            f" and {len(without) - 20} more" if len(without) > 20 else ""
-        )
-        lines.append(f"No industry average given, so not ranked here: {shown}")
+        shown = ", ".join(without[:20])
+        if len(without) > 20:
+            more = len(without) - 20
+            shown = n_("{names} and {count} more", "{names} and {count} more", more).format(
+                names=shown, count=more
+            )
+        unranked = _("No industry average given, so not ranked here: {names}")
+        lines.append(unranked.format(names=shown))
     text = line_chunks(lines)[0]
     return {
         "type": "section",
@@ -116,37 +145,45 @@ def fair_ranking_block(fair: FairRanking, *, channel: bool) -> Block | None:
     }
 
 
-def away_reply(day: date) -> Message:
+def away_reply(until: date) -> Message:
     return notice(
-        f"You're away until {day:%b %-d, %Y}: no reminders, you're not counted as "
-        '"hasn\'t shared", and your streaks are paused, not broken. Say `/ssi back` when you '
-        "return early.",
+        _(
+            "You're away until {date}: no reminders, you're not counted as \"hasn't shared\", "
+            "and your streaks are paused, not broken. Say `/ssi back` when you return early."
+        ).format(date=day(until)),
         ":palm_tree:",
     )
 
 
 def away_refused(reason: str) -> Message:
-    return notice(f"{reason} Nothing was changed. Example: `/ssi away until 2026-12-24`.")
+    return notice(
+        _("{reason} Nothing was changed. Example: `/ssi away until 2026-12-24`.").format(
+            reason=reason
+        )
+    )
 
 
 def back_reply(was_away: bool) -> Message:
     if not was_away:
-        return notice("You weren't marked away, so nothing changed. Reminders go on as usual.")
+        return notice(_("You weren't marked away, so nothing changed. Reminders go on as usual."))
     return notice(
-        "Welcome back! Reminders are on again and your streaks carry on from where they paused.",
+        _("Welcome back! Reminders are on again and your streaks carry on from where they paused."),
         ":wave:",
     )
 
 
 def trend_chart_offer() -> Block:
     """``/ssi me``'s button for the person's trend chart (drawn only when asked for)."""
-    return {"type": "actions", "elements": [button("Show my trend chart", TREND_CHART_ACTION)]}
+    return {
+        "type": "actions",
+        "elements": [button(_("Show my trend chart"), TREND_CHART_ACTION)],
+    }
 
 
 def trend_chart_reply(chart: Block | None) -> Message:
     """The answer to "Show my trend chart"."""
     if chart is None:
         return notice(
-            "Your trend chart needs readings from two different weeks. Share again next week!"
+            _("Your trend chart needs readings from two different weeks. Share again next week!")
         )
-    return Message(text="Your SSI, week by week.", blocks=[chart])
+    return Message(text=_("Your SSI, week by week."), blocks=[chart])

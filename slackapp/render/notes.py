@@ -5,41 +5,48 @@ from __future__ import annotations
 
 from models.domain.streaks import Streak
 from models.domain.weeks import format_clock
+from slackapp.language.speech import _
 from slackapp.render.blocks import EXAMPLE, Message, notice, section
-from slackapp.render.momentum import share_actions
+from slackapp.render.momentum import share_actions, weeks_label
 
 
 def reminder(
     *, channel_id: str, post_minute: int, timezone: str, streak: Streak | None = None
 ) -> Message:
-    text = (
-        f"<#{channel_id}> posts its SSI leaderboard today at {format_clock(post_minute)} "
-        f"({timezone}), and you haven't shared this week's SSI yet. Copy it from "
-        f"linkedin.com/sales/ssi: `{EXAMPLE}`, or click below for a form."
-    )
+    clock = format_clock(post_minute)
+    text = _(
+        "<#{channel}> posts its SSI leaderboard today at {time} ({timezone}), and you haven't "
+        "shared this week's SSI yet. Copy it from linkedin.com/sales/ssi: `{example}`, or "
+        "click below for a form."
+    ).format(channel=channel_id, time=clock, timezone=timezone, example=EXAMPLE)
     stake = ""
     if streak is not None and streak.at_stake:
-        stake = f"Your {streak.label} streak is at stake: share today to keep it going. "
+        stake = _("Your streak of {weeks} is at stake: share today to keep it going.").format(
+            weeks=weeks_label(streak)
+        )
+    if stake:
+        fallback = _("Reminder: {stake} Share this week's SSI before the leaderboard at {time}.")
+    else:
+        fallback = _("Reminder: share this week's SSI before the leaderboard at {time}.")
     return Message(
-        text=f"Reminder: {stake}share this week's SSI before the leaderboard at "
-        f"{format_clock(post_minute)}.",
+        text=fallback.format(stake=stake, time=clock),
         blocks=[
-            section(f":hourglass: {':fire: ' + stake if stake else ''}{text}"),
+            section(f":hourglass: {':fire: ' + stake + ' ' if stake else ''}{text}"),
             share_actions(channel_id),
             {
                 "type": "context",
-                "elements": [{"type": "mrkdwn", "text": "Don't want these? `/ssi remind off`"}],
+                "elements": [{"type": "mrkdwn", "text": _("Don't want these? `/ssi remind off`")}],
             },
         ],
     )
 
 
 def channel_unreachable(*, channel_id: str, error: str) -> Message:
-    text = (
-        f"I couldn't post the weekly SSI leaderboard in <#{channel_id}> (Slack says "
-        f"`{error}`). Invite me back with `/invite @ssi-leaderboard`, then it goes out next "
-        "week as usual."
-    )
+    text = _(
+        "I couldn't post the weekly SSI leaderboard in <#{channel}> (Slack says `{error}`). "
+        "Invite me back with `/invite @ssi-leaderboard`, then it goes out next week as usual."
+    ).format(channel=channel_id, error=error)
     return Message(
-        text="I couldn't post your team's SSI leaderboard.", blocks=notice(text, ":warning:").blocks
+        text=_("I couldn't post your team's SSI leaderboard."),
+        blocks=notice(text, ":warning:").blocks,
     )

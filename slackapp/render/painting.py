@@ -178,11 +178,11 @@ def _draw_trend(spec: TrendSpec) -> bytes:
     pillar_axis = figure.add_subplot(1, 2, 2)
     positions = list(range(len(spec.labels)))
     every = max(1, len(spec.labels) // 3)  # three or four dates under each plot
-    for name, values in spec.series:
-        axis = total_axis if name == "total" else pillar_axis
-        axis.plot(positions, values, marker="o", markersize=3, color=COLOURS[name], label=name)
-    total_axis.set_title("Total (of 100)", fontsize=9)
-    pillar_axis.set_title("Pillars (of 25)", fontsize=9)
+    for key, label, values in spec.series:
+        axis = total_axis if key == "total" else pillar_axis
+        axis.plot(positions, values, marker="o", markersize=3, color=COLOURS[key], label=label)
+    total_axis.set_title(spec.titles[0], fontsize=9)
+    pillar_axis.set_title(spec.titles[1], fontsize=9)
     pillar_axis.set_ylim(0, 25)
     pillar_axis.legend(fontsize=LABEL_SIZE, loc="lower left", ncols=2, frameon=False)
     for axis in (total_axis, pillar_axis):

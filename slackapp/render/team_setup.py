@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from models.domain.languages import Language
 from models.domain.weeks import WEEKDAYS, format_clock
 from models.store.teams import TeamRecord
-from slackapp.render.blocks import Message, modal, notice, option, score
+from slackapp.language.speech import _, day, score
+from slackapp.language.speech import weekday as weekday_name
+from slackapp.render.blocks import Message, modal, notice, option
 
 SETUP_CALLBACK = "ssi_setup"
 DEFAULT_MINUTE = 9 * 60
@@ -34,16 +37,24 @@ def _input(
 
 
 def setup_modal(
-    *, team: TeamRecord | None, timezone: str, user_id: str, metadata: dict[str, Any]
+    *,
+    team: TeamRecord | None,
+    timezone: str,
+    user_id: str,
+    metadata: dict[str, Any],
+    language: Language,
 ) -> dict[str, Any]:
     """The set-up form, filled with the team's settings or sensible defaults (the person's
-    own time zone as Slack knows it, Monday 09:00, them as manager, reminders on)."""
+    own time zone as Slack knows it and their language, Monday 09:00, them as manager,
+    reminders on)."""
     weekday = team.post_weekday if team else 0
     minute = team.post_minute if team else DEFAULT_MINUTE
     managers = list(team.managers) if team and team.managers else [user_id]
     reminders = team.reminders if team else True
-    days = [option(day.capitalize(), str(i)) for i, day in enumerate(WEEKDAYS)]
-    remind_option = option("Remind members who haven't shared, 3 hours before", REMIND)
+    days = [option(weekday_name(i).capitalize(), str(i)) for i in range(len(WEEKDAYS))]
+    languages = [option(lang.own_name, lang.value) for lang in Language]
+    chosen = team.language if team else language
+    remind_option = option(_("Remind members who haven't shared, 3 hours before"), REMIND)
     checkboxes: dict[str, Any] = {
         "type": "checkboxes",
         "action_id": "value",
@@ -69,15 +80,15 @@ def setup_modal(
             "type": "section",
             "text": {
                 "type": "mrkdwn",
-                "text": (
-                    f"Every week, <#{metadata['channel_id']}> gets its SSI leaderboard and each "
-                    "manager a summary by DM."
-                ),
+                "text": _(
+                    "Every week, <#{channel}> gets its SSI leaderboard and each manager a "
+                    "summary by DM."
+                ).format(channel=metadata["channel_id"]),
             },
         },
         _input(
             "weekday",
-            "Day",
+            _("Day"),
             {
                 "type": "static_select",
                 "action_id": "value",
@@ -87,70 +98,92 @@ def setup_modal(
         ),
         _input(
             "time",
-            "Time",
+            _("Time"),
             {"type": "timepicker", "action_id": "value", "initial_time": format_clock(minute)},
         ),
         _input(
             "timezone",
-            "Time zone",
+            _("Time zone"),
             {
                 "type": "plain_text_input",
                 "action_id": "value",
                 "initial_value": team.timezone if team else timezone,
             },
-            hint="As in Europe/Berlin or America/New_York",
+            hint=_("As in Europe/Berlin or America/New_York"),
         ),
         _input(
             "managers",
-            "Managers",
+            _("Managers"),
             {"type": "multi_users_select", "action_id": "value", "initial_users": managers},
         ),
-        _input("reminders", "Reminders", checkboxes, optional=True),
-        _input("goal_average", "Team goal: average SSI (optional)", goal_target, optional=True),
+        _input(
+            "language",
+            _("Language of the weekly post and the managers' summary"),
+            {
+                "type": "static_select",
+                "action_id": "value",
+                "options": languages,
+                "initial_option": languages[list(Language).index(chosen)],
+            },
+            hint=_("Each person's own replies follow their Slack language."),
+        ),
+        _input("reminders", _("Reminders"), checkboxes, optional=True),
+        _input("goal_average", _("Team goal: average SSI (optional)"), goal_target, optional=True),
         _input(
             "goal_date",
-            "Reach it by",
+            _("Reach it by"),
             goal_date,
             optional=True,
-            hint="The post and your summary show progress and a forecast from the trend.",
+            hint=_("The post and your summary show progress and a forecast from the trend."),
         ),
     ]
-    return modal(SETUP_CALLBACK, "SSI team set-up", blocks, metadata)
+    return modal(SETUP_CALLBACK, _("SSI team set-up"), blocks, metadata)
 
 
 def setup_done(team: TeamRecord, members: int | None) -> Message:
     managers = ", ".join(f"<@{m}>" for m in team.managers)
-    count = f" {members} members are on the board." if members is not None else ""
-    text = (
-        f"<#{team.channel_id}> is an SSI team: its leaderboard goes out every "
-        f"{WEEKDAYS[team.post_weekday].capitalize()} at {format_clock(team.post_minute)} "
-        f"({team.timezone}), with a summary for {managers}. Reminders are "
-        f"{'on' if team.reminders else 'off'}.{count}"
+    text = _(
+        "<#{channel}> is an SSI team: its leaderboard goes out every {weekday} at {time} "
+        "({timezone}) in {language}, with a summary for {managers}."
+    ).format(
+        channel=team.channel_id,
+        weekday=weekday_name(team.post_weekday),
+        time=format_clock(team.post_minute),
+        timezone=team.timezone,
+        language=team.language.own_name,
+        managers=managers,
     )
+    text += " " + (_("Reminders are on.") if team.reminders else _("Reminders are off."))
+    if members is not None:
+        text += " " + _("{count} members are on the board.").format(count=members)
     if team.goal is not None:
-        text += f" Goal: an average of {score(team.goal.target)} by {team.goal.by:%b %-d, %Y}."
+        text += " " + _("Goal: an average of {target} by {date}.").format(
+            target=score(team.goal.target), date=day(team.goal.by)
+        )
 
     return notice(text, ":white_check_mark:")
 
 
 def not_allowed(team: TeamRecord) -> Message:
-    managers = ", ".join(f"<@{m}>" for m in team.managers) or "a workspace admin"
-    text = f"Only this team's managers or a workspace admin can change its set-up. Ask {managers}."
+    managers = ", ".join(f"<@{m}>" for m in team.managers) or _("a workspace admin")
+    text = _(
+        "Only this team's managers or a workspace admin can change its set-up. Ask {managers}."
+    ).format(managers=managers)
     return notice(text)
 
 
 def not_checked() -> Message:
-    text = "Slack didn't confirm your rights in time, so nothing was saved. Please try again."
+    text = _("Slack didn't confirm your rights in time, so nothing was saved. Please try again.")
     return notice(text, ":warning:")
 
 
 def not_a_channel() -> Message:
-    text = "Run `/ssi setup` in the channel you want as a team, not in a direct message."
+    text = _("Run `/ssi setup` in the channel you want as a team, not in a direct message.")
     return notice(text)
 
 
 def invite_first() -> Message:
-    text = (
+    text = _(
         "I can't see this channel yet, so I couldn't post its leaderboard. It looks like a "
         "private channel I'm not in: type `/invite @SSI Leaderboard` here first, then "
         "`/ssi setup` again."

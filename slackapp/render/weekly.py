@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from models.domain.fair import fair_ranking
 from models.domain.privacy import Privacy
 from models.domain.ranking import competition_ranks
-from models.domain.ssi import PILLAR_TIPS
 from models.domain.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
 from models.momentum import Momentum
+from slackapp.language.speech import _, day, n_, pillar_tip, pillar_title, week_span
 from slackapp.render.blocks import (
     EXAMPLE,
     MAX_BLOCKS,
@@ -66,19 +66,27 @@ def _header(text: str) -> Block:
 
 def week_label(board: WeeklyBoard) -> str:
     """``Nov 16 to Nov 23``: the local dates the board's week runs between."""
-    return board.week.label
+    return week_span(board.week)
 
 
 def _names(members: list[Member]) -> str:
     shown = ", ".join(m.name for m in members[:NAMES_SHOWN])
     more = len(members) - NAMES_SHOWN
-    return shown + (f" and {more} more" if more > 0 else "")
+    return _and_more(shown, more)
+
+
+def _and_more(shown: str, more: int) -> str:
+    if more <= 0:
+        return shown
+    return n_("{names} and {count} more", "{names} and {count} more", more).format(
+        names=shown, count=more
+    )
 
 
 def _name(member: Member, channel: bool) -> str:
     """How a member is named: by name in managers' DMs; on the channel's board as their
     privacy choice says (hidden people are only ever "a teammate" there)."""
-    return channel_name(member, channel=channel) or "a teammate"
+    return channel_name(member, channel=channel) or _("a teammate")
 
 
 def _shown(board: WeeklyBoard, channel: bool) -> list[tuple[int, Entry]]:
@@ -94,14 +102,16 @@ def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo, streak: str) ->
     parts = [f"{rank}. {name}  {score(entry.total)}"]
     change = entry.total_delta
     if entry.stale and entry.as_of is not None:
-        parts.append(f"(stale, as of {entry.as_of.astimezone(timezone):%b %-d})")
+        as_of = day(entry.as_of.astimezone(timezone), year=False)
+        parts.append(_("(stale, as of {date})").format(date=as_of))
     elif change is not None:
         parts.append(f"{arrow(change)} {delta(change)}")
     else:
-        parts.append("(no SSI last week)")
+        parts.append(_("(no SSI last week)"))
     if entry.industry_gap is not None:
         sign = "+" if entry.industry_gap >= 0 else "-"
-        parts.append(f"· vs own industry {sign}{one_decimal(abs(entry.industry_gap))}")
+        gap = sign + one_decimal(abs(entry.industry_gap))
+        parts.append("· " + _("vs own industry {gap}").format(gap=gap))
     if streak:
         parts.append(f"· {streak}")
     return "  ".join(parts)
@@ -124,23 +134,40 @@ def _ranking_blocks(board: WeeklyBoard, *, channel: bool, momentum: Momentum) ->
     rest = [e for _, e in shown[TOP_ROWS:]]
     if rest:
         average = sum((e.total for e in rest), Decimal(0)) / len(rest)
-        blocks.append(_mrkdwn(f"…and {len(rest)} more, averaging {one_decimal(average)}."))
+        more = n_(
+            "…and {count} more, averaging {average}.",
+            "…and {count} more, averaging {average}.",
+            len(rest),
+        )
+        blocks.append(_mrkdwn(more.format(count=len(rest), average=one_decimal(average))))
     return blocks
 
 
 def _comparison(board: WeeklyBoard) -> str:
     if board.team_average is None:
-        return "Nobody on this team has shared an SSI yet."
-    lines = [f"*Team average {one_decimal(board.team_average)}*"]
-    for label, average, beat, known in (
-        ("industry", board.industry_average, board.beat_industry, board.with_industry),
-        ("network", board.network_average, board.beat_network, board.with_network),
+        return _("Nobody on this team has shared an SSI yet.")
+    team = one_decimal(board.team_average)
+    lines = ["*" + _("Team average {average}").format(average=team) + "*"]
+    for template, average, beat, known in (
+        (
+            _("vs industry average {average}: {gap} ({beat} of {known} beat their own)"),
+            board.industry_average,
+            board.beat_industry,
+            board.with_industry,
+        ),
+        (
+            _("vs network average {average}: {gap} ({beat} of {known} beat their own)"),
+            board.network_average,
+            board.beat_network,
+            board.with_network,
+        ),
     ):
         if average is not None:
             gap = board.team_average - average
             lines.append(
-                f"vs {label} average {one_decimal(average)}: {delta(gap)} "
-                f"({beat} of {known} beat their own)"
+                template.format(
+                    average=one_decimal(average), gap=delta(gap), beat=beat, known=known
+                )
             )
     return "\n".join(lines)
 
@@ -149,23 +176,30 @@ def _standing(team_id: int, standings: list[TeamStanding]) -> str | None:
     mine = next((s for s in standings if s.team_id == team_id), None)
     if mine is None or len(standings) < 2:
         return None
-    return f"Team vs team: #{mine.rank} of {len(standings)} teams in this workspace"
+    return _("Team vs team: #{rank} of {count} teams in this workspace").format(
+        rank=mine.rank, count=len(standings)
+    )
 
 
 def _progress(board: WeeklyBoard, *, channel: bool) -> list[Block]:
     blocks: list[Block] = []
     if board.pillar_progress:
-        lines = ["Pillars that moved most (team mean change):"]
+        lines = [_("Pillars that moved most (team mean change):")]
         for p in board.pillar_progress:
             lines.append(
-                f"{p.pillar.title} {delta(p.mean_delta)}, led by {_name(p.leader, channel)} "
-                f"{delta(p.leader_delta)}"
+                _("{pillar} {change}, led by {name} {their_change}").format(
+                    pillar=pillar_title(p.pillar),
+                    change=delta(p.mean_delta),
+                    name=_name(p.leader, channel),
+                    their_change=delta(p.leader_delta),
+                )
             )
         blocks.append(_plain("\n".join(lines)))
     if board.most_improved is not None and board.most_improved.total_delta is not None:
         gain = board.most_improved.total_delta
         name = _name(board.most_improved.member, channel)
-        blocks.append(_plain(f"Most improved: {name} {delta(gain)}"))
+        improved = _("Most improved: {name} {change}").format(name=name, change=delta(gain))
+        blocks.append(_plain(improved))
     return blocks
 
 
@@ -174,8 +208,8 @@ def _public_names(members: list[Member]) -> str:
     named = [m for m in members if m.privacy is Privacy.PUBLIC]
     others = len(members) - len(named)
     if not named:
-        return f"{others} {'person' if others == 1 else 'people'}"
-    return _names(named) + (f" and {others} more" if others else "")
+        return n_("{count} person", "{count} people", others).format(count=others)
+    return _and_more(_names(named), others)
 
 
 def _absent(board: WeeklyBoard, away: frozenset[str]) -> list[Block]:
@@ -184,13 +218,13 @@ def _absent(board: WeeklyBoard, away: frozenset[str]) -> list[Block]:
     blocks = []
     stale = [e.member for e in board.stale if e.member.user_id not in away]
     if stale:
-        blocks.append(_note("Not shared this week (latest shown): " + _public_names(stale)))
+        blocks.append(_note(_("Not shared this week (latest shown): ") + _public_names(stale)))
     missing = [m for m in board.missing if m.user_id not in away]
     if missing:
-        blocks.append(_note("No SSI yet: " + _public_names(missing)))
+        blocks.append(_note(_("No SSI yet: ") + _public_names(missing)))
     gone = [m for m in board.non_submitters if m.user_id in away]
     if gone:
-        blocks.append(_note("Away this week: " + _public_names(gone)))
+        blocks.append(_note(_("Away this week: ") + _public_names(gone)))
     return blocks
 
 
@@ -215,8 +249,9 @@ def channel_board(
     """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week).
     The team's chart, when there is one, goes in at ``CHART_POSITION``."""
     momentum = momentum or Momentum()
-    title = "SSI leaderboard so far" if so_far else "SSI leaderboard"
-    blocks: list[Block] = [_header(f"{title}, {week_label(board)}")]
+    title = _("SSI leaderboard so far, {week}") if so_far else _("SSI leaderboard, {week}")
+    title = title.format(week=week_label(board))
+    blocks: list[Block] = [_header(title)]
     summary = _comparison(board)
     standing = _standing(team_id, standings)
     blocks.append(_mrkdwn(summary + (f"\n{standing}" if standing else "")))
@@ -234,23 +269,33 @@ def channel_board(
             "elements": [
                 {
                     "type": "mrkdwn",
-                    "text": (f"Share yours any time: `{EXAMPLE}` · `/ssi me` for your trend"),
+                    "text": _(
+                        "Share yours any time: `{example}` · `/ssi me` for your trend"
+                    ).format(example=EXAMPLE),
                 }
             ],
         }
     )
     shown = _shown(board, channel=True)
     top = shown[0][1] if shown else None
-    text = f"{title}, {week_label(board)}: {len(board.current)} shared this week"
-    if top is not None:
-        text += f", top score {score(top.total)}"
-    return Message(text=text + ".", blocks=blocks[:MAX_BLOCKS])
+    shared = len(board.current)
+    if top is None:
+        text = n_(
+            "{title}: {count} shared this week.", "{title}: {count} shared this week.", shared
+        ).format(title=title, count=shared)
+    else:
+        text = n_(
+            "{title}: {count} shared this week, top score {top}.",
+            "{title}: {count} shared this week, top score {top}.",
+            shared,
+        ).format(title=title, count=shared, top=score(top.total))
+    return Message(text=text, blocks=blocks[:MAX_BLOCKS])
 
 
 def _drops(title: str, drops: list[Drop]) -> str:
     shown = ", ".join(f"{d.member.name} {delta(d.delta)}" for d in drops[:NAMES_SHOWN])
     more = len(drops) - NAMES_SHOWN
-    return f"{title}: {shown}" + (f" and {more} more" if more > 0 else "")
+    return f"{title}: " + _and_more(shown, more)
 
 
 def manager_summary(
@@ -266,9 +311,10 @@ def manager_summary(
     away = [m for m in board.non_submitters if m.user_id in momentum.away]
     waiting = [m for m in board.non_submitters if m.user_id not in momentum.away]
     blocks: list[Block] = [
-        _header(f"Your team's SSI, {week_label(board)}"),
+        _header(_("Your team's SSI, {week}").format(week=week_label(board))),
         _mrkdwn(
-            f"Team <#{channel_id}>\n"
+            _("Team <#{channel}>").format(channel=channel_id)
+            + "\n"
             + _comparison(board)
             + (f"\n{s}" if (s := _standing(team_id, standings)) else "")
         ),
@@ -279,16 +325,16 @@ def manager_summary(
     blocks += _goal_and_fair(board, momentum, channel=False)
     watch = []
     if waiting:
-        watch.append("Not shared this week: " + _names(waiting))
+        watch.append(_("Not shared this week: ") + _names(waiting))
     if away:
-        watch.append("Away: " + _names(away))
+        watch.append(_("Away: ") + _names(away))
     if board.dropped:
-        watch.append(_drops("Dropped", board.dropped))
+        watch.append(_drops(_("Dropped"), board.dropped))
     if board.fell_twice:
-        watch.append("Fell two weeks running: " + _names(board.fell_twice))
+        watch.append(_("Fell two weeks running: ") + _names(board.fell_twice))
     if board.implausible:
         watch.append(
-            _drops("Worth a second look (more than 10 points in a week)", board.implausible)
+            _drops(_("Worth a second look (more than 10 points in a week)"), board.implausible)
         )
     if watch:
         blocks.append(_plain("\n".join(watch)))
@@ -296,12 +342,13 @@ def manager_summary(
         pillar = board.weakest_pillar
         blocks.append(
             _mrkdwn(
-                f":bulb: The team's weakest pillar is *{pillar.title}*. "
-                f"Coaching idea: {PILLAR_TIPS[pillar]}"
+                ":bulb: "
+                + _("The team's weakest pillar is *{pillar}*. Coaching idea: {tip}").format(
+                    pillar=pillar_title(pillar), tip=pillar_tip(pillar)
+                )
             )
         )
-    text = (
-        f"Your team's SSI, {week_label(board)}: {len(board.current)} shared, "
-        f"{len(waiting)} not yet."
+    text = _("Your team's SSI, {week}: {shared} shared, {waiting} not yet.").format(
+        week=week_label(board), shared=len(board.current), waiting=len(waiting)
     )
     return Message(text=text, blocks=blocks[:MAX_BLOCKS])

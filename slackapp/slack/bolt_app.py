@@ -22,6 +22,7 @@ from slackapp.slack.events_once import once_per_event
 from slackapp.slack.listeners import register
 from slackapp.slack.middleware import understand
 from slackapp.slack.replay import ReplayGuard
+from slackapp.slack.speaking import ContextExecutor, PersonLanguage
 from slackapp.slack.workspaces import installation_store
 
 # The bot scopes the OAuth flow asks for: the same as manifest.yml's (a test checks).
@@ -89,6 +90,7 @@ def create_bolt_app(
             signing_secret=settings.slack_signing_secret.get_secret_value(),
             process_before_response=True,
             logger=logger,
+            listener_executor=ContextExecutor(max_workers=5),
             # Bolt's own authorize, with its auth.test result cached per token: a known
             # installation costs no Slack call on the request path. A token Slack reports
             # gone is dropped from the cache (``token_forgetter``).
@@ -119,6 +121,7 @@ def create_bolt_app(
             signing_secret=settings.slack_signing_secret.get_secret_value(),
             process_before_response=True,
             logger=logger,
+            listener_executor=ContextExecutor(max_workers=5),
             # No auth.test at start: a Slack that can't be reached at boot must not stop the
             # server (under restart: unless-stopped that is a crash loop). Bolt asks once, on
             # the first request, and /readyz says whether Slack answers.
@@ -127,6 +130,7 @@ def create_bolt_app(
     app.use(ReplayGuard(engine).middleware)
     app.use(understand)  # the workspace and /ssi's text, before anything needs them
     app.use(once_per_event(engine))
+    app.use(PersonLanguage(engine=engine, clock=clock).middleware)  # after: a retry asks nothing
     register(app, engine=engine, clock=clock, on_slack_error=on_slack_error)
     return app
 

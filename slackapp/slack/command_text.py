@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from models.domain.languages import Language
 from models.domain.ssi import (
     PILLAR_MAX,
+    RANK_LABELS,
     Benchmark,
     InvalidReading,
     Pillar,
@@ -21,6 +23,8 @@ from models.domain.ssi import (
     build_benchmark,
     build_reading,
 )
+from models.domain.words import N_, Phrase
+from slackapp.language.vocabulary import FILLERS, english
 
 MAX_TEXT_LENGTH = 300
 SUBCOMMANDS = frozenset(
@@ -36,30 +40,58 @@ SUBCOMMANDS = frozenset(
         "export",
         "away",
         "back",
+        "language",
     }
 )
-AWAY_EXAMPLE = "/ssi away until 2026-12-24"
-AWAY_EXPLANATION = (
-    f"Say `{AWAY_EXAMPLE}` with the last day you're away (year-month-day), and `/ssi back` "
-    "when you return early."
+AWAY_EXPLANATION = N_(
+    "Say `/ssi away until 2026-12-24` with the last day you're away (year-month-day), and "
+    "`/ssi back` when you return early."
 )
+AUTO = "auto"  # /ssi language auto: follow Slack's language again
 # A subcommand's allowed argument, and what to say when it is missing or wrong.
 CHOICES = {
     "remind": (
         ("on", "off"),
-        "Say `/ssi remind off` to stop reminders, or `/ssi remind on` to get them again.",
+        N_("Say `/ssi remind off` to stop reminders, or `/ssi remind on` to get them again."),
     ),
     "export": (
         ("me", "team"),
-        "Say `/ssi export` for your own history as a CSV, or `/ssi export team` in a team's "
-        "channel for the team's (its managers and workspace admins only).",
+        N_(
+            "Say `/ssi export` for your own history as a CSV, or `/ssi export team` in a team's "
+            "channel for the team's (its managers and workspace admins only)."
+        ),
     ),
     "privacy": (
         ("public", "anonymous", "hidden"),
-        "Say `/ssi privacy public` (your name on channel boards), `/ssi privacy anonymous` "
-        "(your score without your name) or `/ssi privacy hidden` (off channel boards; still "
-        "counted in your team's average, and your managers still see you).",
+        N_(
+            "Say `/ssi privacy public` (your name on channel boards), `/ssi privacy anonymous` "
+            "(your score without your name) or `/ssi privacy hidden` (off channel boards; "
+            "still counted in your team's average, and your managers still see you)."
+        ),
     ),
+    "language": (
+        (AUTO, *(language.value for language in Language)),
+        N_(
+            "Say `/ssi language de` (or en, es, it, nl) to have my replies in that language, "
+            "or `/ssi language auto` to follow your Slack language again."
+        ),
+    ),
+}
+NEED_AVERAGE = {
+    "industry": N_(
+        "After “{word}” I need the industry average from your SSI page, like `{word} 22`."
+    ),
+    "network": N_(
+        "After “{word}” I need the network average from your SSI page, like `{word} 37`."
+    ),
+}
+# A language may also be named in itself: /ssi language deutsch.
+LANGUAGE_NAMES = {
+    "english": "en",
+    "deutsch": "de",
+    "espanol": "es",
+    "italiano": "it",
+    "nederlands": "nl",
 }
 BENCHMARK_WORDS = frozenset({"industry", "network"})
 
@@ -105,15 +137,23 @@ def unescape_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def parse_number(typed: str, label: str, field: str | None = None) -> Decimal:
+def parse_number(typed: str, label: Phrase | Pillar, field: str | None = None) -> Decimal:
     """One number as a person types it: ``21``, ``21.4`` or ``21,4`` (comma decimals)."""
     number = _as_number(typed.strip())
     if number is None:
         raise InvalidReading(
-            f"{label} should be a number, like 21 or 21,4 (you typed “{typed}”).", field
+            N_("{label} should be a number, like 21 or 21,4 (you typed “{typed}”)."),
+            field,
+            label=label,
+            typed=typed,
         )
     if number.percent:
-        raise InvalidReading(f"{label} is a score, not a percentage (you typed “{typed}”).", field)
+        raise InvalidReading(
+            N_("{label} is a score, not a percentage (you typed “{typed}”)."),
+            field,
+            label=label,
+            typed=typed,
+        )
     return number.value
 
 
@@ -152,34 +192,44 @@ def parse(text: str) -> Request:
         return OpenModal()
     if len(text) > MAX_TEXT_LENGTH:
         raise InvalidReading(
-            f"That's {len(text)} characters, far more than an SSI needs. "
-            "Type just the numbers from your SSI page."
+            N_(
+                "That's {length} characters, far more than an SSI needs. Type just the numbers "
+                "from your SSI page."
+            ),
+            length=len(text),
         )
     tokens = _tokens(text)
-    first = tokens[0].lower() if tokens else ""
-    if first in ("forget", "forgetme") and [t.lower() for t in tokens[1:]] in (["me"], []):
-        tokens, first = ["forget-me"], "forget-me"  # "/ssi forget me", "/ssi forgetme"
+    words = [english(t) for t in tokens]
+    first = words[0] if words else ""
+    if first in ("forget", "forgetme") and words[1:] in (["me"], []):
+        tokens = words = ["forget-me"]  # "/ssi forget me", "/ssi forgetme"
+        first = "forget-me"
     if first in SUBCOMMANDS:
-        if first == "export" and len(tokens) == 1:
+        if first == "export" and len(words) == 1:
             return Subcommand(first, "me")
         if first == "away":
             return Subcommand(first, _away_date(tokens[1:]).isoformat())
         if first in CHOICES:
             allowed, explanation = CHOICES[first]
-            choice = tokens[1].lower() if len(tokens) == 2 else ""
+            choice = words[1] if len(words) == 2 else ""
+            choice = LANGUAGE_NAMES.get(choice, choice) if first == "language" else choice
             if choice not in allowed:
                 raise InvalidReading(explanation)
             return Subcommand(first, choice)
         if len(tokens) > 1 and first != "help":
-            raise InvalidReading(f"`/ssi {first}` takes nothing after it.")
+            raise InvalidReading(
+                N_("`/ssi {command}` takes nothing after it."), command=tokens[0][:20]
+            )
         return Subcommand(first)
     return Submit(_parse_reading(tokens))
 
 
 def _away_date(tokens: list[str]) -> date:
     """``until 2026-12-24`` (or just the date): the last day someone is away."""
-    if tokens and tokens[0].lower() == "until":
+    if tokens and english(tokens[0]) == "until":
         tokens = tokens[1:]
+        if len(tokens) > 1 and tokens[0].lower() in FILLERS:  # "fino al 2026-12-24"
+            tokens = tokens[1:]
     if len(tokens) != 1:
         raise InvalidReading(AWAY_EXPLANATION)
     try:
@@ -187,7 +237,11 @@ def _away_date(tokens: list[str]) -> date:
             return date.fromisoformat(tokens[0])
     except ValueError:  # 2026-02-30
         pass
-    raise InvalidReading(f"“{tokens[0][:20]}” isn't a date I can read. {AWAY_EXPLANATION}")
+    raise InvalidReading(
+        N_("“{typed}” isn't a date I can read. {then}"),
+        typed=tokens[0][:20],
+        then=Phrase(AWAY_EXPLANATION),
+    )
 
 
 def _parse_reading(tokens: list[str]) -> Reading:
@@ -198,38 +252,51 @@ def _parse_reading(tokens: list[str]) -> Reading:
         position += 1
     benchmarks: dict[str, Benchmark] = {}
     while position < len(tokens):
-        word = tokens[position].lower()
+        word = english(tokens[position])
         if word not in BENCHMARK_WORDS:
-            raise InvalidReading(_unknown_word_message(tokens[position], bool(numbers)))
+            raise _unknown_word(tokens[position], bool(numbers))
         if word in benchmarks:
-            raise InvalidReading(f"You gave “{word}” twice; give it once.")
+            raise InvalidReading(
+                N_("You gave “{word}” twice; give it once."), word=tokens[position][:20]
+            )
         benchmarks[word], position = _parse_benchmark(word, tokens, position + 1)
     return _reading_from_numbers(numbers, benchmarks)
 
 
-def _unknown_word_message(token: str, after_numbers: bool) -> str:
+def _unknown_word(token: str, after_numbers: bool) -> InvalidReading:
     if after_numbers:
-        return (
-            f"I didn't understand “{token}”. After the scores you can add "
-            "`industry 22 top 5% network 37 top 14%`."
+        return InvalidReading(
+            N_(
+                "I didn't understand “{word}”. After the scores you can add "
+                "`industry 22 top 5% network 37 top 14%`."
+            ),
+            word=token[:40],
         )
-    return f"I didn't understand “{token}”. Type your SSI as numbers, or see `/ssi help`."
+    return InvalidReading(
+        N_("I didn't understand “{word}”. Type your SSI as numbers, or see `/ssi help`."),
+        word=token[:40],
+    )
 
 
 def _parse_benchmark(name: str, tokens: list[str], position: int) -> tuple[Benchmark, int]:
     """``industry 22``, ``industry top 5%``, ``industry 22 top 5%`` (and network alike)."""
+    typed_name = tokens[position - 1][:20].lower()  # as they wrote it: "branche", "red"
     average: Decimal | None = None
     top: Decimal | None = None
     while position < len(tokens):
-        word = tokens[position].lower()
+        word = english(tokens[position])
         if word == "top":
             if top is not None:
-                raise InvalidReading(f"Your {name} rank is given twice.", f"{name}_top")
+                raise InvalidReading(
+                    N_("{label} is given twice."), f"{name}_top", label=RANK_LABELS[name]
+                )
             following = tokens[position + 1] if position + 1 < len(tokens) else ""
             number = _as_number(following)
             if number is None:
                 raise InvalidReading(
-                    f"After “{name} … top” I need a percentage, like `top 5%`.", f"{name}_top"
+                    N_("After “{word} … top” I need a percentage, like `top 5%`."),
+                    f"{name}_top",
+                    word=typed_name,
                 )
             top, position = number.value, position + 2
         elif (number := _as_number(tokens[position])) is not None:
@@ -239,18 +306,19 @@ def _parse_benchmark(name: str, tokens: list[str], position: int) -> tuple[Bench
                 average = number.value
             else:
                 raise InvalidReading(
-                    f"There's an extra number after “{name}”: {number.typed}. "
-                    f"Write it as `{name} 22 top 5%`.",
+                    N_(
+                        "There's an extra number after “{word}”: {typed}. Write it as "
+                        "`{word} 22 top 5%`."
+                    ),
                     f"{name}_average",
+                    word=typed_name,
+                    typed=number.typed[:20],
                 )
             position += 1
         else:
             break
     if average is None and top is None:
-        raise InvalidReading(
-            f"After “{name}” I need the {name} average from your SSI page, like `{name} 22`.",
-            f"{name}_average",
-        )
+        raise InvalidReading(NEED_AVERAGE[name], f"{name}_average", word=typed_name)
     return build_benchmark(name, average, top), position
 
 
@@ -258,17 +326,23 @@ def _reading_from_numbers(numbers: list[_Number], benchmarks: dict[str, Benchmar
     for number in numbers:
         if number.percent:
             raise InvalidReading(
-                f"{number.typed} looks like a percentage. Scores are plain numbers; a rank "
-                "goes after its label, like `industry 22 top 5%`."
+                N_(
+                    "{typed} looks like a percentage. Scores are plain numbers; a rank goes "
+                    "after its label, like `industry 22 top 5%`."
+                ),
+                typed=number.typed[:20],
             )
     count = len(numbers)
     if count not in (4, 5):
-        raise InvalidReading(_count_message(count))
+        raise _count_refusal(count)
     values = [n.value for n in numbers]
     if count == 4 and values[0] > PILLAR_MAX and all(v <= PILLAR_MAX for v in values[1:]):
         raise InvalidReading(
-            f"{numbers[0].typed} looks like your total, but then only three pillars follow. "
-            "I need all four: brand, find, engage and relate."
+            N_(
+                "{typed} looks like your total, but then only three pillars follow. I need all "
+                "four: brand, find, engage and relate."
+            ),
+            typed=numbers[0].typed[:20],
         )
     total = values[0] if count == 5 else None
     pillars = dict(zip(Pillar, values[-4:], strict=True))
@@ -280,17 +354,36 @@ def _reading_from_numbers(numbers: list[_Number], benchmarks: dict[str, Benchmar
     )
 
 
-def _count_message(count: int) -> str:
+def _count_refusal(count: int) -> InvalidReading:
     if count == 0:
-        return "I need your SSI numbers: the total, then brand, find, engage and relate."
-    if count < 4:
-        return (
-            f"I got {count} number{'s' if count > 1 else ''}, but I need all four pillars "
-            "(brand, find, engage, relate), optionally with the total first."
+        return InvalidReading(
+            N_("I need your SSI numbers: the total, then brand, find, engage and relate.")
         )
-    hint = (
-        " To add your industry and network averages, label them: `industry 22 network 37`."
-        if count in (6, 7)
-        else ""
+    if count == 1:
+        return InvalidReading(
+            N_(
+                "I got 1 number, but I need all four pillars (brand, find, engage, relate), "
+                "optionally with the total first."
+            )
+        )
+    if count < 4:
+        return InvalidReading(
+            N_(
+                "I got {count} numbers, but I need all four pillars (brand, find, engage, "
+                "relate), optionally with the total first."
+            ),
+            count=count,
+        )
+    if count in (6, 7):
+        return InvalidReading(
+            N_(
+                "I got {count} numbers, but an SSI has a total and four pillars (5 at most). "
+                "To add your industry and network averages, label them: "
+                "`industry 22 network 37`."
+            ),
+            count=count,
+        )
+    return InvalidReading(
+        N_("I got {count} numbers, but an SSI has a total and four pillars (5 at most)."),
+        count=count,
     )
-    return f"I got {count} numbers, but an SSI has a total and four pillars (5 at most).{hint}"

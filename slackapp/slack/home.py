@@ -21,6 +21,7 @@ from models.home import home_of
 from models.service import Person
 from models.store import away, preferences, teams
 from slackapp.clock import Clock
+from slackapp.language.speech import _, explain, speaking
 from slackapp.render.blocks import EXAMPLE, modal, section
 from slackapp.render.charts import person_trend
 from slackapp.render.home import (
@@ -37,6 +38,7 @@ from slackapp.slack.chart_files import ChartFiles
 from slackapp.slack.home_publisher import HomePublisher
 from slackapp.slack.payloads import ack_only
 from slackapp.slack.scope import scope_of
+from slackapp.slack.speaking import PersonLanguage
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +60,7 @@ class HomeTab:
         self.engine = engine
         self.clock = clock
         self.chart_files = ChartFiles(engine=engine, clock=clock)
+        self.languages = PersonLanguage(engine=engine, clock=clock)
         self.publisher = publisher or HomePublisher(
             build=self.build, fingerprint_of=published_fingerprint
         )
@@ -67,7 +70,14 @@ class HomeTab:
     ) -> dict[str, Any] | None:
         """The person's Home view, with their trend chart (uploaded once per picture);
         None for a change by someone who never opened the Home (nothing to keep current:
-        it is built when they first open it)."""
+        it is built when they first open it). In the person's language: it is built on the
+        publisher's threads, away from the request that asked for it."""
+        with speaking(self.languages.of(client, scope, user_id)):
+            return self._build(client, scope, user_id, opened)
+
+    def _build(
+        self, client: WebClient, scope: Scope, user_id: str, opened: bool
+    ) -> dict[str, Any] | None:
         with self.engine.begin() as db:
             if opened:
                 preferences.home_opened(db=db, scope=scope, user_id=user_id, at=self.clock())
@@ -159,7 +169,7 @@ class HomeTab:
         try:
             period = away_until(date.fromisoformat(picked), now=self.clock())
         except ValueError as wrong:  # AwayDateError, or no date
-            reason = str(wrong) if isinstance(wrong, AwayDateError) else "Pick a date."
+            reason = explain(wrong) if isinstance(wrong, AwayDateError) else _("Pick a date.")
             ack(response_action="errors", errors={"until": reason})
             return
         with self.engine.begin() as db:
@@ -182,16 +192,14 @@ class HomeTab:
             team = teams.get_team(db=db, team_id=int(value)) if value.isdigit() else None
         if team is None or team.scope != scope_of(context) or _user(body) not in team.managers:
             return  # a stale button, or not theirs to press
-        text = (
-            f"<@{_user(body)}> reminds everyone: this week's SSI leaderboard is coming. "
-            f"Share yours with one click, or type `{EXAMPLE}`."
-        )
+        with speaking(team.language):  # the channel reads the team's language
+            text = _(
+                "<@{manager}> reminds everyone: this week's SSI leaderboard is coming. Share "
+                "yours with one click, or type `{example}`."
+            ).format(manager=_user(body), example=EXAMPLE)
+            blocks = [section(f":mega: {text}"), share_actions()]
         try:
-            client.chat_postMessage(
-                channel=team.channel_id,
-                text=text,
-                blocks=[section(f":mega: {text}"), share_actions()],
-            )
+            client.chat_postMessage(channel=team.channel_id, text=text, blocks=blocks)
         except SlackApiError as error:
             log.warning("nudge failed: %s", error.response.get("error"))
 

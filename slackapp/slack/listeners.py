@@ -51,6 +51,7 @@ def register(
             "board": Route(standings.board),
             "remind": Route(personal.remind),
             "privacy": Route(personal.privacy),
+            "language": Route(personal.language),
             "forget-me": Route(personal.forget_me),
             "away": Route(personal.away),
             "back": Route(personal.back),

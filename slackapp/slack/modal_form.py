@@ -20,11 +20,17 @@ from models.domain.ssi import (
     check_top_percent,
     check_total,
 )
+from models.domain.words import N_, Phrase
+from slackapp.language.speech import explain
 from slackapp.render.form import MODAL_FIELDS
 from slackapp.slack.command_text import parse_number, unescape_slack
 from slackapp.slack.forms import FormErrors
 
-LABELS = {block_id: label.split(" (")[0] for block_id, label, _, _ in MODAL_FIELDS}
+# How a refusal names each field: a pillar by its LinkedIn name, the rest by their label.
+LABELS: dict[str, Phrase | Pillar] = {
+    block_id: Pillar(block_id) if not label else Phrase(label)
+    for block_id, label, _p, _o in MODAL_FIELDS
+}
 
 # Each field's own rule, so that every wrong field is marked at once.
 FIELD_CHECKS: dict[str, Callable[[Decimal], None]] = {
@@ -49,17 +55,18 @@ def reading_from_form(values: dict[str, str]) -> Reading:
     """Validate the form; raise ``FormErrors`` with every problem found."""
     errors: dict[str, str] = {}
     numbers: dict[str, Decimal] = {}
-    for block_id, _, _, optional in MODAL_FIELDS:
+    for block_id, _label, _p, optional in MODAL_FIELDS:
         typed = values.get(block_id)
         if typed is None:
             if not optional:
-                errors[block_id] = f"{LABELS[block_id]} is needed."
+                needed = InvalidReading(N_("{label} is needed."), label=LABELS[block_id])
+                errors[block_id] = explain(needed)
             continue
         try:
             numbers[block_id] = parse_number(typed, LABELS[block_id], block_id)
             FIELD_CHECKS[block_id](numbers[block_id])
         except InvalidReading as error:
-            errors[block_id] = error.message
+            errors[block_id] = explain(error)
     if errors:
         raise FormErrors(errors)
     try:
@@ -74,4 +81,4 @@ def reading_from_form(values: dict[str, str]) -> Reading:
             network=benchmarks.get("network", Benchmark()),
         )
     except InvalidReading as error:
-        raise FormErrors({error.field or "total": error.message}) from None
+        raise FormErrors({error.field or "total": explain(error)}) from None

@@ -1,6 +1,7 @@
 """People control their data and their reminders: ``/ssi privacy``, ``/ssi remind on|off``,
-``/ssi away until``/``back``, and ``/ssi forget-me`` with its confirmation buttons. Thin:
-the choices are stored by ``models.store``, the deletion done by ``service.forget_person``."""
+``/ssi language``, ``/ssi away until``/``back``, and ``/ssi forget-me`` with its confirmation
+buttons. Thin: the choices are stored by ``models.store``, the deletion done by
+``service.forget_person``."""
 
 from __future__ import annotations
 
@@ -14,10 +15,12 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models import service
+from models.domain.languages import Language
 from models.domain.privacy import Privacy
 from models.domain.streaks import AwayDateError, away_until
-from models.store import away, preferences, submissions
+from models.store import away, languages, preferences, submissions
 from slackapp.clock import Clock
+from slackapp.language.speech import explain, speaking
 from slackapp.render.momentum import away_refused, away_reply, back_reply
 from slackapp.render.privacy import (
     FORGET_CANCEL,
@@ -27,10 +30,11 @@ from slackapp.render.privacy import (
     kept_reply,
     privacy_reply,
 )
-from slackapp.render.replies import reminders_reply
-from slackapp.slack.command_text import Subcommand
+from slackapp.render.replies import language_reply, reminders_reply
+from slackapp.slack.command_text import AUTO, Subcommand
 from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
+from slackapp.slack.speaking import PersonLanguage
 from slackapp.slack.submit import Refresh, person_of
 
 log = logging.getLogger(__name__)
@@ -49,6 +53,7 @@ class PersonalData:
         self.engine = engine
         self.clock = clock
         self.on_change = on_change  # the person's App Home, published anew
+        self.languages = PersonLanguage(engine=engine, clock=clock)
 
     def _changed(self, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         self.on_change(client, scope_of(context), command.get("user_id") or "")
@@ -61,6 +66,22 @@ class PersonalData:
             preferences.set_reminders(db=db, scope=person.scope, user_id=person.user_id, on=on)
         ack(**reminders_reply(on).ephemeral())
         self._changed(command, context, client)
+
+    def language(
+        self, ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        """``/ssi language de`` (or ``auto``): answered, and the Home redrawn, in the language
+        now in force."""
+        person, choice = person_of(command, context), _choice(context)
+        chosen = None if choice == AUTO else Language(choice)
+        with self.engine.begin() as db:
+            languages.choose_language(
+                db=db, scope=person.scope, user_id=person.user_id, language=chosen
+            )
+        now_speaking = self.languages.of(client, person.scope, person.user_id)
+        with speaking(now_speaking):
+            ack(**language_reply(choice, now_speaking.own_name).ephemeral())
+            self._changed(command, context, client)
 
     def privacy(
         self, ack: Ack, command: dict[str, Any], context: BoltContext, client: WebClient
@@ -80,7 +101,7 @@ class PersonalData:
         try:
             period = away_until(day, now=self.clock())
         except AwayDateError as refused:
-            ack(**away_refused(str(refused)).ephemeral())
+            ack(**away_refused(explain(refused)).ephemeral())
             return
         with self.engine.begin() as db:
             away.go_away(db=db, scope=person.scope, user_id=person.user_id, away=period)

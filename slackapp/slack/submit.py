@@ -16,6 +16,7 @@ from models import service
 from models.domain.scope import Scope
 from models.domain.ssi import InvalidReading
 from slackapp.clock import Clock
+from slackapp.language.speech import explain
 from slackapp.render.form import SUBMISSION_CALLBACK, submission_modal
 from slackapp.render.momentum import SHARE_ACTION
 from slackapp.render.replies import (
@@ -44,7 +45,7 @@ def invalid(ack: Ack, context: BoltContext) -> None:
     """Text that isn't a reading nor a subcommand: what is wrong, with an example."""
     problem = request_of(context)
     assert isinstance(problem, InvalidReading)
-    ack(**error_reply(problem.message).ephemeral())
+    ack(**error_reply(explain(problem)).ephemeral())
 
 
 def help_(ack: Ack) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Engine
 from models.domain.weekly import Member
 from models.store import members, teams
 from slackapp.clock import Clock
+from slackapp.language import speech
 from slackapp.render import team_setup
 from slackapp.slack.client import create_web_client
 from slackapp.slack.forms import FormErrors
@@ -103,6 +104,7 @@ class Teams:
                 timezone=user.get("tz") or "UTC",
                 user_id=command["user_id"],
                 metadata=metadata,
+                language=speech.active(),  # the person's: a new team's default
             ),
         )
 
