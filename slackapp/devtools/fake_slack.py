@@ -372,7 +372,9 @@ def _users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     user = fake._state.users.get(user_id)
     if user is None:
         return {"ok": False, "error": "user_not_found"}
-    return {"user": user}
+    if str(params.get("include_locale", "")).lower() in ("1", "true"):
+        return {"user": {"locale": "en-US", **user}}  # Slack always has one to report
+    return {"user": {k: v for k, v in user.items() if k != "locale"}}
 
 
 def _conversation_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:

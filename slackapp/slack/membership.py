@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models.domain.weekly import Member
-from models.store import members
+from models.store import languages, members, teams
 
 PAGE = 200
 
@@ -51,19 +51,26 @@ def is_human(user: Mapping[str, Any]) -> bool:
 
 
 def fetch_members(
-    client: WebClient, channel_id: str, known: Mapping[str, Member] | None = None
+    client: WebClient,
+    channel_id: str,
+    known: Mapping[str, Member] | None = None,
+    locales: dict[str, str] | None = None,
 ) -> list[Member]:
     """The channel's human members. People in ``known`` (already checked) are reused; the
-    rest are looked up once with users.info to leave out bots and deactivated accounts."""
+    rest are looked up once with users.info to leave out bots and deactivated accounts (and
+    their locale, into ``locales``, kept like their name)."""
     known = known or {}
+    locales = {} if locales is None else locales
     members = []
     for user_id in channel_member_ids(client, channel_id):
         if user_id in known:
             members.append(known[user_id])
             continue
-        user = client.users_info(user=user_id)["user"]
+        user = client.users_info(user=user_id, include_locale=True)["user"]
         if is_human(user):
             members.append(Member(user_id, display_name(user)))
+            if user.get("locale"):
+                locales[user_id] = str(user["locale"])
     return members
 
 
@@ -74,7 +81,11 @@ def sync_team_members(
     already known. Raises SlackApiError when Slack can't list the channel."""
     with engine.connect() as db:
         known = {m.user_id: m for m in members.members_of(db=db, team_ids=[team_id])[team_id]}
-    fresh = fetch_members(client, channel_id, known)
+    locales: dict[str, str] = {}
+    fresh = fetch_members(client, channel_id, known, locales)
     with engine.begin() as db:
         members.replace_members(db=db, team_id=team_id, members=fresh, at=now)
+        team = teams.get_team(db=db, team_id=team_id) if locales else None
+        if team is not None:
+            languages.remember_locales(db=db, scope=team.scope, locales=locales, seen_at=now)
     return fresh

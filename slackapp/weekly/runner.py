@@ -34,11 +34,20 @@ from models.domain.scope import Scope
 from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import POSTED_WINDOW, last_ended_week
 from models.momentum import Momentum, team_momentum
-from models.store import away, handled_events, ledger, preferences, teams, week_averages
+from models.store import (
+    away,
+    handled_events,
+    languages,
+    ledger,
+    preferences,
+    teams,
+    week_averages,
+)
 from models.store.boards import workspace_boards
 from models.store.ledger import PostKey
 from models.store.teams import TeamRecord
 from slackapp.clock import Clock
+from slackapp.language.speech import speaking
 from slackapp.render import charts, notes
 from slackapp.render import weekly as weekly_messages
 from slackapp.slack.chart_files import ChartFiles
@@ -311,17 +320,34 @@ class WeeklyRunner:
     ) -> list[Post]:
         team, ranks = item.team, standings
         if item.board:
-            posts = [
-                Post(
-                    team,
-                    PostKey(team.id, "board", item.week.key),
-                    team.channel_id,
-                    weekly_messages.channel_board(
-                        board, team_id=team.id, standings=ranks, momentum=momentum
-                    ),
-                    chart=charts.team_week(board) if self.charts else None,
+            return self._board_posts(item, board, ranks, momentum)
+        waiting = [m.user_id for m in board.non_submitters]
+        with self.engine.connect() as db:
+            off = preferences.reminders_off(db=db, scope=team.scope, user_ids=waiting)
+            off |= away.away_at(db=db, scope=team.scope, user_ids=waiting, at=now)
+            spoken = languages.spoken_by_each(db=db, scope=team.scope, user_ids=waiting)
+        posts = []
+        for u in (u for u in waiting if u not in off):
+            with speaking(spoken.get(u, team.language)):  # theirs, else the team's
+                note = notes.reminder(
+                    channel_id=team.channel_id,
+                    post_minute=team.post_minute,
+                    timezone=team.timezone,
+                    streak=momentum.streak_of(u),
                 )
-            ]
+            posts.append(Post(team, PostKey(team.id, "reminder", item.week.key, u), u, note))
+        return posts
+
+    def _board_posts(
+        self, item: Due, board: WeeklyBoard, ranks: list[TeamStanding], momentum: Momentum
+    ) -> list[Post]:
+        """The channel's post and the managers' DMs, in the team's language."""
+        team = item.team
+        with speaking(team.language):
+            post = weekly_messages.channel_board(
+                board, team_id=team.id, standings=ranks, momentum=momentum
+            )
+            chart = charts.team_week(board) if self.charts else None
             summary = weekly_messages.manager_summary(
                 board,
                 team_id=team.id,
@@ -329,30 +355,14 @@ class WeeklyRunner:
                 standings=ranks,
                 momentum=momentum,
             )
-            posts += [
-                Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
-                for m in team.managers
-            ]
-            return posts
-        waiting = [m.user_id for m in board.non_submitters]
-        with self.engine.connect() as db:
-            off = preferences.reminders_off(db=db, scope=team.scope, user_ids=waiting)
-            off |= away.away_at(db=db, scope=team.scope, user_ids=waiting, at=now)
-        return [
-            Post(
-                team,
-                PostKey(team.id, "reminder", item.week.key, u),
-                u,
-                notes.reminder(
-                    channel_id=team.channel_id,
-                    post_minute=team.post_minute,
-                    timezone=team.timezone,
-                    streak=momentum.streak_of(u),
-                ),
-            )
-            for u in waiting
-            if u not in off
+        posts = [
+            Post(team, PostKey(team.id, "board", item.week.key), team.channel_id, post, chart=chart)
         ]
+        posts += [
+            Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
+            for m in team.managers
+        ]
+        return posts
 
     # --- sending -------------------------------------------------------------------------
 
@@ -427,7 +437,8 @@ class WeeklyRunner:
 
     def _report_unreachable(self, team: TeamRecord, code: str) -> None:
         """Tell each manager once (per team) that the channel can't be reached."""
-        note = notes.channel_unreachable(channel_id=team.channel_id, error=code)
+        with speaking(team.language):
+            note = notes.channel_unreachable(channel_id=team.channel_id, error=code)
         for manager in team.managers:
             key = PostKey(team.id, "unreachable", "once", manager)
             self._send(Post(team, key, manager, note))
