@@ -17,6 +17,7 @@ import psycopg
 from sqlalchemy import Engine, make_url
 
 from models.domain.history import StoredSubmission
+from models.domain.languages import Language
 from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.domain.weekly import Member, member_week, weekly_board
@@ -61,6 +62,7 @@ def make_team(
     channel: str = "C1",
     members: list[Member] = PEOPLE,
     scope: Scope = ACME,
+    language: Language | None = None,
 ) -> int:
     with engine.begin() as db:
         team = teams.save_team(
@@ -69,7 +71,7 @@ def make_team(
             channel_id=channel,
             by="UBOSS",
             at=at,
-            setup=TeamSetup(weekday, minute, timezone, managers),
+            setup=TeamSetup(weekday, minute, timezone, managers, language=language),
         )
         member_cache.replace_members(
             db=db, team_id=team.id, members=members, at=at + timedelta(days=99)

@@ -40,6 +40,13 @@ def active() -> Language:
     return _active.get()
 
 
+def use(language: Language) -> None:
+    """Write in ``language`` from now on, in this context: Bolt's middleware can't wrap the
+    listeners that run after it, so the request's context holds it (each request is
+    dispatched in a context of its own)."""
+    _active.set(language)
+
+
 @contextmanager
 def speaking(language: Language) -> Iterator[Language]:
     """Write everything inside in ``language``."""

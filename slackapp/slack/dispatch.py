@@ -11,6 +11,7 @@ database, so Slack always hears back in time.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -53,7 +54,8 @@ class Dispatcher:
             if not signed:
                 return BoltResponse(status=401, body="invalid signature")
             return failure_answer(request.body, busy_reply(), busy=True)
-        return self.bolt.dispatch(request)
+        # A context of its own: the middleware sets the request's language in it.
+        return contextvars.copy_context().run(self.bolt.dispatch, request)
 
     def shutdown(self) -> None:
         self._workers.shutdown(wait=False, cancel_futures=True)

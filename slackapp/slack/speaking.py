@@ -3,8 +3,10 @@
 A person's replies, forms and App Home follow the language they chose (``/ssi language``)
 or else the locale Slack reports for them (``users.info`` with ``include_locale``, asked once
 and then kept for ``LOCALE_FRESH``; a failed ask is tried again after ``RETRY_AFTER``, and
-English is used meanwhile). Listeners that Bolt runs later, on its own threads, inherit it
-(``ContextExecutor``).
+English is used meanwhile). Bolt runs the listeners after its middleware has returned, so
+the language is set for the rest of the request's context (``speech.use``; the dispatcher
+gives each request a context of its own), and listeners that Bolt runs later, on its own
+threads, inherit it (``ContextExecutor``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from models.domain.languages import DEFAULT, Language, language_of
 from models.domain.scope import Scope
 from models.store import languages
 from slackapp.clock import Clock
-from slackapp.language.speech import speaking
+from slackapp.language.speech import use
 from slackapp.slack.scope import CONTEXT_KEY
 
 log = logging.getLogger(__name__)
@@ -85,9 +87,10 @@ class PersonLanguage:
         scope = req.context.get(CONTEXT_KEY)
         client = req.context.client
         if user_id is None or not isinstance(scope, Scope) or client is None:
-            return next()
-        with speaking(self.of(client, scope, user_id)):
-            return next()
+            use(DEFAULT)  # nobody's in particular: a team's surfaces set the team's
+        else:
+            use(self.of(client, scope, user_id))
+        return next()
 
 
 class ContextExecutor(ThreadPoolExecutor):

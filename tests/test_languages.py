@@ -1,0 +1,310 @@
+"""Five languages: complete catalogs, local number and date formats, the command words of
+every language, valid Block Kit in each, and a person, a team and an override end to end."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from sqlalchemy import Engine
+
+from models.domain.goals import Goal, GoalProgress
+from models.domain.history import KnownBenchmark, StoredSubmission
+from models.domain.languages import Language, language_of
+from models.domain.ranking import rank_by_total
+from models.domain.ssi import Pillar
+from models.domain.streaks import Streak
+from models.momentum import Momentum
+from models.service import ChannelRank, PersonalSummary, SubmissionResult
+from models.store import languages
+from slackapp.clock import ManualClock
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.language.catalogs import LOCALES, read_catalog
+from slackapp.language.speech import day, delta, explain, one_decimal, score, speaking
+from slackapp.language.vocabulary import WORDS
+from slackapp.render import momentum, notes, privacy, replies, weekly
+from slackapp.render.form import submission_modal
+from slackapp.slack.command_text import CHOICES, OpenModal, Subcommand, Submit, parse
+from tests.blockkit import assert_valid_message, assert_valid_view
+from tests.conftest import RunningApp
+from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
+from tests.test_messages import FULL, NOW, stored
+from tests.test_weekly import board
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "N_": None, "NP_": ((1, "c"), 2)}
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+TRANSLATED = [language for language in Language if language is not Language.EN]
+
+
+def _source_messages() -> set[tuple[str | tuple[str, str], str | None]]:
+    found = set()
+    for package in ("slackapp", "models"):
+        for _file, _line, message, _comments, context in extract_from_dir(
+            ROOT / package, keywords=KEYWORDS, comment_tags=()
+        ):
+            found.add((message if isinstance(message, str) else tuple(message[:2]), context))
+    return found
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_catalog_translates_every_message_with_the_same_placeholders(
+    language: Language,
+) -> None:
+    catalog = read_catalog(language)
+    entries = {(m.id, m.context): m for m in catalog if m.id}
+    wanted = _source_messages()
+    missing = sorted(str(k) for k in wanted - set(entries))
+    assert not missing, f"{language}: untranslated (run the README's catalog update): {missing}"
+    stale = sorted(str(k) for k in set(entries) - wanted)
+    assert not stale, f"{language}: no longer in the code: {stale}"
+    for (message_id, _context), entry in entries.items():
+        assert not entry.fuzzy, f"{language}: fuzzy {message_id!r}"
+        english = [message_id] if isinstance(message_id, str) else list(message_id)
+        strings = [entry.string] if isinstance(entry.string, str) else list(entry.string)
+        assert all(strings), f"{language}: empty translation of {message_id!r}"
+        assert len(strings) == catalog.num_plurals if len(english) > 1 else True
+        for text in strings:
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[-1])), (
+                f"{language}: {text!r} has other placeholders than {english[-1]!r}"
+            )
+
+
+def test_no_compiled_catalog_is_kept() -> None:
+    assert not list(LOCALES.rglob("*.mo"))  # compiled at start-up from the .po files
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "change", "when", "title"),
+    [
+        (Language.EN, "72.4", "+1.4", "Nov 23, 2026", "Find the right people"),
+        (Language.DE, "72,4", "+1,4", "23. Nov. 2026", "Gezielt die richtigen Personen finden"),
+        (Language.ES, "72,4", "+1,4", "23 nov 2026", "Encuentra a las personas adecuadas"),
+        (Language.IT, "72,4", "+1,4", "23 nov 2026", "Trovare le persone giuste"),
+        (Language.NL, "72,4", "+1,4", "23 nov 2026", "De juiste personen vinden"),
+    ],
+)
+def test_numbers_dates_and_pillar_names_are_the_languages_own(
+    language: Language, number: str, change: str, when: str, title: str
+) -> None:
+    with speaking(language):
+        assert score(D("72.40")) == number and one_decimal(D("72.44")) == number
+        assert delta(D("1.44")) == change
+        assert day(date(2026, 11, 23)) == when
+        from slackapp.language.speech import pillar_title
+
+        assert pillar_title(Pillar.FIND) == title
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [("de-DE", Language.DE), ("es-LA", Language.ES), ("en-GB", Language.EN), ("ja-JP", None)],
+)
+def test_a_slack_locale_maps_to_a_language(locale: str, language: Language | None) -> None:
+    assert language_of(locale) == language
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_the_command_words_of_each_language(language: Language) -> None:
+    def word(english: str) -> str:
+        return WORDS[english][language][0]
+
+    assert parse(word("help")) == Subcommand("help")
+    assert parse(word("me")) == Subcommand("me")
+    assert parse(word("board").upper()) == Subcommand("board")
+    assert parse(word("undo")) == Subcommand("undo")
+    assert parse(f"{word('remind')} {word('off')}") == Subcommand("remind", "off")
+    assert parse(f"{word('privacy')} {word('hidden')}") == Subcommand("privacy", "hidden")
+    assert parse(f"{word('export')} {word('team')}") == Subcommand("export", "team")
+    assert parse(f"{word('away')} {word('until')} 2026-12-24") == Subcommand("away", "2026-12-24")
+    assert parse(word("back")) == Subcommand("back")
+    assert parse(word("forget-me")) == Subcommand("forget-me")
+    assert parse(f"{word('language')} {language.value}") == Subcommand("language", language.value)
+    reading = parse(f"68 21 17 14 16 {word('industry')} 22 top 5% {word('network')} 37")
+    assert isinstance(reading, Submit)
+    assert reading.reading.industry.average == 22 and reading.reading.network.average == 37
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_every_command_the_help_shows_works(language: Language) -> None:
+    """The help, the refusals and the notes quote commands in their language: each must
+    parse (a word translated in a message but missing from the vocabulary would not)."""
+    with speaking(language):
+        texts = [replies.help_text(), replies.help_more(), *(explain_choice(c) for c in CHOICES)]
+        texts.append(notes.reminder(channel_id="C1", post_minute=540, timezone="UTC").text)
+        texts.append(
+            json.dumps(
+                notes.reminder(channel_id="C1", post_minute=540, timezone="UTC").blocks,
+                ensure_ascii=False,
+            )
+        )
+    quoted = {m for text in texts for m in re.findall(r"`/ssi([^`]*)`", text)}
+    assert len(quoted) > 10
+    for command in quoted:
+        request = parse(command.strip())
+        assert isinstance(request, Subcommand | Submit | OpenModal), command
+
+
+def explain_choice(name: str) -> str:
+    from models.domain.ssi import InvalidReading
+
+    return explain(InvalidReading(CHOICES[name][1]))
+
+
+def _gallery() -> list[dict[str, object]]:
+    """One of nearly every message and view, with long names and every part shown."""
+    standings = rank_by_total([stored("U1", 72), stored("U2", 72), stored("U3", 60)])
+    result = SubmissionResult(
+        saved=StoredSubmission(9, "U1", "u1", "C1", NOW, "command", FULL),
+        previous=stored("U1", 70, days_ago=7),
+        rank=ChannelRank("C1", standings[0].rank, of=3, tied=True),
+        benchmarks={"industry": KnownBenchmark(FULL.industry, NOW - timedelta(days=3))},
+    )
+    history = [stored("U1", 60 + i, days_ago=7 * i) for i in range(8)]
+    summary = PersonalSummary(
+        history=history,
+        ranks=[ChannelRank(f"C{i}", 7, of=300, tied=i % 2 == 0) for i in range(10)],
+        benchmarks={"network": KnownBenchmark(FULL.network, NOW)},
+        streaks=[("C1", Streak(52, capped=True, at_stake=True)), ("C2", Streak(3, away=True))],
+    )
+    week_board = board()
+    goal = GoalProgress(Goal(D(70), date(2027, 3, 31)), D("64.5"), D("5.5"), D(66), 4)
+    moving = Momentum(goal=goal, away=frozenset({"Ueve"}))
+    bad = [
+        "68 21 17 14 160",
+        "68% 21 17 14 16",
+        "1 2",
+        "86 21 17 14 16",
+        "remind maybe",
+        "away until soon",
+        "68 21 17 14 16 industry 22 top",
+    ]
+    messages = [
+        replies.submission_reply(result, NOW),
+        replies.personal_reply(summary, NOW),
+        replies.personal_reply(PersonalSummary(history=[]), NOW),
+        replies.board_reply("C1", standings, NOW),
+        replies.help_reply(),
+        replies.undo_reply(stored("U1", 60), stored("U1", 58, days_ago=7)),
+        replies.reminders_reply(True),
+        replies.language_reply("de", "Deutsch"),
+        replies.language_reply("auto", "English"),
+        replies.busy_reply(),
+        privacy.privacy_reply(privacy.Privacy.ANONYMOUS),
+        momentum.away_reply(date(2026, 12, 24)),
+        momentum.back_reply(True),
+        weekly.channel_board(week_board, team_id=1, standings=[], momentum=moving),
+        weekly.manager_summary(
+            week_board, team_id=1, channel_id="C1", standings=[], momentum=moving
+        ),
+        notes.reminder(
+            channel_id="C1",
+            post_minute=540,
+            timezone="Europe/Berlin",
+            streak=Streak(5, at_stake=True),
+        ),
+        notes.channel_unreachable(channel_id="C1", error="not_in_channel"),
+    ]
+    for text in bad:
+        try:
+            parse(text)
+        except Exception as refused:  # an InvalidReading
+            messages.append(replies.error_reply(explain(refused)))  # type: ignore[arg-type]
+    return [m.ephemeral() for m in messages]
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_every_message_in_every_language_is_valid_block_kit(language: Language) -> None:
+    with speaking(language):
+        gallery = _gallery()
+        view = submission_modal(FULL, {"channel_id": "C1"})
+    for message in gallery:
+        assert_valid_message(message)
+    assert_valid_view(view)
+    if language is not Language.EN:  # really translated, not English left over
+        english_help = json.dumps(_english_help())
+        assert json.dumps(gallery[4]) != english_help
+
+
+def _english_help() -> dict[str, object]:
+    with speaking(Language.EN):
+        return replies.help_reply().ephemeral()
+
+
+# --- End to end: the app, a fake Slack, the database ------------------------------------
+
+
+def test_a_person_is_answered_in_the_language_slack_reports(app: RunningApp) -> None:
+    app.fake.add_user("U1", name="jonas", locale="de-DE")
+    saved = app.slack.command(user_id="U1", text="72 21,4 17,66 13,78 19,4")
+    assert "Dein SSI ist gespeichert: *72* / 100" in json.dumps(saved.json, ensure_ascii=False)
+    assert "Gezielt die richtigen Personen finden" in json.dumps(saved.json, ensure_ascii=False)
+    assert "17,66" in json.dumps(saved.json, ensure_ascii=False)
+    assert "Zeigt" not in saved.text
+    helped = app.slack.command(user_id="U1", text="hilfe")
+    assert helped.text.startswith("So nutzt du /ssi")
+    refused = app.slack.command(user_id="U1", text="68 21 17 14 160")
+    assert "darf aber höchstens 25 sein" in refused.text and "nichts gespeichert" in refused.text
+    # Slack was asked once; the locale is kept like the name.
+    asked = [c for c in app.fake.calls("users.info") if c.params.get("user") == "U1"]
+    assert len(asked) == 1 and asked[0].params.get("include_locale") in (True, "true", "1")
+
+
+def test_a_person_can_choose_a_language_and_go_back_to_slacks(app: RunningApp) -> None:
+    app.fake.add_user("U2", name="lucia", locale="en-US")
+    chosen = app.slack.command(user_id="U2", text="language es")
+    assert "A partir de ahora te respondo en Español" in chosen.text
+    assert app.slack.command(user_id="U2", text="undo").text.startswith("No hay nada que deshacer")
+    # Spanish words work for anyone, and bad input is answered in their language.
+    wrong = app.slack.command(user_id="U2", text="idioma klingon")
+    assert wrong.text.startswith("Escribe `/ssi idioma es`")
+    back = app.slack.command(user_id="U2", text="idioma auto")
+    assert "follow your Slack language again: English" in back.text
+    assert app.slack.command(user_id="U2", text="undo").text.startswith("There's nothing")
+
+
+def test_a_team_posts_in_its_language_and_reminds_each_in_theirs(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    make_team(engine, at=SLOT - timedelta(weeks=2), language=Language.DE)
+    with engine.begin() as db:
+        languages.remember_locale(
+            db=db, scope=ACME, user_id="U2", locale="it-IT", seen_at=SLOT - timedelta(days=1)
+        )
+    submit(engine, "U1", 60, SLOT - timedelta(hours=30))
+    clock = ManualClock(SLOT - timedelta(hours=2))
+    run = runner(engine, fake_slack, clock)
+    run.tick()  # reminders: U2 in Italian, U3 (no locale known) in the team's German
+    reminders = {
+        c.params["channel"]: c.params["text"] for c in fake_slack.calls("chat.postMessage")
+    }
+    assert reminders["U2"].startswith("Promemoria")
+    assert reminders["U3"].startswith("Erinnerung")
+    clock.now = SLOT + timedelta(minutes=1)
+    run.tick()
+    post = channel_posts(fake_slack, "C1")[-1]
+    assert post.params["text"].startswith("SSI-Rangliste, ")
+    dm = [c for c in fake_slack.calls("chat.postMessage") if c.params["channel"] == "UBOSS"]
+    assert dm and dm[0].params["text"].startswith("Der SSI deines Teams")
+
+
+def test_set_up_offers_the_setters_language_and_keeps_the_choice() -> None:
+    from slackapp.render.team_setup import setup_modal
+
+    with speaking(Language.IT):
+        view = setup_modal(
+            team=None,
+            timezone="Europe/Rome",
+            user_id="U1",
+            metadata={"channel_id": "C1"},
+            language=Language.IT,
+        )
+    assert_valid_view(view)
+    (picker,) = [b for b in view["blocks"] if b.get("block_id") == "language"]
+    assert picker["element"]["initial_option"]["value"] == "it"
+    assert view["title"]["text"] == "Configura team SSI"
