@@ -27,9 +27,10 @@ from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.language.catalogs import LOCALES, read_catalog
 from slackapp.language.speech import day, delta, explain, one_decimal, score, speaking
 from slackapp.language.vocabulary import WORDS
-from slackapp.render import momentum, notes, privacy, replies, weekly
+from slackapp.render import momentum, notes, notices, privacy, replies, weekly
 from slackapp.render.form import submission_modal
-from slackapp.slack.command_text import CHOICES, OpenModal, Subcommand, Submit, parse
+from slackapp.slack.command_choices import CHOICES
+from slackapp.slack.command_text import OpenModal, Subcommand, Submit, parse
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
@@ -135,7 +136,7 @@ def test_every_command_the_help_shows_works(language: Language) -> None:
     """The help, the refusals and the notes quote commands in their language: each must
     parse (a word translated in a message but missing from the vocabulary would not)."""
     with speaking(language):
-        texts = [replies.help_text(), replies.help_more(), *(explain_choice(c) for c in CHOICES)]
+        texts = [notices.help_text(), notices.help_more(), *(explain_choice(c) for c in CHOICES)]
         texts.append(notes.reminder(channel_id="C1", post_minute=540, timezone="UTC").text)
         texts.append(
             json.dumps(
@@ -189,12 +190,12 @@ def _gallery() -> list[dict[str, object]]:
         replies.personal_reply(summary, NOW),
         replies.personal_reply(PersonalSummary(history=[]), NOW),
         replies.board_reply("C1", standings, NOW),
-        replies.help_reply(),
+        notices.help_reply(),
         replies.undo_reply(stored("U1", 60), stored("U1", 58, days_ago=7)),
-        replies.reminders_reply(True),
-        replies.language_reply("de", "Deutsch"),
-        replies.language_reply("auto", "English"),
-        replies.busy_reply(),
+        notices.reminders_reply(True),
+        notices.language_reply("de", "Deutsch"),
+        notices.language_reply("auto", "English"),
+        notices.busy_reply(),
         privacy.privacy_reply(privacy.Privacy.ANONYMOUS),
         momentum.away_reply(date(2026, 12, 24)),
         momentum.back_reply(True),
@@ -233,7 +234,7 @@ def test_every_message_in_every_language_is_valid_block_kit(language: Language) 
 
 def _english_help() -> dict[str, object]:
     with speaking(Language.EN):
-        return replies.help_reply().ephemeral()
+        return notices.help_reply().ephemeral()
 
 
 # --- End to end: the app, a fake Slack, the database ------------------------------------

@@ -13,11 +13,10 @@ from models.domain.ssi import Benchmark, Reading
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
 from slackapp.render.blocks import BOARD_ROWS_SHOWN, delta, score
 from slackapp.render.form import submission_modal
+from slackapp.render.notices import help_reply, internal_error_reply
 from slackapp.render.replies import (
     board_reply,
     error_reply,
-    help_reply,
-    internal_error_reply,
     personal_reply,
     submission_reply,
     undo_reply,

@@ -152,6 +152,8 @@ def run_demo(*, color: bool | None = None) -> None:
                 name=seller.name.split()[0].lower(),
                 tz="Europe/Berlin",
                 profile={"display_name": seller.name},
+                # Ben's Slack speaks German and Ana's Spanish: their replies follow.
+                locale={"U0BEN": "de-DE", "U0ANA": "es-ES"}.get(seller.user_id, "en-US"),
             )
         fake.set_channel_members(CHANNEL, [s.user_id for s in team] + ["U0SLACKBOT"])
         fake.add_user("U0SLACKBOT", name="polly", is_bot=True)

@@ -14,7 +14,7 @@ from typing import Any
 from models.domain.privacy import Privacy
 from models.domain.weekly import Member
 from models.domain.words import N_
-from slackapp.language.speech import _, day
+from slackapp.language.speech import _, day, n_
 from slackapp.language.speech import delta as delta  # how figures are written, for every
 from slackapp.language.speech import one_decimal as one_decimal  # surface that imports
 from slackapp.language.speech import score as score  # its blocks from here
@@ -149,3 +149,42 @@ def modal(
 
 
 EXAMPLE = "/ssi 68 21 17 14 16"
+
+
+NAMES_SHOWN = 40  # names listed in one line before "and N more"
+
+
+def plain_section(text: str) -> Block:
+    return {
+        "type": "section",
+        "text": {"type": "plain_text", "text": text[:SECTION_TEXT_LIMIT], "emoji": False},
+    }
+
+
+def mrkdwn_section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_LIMIT]}}
+
+
+def plain_context(text: str) -> Block:
+    return {
+        "type": "context",
+        "elements": [{"type": "plain_text", "text": text[:SECTION_TEXT_LIMIT], "emoji": False}],
+    }
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+
+
+def names_list(members: list[Member]) -> str:
+    shown = ", ".join(m.name for m in members[:NAMES_SHOWN])
+    more = len(members) - NAMES_SHOWN
+    return and_more(shown, more)
+
+
+def and_more(shown: str, more: int) -> str:
+    if more <= 0:
+        return shown
+    return n_("{names} and {count} more", "{names} and {count} more", more).format(
+        names=shown, count=more
+    )

@@ -24,7 +24,6 @@ from slackapp.render.blocks import (
     delta,
     escape,
     line_chunks,
-    notice,
     one_decimal,
     score,
     section,
@@ -162,42 +161,6 @@ def error_reply(problem: str) -> Message:
     return Message(text=fallback.format(problem=problem, example=EXAMPLE), blocks=blocks)
 
 
-def help_text() -> str:
-    """How to share an SSI, every form."""
-    return _(
-        "*Share your LinkedIn Social Selling Index* (from linkedin.com/sales/ssi):\n"
-        "• `/ssi 68 21 17 14 16`: your total, then the four pillars (brand, find, engage, "
-        "relate)\n"
-        "• `/ssi 21 17 14 16`: just the pillars; I add them up\n"
-        "• `/ssi 72 21,4 17,66 13,78 19,4`: decimals with a comma or a point are both fine\n"
-        "• `/ssi 68 21 17 14 16 industry 22 network 37`: add your industry and network "
-        "averages\n"
-        "• `/ssi 68 21 17 14 16 industry 22 top 5% network 37 top 14%`: and your ranks there\n"
-        "• `/ssi`: a form, filled in with your last numbers"
-    )
-
-
-def help_more() -> str:
-    """Every other command, in one paragraph."""
-    return _(
-        "*More:* `/ssi me` your trend and where you rank · `/ssi board` this channel's "
-        "leaderboard · `/ssi undo` remove your latest submission · `/ssi remind off` (or "
-        "`on`) weekly reminders · `/ssi setup` make this channel a team with a weekly "
-        "leaderboard · `/ssi privacy public`, `anonymous` or `hidden` how channel leaderboards "
-        "show you · `/ssi export` your history as a CSV (`/ssi export team`: a team's, for its "
-        "managers) · `/ssi away until 2026-12-24` and `/ssi back` pause reminders and streaks "
-        "· `/ssi language de` my replies in German (en, es, it, nl; `auto`: your Slack "
-        "language) · `/ssi forget-me` delete your data · `/ssi help` this message"
-    )
-
-
-def help_reply() -> Message:
-    blocks = [section(help_text()), section(help_more())]
-    return Message(
-        text=_("How to use /ssi: /ssi 68 21 17 14 16 (total, then the pillars)."), blocks=blocks
-    )
-
-
 def _trend(history: list[StoredSubmission]) -> str:
     oldest_first = list(reversed(history))
     return " → ".join(score(s.reading.total) for s in oldest_first)
@@ -328,63 +291,3 @@ def undo_reply(removed: StoredSubmission | None, now_latest: StoredSubmission | 
         text=_("Removed your SSI {total}.").format(total=score(removed.reading.total)),
         blocks=[section(f":wastebasket: {what} {after}")],
     )
-
-
-def reminders_reply(on: bool) -> Message:
-    text = (
-        _(
-            "Reminders are on: if you haven't shared your SSI by a few hours before a team's "
-            "weekly leaderboard, I'll send you a note. `/ssi remind off` stops them."
-        )
-        if on
-        else _("Reminders are off. `/ssi remind on` turns them back on.")
-    )
-    return notice(text)
-
-
-def language_reply(chosen: str, speaking: str) -> Message:
-    """``/ssi language``: ``chosen`` is a language's code or ``auto``; ``speaking`` the name
-    of the language replies now use."""
-    if chosen == "auto":
-        text = _(
-            "I'll follow your Slack language again: {language}. `/ssi language de` (or en, es, "
-            "it, nl) picks one."
-        )
-    else:
-        text = _(
-            "From now on I answer you in {language}. Team posts keep the team's language. "
-            "`/ssi language auto` follows your Slack language again."
-        )
-    return notice(text.format(language=speaking), ":speech_balloon:")
-
-
-def unknown_command_reply(command: str) -> Message:
-    return notice(
-        _("I only answer `/ssi`, not `{command}`. Try `/ssi help`.").format(
-            command=escape(command[:40])
-        ),
-        ":thinking_face:",
-    )
-
-
-def internal_error_reply() -> Message:
-    text = _(
-        "Sorry, something went wrong on our side and nothing was saved. Please try again in a "
-        "minute."
-    )
-    return notice(text, ":warning:")
-
-
-def busy_reply() -> Message:
-    text = _(
-        "SSI Leaderboard is busy right now, so nothing was saved. Please try again in a moment."
-    )
-    return notice(text, ":hourglass:")
-
-
-def form_unavailable_reply() -> Message:
-    text = _(
-        "Sorry, I couldn't open the form just now. Try `/ssi` again, or type your numbers: "
-        "`{example}`."
-    ).format(example=EXAMPLE)
-    return notice(text, ":warning:")

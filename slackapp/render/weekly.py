@@ -8,7 +8,6 @@ ping nor format. mrkdwn is used only for numbers and our own words.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from models.domain.fair import fair_ranking
@@ -20,13 +19,20 @@ from slackapp.language.speech import _, day, n_, pillar_tip, pillar_title, week_
 from slackapp.render.blocks import (
     EXAMPLE,
     MAX_BLOCKS,
-    SECTION_TEXT_LIMIT,
+    NAMES_SHOWN,
+    Block,
     Message,
+    and_more,
     arrow,
     channel_name,
     delta,
+    header,
     line_chunks,
+    mrkdwn_section,
+    names_list,
     one_decimal,
+    plain_context,
+    plain_section,
     score,
 )
 from slackapp.render.momentum import (
@@ -36,51 +42,8 @@ from slackapp.render.momentum import (
     streak_label,
 )
 
-Block = dict[str, Any]
 CHART_POSITION = 2  # a chart goes after the post's header and summary
 TOP_ROWS = 25  # rows shown on a board; the rest are summarised
-NAMES_SHOWN = 40  # names listed in one line before "and N more"
-
-
-def _plain(text: str) -> Block:
-    return {
-        "type": "section",
-        "text": {"type": "plain_text", "text": text[:SECTION_TEXT_LIMIT], "emoji": False},
-    }
-
-
-def _mrkdwn(text: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_TEXT_LIMIT]}}
-
-
-def _note(text: str) -> Block:
-    return {
-        "type": "context",
-        "elements": [{"type": "plain_text", "text": text[:SECTION_TEXT_LIMIT], "emoji": False}],
-    }
-
-
-def _header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
-
-
-def week_label(board: WeeklyBoard) -> str:
-    """``Nov 16 to Nov 23``: the local dates the board's week runs between."""
-    return week_span(board.week)
-
-
-def _names(members: list[Member]) -> str:
-    shown = ", ".join(m.name for m in members[:NAMES_SHOWN])
-    more = len(members) - NAMES_SHOWN
-    return _and_more(shown, more)
-
-
-def _and_more(shown: str, more: int) -> str:
-    if more <= 0:
-        return shown
-    return n_("{names} and {count} more", "{names} and {count} more", more).format(
-        names=shown, count=more
-    )
 
 
 def _name(member: Member, channel: bool) -> str:
@@ -130,7 +93,7 @@ def _ranking_blocks(board: WeeklyBoard, *, channel: bool, momentum: Momentum) ->
         )
         for rank, e in shown[:TOP_ROWS]
     ]
-    blocks = [_plain(text) for text in line_chunks(rows)]
+    blocks = [plain_section(text) for text in line_chunks(rows)]
     rest = [e for _, e in shown[TOP_ROWS:]]
     if rest:
         average = sum((e.total for e in rest), Decimal(0)) / len(rest)
@@ -139,7 +102,7 @@ def _ranking_blocks(board: WeeklyBoard, *, channel: bool, momentum: Momentum) ->
             "…and {count} more, averaging {average}.",
             len(rest),
         )
-        blocks.append(_mrkdwn(more.format(count=len(rest), average=one_decimal(average))))
+        blocks.append(mrkdwn_section(more.format(count=len(rest), average=one_decimal(average))))
     return blocks
 
 
@@ -194,22 +157,22 @@ def _progress(board: WeeklyBoard, *, channel: bool) -> list[Block]:
                     their_change=delta(p.leader_delta),
                 )
             )
-        blocks.append(_plain("\n".join(lines)))
+        blocks.append(plain_section("\n".join(lines)))
     if board.most_improved is not None and board.most_improved.total_delta is not None:
         gain = board.most_improved.total_delta
         name = _name(board.most_improved.member, channel)
         improved = _("Most improved: {name} {change}").format(name=name, change=delta(gain))
-        blocks.append(_plain(improved))
+        blocks.append(plain_section(improved))
     return blocks
 
 
-def _public_names(members: list[Member]) -> str:
+def _publicnames_list(members: list[Member]) -> str:
     """The names of those who are public on channel boards; the others only counted."""
     named = [m for m in members if m.privacy is Privacy.PUBLIC]
     others = len(members) - len(named)
     if not named:
         return n_("{count} person", "{count} people", others).format(count=others)
-    return _and_more(_names(named), others)
+    return and_more(names_list(named), others)
 
 
 def _absent(board: WeeklyBoard, away: frozenset[str]) -> list[Block]:
@@ -218,20 +181,22 @@ def _absent(board: WeeklyBoard, away: frozenset[str]) -> list[Block]:
     blocks = []
     stale = [e.member for e in board.stale if e.member.user_id not in away]
     if stale:
-        blocks.append(_note(_("Not shared this week (latest shown): ") + _public_names(stale)))
+        blocks.append(
+            plain_context(_("Not shared this week (latest shown): ") + _publicnames_list(stale))
+        )
     missing = [m for m in board.missing if m.user_id not in away]
     if missing:
-        blocks.append(_note(_("No SSI yet: ") + _public_names(missing)))
+        blocks.append(plain_context(_("No SSI yet: ") + _publicnames_list(missing)))
     gone = [m for m in board.non_submitters if m.user_id in away]
     if gone:
-        blocks.append(_note(_("Away this week: ") + _public_names(gone)))
+        blocks.append(plain_context(_("Away this week: ") + _publicnames_list(gone)))
     return blocks
 
 
 def _goal_and_fair(board: WeeklyBoard, momentum: Momentum, *, channel: bool) -> list[Block]:
     blocks = []
     if momentum.goal is not None:
-        blocks.append(_mrkdwn(goal_text(momentum.goal)))
+        blocks.append(mrkdwn_section(goal_text(momentum.goal)))
     fair = fair_ranking_block(fair_ranking(board.entries), channel=channel)
     if fair is not None and board.entries:
         blocks.append(fair)
@@ -250,11 +215,11 @@ def channel_board(
     The team's chart, when there is one, goes in at ``CHART_POSITION``."""
     momentum = momentum or Momentum()
     title = _("SSI leaderboard so far, {week}") if so_far else _("SSI leaderboard, {week}")
-    title = title.format(week=week_label(board))
-    blocks: list[Block] = [_header(title)]
+    title = title.format(week=week_span(board.week))
+    blocks: list[Block] = [header(title)]
     summary = _comparison(board)
     standing = _standing(team_id, standings)
-    blocks.append(_mrkdwn(summary + (f"\n{standing}" if standing else "")))
+    blocks.append(mrkdwn_section(summary + (f"\n{standing}" if standing else "")))
     if board.entries:
         blocks.append({"type": "divider"})
         blocks += _ranking_blocks(board, channel=True, momentum=momentum)
@@ -295,7 +260,7 @@ def channel_board(
 def _drops(title: str, drops: list[Drop]) -> str:
     shown = ", ".join(f"{d.member.name} {delta(d.delta)}" for d in drops[:NAMES_SHOWN])
     more = len(drops) - NAMES_SHOWN
-    return f"{title}: " + _and_more(shown, more)
+    return f"{title}: " + and_more(shown, more)
 
 
 def manager_summary(
@@ -311,8 +276,8 @@ def manager_summary(
     away = [m for m in board.non_submitters if m.user_id in momentum.away]
     waiting = [m for m in board.non_submitters if m.user_id not in momentum.away]
     blocks: list[Block] = [
-        _header(_("Your team's SSI, {week}").format(week=week_label(board))),
-        _mrkdwn(
+        header(_("Your team's SSI, {week}").format(week=week_span(board.week))),
+        mrkdwn_section(
             _("Team <#{channel}>").format(channel=channel_id)
             + "\n"
             + _comparison(board)
@@ -325,23 +290,23 @@ def manager_summary(
     blocks += _goal_and_fair(board, momentum, channel=False)
     watch = []
     if waiting:
-        watch.append(_("Not shared this week: ") + _names(waiting))
+        watch.append(_("Not shared this week: ") + names_list(waiting))
     if away:
-        watch.append(_("Away: ") + _names(away))
+        watch.append(_("Away: ") + names_list(away))
     if board.dropped:
         watch.append(_drops(_("Dropped"), board.dropped))
     if board.fell_twice:
-        watch.append(_("Fell two weeks running: ") + _names(board.fell_twice))
+        watch.append(_("Fell two weeks running: ") + names_list(board.fell_twice))
     if board.implausible:
         watch.append(
             _drops(_("Worth a second look (more than 10 points in a week)"), board.implausible)
         )
     if watch:
-        blocks.append(_plain("\n".join(watch)))
+        blocks.append(plain_section("\n".join(watch)))
     if board.weakest_pillar is not None:
         pillar = board.weakest_pillar
         blocks.append(
-            _mrkdwn(
+            mrkdwn_section(
                 ":bulb: "
                 + _("The team's weakest pillar is *{pillar}*. Coaching idea: {tip}").format(
                     pillar=pillar_title(pillar), tip=pillar_tip(pillar)
@@ -349,6 +314,6 @@ def manager_summary(
             )
         )
     text = _("Your team's SSI, {week}: {shared} shared, {waiting} not yet.").format(
-        week=week_label(board), shared=len(board.current), waiting=len(waiting)
+        week=week_span(board.week), shared=len(board.current), waiting=len(waiting)
     )
     return Message(text=text, blocks=blocks[:MAX_BLOCKS])

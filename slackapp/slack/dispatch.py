@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 
 from models.store.db import connections
 from slackapp.render.blocks import Message
-from slackapp.render.replies import busy_reply
+from slackapp.render.notices import busy_reply
 
 QUEUE_SECONDS = 0.8
 

@@ -16,7 +16,7 @@ from models.domain.scope import Scope
 from models.store import removals
 from models.store.db import is_busy
 from slackapp.clock import Clock
-from slackapp.render.replies import busy_reply, internal_error_reply, unknown_command_reply
+from slackapp.render.notices import busy_reply, internal_error_reply, unknown_command_reply
 from slackapp.slack.dispatch import failure_answer
 from slackapp.slack.payloads import ack_only
 from slackapp.slack.router import SSI

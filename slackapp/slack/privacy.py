@@ -22,6 +22,7 @@ from models.store import away, languages, preferences, submissions
 from slackapp.clock import Clock
 from slackapp.language.speech import explain, speaking
 from slackapp.render.momentum import away_refused, away_reply, back_reply
+from slackapp.render.notices import language_reply, reminders_reply
 from slackapp.render.privacy import (
     FORGET_CANCEL,
     FORGET_CONFIRM,
@@ -30,8 +31,8 @@ from slackapp.render.privacy import (
     kept_reply,
     privacy_reply,
 )
-from slackapp.render.replies import language_reply, reminders_reply
-from slackapp.slack.command_text import AUTO, Subcommand
+from slackapp.slack.command_choices import AUTO
+from slackapp.slack.command_text import Subcommand
 from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
 from slackapp.slack.speaking import PersonLanguage

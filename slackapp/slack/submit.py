@@ -19,13 +19,8 @@ from slackapp.clock import Clock
 from slackapp.language.speech import explain
 from slackapp.render.form import SUBMISSION_CALLBACK, submission_modal
 from slackapp.render.momentum import SHARE_ACTION
-from slackapp.render.replies import (
-    error_reply,
-    form_unavailable_reply,
-    help_reply,
-    submission_reply,
-    undo_reply,
-)
+from slackapp.render.notices import form_unavailable_reply, help_reply
+from slackapp.render.replies import error_reply, submission_reply, undo_reply
 from slackapp.slack.command_text import Submit
 from slackapp.slack.forms import FormErrors
 from slackapp.slack.modal_form import field_values, reading_from_form
