@@ -41,7 +41,8 @@ DRAW_A_CHART = (
     "from slackapp.render.charts import TeamWeekSpec, TrendSpec\n"
     "from slackapp.render.painting import draw_chart\n"
     "team = TeamWeekSpec((('Ana $5', 61.5, '+1.5'),), (('team average 61.5', 61.5, '#111'),))\n"
-    "trend = TrendSpec(('Nov 2', 'Nov 9'), (('total', (60.0, 61.5)), ('brand', (15.0, 15.5))))\n"
+    "trend = TrendSpec(('2. Nov.', '9. Nov.'), (('total', 'Gesamt', (60.0, 61.5)),"
+    " ('brand', 'Marke', (15.0, 15.5))), ('Gesamt (von 100)', 'Säulen (von 25)'))\n"
     "pngs = [draw_chart(team), draw_chart(trend)]\n"
     "print('png' if all(p.startswith(b'\\x89PNG') for p in pngs) else 'not png')"
 )
