@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 
 from models.store.db import DB_WAIT_SECONDS, create_db_engine
 from slackapp.clock import Clock, system_clock
+from slackapp.language.catalogs import compile_all
 from slackapp.settings import Settings
 from slackapp.slack.bolt_app import create_bolt_app
 from slackapp.weekly.pacing import ChannelPacer
@@ -39,6 +40,9 @@ class SsiApp:
         self.clock = clock
         self.pacer = pacer  # the demo's runs at full speed
         self.engine: Engine = create_db_engine(settings.database_url, wait=wait)
+        # The catalogs now, not inside the first request's three seconds (and a broken one
+        # stops the start rather than a reply).
+        compile_all()
 
     @cached_property
     def bolt(self) -> App:

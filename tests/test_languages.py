@@ -25,7 +25,15 @@ from models.store import languages
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.language.catalogs import LOCALES, read_catalog
-from slackapp.language.speech import day, delta, explain, one_decimal, score, speaking
+from slackapp.language.speech import (
+    day,
+    delta,
+    explain,
+    one_decimal,
+    pillar_title,
+    score,
+    speaking,
+)
 from slackapp.language.vocabulary import WORDS
 from slackapp.render import momentum, notes, notices, privacy, replies, weekly
 from slackapp.render.form import submission_modal
@@ -97,8 +105,6 @@ def test_numbers_dates_and_pillar_names_are_the_languages_own(
         assert score(D("72.40")) == number and one_decimal(D("72.44")) == number
         assert delta(D("1.44")) == change
         assert day(date(2026, 11, 23)) == when
-        from slackapp.language.speech import pillar_title
-
         assert pillar_title(Pillar.FIND) == title
 
 

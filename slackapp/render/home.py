@@ -17,6 +17,7 @@ from slackapp.language.speech import _, n_, pillar_tip, pillar_title
 from slackapp.render.blocks import (
     MAX_VIEW_BLOCKS,
     Block,
+    and_more,
     button,
     context_block,
     delta,
@@ -159,11 +160,7 @@ def _managed(team: ManagedTeam) -> list[Block]:
     waiting = team.waiting
     if waiting:
         names = ", ".join(m.name for m in waiting[:WAITING_SHOWN])
-        more = len(waiting) - WAITING_SHOWN
-        if more > 0:
-            names = n_("{names} and {count} more", "{names} and {count} more", more).format(
-                names=names, count=more
-            )
+        names = and_more(names, len(waiting) - WAITING_SHOWN)
         lines.append(_("Not shared yet: {names}").format(names=names))
     away = [m.name for m in board.non_submitters if m.user_id in team.momentum.away]
     if away:

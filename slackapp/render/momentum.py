@@ -15,6 +15,7 @@ from slackapp.render.blocks import (
     SECTION_TEXT_LIMIT,
     Block,
     Message,
+    and_more,
     button,
     channel_name,
     delta,
@@ -130,12 +131,7 @@ def fair_ranking_block(fair: FairRanking, *, channel: bool) -> Block | None:
         if (name := channel_name(m, channel=channel)) is not None
     ]
     if without:
-        shown = ", ".join(without[:20])
-        if len(without) > 20:
-            more = len(without) - 20
-            shown = n_("{names} and {count} more", "{names} and {count} more", more).format(
-                names=shown, count=more
-            )
+        shown = and_more(", ".join(without[:20]), len(without) - 20)
         unranked = _("No industry average given, so not ranked here: {names}")
         lines.append(unranked.format(names=shown))
     text = line_chunks(lines)[0]

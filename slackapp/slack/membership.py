@@ -9,8 +9,9 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
+from models.domain.scope import Scope
 from models.domain.weekly import Member
-from models.store import languages, members, teams
+from models.store import languages, members
 
 PAGE = 200
 
@@ -75,17 +76,22 @@ def fetch_members(
 
 
 def sync_team_members(
-    *, engine: Engine, client: WebClient, team_id: int, channel_id: str, now: datetime
+    *,
+    engine: Engine,
+    client: WebClient,
+    scope: Scope,
+    team_id: int,
+    channel_id: str,
+    now: datetime,
 ) -> list[Member]:
     """Re-read a team channel's human members from Slack into the cache, reusing the names
-    already known. Raises SlackApiError when Slack can't list the channel."""
+    already known, and keep the locales Slack reports for the new ones. Raises
+    SlackApiError when Slack can't list the channel."""
     with engine.connect() as db:
         known = {m.user_id: m for m in members.members_of(db=db, team_ids=[team_id])[team_id]}
     locales: dict[str, str] = {}
     fresh = fetch_members(client, channel_id, known, locales)
     with engine.begin() as db:
         members.replace_members(db=db, team_id=team_id, members=fresh, at=now)
-        team = teams.get_team(db=db, team_id=team_id) if locales else None
-        if team is not None:
-            languages.remember_locales(db=db, scope=team.scope, locales=locales, seen_at=now)
+        languages.remember_locales(db=db, scope=scope, locales=locales, seen_at=now)
     return fresh

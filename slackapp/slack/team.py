@@ -156,6 +156,7 @@ class Teams:
             members = sync_team_members(
                 engine=self.engine,
                 client=client,
+                scope=team.scope,
                 team_id=team.id,
                 channel_id=team.channel_id,
                 now=self.clock(),

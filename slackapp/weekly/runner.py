@@ -158,6 +158,7 @@ class WeeklyRunner:
             sync_team_members(
                 engine=self.engine,
                 client=self._client(team.scope),
+                scope=team.scope,
                 team_id=team.id,
                 channel_id=team.channel_id,
                 now=now,
