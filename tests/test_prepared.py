@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from models.domain.history import to_hundredths
+from models.domain.languages import Language
 from models.domain.weekly import Sample
-from models.store import member_weeks, submissions, teams
+from models.store import languages, member_weeks, submissions, teams
 from models.store.prepared import Prepared
 from tests.factories import ACME, SLOT, make_team, submit
 
@@ -49,6 +50,29 @@ def test_each_prepared_query_reads_what_plain_execution_reads(engine: Engine) ->
         earlier = {**ACME.params(), "since": SLOT, "user_0": "U1", "user_1": "U2"}
         rows = _both_ways(db, member_weeks._earlier_rows(2), earlier)
         assert sorted(row[0] for row in rows) == ["U1", "U2"]
+
+
+def test_a_persons_language_reads_the_same_both_ways(engine: Engine) -> None:
+    """The union of the two tables, in every state: unknown, Slack's locale only, a choice
+    only, and both (the choice wins)."""
+    seen = SLOT - timedelta(days=2)
+    with engine.begin() as db:
+        languages.remember_locale(db=db, scope=ACME, user_id="U1", locale="de-DE", seen_at=seen)
+        languages.choose_language(db=db, scope=ACME, user_id="U2", language=Language.ES)
+        languages.remember_locale(db=db, scope=ACME, user_id="U3", locale="it-IT", seen_at=seen)
+        languages.choose_language(db=db, scope=ACME, user_id="U3", language=Language.NL)
+    with engine.connect() as db:
+        for user in ("U0", "U1", "U2", "U3"):
+            _both_ways(db, languages._SPOKEN, {**ACME.params(), "user_id": user})
+        spoken = {
+            u: languages.spoken_by(db=db, scope=ACME, user_id=u) for u in ("U0", "U1", "U2", "U3")
+        }
+    assert spoken["U0"] == languages.Spoken()
+    assert spoken["U1"] == languages.Spoken(None, "de-DE", seen)
+    assert spoken["U2"] == languages.Spoken(Language.ES, "", None)
+    assert spoken["U3"] == languages.Spoken(Language.NL, "it-IT", seen)
+    assert spoken["U3"].language is Language.NL
+    assert spoken["U1"].seen_at is not None and spoken["U1"].seen_at.tzinfo is not None
 
 
 def test_the_prepared_insert_stores_what_plain_execution_stores(engine: Engine) -> None:

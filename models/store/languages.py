@@ -8,12 +8,24 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, insert, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    literal,
+    null,
+    union_all,
+    update,
+)
 from sqlmodel import col, select
 
 from models.domain.languages import Language, language_of
 from models.domain.scope import Scope
-from models.store.preferences import person_key, update_settings
+from models.store.preferences import update_settings
+from models.store.prepared import Prepared
 from models.store.scoped import in_scope
 from models.store.tables import MemberPreference, PersonLocale
 
@@ -36,19 +48,27 @@ def _locale_key(scope: Scope, user_id: str) -> ColumnElement[bool]:
     return and_(in_scope(PersonLocale, scope), col(PersonLocale.user_id) == user_id)
 
 
+# Asked before every answer to a person (/ssi on its hot path): one statement, prepared.
+# The locale's row comes first so the union's columns carry its types (seen_at's UTC).
+_SPOKEN = Prepared(
+    union_all(
+        select(literal("slack"), col(PersonLocale.locale), col(PersonLocale.seen_at)).where(
+            in_scope(PersonLocale), col(PersonLocale.user_id) == bindparam("user_id")
+        ),
+        select(literal("chosen"), col(MemberPreference.language), null()).where(
+            in_scope(MemberPreference), col(MemberPreference.user_id) == bindparam("user_id")
+        ),
+    )
+)
+
+
 def spoken_by(*, db: Connection, scope: Scope, user_id: str) -> Spoken:
-    chosen = db.execute(
-        select(col(MemberPreference.language)).where(person_key(scope, user_id))
-    ).scalar_one_or_none()
-    row = db.execute(
-        select(col(PersonLocale.locale), col(PersonLocale.seen_at)).where(
-            _locale_key(scope, user_id)
-        )
-    ).first()
+    found = {row[0]: row for row in _SPOKEN.rows(db, {**scope.params(), "user_id": user_id})}
+    slack, chosen = found.get("slack"), found.get("chosen")
     return Spoken(
-        language_of(chosen),
-        row[0] if row is not None else "",
-        row[1] if row is not None else None,
+        language_of(chosen[1]) if chosen is not None else None,
+        str(slack[1] or "") if slack is not None else "",
+        slack[2] if slack is not None else None,
     )
 
 
