@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from slackapp.devtools.fake_slack import Fault
 from slackapp.logs import JsonFormatter, TextFormatter, redact
 from tests.conftest import RunningApp
 
@@ -77,3 +78,19 @@ def test_request_logs_name_the_workspace_and_hold_no_token(
     failure = next(entry for entry in logged if entry["message"] == "listener failed")
     assert failure["workspace"] == "T0ACME" and "database on fire" in failure["error"]
     assert "xoxb-" not in lines.getvalue().replace("xoxb-…(redacted)", "")
+
+
+def test_lines_logged_after_the_middleware_name_the_workspace(
+    app: RunningApp, lines: io.StringIO
+) -> None:
+    """Bolt runs its later middleware and the listeners after the one that names the
+    workspace has returned, and lazy listeners on other threads: their lines name it too."""
+    app.fake.script("users.info", Fault(error="ratelimited"))
+    app.fake.script("views.open", Fault(error="expired_trigger_id"))
+    app.slack.command(user_id="U1", text="")  # the form, opened by a lazy listener
+    app.fake.wait_for("response_url")  # its apology, after the failure was logged
+    logged = [json.loads(line) for line in lines.getvalue().splitlines()]
+    messages = {entry["message"]: entry for entry in logged}
+    locale = messages["users.info for a locale failed: SlackApiError"]
+    form = messages["views.open failed: expired_trigger_id"]
+    assert locale.get("workspace") == form.get("workspace") == "T0ACME"

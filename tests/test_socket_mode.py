@@ -29,6 +29,14 @@ from tests.test_charts_and_home import (  # noqa: F401
     test_the_app_home_is_published_on_open_and_skipped_when_unchanged,
 )
 from tests.test_events import test_a_redelivered_event_is_not_handled_again  # noqa: F401
+from tests.test_languages import (  # noqa: F401
+    test_a_person_can_choose_a_language_and_go_back_to_slacks,
+    test_a_person_is_answered_in_the_language_slack_reports,
+)
+from tests.test_logs import (  # noqa: F401
+    lines,
+    test_lines_logged_after_the_middleware_name_the_workspace,
+)
 from tests.test_modal import (  # noqa: F401
     test_bare_command_opens_a_valid_empty_form_for_a_newcomer,
     test_form_errors_are_shown_on_their_fields_and_nothing_is_stored,

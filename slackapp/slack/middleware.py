@@ -30,8 +30,7 @@ def understand(req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) ->
             request = problem
         req.context[REQUEST_KEY] = request
         req.context[ROUTE_KEY] = route_of(request)
-    token = current_workspace.set(scope.workspace_id or scope.enterprise_id)
-    try:
-        return next()
-    finally:
-        current_workspace.reset(token)
+    # Bolt runs the listeners after every middleware has returned, so a reset here would
+    # come before them; each request is dispatched in a context of its own instead.
+    current_workspace.set(scope.workspace_id or scope.enterprise_id)
+    return next()

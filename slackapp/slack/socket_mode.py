@@ -13,6 +13,7 @@ has been down for longer than a reconnect takes.
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
@@ -21,11 +22,22 @@ from collections.abc import Callable
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode.websocket_client import SocketModeHandler
 from slack_sdk import WebClient
+from slack_sdk.socket_mode.request import SocketModeRequest
+from slack_sdk.socket_mode.websocket_client import SocketModeClient
 
 log = logging.getLogger(__name__)
 
 STALE_AFTER = 120.0  # seconds without a socket before the process counts as unhealthy
 FIRST_PAUSE, LONGEST_PAUSE = 1.0, 30.0  # between attempts at the first connection
+
+
+class _ContextPerEnvelope(SocketModeHandler):
+    """Bolt's handler, dispatching each envelope in a context of its own, as the HTTP side
+    does: the middleware sets the request's language and workspace there, and the client's
+    worker threads would otherwise carry them into the next envelope."""
+
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:
+        contextvars.copy_context().run(super().handle, client, req)
 
 
 class SocketLine:
@@ -44,7 +56,7 @@ class SocketLine:
     ) -> None:
         # Its own Web API client: apps.connections.open takes the app-level token.
         web_client = WebClient(base_url=api_url, timeout=timeout)
-        self.handler = SocketModeHandler(app=bolt, app_token=app_token, web_client=web_client)
+        self.handler = _ContextPerEnvelope(app=bolt, app_token=app_token, web_client=web_client)
         self.clock = clock
         self.stale_after = stale_after
         self._down_since: float | None = clock()
