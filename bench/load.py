@@ -13,6 +13,13 @@ requests spread over them) and prints its rate against the single-workspace one.
 ``--purge-rows N`` (default 1,000,000) it serves the same load once more while the server's
 own weekly tick purges a removed workspace of N readings, and prints /ssi's p99 then (goal
 under 500 ms) beside the normal figures.
+
+Everyone's locale is already known, as the weekly member sync leaves it (``person_locale``,
+seeded before each run); the headline run's people read English. Then one server answers
+people whose Slack is German and English by turns, one request at a time, and the German
+answers' mean latency is printed against the English ones' (goal: at most 10 % more). With
+``--first-contact`` it also serves people the app has never seen, each answer waiting for
+Slack's ``users.info`` (the fake Slack's, on loopback).
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -41,7 +49,17 @@ from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
 from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
 
-GOALS = {"ratio": 0.30, "p99_ms": 100.0, "peak_mb": 120.0, "purge_p99_ms": 500.0}
+GOALS = {
+    "ratio": 0.30,
+    "p99_ms": 100.0,
+    "peak_mb": 120.0,
+    "purge_p99_ms": 500.0,
+    "german": 1.10,  # German answers' mean latency against English
+}
+# What a stored submission's answer starts with, in each language the load speaks.
+SAVED = {"en": b"Saved your SSI", "de": b"Dein SSI ist gespeichert"}
+# Seeded people per second of load: more than a 2-core machine answers, so nobody runs out.
+PEOPLE_PER_SECOND = 6000
 
 
 def free_port() -> int:
@@ -73,20 +91,34 @@ def peak_rss_mb(pid: int) -> float:
 # --- the load generator (runs in its own process) ---------------------------------------------
 
 
-WORKSPACES = 0  # set in the load process: > 0 spreads requests over that many workspaces
+@dataclass(frozen=True)
+class Load:
+    """One run of the load: where, how long, how wide, whose requests, and what the
+    ``n``th answer must hold (``expect[n % len(expect)]``: people alternate between groups,
+    each group's latencies kept apart)."""
+
+    port: int
+    secret: str
+    seconds: float
+    concurrency: int
+    expect: tuple[bytes, ...]
+    people: str
+    workspaces: int = 0  # > 0: requests spread over that many workspaces
 
 
-def _team_id(n: int) -> str:
-    return f"T{n % WORKSPACES:05d}" if WORKSPACES else "T0BENCH"
+def person(people: str, n: int, workspaces: int) -> tuple[str, str]:
+    """The ``n``th request's workspace and person: the load and the seeding agree on it."""
+    team = f"T{n % workspaces:05d}" if workspaces else "T0BENCH"
+    return team, f"U{people}{n:07d}"
 
 
-def _request_bytes(port: int, secret: str, run_id: str, n: int) -> bytes:
-    user = f"U{run_id}{n:07d}"
+def _request_bytes(run: Load, n: int) -> bytes:
+    team, user = person(run.people, n, run.workspaces)
     pillars = [10 + n % 15, 8 + n % 17, 6 + n % 19, 9 + n % 16]
     body = urlencode(
         {
             "token": "x",
-            "team_id": _team_id(n),
+            "team_id": team,
             "team_domain": "bench",
             "channel_id": f"C{n // 25:06d}",
             "channel_name": "sales",
@@ -101,20 +133,21 @@ def _request_bytes(port: int, secret: str, run_id: str, n: int) -> bytes:
         }
     )
     stamp = str(int(time.time()))
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    signature = SignatureVerifier(run.secret).generate_signature(timestamp=stamp, body=body)
     head = (
-        f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{run.port}\r\n"
         f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
         f"X-Slack-Request-Timestamp: {stamp}\r\nX-Slack-Signature: {signature}\r\n\r\n"
     )
     return head.encode() + body.encode()
 
 
-async def _connection(port, secret, run_id, counter, end, latencies, failures, expect):
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+async def _connection(run: Load, counter, end, latencies, failures):
+    reader, writer = await asyncio.open_connection("127.0.0.1", run.port)
     while time.perf_counter() < end:
         n = next(counter)
-        request = _request_bytes(port, secret, run_id, n)
+        group = n % len(run.expect)
+        request = _request_bytes(run, n)
         started = time.perf_counter()
         writer.write(request)
         head = await reader.readuntil(b"\r\n\r\n")
@@ -123,70 +156,60 @@ async def _connection(port, secret, run_id, counter, end, latencies, failures, e
             if line.lower().startswith(b"content-length:"):
                 length = int(line.split(b":")[1])
         body = await reader.readexactly(length)
-        latencies.append(time.perf_counter() - started)
-        if not head.startswith(b"HTTP/1.1 200") or expect not in body:
+        latencies[group].append(time.perf_counter() - started)
+        if not head.startswith(b"HTTP/1.1 200") or run.expect[group] not in body:
             failures.append(head.split(b"\r\n")[0] + b" " + body[:200])
     writer.close()
 
 
-def load(
-    port: int,
-    secret: str,
-    seconds: float,
-    concurrency: int,
-    expect: bytes,
-    queue,
-    workspaces: int = 0,
-) -> None:
-    """Send requests for ``seconds`` after a one-second warm-up; put the figures on ``queue``."""
+def _spread(latencies: list[float]) -> dict:
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "p50_ms": statistics.median(ordered) * 1000,
+        "mean_ms": statistics.fmean(ordered) * 1000,
+        "p99_ms": ordered[int(len(ordered) * 0.99) - 1] * 1000,
+    }
+
+
+def load(run: Load, queue) -> None:
+    """Send requests for ``run.seconds`` after a one-second warm-up; put the figures on
+    ``queue``."""
     import itertools
 
-    global WORKSPACES
-    WORKSPACES = workspaces
-
-    run_id = secrets.token_hex(3).upper()
-
     async def phase(duration: float, counter):
-        latencies: list[float] = []
+        latencies: list[list[float]] = [[] for _ in run.expect]
         failures: list[bytes] = []
         end = time.perf_counter() + duration
         started = time.perf_counter()
         await asyncio.gather(
-            *(
-                _connection(port, secret, run_id, counter, end, latencies, failures, expect)
-                for _ in range(concurrency)
-            )
+            *(_connection(run, counter, end, latencies, failures) for _ in range(run.concurrency))
         )
         return latencies, failures, time.perf_counter() - started
 
     async def main():
         counter = itertools.count()
         await phase(1.0, counter)  # warm-up: connections, caches, first queries
-        return await phase(seconds, counter)
+        return await phase(run.seconds, counter)
 
     latencies, failures, elapsed = asyncio.run(main())
-    latencies.sort()
+    every = [latency for group in latencies for latency in group]
     queue.put(
         {
-            "requests": len(latencies),
-            "rps": len(latencies) / elapsed,
-            "p50_ms": statistics.median(latencies) * 1000,
-            "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+            "rps": len(every) / elapsed,
+            **_spread(every),
+            "groups": [_spread(group) for group in latencies] if len(latencies) > 1 else [],
             "failures": len(failures),
             "first_failure": failures[0].decode(errors="replace") if failures else None,
         }
     )
 
 
-def run_load(
-    port: int, secret: str, seconds: float, concurrency: int, expect: bytes, workspaces: int = 0
-) -> dict:
+def run_load(run: Load) -> dict:
     queue: multiprocessing.Queue = multiprocessing.Queue()
-    process = multiprocessing.Process(
-        target=load, args=(port, secret, seconds, concurrency, expect, queue, workspaces)
-    )
+    process = multiprocessing.Process(target=load, args=(run, queue))
     process.start()
-    figures = queue.get(timeout=seconds + 120)
+    figures = queue.get(timeout=run.seconds + 120)
     process.join()
     return figures
 
@@ -279,6 +302,57 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=20)
 
 
+def seed_locales(database_url: str, run: Load, count: int, locales: tuple[str, ...]) -> None:
+    """What the weekly member sync leaves: the locale Slack reports for each of the first
+    ``count`` people of ``run`` (the ``n``th: ``locales[n % len(locales)]``), an hour old."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert
+
+    from models.store.db import create_db_engine
+    from models.store.migrate import upgrade
+    from models.store.tables import PersonLocale
+
+    engine = create_db_engine(database_url)
+    upgrade(engine)
+    seen_at = datetime.now(UTC) - timedelta(hours=1)
+    rows = []
+    for n in range(count):
+        team, user = person(run.people, n, run.workspaces)
+        rows.append(
+            {
+                "enterprise_id": "",
+                "workspace_id": team,
+                "user_id": user,
+                "locale": locales[n % len(locales)],
+                "seen_at": seen_at,
+            }
+        )
+    with engine.begin() as db:
+        db.execute(insert(PersonLocale), rows)
+    engine.dispose()
+
+
+def serve_load(env: dict[str, str], run: Load) -> dict:
+    """Start ``ssi-leaderboard serve`` (its weekly tick in-process, the default), send the
+    load, stop it; the load's figures and the server's peak memory."""
+    command = [sys.executable, "-m", "slackapp.cli", "serve", "--host", "127.0.0.1"]
+    app = start([*command, "--port", str(run.port)], env, run.port)
+    try:
+        figures = run_load(run)
+        figures["peak_mb"] = peak_rss_mb(app.pid)
+    finally:
+        stop(app)
+    return figures
+
+
+def print_row(name: str, figures: dict) -> None:
+    print(
+        f"{name:<34}{figures['rps']:>9.0f}{figures['p50_ms']:>9.1f}"
+        f"{figures['p99_ms']:>9.1f}{figures['peak_mb']:>9.1f}{figures['failures']:>8}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=10.0)
@@ -295,8 +369,26 @@ def main() -> int:
         default=1_000_000,
         help="also serve while the tick purges a removed workspace of this many rows (0: no)",
     )
+    parser.add_argument(
+        "--first-contact",
+        action="store_true",
+        help="also serve people never seen before, each answer asking Slack for their locale",
+    )
     args = parser.parse_args()
     secret = secrets.token_hex(16)
+    seeded = PEOPLE_PER_SECOND * int(args.seconds + 1)
+
+    def a_load(people: str, *expect: bytes, concurrency: int = 0, workspaces: int = 0) -> Load:
+        return Load(
+            port=free_port(),
+            secret=secret,
+            seconds=args.seconds,
+            concurrency=concurrency or args.concurrency,
+            expect=expect,
+            people=people,
+            workspaces=workspaces,
+        )
+
     results = {}
     with tempfile.TemporaryDirectory(prefix="ssi-bench-") as folder, FakeSlack() as fake:
         database = Path(folder) / "bench.db"
@@ -308,53 +400,35 @@ def main() -> int:
             "SLACK_API_URL": fake.api_url,
             "LOG_LEVEL": "WARNING",
         }
-        port = free_port()
-        bare = start(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "bench.bare_app:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-            ],
-            env,
-            port,
-        )
+        run = a_load("BARE", b"ok U")
+        uvicorn = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--host", "127.0.0.1"]
+        quiet = ["--no-access-log", "--log-level", "warning"]
+        bare = start([*uvicorn, "--port", str(run.port), *quiet], env, run.port)
         try:
-            results["bare"] = run_load(port, secret, args.seconds, args.concurrency, b"ok U")
+            results["bare"] = run_load(run)
             results["bare"]["peak_mb"] = peak_rss_mb(bare.pid)
         finally:
             stop(bare)
-        port = free_port()
-        app = start(
-            [
-                sys.executable,
-                "-m",
-                "slackapp.cli",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-            ],
-            env,
-            port,
-        )
-        try:
-            results["ssi"] = run_load(
-                port, secret, args.seconds, args.concurrency, b"Saved your SSI"
-            )
-            results["ssi"]["peak_mb"] = peak_rss_mb(app.pid)
-        finally:
-            stop(app)
+        run = a_load("EN", SAVED["en"])
+        seed_locales(env["DATABASE_URL"], run, seeded, ("en-US",))
+        results["ssi"] = serve_load(env, run)
         with sqlite3.connect(database) as connection:
             stored = connection.execute("SELECT count(*) FROM submission").fetchone()[0]
+        # German beside English: one server, people alternating between the two, one request
+        # at a time, so each latency is the work of answering alone (not a queue's) and the
+        # machine's ups and downs fall on both languages alike.
+        spoken = {**env, "DATABASE_URL": f"sqlite:///{Path(folder) / 'spoken.db'}"}
+        run = a_load("DEEN", SAVED["de"], SAVED["en"], concurrency=1)
+        seed_locales(spoken["DATABASE_URL"], run, seeded, ("de-DE", "en-US"))
+        results["spoken"] = serve_load(spoken, run)
+        if args.first_contact:
+            # People the app has never seen (Slack knows them): each answer waits for
+            # users.info, and the locale is written down.
+            run = a_load("NEW", SAVED["de"])
+            for n in range(seeded):
+                fake.add_user(person(run.people, n, 0)[1], locale="de-DE")
+            first = {**env, "DATABASE_URL": f"sqlite:///{Path(folder) / 'first.db'}"}
+            results["first"] = serve_load(first, run)
         from cryptography.fernet import Fernet
 
         many_env = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"} | {
@@ -365,86 +439,73 @@ def main() -> int:
         if args.purge_rows:
             # Only many-workspace mode records removals and purges (one workspace has its
             # token in the environment): one installed workspace takes the load, another
-            # removed the app 40 days ago.
+            # removed the app 40 days ago. The tick in `serve` starts purging at once, on the
+            # same single SQLite connection the requests need.
             purging = Path(folder) / "purging.db"
             purge_env = {**many_env, "DATABASE_URL": f"sqlite:///{purging}"}
             install_workspaces(purge_env["DATABASE_URL"], purge_env, 1)
             seed_removed_workspace(purging, args.purge_rows)
-            port = free_port()
-            # `serve` with its weekly tick in-process (the default): the tick starts purging
-            # at once, on the same single SQLite connection the requests need.
-            command = [sys.executable, "-m", "slackapp.cli", "serve", "--host", "127.0.0.1"]
-            app = start([*command, "--port", str(port)], purge_env, port)
-            try:
-                results["purge"] = run_load(
-                    port, secret, args.seconds, args.concurrency, b"Saved your SSI", workspaces=1
-                )
-                results["purge"]["peak_mb"] = peak_rss_mb(app.pid)
-                results["purge"]["left"] = count_gone(purging)
-            finally:
-                stop(app)
+            run = a_load("PURGE", SAVED["en"], workspaces=1)
+            seed_locales(purge_env["DATABASE_URL"], run, seeded, ("en-US",))
+            results["purge"] = serve_load(purge_env, run)
+            results["purge"]["left"] = count_gone(purging)
         if args.workspaces:
             many = Path(folder) / "many.db"
             many_env = {**many_env, "DATABASE_URL": f"sqlite:///{many}"}
             install_workspaces(many_env["DATABASE_URL"], many_env, args.workspaces)
-            port = free_port()
-            command = [sys.executable, "-m", "slackapp.cli", "serve", "--host", "127.0.0.1"]
-            app = start([*command, "--port", str(port)], many_env, port)
+            run = a_load("MANY", SAVED["en"], workspaces=args.workspaces)
+            seed_locales(many_env["DATABASE_URL"], run, seeded, ("en-US",))
             auth_tests_before = len(fake.calls("auth.test"))
-            try:
-                results["many"] = run_load(
-                    port,
-                    secret,
-                    args.seconds,
-                    args.concurrency,
-                    b"Saved your SSI",
-                    workspaces=args.workspaces,
-                )
-                results["many"]["peak_mb"] = peak_rss_mb(app.pid)
-                results["many"]["auth_tests"] = len(fake.calls("auth.test")) - auth_tests_before
-            finally:
-                stop(app)
+            results["many"] = serve_load(many_env, run)
+            results["many"]["auth_tests"] = len(fake.calls("auth.test")) - auth_tests_before
+    report(args, results, stored)
+    return 0
 
-    bare, ssi = results["bare"], results["ssi"]
+
+def report(args: argparse.Namespace, results: dict, stored: int) -> None:
+    bare, ssi, spoken = results["bare"], results["ssi"], results["spoken"]
     ratio = ssi["rps"] / bare["rps"]
+    german, english = spoken["groups"]
+    cost = german["mean_ms"] / english["mean_ms"]
     print(
         f"load: {args.concurrency} concurrent keep-alive connections, {args.seconds:g} s "
-        f"after a 1 s warm-up, signed /ssi submissions from distinct users"
+        f"after a 1 s warm-up, signed /ssi submissions from distinct users whose locale the "
+        f"member sync has cached"
     )
     print(f"{'endpoint':<34}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'peak MB':>9}{'failed':>8}")
-    for name, figures in (("bare FastAPI form endpoint", bare), ("/ssi (Bolt + SQLite)", ssi)):
-        print(
-            f"{name:<34}{figures['rps']:>9.0f}{figures['p50_ms']:>9.1f}"
-            f"{figures['p99_ms']:>9.1f}{figures['peak_mb']:>9.1f}{figures['failures']:>8}"
-        )
+    print_row("bare FastAPI form endpoint", bare)
+    print_row("/ssi (Bolt + SQLite)", ssi)
     print(f"ratio /ssi : bare = {ratio:.2f}   (goal >= {GOALS['ratio']:.2f})")
     print(
         f"/ssi p99 = {ssi['p99_ms']:.1f} ms (goal < {GOALS['p99_ms']:.0f}); "
         f"peak memory = {ssi['peak_mb']:.1f} MB (goal < {GOALS['peak_mb']:.0f})"
     )
     print(f"rows stored: {stored} (includes the warm-up's)")
+    print_row("/ssi, German and English by turns", spoken)
+    for name, group in (("German", german), ("English", english)):
+        print(
+            f"  {name:<8} {group['requests']:>6} answers, one at a time: mean "
+            f"{group['mean_ms']:.2f} ms, p50 {group['p50_ms']:.2f} ms, p99 {group['p99_ms']:.2f} ms"
+        )
+    print(f"German : English mean latency = {cost:.3f} (goal <= {GOALS['german']:.2f})")
+    if "first" in results:
+        first = results["first"]
+        print_row("/ssi, first contact (users.info)", first)
+        print(f"first contact : cached = {first['rps'] / ssi['rps']:.2f} (rates)")
     if "many" in results:
         many = results["many"]
-        print(
-            f"{'/ssi, ' + str(args.workspaces) + ' OAuth workspaces':<34}{many['rps']:>9.0f}"
-            f"{many['p50_ms']:>9.1f}{many['p99_ms']:>9.1f}{many['peak_mb']:>9.1f}"
-            f"{many['failures']:>8}"
-        )
+        print_row(f"/ssi, {args.workspaces} OAuth workspaces", many)
         print(
             f"many : single workspace = {many['rps'] / ssi['rps']:.2f} (goal >= 0.90); "
             f"auth.test calls while serving: {many['auth_tests']} (one per workspace at most)"
         )
     if "purge" in results:
         purge = results["purge"]
-        print(
-            f"{'/ssi while purging ' + format(args.purge_rows, ',') + ' rows':<34}"
-            f"{purge['rps']:>9.0f}{purge['p50_ms']:>9.1f}{purge['p99_ms']:>9.1f}"
-            f"{purge['peak_mb']:>9.1f}{purge['failures']:>8}"
-        )
+        print_row(f"/ssi while purging {args.purge_rows:,} rows", purge)
         print(
             f"/ssi p99 during the purge = {purge['p99_ms']:.1f} ms "
             f"(goal < {GOALS['purge_p99_ms']:.0f}); rows of the removed workspace left when "
-            f"the load ended: {purge['left']:,} of {args.purge_rows:,}"
+            f"the server stopped: {purge['left']:,} of {args.purge_rows:,}"
         )
     for name, figures in results.items():
         if figures["first_failure"]:
@@ -453,24 +514,31 @@ def main() -> int:
         json.dumps(
             {
                 "ratio": round(ratio, 3),
-                **{
-                    k: {m: round(v, 2) if isinstance(v, float) else v for m, v in f.items()}
-                    for k, f in results.items()
-                },
+                "german": round(cost, 3),
+                **{k: _rounded(f) for k, f in results.items()},
             }
         )
     )
-    purge_met = "purge" not in results or (
-        results["purge"]["p99_ms"] < GOALS["purge_p99_ms"] and not results["purge"]["failures"]
-    )
+    purge_met = "purge" not in results or results["purge"]["p99_ms"] < GOALS["purge_p99_ms"]
     met = (
         purge_met
         and ratio >= GOALS["ratio"]
+        and cost <= GOALS["german"]
         and ssi["p99_ms"] < GOALS["p99_ms"]
         and ssi["peak_mb"] < GOALS["peak_mb"]
+        and not any(f["failures"] for f in results.values())
     )
-    print("goals met" if met and not ssi["failures"] else "goals NOT met")
-    return 0
+    print("goals met" if met else "goals NOT met")
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
 
 
 if __name__ == "__main__":
