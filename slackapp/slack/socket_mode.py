@@ -36,7 +36,8 @@ class _ContextPerEnvelope(SocketModeHandler):
     does: the middleware sets the request's language and workspace there, and the client's
     worker threads would otherwise carry them into the next envelope."""
 
-    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:
+    # Bolt's own handler narrows the client type the same way.
+    def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
         contextvars.copy_context().run(super().handle, client, req)
 
 
