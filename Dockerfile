@@ -26,8 +26,9 @@ RUN uv sync --frozen --no-dev && python -m compileall -q models slackapp
 # matplotlib's sample data and toolbar images, every font but DejaVu Sans (the charts')
 # and the last-resort font matplotlib insists on, and the bytecode of fontTools' parts that
 # drawing a PNG never imports (only fontTools.misc and .agl; deploy/check_image.py draws
-# both charts in the image), and Babel's data for locales other than the five the app
-# speaks (slackapp/language: Locale.parse("de") reads de.dat and root.dat).
+# both charts in the image), Babel's data for locales other than the five the app speaks
+# (slackapp/language: Locale.parse("de") reads de.dat and root.dat), and the C and Cython
+# sources that wheels ship beside their compiled modules (fontTools' alone are 6 MB).
 RUN site=/app/.venv/lib/python3.11/site-packages \
     && find "$site" -depth -type d -name tests -path "*/numpy/*" -exec rm -rf {} + \
     && find "$site" -depth -type d -name tests -path "*/matplotlib/*" -exec rm -rf {} + \
@@ -40,7 +41,9 @@ RUN site=/app/.venv/lib/python3.11/site-packages \
     && find "$site/fontTools" -mindepth 2 -type d -name __pycache__ \
         ! -path "*/fontTools/misc/*" ! -path "*/fontTools/agl*" -exec rm -rf {} + \
     && find "$site/babel/locale-data" -name "*.dat" ! -name root.dat ! -name en.dat \
-        ! -name de.dat ! -name es.dat ! -name it.dat ! -name nl.dat -delete
+        ! -name de.dat ! -name es.dat ! -name it.dat ! -name nl.dat -delete \
+    && find "$site" -type f \( -name "*.c" -o -name "*.cpp" -o -name "*.h" -o -name "*.pyx" \
+        -o -name "*.pxd" -o -name "*.pxi" \) -delete
 
 # Run stage: the same base, the virtual environment and the code, nothing else.
 FROM python:3.11-slim
