@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import date, timedelta
 from decimal import Decimal as D
 from pathlib import Path
@@ -23,7 +24,7 @@ from models.momentum import Momentum
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
 from models.store import languages
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack import FakeSlack, Fault
 from slackapp.language.catalogs import LOCALES, read_catalog
 from slackapp.language.speech import (
     day,
@@ -39,6 +40,7 @@ from slackapp.render import momentum, notes, notices, privacy, replies, weekly
 from slackapp.render.form import submission_modal
 from slackapp.slack.command_choices import CHOICES
 from slackapp.slack.command_text import OpenModal, Subcommand, Submit, parse
+from slackapp.slack.speaking import ASK_SECONDS, RETRY_AFTER
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
@@ -260,6 +262,31 @@ def test_a_person_is_answered_in_the_language_slack_reports(app: RunningApp) -> 
     # Slack was asked once; the locale is kept like the name.
     asked = [c for c in app.fake.calls("users.info") if c.params.get("user") == "U1"]
     assert len(asked) == 1 and asked[0].params.get("include_locale") in (True, "true", "1")
+
+
+def test_a_slow_or_rate_limited_slack_does_not_hold_the_answer(app: RunningApp) -> None:
+    """The locale is asked inside the command's three seconds: a Slack that answers late,
+    or with a 429 and a long Retry-After, costs at most ``ASK_SECONDS``; the person is
+    answered in English, and Slack is asked again after ``RETRY_AFTER``."""
+    app.fake.add_user("U1", name="jonas", locale="de-DE")
+
+    def timed(text: str) -> tuple[float, str]:
+        started = time.monotonic()
+        answer = app.slack.command(user_id="U1", text=text)
+        return time.monotonic() - started, json.dumps(answer.json, ensure_ascii=False)
+
+    app.fake.script("users.info", Fault(delay=5.0))
+    took, slow = timed("hilfe")
+    assert took < ASK_SECONDS + 1.5 and "How to use /ssi" in slow
+    app.clock.advance(seconds=RETRY_AFTER.total_seconds() + 60)
+    app.fake.script("users.info", Fault(status=429, retry_after=30))
+    took, limited = timed("hilfe")
+    assert took < ASK_SECONDS + 1.5 and "How to use /ssi" in limited
+    assert len(app.fake.calls("users.info")) == 2  # asked, not retried, not waited out
+    app.clock.advance(seconds=RETRY_AFTER.total_seconds() + 60)
+    assert "So nutzt du /ssi" in timed("help")[1]
+    assert "So nutzt du /ssi" in timed("help")[1]  # kept: no fourth ask
+    assert len(app.fake.calls("users.info")) == 3
 
 
 def test_a_person_can_choose_a_language_and_go_back_to_slacks(app: RunningApp) -> None:

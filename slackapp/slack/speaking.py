@@ -2,11 +2,12 @@
 
 A person's replies, forms and App Home follow the language they chose (``/ssi language``)
 or else the locale Slack reports for them (``users.info`` with ``include_locale``, asked once
-and then kept for ``LOCALE_FRESH``; a failed ask is tried again after ``RETRY_AFTER``, and
-English is used meanwhile). Bolt runs the listeners after its middleware has returned, so
-the language is set for the rest of the request's context (``speech.use``; the dispatcher
-gives each request a context of its own), and listeners that Bolt runs later, on its own
-threads, inherit it (``ContextExecutor``).
+and then kept for ``LOCALE_FRESH``). The ask happens inside the request's three seconds, so
+Slack gets ``ASK_SECONDS`` to answer; when it can't, the locale known before (or English) is
+used and Slack is asked again after ``RETRY_AFTER``. Bolt runs the listeners after its
+middleware has returned, so the language is set for the rest of the request's context
+(``speech.use``; the dispatcher gives each request a context of its own), and listeners that
+Bolt runs later, on its own threads, inherit it (``ContextExecutor``).
 """
 
 from __future__ import annotations
@@ -28,11 +29,15 @@ from models.domain.scope import Scope
 from models.store import languages
 from slackapp.clock import Clock
 from slackapp.language.speech import use
+from slackapp.slack.client import create_web_client
 from slackapp.slack.scope import CONTEXT_KEY
 
 log = logging.getLogger(__name__)
 LOCALE_FRESH = timedelta(days=7)  # people rarely switch Slack's language; a week is recent
 RETRY_AFTER = timedelta(hours=1)  # after Slack couldn't say
+# A slow or rate-limited Slack costs the request at most this long: no retries, no waiting
+# out a 429 (Retry-After is often tens of seconds), where the patient client would.
+ASK_SECONDS = 1.0
 T = TypeVar("T")
 
 
@@ -74,8 +79,11 @@ class PersonLanguage:
 
     @staticmethod
     def _ask_slack(client: WebClient, user_id: str) -> str | None:
+        quick = create_web_client(
+            token=client.token, base_url=client.base_url, timeout=ASK_SECONDS, patient=False
+        )
         try:
-            user = client.users_info(user=user_id, include_locale=True)["user"]
+            user = quick.users_info(user=user_id, include_locale=True)["user"]
         except (SlackApiError, SlackClientError, OSError) as error:
             log.warning("users.info for a locale failed: %s", type(error).__name__)
             return None
