@@ -87,3 +87,11 @@ def create_web_client(
         timeout=timeout,  # type: ignore[arg-type]  # seconds; slack-sdk hints int, takes float
         retry_handlers=retry_handlers() if patient else None,
     )
+
+
+def within_request(client: WebClient, *, timeout: float) -> WebClient:
+    """``client``'s workspace, for a call made inside a request's three seconds: an answer
+    within ``timeout`` or an error, never a wait for a 429's Retry-After."""
+    return create_web_client(
+        token=client.token, base_url=client.base_url, timeout=timeout, patient=False
+    )

@@ -29,7 +29,7 @@ from models.domain.scope import Scope
 from models.store import languages
 from slackapp.clock import Clock
 from slackapp.language.speech import use
-from slackapp.slack.client import create_web_client
+from slackapp.slack.client import within_request
 from slackapp.slack.scope import CONTEXT_KEY
 
 log = logging.getLogger(__name__)
@@ -79,9 +79,7 @@ class PersonLanguage:
 
     @staticmethod
     def _ask_slack(client: WebClient, user_id: str) -> str | None:
-        quick = create_web_client(
-            token=client.token, base_url=client.base_url, timeout=ASK_SECONDS, patient=False
-        )
+        quick = within_request(client, timeout=ASK_SECONDS)
         try:
             user = quick.users_info(user=user_id, include_locale=True)["user"]
         except (SlackApiError, SlackClientError, OSError) as error:

@@ -20,7 +20,7 @@ from models.store import members, teams
 from slackapp.clock import Clock
 from slackapp.language import speech
 from slackapp.render import team_setup
-from slackapp.slack.client import create_web_client
+from slackapp.slack.client import within_request
 from slackapp.slack.forms import FormErrors
 from slackapp.slack.membership import display_name, is_human, sync_team_members
 from slackapp.slack.payloads import ack_only, metadata_of, reply_privately
@@ -61,9 +61,7 @@ ADMIN_CHECK_SECONDS = 1.5  # inside the form's 3 s answer
 def admin_now(client: WebClient, user_id: str) -> bool | None:
     """Whether Slack says ``user_id`` is a workspace admin right now; None when Slack
     didn't answer in time (the caller saves nothing)."""
-    quick = create_web_client(
-        token=client.token, base_url=client.base_url, timeout=ADMIN_CHECK_SECONDS, patient=False
-    )
+    quick = within_request(client, timeout=ADMIN_CHECK_SECONDS)
     try:
         return is_admin(quick.users_info(user=user_id)["user"])
     except (SlackApiError, OSError) as error:
