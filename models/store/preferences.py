@@ -23,19 +23,19 @@ class Preferences:
     privacy: Privacy = Privacy.PUBLIC
 
 
-def person_key(scope: Scope, user_id: str) -> ColumnElement[bool]:
+def _key(scope: Scope, user_id: str) -> ColumnElement[bool]:
     return and_(in_scope(MemberPreference, scope), col(MemberPreference.user_id) == user_id)
 
 
 def preferences_of(*, db: Connection, scope: Scope, user_id: str) -> Preferences:
     query = select(MemberPreference.reminders, MemberPreference.privacy)
-    row = db.execute(query.where(person_key(scope, user_id))).first()
+    row = db.execute(query.where(_key(scope, user_id))).first()
     return Preferences() if row is None else Preferences(bool(row[0]), Privacy(row[1]))
 
 
 def update_settings(db: Connection, scope: Scope, user_id: str, **values: object) -> None:
     """Change some settings, leaving the others as they were."""
-    query = update(MemberPreference).where(person_key(scope, user_id))
+    query = update(MemberPreference).where(_key(scope, user_id))
     changed = db.execute(query.values(**values))
     if changed.rowcount == 0:
         db.execute(insert(MemberPreference).values(**scope.params(), user_id=user_id, **values))
@@ -57,7 +57,7 @@ def home_opened(*, db: Connection, scope: Scope, user_id: str, at: datetime) -> 
 
 def has_home(*, db: Connection, scope: Scope, user_id: str) -> bool:
     """Whether the person ever opened the App Home."""
-    query = select(MemberPreference.home_opened_at).where(person_key(scope, user_id))
+    query = select(MemberPreference.home_opened_at).where(_key(scope, user_id))
     return db.execute(query).scalar_one_or_none() is not None
 
 
@@ -93,4 +93,4 @@ def not_public(*, db: Connection, scope: Scope) -> dict[str, Privacy]:
 
 def forget(*, db: Connection, scope: Scope, user_id: str) -> bool:
     """Delete the person's settings; True if there were any."""
-    return bool(db.execute(delete(MemberPreference).where(person_key(scope, user_id))).rowcount)
+    return bool(db.execute(delete(MemberPreference).where(_key(scope, user_id))).rowcount)

@@ -1,9 +1,10 @@
 """What language the app is speaking right now, and how it says things in it.
 
 The language is a context variable, like Django's active translation: a request's middleware
-sets the person's (``speaking``), the weekly run the team's, and everything rendered inside
-takes it from there (``_``, ``n_``, ``p_``). Numbers and dates are written by Babel from the
-locale's own data (``72,4`` and ``23. Nov. 2026`` in German), never by hand-written tables.
+sets the person's (``use``), the weekly run the team's (``speaking``), and everything
+rendered inside takes it from there (``_``, ``n_``, ``p_``). Numbers and dates are written by
+Babel from the locale's own data (``72,4`` and ``23. Nov. 2026`` in German), never by
+hand-written tables.
 """
 
 from __future__ import annotations
