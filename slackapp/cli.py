@@ -280,7 +280,9 @@ def build_parser() -> argparse.ArgumentParser:
     set_parser.add_argument("--day", required=True, help="monday ... sunday")
     set_parser.add_argument("--time", required=True, help="local time, HH:MM")
     set_parser.add_argument("--tz", required=True, help="IANA time zone, e.g. Europe/Berlin")
-    set_parser.add_argument("--manager", action="append", help="user id, U... (repeatable)")
+    set_parser.add_argument(
+        "--manager", action="append", help="user id, U... (repeatable, up to 20)"
+    )
     set_parser.add_argument("--reminders", action=argparse.BooleanOptionalAction, default=True)
     set_parser.set_defaults(run=team_set)
     team_commands.add_parser("list", help="every team").set_defaults(run=team_list)

@@ -14,6 +14,7 @@ from tests.blockkit import assert_valid_view
 from tests.conftest import RunningApp
 
 ACME = Scope("T0ACME")
+IN_C1 = ["UBOSS", "U1", "U2", "UBOT", "UGONE"]
 
 
 @pytest.fixture
@@ -25,8 +26,13 @@ def people(app: RunningApp) -> RunningApp:
     fake.add_user("U2", name="ben", profile={"display_name": "Ben"})
     fake.add_user("UBOT", name="bot", is_bot=True)
     fake.add_user("UGONE", name="gone", deleted=True)
-    fake.set_channel_members("C1", ["UBOSS", "U1", "U2", "UBOT", "UGONE"])
+    fake.set_channel_members("C1", IN_C1)
     return app
+
+
+def admin_joins(app: RunningApp) -> None:
+    """The admin joins C1 (set-up is for people in the channel, admins too)."""
+    app.fake.set_channel_members("C1", [*IN_C1, "UADMIN"])
 
 
 def open_setup(app: RunningApp, user_id: str, channel_id: str = "C1") -> dict:
@@ -99,6 +105,7 @@ def test_only_managers_and_admins_may_change_a_team(people: RunningApp) -> None:
     refusal = people.fake.wait_for("response_url", 2)[-1]
     assert "Only this team's managers or a workspace admin" in refusal.params["text"]
     assert len(people.fake.calls("views.open")) == 1
+    admin_joins(people)
     view = open_setup(people, "UADMIN")  # an admin may
     people.slack.submit_view(user_id="UADMIN", view=view, typed={"time": "08:00"})
     people.fake.wait_for("response_url", 3)
@@ -150,6 +157,7 @@ def _forged(view: dict) -> dict:
 def test_the_form_checks_rights_afresh_when_it_is_submitted(people: RunningApp) -> None:
     people.slack.submit_view(user_id="UBOSS", view=open_setup(people, "UBOSS"), typed={})
     people.fake.wait_for("response_url")
+    admin_joins(people)
     view = open_setup(people, "UADMIN")  # opened while an admin...
     people.fake.add_user("UADMIN", name="admin", is_admin=False)  # ...no longer one
     answer = people.slack.submit_view(user_id="UADMIN", view=view, typed={"time": "07:00"})
@@ -165,6 +173,7 @@ def test_the_form_checks_rights_afresh_when_it_is_submitted(people: RunningApp) 
 def test_slack_not_confirming_rights_in_time_saves_nothing(people: RunningApp) -> None:
     people.slack.submit_view(user_id="UBOSS", view=open_setup(people, "UBOSS"), typed={})
     people.fake.wait_for("response_url")
+    admin_joins(people)
     view = open_setup(people, "UADMIN")
     people.fake.script("users.info", Fault(delay=2.5))
     answer = people.slack.submit_view(user_id="UADMIN", view=view, typed={"time": "07:00"})

@@ -30,6 +30,10 @@ from models.store.prepared import Prepared
 from models.store.scoped import in_scope
 from models.store.tables import Team, TeamManager, TeamMember
 
+# Each manager gets the team's summary by DM every week: a team's leads, their director,
+# sales ops and enablement fit with room to spare; more would be a broadcast.
+MAX_MANAGERS = 20
+
 
 @dataclass(frozen=True, slots=True)
 class TeamSetup:
@@ -42,6 +46,10 @@ class TeamSetup:
     reminders: bool = True
     goal: Goal | None = None
     language: Language | None = None  # None: English (a set-up from the CLI, say)
+
+    def __post_init__(self) -> None:
+        if (count := len(set(self.managers))) > MAX_MANAGERS:
+            raise ValueError(f"a team has at most {MAX_MANAGERS} managers, not {count}")
 
 
 @dataclass(frozen=True, slots=True)

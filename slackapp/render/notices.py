@@ -101,3 +101,11 @@ def form_unavailable_reply() -> Message:
         "`{example}`."
     ).format(example=EXAMPLE)
     return notice(text, ":warning:")
+
+
+def no_workspace_reply() -> Message:
+    text = _(
+        "Slack didn't say which workspace this came from, so nothing was saved. Please try "
+        "again in your workspace."
+    )
+    return notice(text, ":warning:")

@@ -6,7 +6,7 @@ from typing import Any
 
 from models.domain.languages import Language
 from models.domain.weeks import WEEKDAYS, format_clock
-from models.store.teams import TeamRecord
+from models.store.teams import MAX_MANAGERS, TeamRecord
 from slackapp.language.speech import _, day, score
 from slackapp.language.speech import weekday as weekday_name
 from slackapp.render.blocks import Message, modal, notice, option
@@ -14,6 +14,8 @@ from slackapp.render.blocks import Message, modal, notice, option
 SETUP_CALLBACK = "ssi_setup"
 DEFAULT_MINUTE = 9 * 60
 REMIND = "remind"
+# Refusals of the whole form show beside its managers: they are about who may set it up.
+REFUSAL_BLOCK = "managers"
 
 
 def _input(
@@ -114,7 +116,12 @@ def setup_modal(
         _input(
             "managers",
             _("Managers"),
-            {"type": "multi_users_select", "action_id": "value", "initial_users": managers},
+            {
+                "type": "multi_users_select",
+                "action_id": "value",
+                "initial_users": managers,
+                "max_selected_items": MAX_MANAGERS,
+            },
         ),
         _input(
             "language",
@@ -175,6 +182,29 @@ def not_allowed(team: TeamRecord) -> Message:
 def not_checked() -> Message:
     text = _("Slack didn't confirm your rights in time, so nothing was saved. Please try again.")
     return notice(text, ":warning:")
+
+
+def not_in_channel() -> Message:
+    text = _(
+        "You're not in this channel, so you can't set it up as a team and nothing was saved. "
+        "Ask someone in it, or join it and run /ssi setup there."
+    )
+    return notice(text, ":lock:")
+
+
+def form_not_opened_here() -> Message:
+    text = _(
+        "This form wasn't opened by you for this channel, or it is out of date, so nothing "
+        "was saved. Run /ssi setup in the channel again."
+    )
+    return notice(text, ":warning:")
+
+
+def too_many_managers() -> str:
+    return _(
+        "A team can have at most {count} managers, since each gets a summary by DM every "
+        "week. Keep the ones who coach this team."
+    ).format(count=MAX_MANAGERS)
 
 
 def not_a_channel() -> Message:

@@ -93,6 +93,14 @@ def unescape_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+ECHOED = 20  # characters of a wrong entry quoted back: enough to recognise it
+
+
+def echo(typed: str) -> str:
+    """What someone typed, quoted back in a refusal: its start, if it is long."""
+    return typed if len(typed) <= ECHOED else typed[:ECHOED] + "…"
+
+
 def parse_number(typed: str, label: Phrase | Pillar, field: str | None = None) -> Decimal:
     """One number as a person types it: ``21``, ``21.4`` or ``21,4`` (comma decimals)."""
     number = _as_number(typed.strip())
@@ -101,14 +109,14 @@ def parse_number(typed: str, label: Phrase | Pillar, field: str | None = None) -
             N_("{label} should be a number, like 21 or 21,4 (you typed “{typed}”)."),
             field,
             label=label,
-            typed=typed,
+            typed=echo(typed),
         )
     if number.percent:
         raise InvalidReading(
             N_("{label} is a score, not a percentage (you typed “{typed}”)."),
             field,
             label=label,
-            typed=typed,
+            typed=echo(typed),
         )
     return number.value
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -10,19 +11,32 @@ from models.domain.languages import language_of
 from models.domain.ssi import InvalidReading
 from models.domain.weeks import check_timezone, parse_clock
 from models.domain.words import N_, Phrase
-from models.store.teams import TeamSetup
+from models.store.teams import MAX_MANAGERS, TeamSetup
 from slackapp.language.speech import _, explain
-from slackapp.render.team_setup import REMIND
+from slackapp.render.team_setup import REMIND, too_many_managers
 from slackapp.slack.command_text import parse_number
 from slackapp.slack.forms import FormErrors
 
 GOAL_LABEL = Phrase(N_("The goal"))
+WEEKDAY_VALUES = {str(day): day for day in range(7)}  # the options' values, Monday first
+USER_ID = re.compile(r"[UW][A-Z0-9]{1,20}")  # Slack's user ids (W...: Enterprise Grid)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """A part of the payload that should be an object (a forged one may be anything)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _text(values: dict[str, Any], block: str, key: str) -> str:
+    """What an input holds under ``key``, when it is text."""
+    found = values.get(block, {}).get(key)
+    return found if isinstance(found, str) else ""
 
 
 def _goal(values: dict[str, Any], today: date, errors: dict[str, str]) -> Goal | None:
     """The optional goal: a target average and a date, both or neither."""
-    typed = str((values.get("goal_average") or {}).get("value") or "").strip()
-    picked = (values.get("goal_date") or {}).get("selected_date") or ""
+    typed = _text(values, "goal_average", "value").strip()
+    picked = _text(values, "goal_date", "selected_date")
     if not typed and not picked:
         return None
     target = by = None
@@ -46,39 +60,49 @@ def _goal(values: dict[str, Any], today: date, errors: dict[str, str]) -> Goal |
     return Goal(target, by) if target is not None and by is not None else None
 
 
+def _managers(values: dict[str, Any], errors: dict[str, str]) -> tuple[str, ...]:
+    chosen = values.get("managers", {}).get("selected_users") or []
+    managers = tuple(chosen) if isinstance(chosen, list) else ()
+    if not managers:
+        errors["managers"] = _("Choose at least one manager to receive the weekly summary.")
+    elif not all(isinstance(m, str) and USER_ID.fullmatch(m) for m in managers):
+        errors["managers"] = _("Choose the managers from the list of people.")
+    elif len(set(managers)) > MAX_MANAGERS:
+        errors["managers"] = too_many_managers()
+    return managers
+
+
 def setup_from_view(view: dict[str, Any], *, today: date) -> TeamSetup:
     """Read the submitted form; ``FormErrors`` names each field that is wrong."""
     values = {
-        block: actions.get("value", {})
-        for block, actions in (view.get("state", {}).get("values") or {}).items()
+        block: _dict(_dict(actions).get("value"))
+        for block, actions in _dict(_dict(view.get("state")).get("values")).items()
     }
     errors: dict[str, str] = {}
-    option = (values.get("weekday") or {}).get("selected_option") or {}
-    weekday = int(option.get("value", "0")) if str(option.get("value", "")).isdigit() else -1
-    if not 0 <= weekday <= 6:
+    option = _dict(values.get("weekday", {}).get("selected_option"))
+    weekday = WEEKDAY_VALUES.get(str(option.get("value")), -1)
+    if weekday < 0:
         errors["weekday"] = _("Choose the day the leaderboard goes out.")
     minute = 0
     try:
-        minute = parse_clock((values.get("time") or {}).get("selected_time") or "")
+        minute = parse_clock(_text(values, "time", "selected_time"))
     except ValueError:
         errors["time"] = _("Choose the time the leaderboard goes out.")
-    timezone = ((values.get("timezone") or {}).get("value") or "").strip()
+    timezone = _text(values, "timezone", "value").strip()
     try:
         check_timezone(timezone)
     except ValueError:
         errors["timezone"] = _("“{typed}” is not a time zone like Europe/Berlin.").format(
             typed=timezone[:64]
         )
-    managers = tuple((values.get("managers") or {}).get("selected_users") or ())
-    if not managers:
-        errors["managers"] = _("Choose at least one manager to receive the weekly summary.")
-    picked_language = ((values.get("language") or {}).get("selected_option") or {}).get("value")
+    managers = _managers(values, errors)
+    picked_language = _dict(values.get("language", {}).get("selected_option")).get("value")
     language = language_of(str(picked_language or ""))  # a form from before 0010: None
-    chosen = (values.get("reminders") or {}).get("selected_options") or []
+    chosen = values.get("reminders", {}).get("selected_options") or []
     goal = _goal(values, today, errors)
     if errors:
         raise FormErrors(errors)
-    reminders = any(o.get("value") == REMIND for o in chosen)
+    reminders = isinstance(chosen, list) and any(_dict(o).get("value") == REMIND for o in chosen)
     return TeamSetup(
         weekday, minute, timezone, managers, reminders=reminders, goal=goal, language=language
     )

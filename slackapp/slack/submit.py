@@ -144,10 +144,13 @@ class Submitting:
         if reply is None:
             return
         response_url = metadata_of(view).get("response_url")
-        if response_url:
-            reply_privately(response_url, reply)
-        else:
-            # No command to answer (the form came from elsewhere): a DM from the app.
+        if not (
+            isinstance(response_url, str)
+            and response_url
+            and reply_privately(response_url, reply, api_url=client.base_url)
+        ):
+            # No command to answer (the form came from elsewhere, or its metadata names an
+            # address that isn't Slack's): a DM from the app.
             client.chat_postMessage(
                 channel=body["user"]["id"], text=reply.text, blocks=reply.blocks
             )

@@ -1,7 +1,8 @@
 """Slack listeners for teams: ``/ssi setup`` and its modal, and channel membership events.
 
-Whatever calls Slack (opening the modal, checking who is an admin, reading the channel's
-members) runs in lazy listeners after the answer, like the rest of the app."""
+Whatever calls Slack (opening the modal, reading the channel's members, confirming) runs in
+lazy listeners after the answer, like the rest of the app; only the checks of who submitted
+the form (``team_rights``) are asked before it, within the form's three seconds."""
 
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from models.store import members, teams
 from slackapp.clock import Clock
 from slackapp.language import speech
 from slackapp.render import team_setup
-from slackapp.slack.client import within_request
+from slackapp.render.blocks import Message
 from slackapp.slack.forms import FormErrors
 from slackapp.slack.membership import display_name, is_human, sync_team_members
-from slackapp.slack.payloads import ack_only, metadata_of, reply_privately
+from slackapp.slack.payloads import ack_only, reply_privately
 from slackapp.slack.scope import scope_of
 from slackapp.slack.setup_form import setup_from_view
+from slackapp.slack.setup_metadata import ForgedForm, SetupForm, is_channel_id, submitted_form
+from slackapp.slack.team_rights import is_admin, setup_refusal
 
 log = logging.getLogger(__name__)
 MEMBERSHIP_EVENTS = ("member_joined_channel", "member_left_channel")
@@ -51,24 +54,6 @@ def _app_can_post_in(client: WebClient, channel_id: str) -> bool:
     return not (channel.get("is_private") and not channel.get("is_member", True))
 
 
-def is_admin(user: dict[str, Any]) -> bool:
-    return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
-
-
-ADMIN_CHECK_SECONDS = 1.5  # inside the form's 3 s answer
-
-
-def admin_now(client: WebClient, user_id: str) -> bool | None:
-    """Whether Slack says ``user_id`` is a workspace admin right now; None when Slack
-    didn't answer in time (the caller saves nothing)."""
-    quick = within_request(client, timeout=ADMIN_CHECK_SECONDS)
-    try:
-        return is_admin(quick.users_info(user=user_id)["user"])
-    except (SlackApiError, OSError) as error:
-        log.warning("users.info for the set-up form failed: %s", type(error).__name__)
-        return None
-
-
 class Teams:
     """Team set-up (``/ssi setup``, routed by ``router``, and its form) and channel
     membership events."""
@@ -81,7 +66,7 @@ class Teams:
         self, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
         channel_id = command.get("channel_id") or ""
-        if not channel_id or channel_id.startswith("D"):
+        if not is_channel_id(channel_id):  # a direct message, or no channel at all
             respond(**team_setup.not_a_channel().ephemeral())
             return
         if not _app_can_post_in(client, channel_id):
@@ -94,14 +79,14 @@ class Teams:
         if team is not None and command["user_id"] not in team.managers and not admin:
             respond(**team_setup.not_allowed(team).ephemeral())
             return
-        metadata = {"channel_id": channel_id, "response_url": command.get("response_url", "")}
+        form = SetupForm(channel_id, command["user_id"], command.get("response_url") or "")
         client.views_open(
             trigger_id=command["trigger_id"],
             view=team_setup.setup_modal(
                 team=team,
                 timezone=user.get("tz") or "UTC",
                 user_id=command["user_id"],
-                metadata=metadata,
+                metadata=form.metadata(scope=scope_of(context), token=client.token or ""),
                 language=speech.active(),  # the person's: a new team's default
             ),
         )
@@ -114,34 +99,49 @@ class Teams:
         context: BoltContext,
         client: WebClient,
     ) -> None:
-        metadata = metadata_of(view)
-        user_id = (body.get("user") or {}).get("id", "")
+        user_id = str((body.get("user") or {}).get("id") or "")
+        scope = scope_of(context)
+
+        def refuse(reply: Message) -> None:
+            ack(response_action="errors", errors={team_setup.REFUSAL_BLOCK: reply.text})
+
+        try:
+            form = submitted_form(view, scope=scope, token=client.token, user_id=user_id)
+        except ForgedForm as forged:
+            log.warning("a set-up form the app didn't open for its submitter: %s", forged)
+            refuse(team_setup.form_not_opened_here())
+            return
         try:
             setup = setup_from_view(view, today=self.clock().date())
         except FormErrors as problems:
             ack(response_action="errors", errors=problems.errors)
             return
-        scope, channel_id = scope_of(context), metadata["channel_id"]
+        channel_id = form.channel_id
         with self.engine.connect() as db:
             team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
-        # Rights are checked afresh on submit: the form's own metadata could be forged, and
-        # someone may have stopped being an admin or a manager since it was opened.
-        needs_admin = team is not None and user_id not in team.managers
-        admin = admin_now(client, user_id) if needs_admin else None
+        # Asked afresh on submit: someone may have left the channel, or stopped being an
+        # admin or a manager, since the form was opened.
+        refusal = setup_refusal(client, channel_id=channel_id, user_id=user_id, team=team)
+        if refusal is not None:
+            refuse(refusal)
+            return
+        admin = team is not None and user_id not in team.managers  # and allowed: an admin
         with self.engine.begin() as db:
-            team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
-            if team is not None and user_id not in team.managers and admin is not True:
-                reply = team_setup.not_allowed(team) if admin is False else team_setup.not_checked()
-                ack(response_action="errors", errors={"managers": reply.text})
+            current = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+            if current is not None and user_id not in current.managers and not admin:
+                # Set up or changed by someone else meanwhile: their rights weren't asked.
+                refuse(team_setup.not_checked())
                 return
             team = teams.save_team(
                 db=db, scope=scope, channel_id=channel_id, setup=setup, by=user_id, at=self.clock()
             )
         ack()
         context["ssi_team_id"] = team.id
+        context["ssi_reply_to"] = form.response_url
 
-    def finish_setup(self, view: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        """After saving: join the channel if it's public, read its members, confirm."""
+    def finish_setup(self, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        """After saving: join the channel if it's public, read its members, confirm (where
+        the command was typed, or else by DM)."""
         team_id = context.get("ssi_team_id")
         with self.engine.connect() as db:
             team = teams.get_team(db=db, team_id=team_id) if team_id else None
@@ -166,9 +166,12 @@ class Teams:
             count = None
         else:
             count = len(members)
-        response_url = metadata_of(view).get("response_url")
-        if response_url:
-            reply_privately(response_url, team_setup.setup_done(team, count))
+        done = team_setup.setup_done(team, count)
+        response_url = context.get("ssi_reply_to") or ""
+        if not (response_url and reply_privately(response_url, done, api_url=client.base_url)):
+            user_id = str((body.get("user") or {}).get("id") or "")
+            with contextlib.suppress(SlackApiError):  # the team is saved either way
+                client.chat_postMessage(channel=user_id, text=done.text, blocks=done.blocks)
 
     def apply(
         self,
