@@ -214,6 +214,6 @@ def check_timezone(name: str) -> str:
     """An IANA time zone name, or ValueError."""
     try:
         ZoneInfo(name)
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OSError):  # OSError: a folder's name, or one too long
         raise ValueError(f"{name!r} is not a time zone like Europe/Berlin") from None
     return name
