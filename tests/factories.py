@@ -129,6 +129,22 @@ def runner(
     )
 
 
+def tick_at_once(runners: list[WeeklyRunner]) -> None:
+    """Every runner ticks in its own thread, released together: replicas racing for the
+    same posts."""
+    barrier = threading.Barrier(len(runners))
+
+    def go(r: WeeklyRunner) -> None:
+        barrier.wait()
+        r.tick()
+
+    threads = [threading.Thread(target=go, args=(r,)) for r in runners]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def channel_posts(fake: FakeSlack, channel: str = "C1"):
     return [c for c in fake.calls("chat.postMessage") if c.params.get("channel") == channel]
 

@@ -1,7 +1,8 @@
 """The post ledger: the database, not the scheduler, makes each weekly post happen once.
 
 A post is claimed before it is sent: inserting its row (unique per team, kind, week and
-recipient) succeeds for exactly one process. The claim carries a lease; a claim whose process
+recipient; a reminder DM's per workspace, person and day, in ``reminder_ledger``) succeeds
+for exactly one process. The claim carries a lease; a claim whose process
 died is taken over once the lease has expired, by a conditional UPDATE that only one process
 can win. After Slack answers, the row is marked done with the message's ``ts``. Each step is
 its own short transaction, committed before Slack is called.
@@ -20,15 +21,27 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, ClassVar
 
-from sqlalchemy import Connection, Engine, insert, select, text, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Table,
+    and_,
+    insert,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
+from models.domain.scope import Scope
 from models.domain.weeks import week_end_of
-from models.store.tables import PostLedger
+from models.store.tables import PostLedger, ReminderLedger, table_of
 
 LEASE = timedelta(minutes=5)
 UNKNOWN = "unknown: "  # last_error of an attempt whose outcome Slack never told
@@ -75,8 +88,48 @@ class PostKey:
 
 
 @dataclass(frozen=True, slots=True)
+class ReminderKey:
+    """A person's reminder DM for one day: at most one per person and day, however many of
+    their teams post that day (``slackapp.weekly.reminders`` says which day)."""
+
+    scope: Scope
+    recipient: str
+    day: date
+    kind: ClassVar[str] = "reminder"
+
+
+LedgerKey = PostKey | ReminderKey
+
+_POSTS = table_of(PostLedger)
+_REMINDERS = table_of(ReminderLedger)
+# What names a row, per table, in the order ``_identity`` gives the values.
+_NAMED_BY = {
+    _POSTS: ("team_id", "kind", "week", "recipient"),
+    _REMINDERS: ("workspace_id", "enterprise_id", "user_id", "day"),
+}
+
+
+def _identity(key: LedgerKey) -> tuple[Table, tuple[Any, ...]]:
+    """The key's table and the values of the columns that name its row (``_NAMED_BY``)."""
+    if isinstance(key, PostKey):
+        return _POSTS, (key.team_id, key.kind, key.week, key.recipient)
+    scope = key.scope.params()
+    return _REMINDERS, (scope["workspace_id"], scope["enterprise_id"], key.recipient, key.day)
+
+
+def _row_of(key: LedgerKey) -> tuple[Table, ColumnElement[bool], dict[str, Any]]:
+    """The key's table, the condition that finds its row, and its naming columns' values."""
+    table, values = _identity(key)
+    named = dict(zip(_NAMED_BY[table], values, strict=True))
+    where = and_(*(table.c[name] == value for name, value in named.items()))
+    if isinstance(key, PostKey):
+        named["week_end"] = week_end_of(key.week)
+    return table, where, named
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
-    key: PostKey
+    key: LedgerKey
     id: int
     worker: str
     attempts: int
@@ -85,58 +138,41 @@ class Claim:
 
 
 def claim(
-    *, engine: Engine, key: PostKey, worker: str, now: datetime, lease: timedelta = LEASE
+    *, engine: Engine, key: LedgerKey, worker: str, now: datetime, lease: timedelta = LEASE
 ) -> Claim | None:
     """Claim ``key`` for ``worker``; None when it is done, or claimed by a live process."""
+    table, where, named = _row_of(key)
     try:
         with engine.begin() as db:
             row_id = db.execute(
-                insert(PostLedger)
+                insert(table)
                 .values(
-                    team_id=key.team_id,
-                    kind=key.kind,
-                    week=key.week,
-                    recipient=key.recipient,
-                    week_end=week_end_of(key.week),
+                    **named,
                     status="claimed",
                     claimed_by=worker,
                     lease_until=now + lease,
                     attempts=1,
                 )
-                .returning(col(PostLedger.id))
+                .returning(table.c.id)
             ).scalar_one()
         assert row_id is not None  # a primary key
         return Claim(key, row_id, worker, 1)
     except IntegrityError:
         pass
     with engine.begin() as db:
-        before = db.execute(
-            select(col(PostLedger.last_error)).where(
-                col(PostLedger.team_id) == key.team_id,
-                col(PostLedger.kind) == key.kind,
-                col(PostLedger.week) == key.week,
-                col(PostLedger.recipient) == key.recipient,
-            )
-        ).first()
+        before = db.execute(select(table.c.last_error).where(where)).first()
         taken = db.execute(
-            update(PostLedger)
-            .where(
-                col(PostLedger.team_id) == key.team_id,
-                col(PostLedger.kind) == key.kind,
-                col(PostLedger.week) == key.week,
-                col(PostLedger.recipient) == key.recipient,
-                col(PostLedger.status) == "claimed",
-                col(PostLedger.lease_until) < now,
-            )
+            update(table)
+            .where(where, table.c.status == "claimed", table.c.lease_until < now)
             # Until this attempt says otherwise, its outcome is unknown: if this process dies
             # too, the next one looks before sending.
             .values(
                 claimed_by=worker,
                 lease_until=now + lease,
-                attempts=col(PostLedger.attempts) + 1,
+                attempts=table.c.attempts + 1,
                 last_error=IN_FLIGHT,
             )
-            .returning(col(PostLedger.id), col(PostLedger.attempts))
+            .returning(table.c.id, table.c.attempts)
         ).first()
     if taken is None or before is None:
         return None
@@ -148,16 +184,19 @@ def claim(
     return Claim(key, claimed_id, worker, attempts, uncertain=uncertain)
 
 
+def _held(claim: Claim) -> tuple[Table, ColumnElement[bool]]:
+    """The claim's table, and its row while this worker still holds it."""
+    table = _identity(claim.key)[0]
+    return table, and_(table.c.id == claim.id, table.c.claimed_by == claim.worker)
+
+
 def complete(*, engine: Engine, claim: Claim, slack_ts: str | None, now: datetime) -> bool:
     """Mark the post done. False if the claim was lost meanwhile (lease expired and taken)."""
+    table, held = _held(claim)
     with engine.begin() as db:
         result = db.execute(
-            update(PostLedger)
-            .where(
-                col(PostLedger.id) == claim.id,
-                col(PostLedger.claimed_by) == claim.worker,
-                col(PostLedger.status) == "claimed",
-            )
+            update(table)
+            .where(held, table.c.status == "claimed")
             .values(status="done", slack_ts=slack_ts, done_at=now, last_error=None)
         )
     return result.rowcount == 1
@@ -166,58 +205,52 @@ def complete(*, engine: Engine, claim: Claim, slack_ts: str | None, now: datetim
 def retry_later(*, engine: Engine, claim: Claim, error: str, retry_at: datetime) -> None:
     """Sending failed: keep the claim but let a later tick take it over from ``retry_at``.
     An ``error`` starting with ``UNKNOWN`` says Slack may have the post all the same."""
+    table, held = _held(claim)
     with engine.begin() as db:
-        db.execute(
-            update(PostLedger)
-            .where(col(PostLedger.id) == claim.id, col(PostLedger.claimed_by) == claim.worker)
-            .values(lease_until=retry_at, last_error=error[:200])
-        )
+        db.execute(update(table).where(held).values(lease_until=retry_at, last_error=error[:200]))
 
 
 def abandon(*, engine: Engine, claim: Claim, error: str, now: datetime) -> None:
     """Never to be sent (the channel is gone): remembered so it is not tried again."""
+    table, held = _held(claim)
     with engine.begin() as db:
         db.execute(
-            update(PostLedger)
-            .where(col(PostLedger.id) == claim.id, col(PostLedger.claimed_by) == claim.worker)
+            update(table)
+            .where(held)
             .values(status="abandoned", last_error=error[:200], done_at=now)
         )
 
 
-def settled(*, engine: Engine, keys: Sequence[PostKey], now: datetime) -> set[PostKey]:
+def settled(*, engine: Engine, keys: Sequence[LedgerKey], now: datetime) -> set[LedgerKey]:
     """Of ``keys``, those that need nothing now: done, abandoned, or claimed under a live
-    lease. One query, so a tick over many teams doesn't try to claim what is finished."""
-    found: set[PostKey] = set()
-    wanted = {(k.team_id, k.kind, k.week, k.recipient): k for k in keys}
-    items = list(wanted)
-    for start in range(0, len(items), 500):
-        chunk = items[start : start + 500]
-        rows = _select_chunk(engine, chunk)
-        for team_id, kind, week, recipient, status, lease_until in rows:
-            if status != "claimed" or lease_until >= now:
-                found.add(wanted[(team_id, kind, week, recipient)])
+    lease. One query per table and 500 keys, so a tick over many teams doesn't try to claim
+    what is finished."""
+    found: set[LedgerKey] = set()
+    wanted: dict[Table, dict[tuple[Any, ...], LedgerKey]] = defaultdict(dict)
+    for key in keys:
+        table, values = _identity(key)
+        wanted[table][values] = key
+    for table, named in wanted.items():
+        items = list(named)
+        for start in range(0, len(items), 500):
+            rows = _select_chunk(engine, table, items[start : start + 500])
+            for row in rows:
+                status, lease_until = row[-2:]
+                if status != "claimed" or lease_until >= now:
+                    found.add(named[row[:-2]])
     return found
 
 
-def _select_chunk(engine: Engine, chunk: list[tuple[int, str, str, str]]) -> list[tuple[Any, ...]]:
+def _select_chunk(
+    engine: Engine, table: Table, chunk: list[tuple[Any, ...]]
+) -> list[tuple[Any, ...]]:
+    columns = [table.c[name] for name in _NAMED_BY[table]]
     with engine.connect() as db:
         return [
             tuple(row)
             for row in db.execute(
-                select(
-                    col(PostLedger.team_id),
-                    col(PostLedger.kind),
-                    col(PostLedger.week),
-                    col(PostLedger.recipient),
-                    col(PostLedger.status),
-                    col(PostLedger.lease_until),
-                ).where(
-                    tuple_(
-                        col(PostLedger.team_id),
-                        col(PostLedger.kind),
-                        col(PostLedger.week),
-                        col(PostLedger.recipient),
-                    ).in_(chunk)
+                select(*columns, table.c.status, table.c.lease_until).where(
+                    tuple_(*columns).in_(chunk)
                 )
             )
         ]

@@ -23,6 +23,7 @@ from models.store.tables import (
     MemberPreference,
     MembershipMark,
     PostLedger,
+    ReminderLedger,
     Submission,
     Team,
     TeamManager,
@@ -35,7 +36,9 @@ from models.store.tables import (
 # Purged table by table, whatever the table: rows that carry the workspace themselves,
 # then the teams' own rows, then the teams.
 _TEAMS = table_of(Team)
-_SCOPED = tuple(table_of(m) for m in (Submission, MemberPreference, AwayPeriod, ChartFile))
+_SCOPED = tuple(
+    table_of(m) for m in (Submission, MemberPreference, AwayPeriod, ChartFile, ReminderLedger)
+)
 _OF_TEAMS = tuple(
     table_of(m) for m in (TeamMember, TeamManager, MembershipMark, PostLedger, TeamWeekAverage)
 )

@@ -26,10 +26,14 @@ from sqlalchemy import (
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Column, Field, SQLModel
 
+from models.store.columns import SLACK_ID as SLACK_ID
 from models.store.columns import UTCDateTime as UTCDateTime  # the migrations import it here
 from models.store.installations import installation_tables
 
-SLACK_ID = 32
+# The ledgers live in a module of their own; imported here so the metadata holds every table.
+from models.store.ledger_tables import PostLedger as PostLedger
+from models.store.ledger_tables import ReminderLedger as ReminderLedger
+
 SOURCES = ("command", "modal")
 
 
@@ -218,37 +222,6 @@ class ChartFile(SQLModel, table=True):
     # Whose personal chart it is ("" for a team's): forget-me deletes theirs from Slack too.
     user_id: str = Field(default="", max_length=SLACK_ID)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-
-
-class PostLedger(SQLModel, table=True):
-    """One row per post that must happen exactly once: the channel board, each manager's DM,
-    each reminder, per team and week. Claimed (with a lease) before posting, marked done
-    with Slack's ts after; the unique key is what makes it once."""
-
-    __tablename__ = "post_ledger"
-    __table_args__ = (
-        UniqueConstraint("team_id", "kind", "week", "recipient", name="uq_post_once"),
-        CheckConstraint("status IN ('claimed', 'done', 'abandoned')", name="ck_post_status"),
-        Index("ix_post_ledger_status", "status", "lease_until"),
-        Index("ix_post_ledger_week_end", "kind", "week_end"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    team_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), nullable=False)
-    )
-    kind: str = Field(max_length=16)  # board, manager, reminder, removed
-    # The week's end (the post's slot) in UTC, 2026-11-23T08:00Z; "once" for one-off notes.
-    week: str = Field(max_length=20)
-    week_end: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    recipient: str = Field(default="", max_length=SLACK_ID)  # "" for the channel
-    status: str = Field(max_length=10)
-    claimed_by: str = Field(default="", max_length=64)
-    lease_until: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-    attempts: int = 1
-    slack_ts: str | None = Field(default=None, max_length=32)
-    done_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
-    last_error: str | None = Field(default=None, max_length=200)
 
 
 class WorkspaceRemoval(SQLModel, table=True):
