@@ -35,15 +35,17 @@ def specs(count: int) -> list:
 
     made = []
     for team in range(count):
+        totals = [round(75.0 - m * 2.1 - team % 7, 1) for m in range(15)]
         rows = tuple(
             (
                 f"{FIRST[(team + m) % len(FIRST)]} {LAST[(team * 3 + m) % len(LAST)]}{team % 97}",
-                round(75.0 - m * 2.1 - team % 7, 1),
+                total,
+                f"{total:.1f}",
                 f"+{(team + m) % 5}.{m % 10}" if m % 4 else "",
             )
-            for m in range(15)
+            for m, total in enumerate(totals)
         )
-        average = round(sum(r[1] for r in rows) / len(rows), 1)
+        average = round(sum(totals) / len(totals), 1)
         lines = (
             (f"team average {average}", average, "#111827"),
             (f"industry average {40 + team % 9}.2", 40.2 + team % 9, "#dc2626"),

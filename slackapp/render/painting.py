@@ -1,16 +1,20 @@
 """Painting charts into PNGs, fast enough for a tick that posts one chart per due team.
 
 This is the fenced speed module of the charts (checked on matplotlib 3.10.9). A team's week
-chart has the same frame every week: size, axes, the 0-100 scale, grid and tick marks depend
-only on how many rows it has and which average lines it draws. So each process keeps one
-figure per such layout (``_TeamLayout``), paints its frame once, and then, for every chart,
-restores that frame and draws only the parts that change: the bars, the row labels, the
-average lines and the legend. That is matplotlib's own blitting (``copy_from_bbox``,
-``restore_region``, ``draw_artist``), made for animation; here it saves building and laying
-out a figure per chart. Most of what remains is FreeType laying out the labels' text.
+chart has the same frame every week: size, axes, the 0-100 scale and tick marks depend
+only on how many rows it has, which average lines it draws and whether its legend has the
+"earlier week" entry. So each process keeps one figure per such layout (``_TeamLayout``),
+paints its frame once, and then, for every chart, restores that frame and draws only the
+parts that change: the bars (hatched where a score is from an earlier week), their values,
+the row labels, the average lines and the legend. That is matplotlib's own blitting
+(``copy_from_bbox``, ``restore_region``, ``draw_artist``), made for animation; here it saves
+building and laying out a figure per chart. Most of what remains is FreeType laying out the
+labels' text.
 
 ``plain_team_week`` draws the same chart the ordinary way, a new figure each time; the tests
-compare the two pixel by pixel, and ``bench/charts.py`` measures both.
+compare the two pixel by pixel, and ``bench/charts.py`` measures both. A big team's spread
+and a person's trend are drawn the ordinary way (``plotting``): they are fewer, and their
+scales change. Names go through ``chart_text`` first, as every text on a chart does.
 
 Figures never go through pyplot: no global state, no display. Layouts are shared by the
 threads of a process under one lock (painting holds the GIL anyway); worker processes keep
@@ -19,28 +23,52 @@ their own, which is what makes a pool of them fast.
 
 from __future__ import annotations
 
-import io
 import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from slackapp.render.charts import COLOURS, DPI, SIZE, TeamWeekSpec, TrendSpec
+from slackapp.render.chart_text import chart_text
+from slackapp.render.charts import (
+    COLOURS,
+    NAME_LIMIT,
+    SIZE,
+    Spec,
+    TeamSpreadSpec,
+    TeamWeekSpec,
+    TrendSpec,
+)
+from slackapp.render.plotting import (
+    LABEL_SIZE,
+    TOP,
+    draw_spread,
+    draw_trend,
+    figure,
+    legend_below,
+    legend_height,
+    png,
+    stale_patch,
+    style_bar,
+)
 
 if TYPE_CHECKING:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-LABEL_SIZE = 7  # points, for every text on a chart
-LAYOUTS_KEPT = 8  # per process: a layout holds two 600x520 RGBA buffers, about 2.5 MB
+LAYOUTS_KEPT = 8  # per process: a layout of 40 rows holds two 600x1100 RGBA buffers, 5 MB
+# The team chart's rows (inches each) and the scale's numbers below them (inches).
+ROW, SCALE = 0.22, 0.3
+LEFT, RIGHT = 0.3, 0.97  # of the width: names on the left
+INSIDE = 12.0  # a bar at least this long carries its value inside, at its end
 _lock = threading.Lock()
-_layouts: OrderedDict[tuple[int, tuple[str, ...]], _TeamLayout] = OrderedDict()
+_layouts: OrderedDict[tuple[int, tuple[str, ...], bool], _TeamLayout] = OrderedDict()
 
 
-def draw_chart(spec: TrendSpec | TeamWeekSpec) -> bytes:
+def draw_chart(spec: Spec) -> bytes:
     """The PNG of a chart (module level, so that a process pool can run it)."""
     if isinstance(spec, TrendSpec):
-        return _draw_trend(spec)
-    key = (len(spec.rows), tuple(colour for _, _, colour in spec.lines))
+        return draw_trend(spec)
+    if isinstance(spec, TeamSpreadSpec):
+        return draw_spread(spec)
+    key = _layout_key(spec)
     with _lock:
         layout = _layouts.pop(key, None) or _TeamLayout(*key)
         _layouts[key] = layout  # the most recently used last
@@ -49,52 +77,77 @@ def draw_chart(spec: TrendSpec | TeamWeekSpec) -> bytes:
         return layout.paint(spec)
 
 
+def _layout_key(spec: TeamWeekSpec) -> tuple[int, tuple[str, ...], bool]:
+    return len(spec.rows), tuple(colour for _, _, colour in spec.lines), bool(spec.stale_label)
+
+
 def warm_up(rows: int = 15, colours: tuple[str, ...] = ("#111827",)) -> None:
     """Import matplotlib and lay out the commonest team chart, before the first is asked
     for (a drawing worker does this while the tick computes its first boards)."""
     with _lock:
-        _layouts.setdefault((rows, colours), _TeamLayout(rows, colours))
+        _layouts.setdefault((rows, colours, False), _TeamLayout(rows, colours, False))
 
 
-def _figure(width: float, height: float) -> tuple[Figure, FigureCanvasAgg]:
-    """An Agg figure of its own. matplotlib is imported here, on the first drawing, not with
-    this module: describing a chart and looking up its upload need no plotting library,
-    and importing one costs every process (the web app, a tick) seconds and tens of MB."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(width, height), dpi=DPI)
-    return figure, FigureCanvasAgg(figure)
+def _team_height(rows: int, entries: int) -> float:
+    """Inches: the rows, the scale under them and the legend's lines under that."""
+    return TOP + max(1.0, ROW * rows) + SCALE + legend_height(entries)
 
 
-def _team_height(rows: int) -> float:
-    return max(2.2, 0.8 + 0.25 * rows)
-
-
-def _team_frame(figure: Figure, rows: int) -> Any:
-    """The team chart's axes: the 0-100 scale, one tick per row (best on top)."""
-    figure.subplots_adjust(left=0.3, right=0.97, top=0.97, bottom=0.12)
-    axis = figure.add_subplot()
+def _team_frame(drawn: Figure, rows: int, entries: int) -> Any:
+    """The team chart's axes: the 0-100 scale, one tick per row (best on top), the
+    legend's lines kept free below."""
+    height = _team_height(rows, entries)
+    bottom = (height - TOP - max(1.0, ROW * rows)) / height
+    drawn.subplots_adjust(left=LEFT, right=RIGHT, top=1 - TOP / height, bottom=bottom)
+    axis = drawn.add_subplot()
     axis.set_xlim(0, 100)
+    axis.set_ylim(-0.6, rows - 0.4)
     axis.set_xticks([0, 25, 50, 75, 100])
     axis.tick_params(labelsize=LABEL_SIZE)
     return axis
 
 
-def _row_labels(spec: TeamWeekSpec) -> list[str]:
-    """Bottom up, as barh draws: the best on top."""
-    return [f"{name}  {change}".rstrip() for name, _, change in reversed(spec.rows)]
+def _style_value(text: Any, row: int, total: float, written: str, stale: bool) -> None:
+    """A bar's value at its end: inside a long bar (white on the solid colour), beside a
+    short one."""
+    inside = total >= INSIDE
+    text.set_position((total - 1 if inside else total + 1, row))
+    text.set_horizontalalignment("right" if inside else "left")
+    text.set_color("white" if inside and not stale else "#111827")
+    text.set_text(chart_text(written))
+
+
+def _rows(spec: TeamWeekSpec) -> list[tuple[int, float, str, str, bool]]:
+    """Each row bottom up, as barh draws them (the best on top): position, total, value
+    written, label, whether stale."""
+    stale = set(spec.stale_rows)
+    count = len(spec.rows)
+    out = []
+    for index, (name, total, written, note) in enumerate(spec.rows):
+        label = f"{chart_text(name, NAME_LIMIT)}  {chart_text(note)}".rstrip()
+        out.append((count - 1 - index, total, written, label, index in stale))
+    return out[::-1]
+
+
+def _legend(drawn: Figure, axis: Any, handles: list[Any], labels: list[str]) -> Any:
+    return legend_below(drawn, axis, handles, labels, centre=(LEFT + RIGHT) / 2)
+
+
+def _legend_labels(spec: TeamWeekSpec) -> list[str]:
+    labels = [chart_text(label) for label, _, _ in spec.lines]
+    return [*labels, chart_text(spec.stale_label)] if spec.stale_label else labels
 
 
 class _TeamLayout:
-    """One team chart layout (rows, average lines' colours): a figure whose frame is
-    painted once, and the artists that each chart changes."""
+    """One team chart layout (rows, average lines' colours, an "earlier week" entry): a
+    figure whose frame is painted once, and the artists that each chart changes."""
 
-    def __init__(self, rows: int, colours: tuple[str, ...]) -> None:
+    def __init__(self, rows: int, colours: tuple[str, ...], stale: bool) -> None:
         from matplotlib.transforms import ScaledTranslation
 
-        self.figure, self.canvas = _figure(SIZE[0], _team_height(rows))
-        axis = _team_frame(self.figure, rows)
+        entries = len(colours) + stale
+        self.figure, self.canvas = figure(SIZE[0], _team_height(rows, entries))
+        axis = _team_frame(self.figure, rows, entries)
         self.bars = list(axis.barh(range(rows), [0.0] * rows, color=COLOURS["total"]).patches)
         axis.set_yticks(range(rows), [""] * rows)  # the marks; the labels are drawn below
         # Where matplotlib puts a tick label: the tick's length and pad to the axis' left.
@@ -109,15 +162,18 @@ class _TeamLayout:
             )
             for row in range(rows)
         ]
-        self.lines = [
-            axis.axvline(0, color=colour, linestyle="--", linewidth=1, label="-")
-            for colour in colours
+        self.values = [
+            axis.text(0, row, "", va="center_baseline", size=LABEL_SIZE) for row in range(rows)
         ]
-        self.legend = axis.legend(fontsize=LABEL_SIZE, loc="lower right") if colours else None
+        self.lines = [
+            axis.axvline(0, color=colour, linestyle="--", linewidth=1) for colour in colours
+        ]
+        handles = [*self.lines, stale_patch()] if stale else list(self.lines)
+        self.legend = _legend(self.figure, axis, handles, ["-"] * entries) if entries else None
         # Painted in the order a whole-figure draw paints them (by zorder); the axes'
         # edges too, which a whole draw paints over the bars' and lines' ends.
         edges = list(axis.spines.values())
-        self.changing: list[Any] = [*self.bars, *self.lines, *edges, *self.labels]
+        self.changing: list[Any] = [*self.bars, *self.lines, *edges, *self.labels, *self.values]
         if self.legend is not None:
             self.changing.append(self.legend)
         for artist in self.changing:
@@ -126,68 +182,46 @@ class _TeamLayout:
         self.frame = self.canvas.copy_from_bbox(self.figure.bbox)
 
     def paint(self, spec: TeamWeekSpec) -> bytes:
-        for bar, (_, total, _) in zip(self.bars, reversed(spec.rows), strict=True):
+        rows = _rows(spec)
+        for bar, name, value, (row, total, written, label, stale) in zip(
+            self.bars, self.labels, self.values, rows, strict=True
+        ):
             bar.set_width(total)
-        for text, label in zip(self.labels, _row_labels(spec), strict=True):
-            text.set_text(label)
-        for line, (_, value, _) in zip(self.lines, spec.lines, strict=True):
-            line.set_xdata([value, value])
+            style_bar(bar, stale)
+            _style_value(value, row, total, written, stale)
+            name.set_text(label)
+        for line, (_, average, _) in zip(self.lines, spec.lines, strict=True):
+            line.set_xdata([average, average])
         if self.legend is not None:
-            for text, (label, _, _) in zip(self.legend.get_texts(), spec.lines, strict=True):
-                text.set_text(label)
+            for entry, label in zip(self.legend.get_texts(), _legend_labels(spec), strict=True):
+                entry.set_text(label)
         self.canvas.restore_region(self.frame)
         for artist in self.changing:
             self.figure.draw_artist(artist)
-        return _png(self.canvas)
-
-
-def _png(canvas: FigureCanvasAgg) -> bytes:
-    """The canvas as it is painted now, as a PNG: opaque (the charts have a white
-    background) and with fast zlib (a slightly larger file, a quicker tick)."""
-    from PIL import Image
-
-    pixels = canvas.buffer_rgba()
-    image = Image.frombuffer(
-        "RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1
-    ).convert("RGB")
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
+        return png(self.canvas)
 
 
 def plain_team_week(spec: TeamWeekSpec) -> bytes:
     """The team chart drawn the ordinary way: a new figure, drawn whole. The reference the
     tests hold ``draw_chart`` to."""
-    figure, canvas = _figure(SIZE[0], _team_height(len(spec.rows)))
-    axis = _team_frame(figure, len(spec.rows))
-    axis.barh(range(len(spec.rows)), [t for _, t, _ in reversed(spec.rows)], color=COLOURS["total"])
-    axis.set_yticks(range(len(spec.rows)), _row_labels(spec))
-    for label, value, colour in spec.lines:
-        axis.axvline(value, color=colour, linestyle="--", linewidth=1, label=label)
-    if spec.lines:
-        axis.legend(fontsize=LABEL_SIZE, loc="lower right")
+    rows = _rows(spec)
+    entries = len(spec.lines) + bool(spec.stale_label)
+    drawn, canvas = figure(SIZE[0], _team_height(len(rows), entries))
+    axis = _team_frame(drawn, len(rows), entries)
+    bars = axis.barh([r[0] for r in rows], [r[1] for r in rows], color=COLOURS["total"])
+    axis.set_yticks([r[0] for r in rows], [r[3] for r in rows])
+    for bar, (row, total, written, _label, stale) in zip(bars.patches, rows, strict=True):
+        style_bar(bar, stale)
+        _style_value(
+            axis.text(0, row, "", va="center_baseline", size=LABEL_SIZE), row, total, written, stale
+        )
+    handles: list[Any] = [
+        axis.axvline(value, color=colour, linestyle="--", linewidth=1)
+        for _, value, colour in spec.lines
+    ]
+    if spec.stale_label:
+        handles.append(stale_patch())
+    if handles:
+        _legend(drawn, axis, handles, _legend_labels(spec))
     canvas.draw()
-    return _png(canvas)
-
-
-def _draw_trend(spec: TrendSpec) -> bytes:
-    """A person's trend: drawn on demand (App Home, ``/ssi me``), one at a time."""
-    figure, canvas = _figure(*SIZE)
-    figure.subplots_adjust(left=0.07, right=0.98, top=0.9, bottom=0.12, wspace=0.2)
-    total_axis = figure.add_subplot(1, 2, 1)
-    pillar_axis = figure.add_subplot(1, 2, 2)
-    positions = list(range(len(spec.labels)))
-    every = max(1, len(spec.labels) // 3)  # three or four dates under each plot
-    for key, label, values in spec.series:
-        axis = total_axis if key == "total" else pillar_axis
-        axis.plot(positions, values, marker="o", markersize=3, color=COLOURS[key], label=label)
-    total_axis.set_title(spec.titles[0], fontsize=9)
-    pillar_axis.set_title(spec.titles[1], fontsize=9)
-    pillar_axis.set_ylim(0, 25)
-    pillar_axis.legend(fontsize=LABEL_SIZE, loc="lower left", ncols=2, frameon=False)
-    for axis in (total_axis, pillar_axis):
-        axis.set_xticks(positions[::every], list(spec.labels)[::every])
-        axis.tick_params(labelsize=LABEL_SIZE)
-        axis.grid(alpha=0.3)
-    canvas.draw()
-    return _png(canvas)
+    return png(canvas)

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 
 from models import service
 from slackapp.clock import Clock
-from slackapp.render.charts import person_trend
-from slackapp.render.momentum import TREND_CHART_ACTION, trend_chart_reply
+from slackapp.render.charts import TREND_POINTS, person_trend, weeks_shared
+from slackapp.render.momentum import TREND_CHART_ACTION, TREND_HISTORY_ACTION, trend_chart_reply
 from slackapp.render.replies import board_reply, personal_reply
 from slackapp.render.weekly import channel_board
 from slackapp.slack.chart_files import ChartFiles
@@ -55,19 +55,40 @@ class Standings:
     def trend_chart(
         self, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
     ) -> None:
-        """``/ssi me``'s "Show my trend chart", after the ack: drawn and uploaded (once per
-        picture), shown to the person only."""
+        """``/ssi me``'s "Show my trend chart", after the ack: the last weeks, drawn and
+        uploaded (once per picture), shown to the person only."""
+        self._show_trend(body, client, context, respond, whole=False)
+
+    def whole_history(
+        self, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        """The "Show my whole history" button: every week the person shared, one chart."""
+        self._show_trend(body, client, context, respond, whole=True)
+
+    def _show_trend(
+        self,
+        body: dict[str, Any],
+        client: WebClient,
+        context: BoltContext,
+        respond: Respond,
+        *,
+        whole: bool,
+    ) -> None:
         person = service.Person(scope_of(context), str((body.get("user") or {}).get("id")))
         with self.engine.connect() as db:
-            history = service.trend_history(db=db, person=person)
-        chart = person_trend(history)
+            read = service.whole_history if whole else service.trend_history
+            history = read(db=db, person=person)
+        chart = person_trend(history, whole=whole)
         block = None
         if chart is not None:
             block = self.chart_files.show(client, person.scope, chart, owner=person.user_id)
-        reply = trend_chart_reply(block)
+        # The whole history is offered when the chart leaves weeks out.
+        more = not whole and chart is not None and weeks_shared(history) > TREND_POINTS
+        reply = trend_chart_reply(block, whole=whole, more=more)
         respond(
             response_type="ephemeral", replace_original=False, text=reply.text, blocks=reply.blocks
         )
 
     def register(self, app: App) -> None:
         app.action(TREND_CHART_ACTION)(ack=ack_only, lazy=[self.trend_chart])
+        app.action(TREND_HISTORY_ACTION)(ack=ack_only, lazy=[self.whole_history])
