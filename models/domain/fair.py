@@ -22,6 +22,7 @@ class FairRow:
     member: Member
     gap: Decimal  # total minus their own industry average
     industry_top: Decimal | None  # "top N %" in their industry, when given
+    stale: bool = False  # from an earlier week: ranked after this week's
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +33,19 @@ class FairRanking:
 
 def fair_ranking(entries: list[Entry]) -> FairRanking:
     """Rank ``entries`` (a board's) by their gap to their own industry average, largest
-    first; equal gaps share a rank and are shown by name."""
+    first; equal gaps share a rank and are shown by name. As on the board, this week's
+    readings rank first and stale ones after them."""
     known = [
         (e.scores.total - e.scores.industry, e) for e in entries if e.scores.industry is not None
     ]
-    known.sort(key=lambda g: (-g[0], g[1].member.name.casefold(), g[1].member.user_id))
-    ranks = competition_ranks([gap for gap, _ in known])
+    known.sort(key=lambda g: (g[1].stale, -g[0], g[1].member.name.casefold(), g[1].member.user_id))
+    current = sum(1 for _, e in known if not e.stale)
+    ranks = competition_ranks([gap for gap, _ in known[:current]])
+    ranks += [current + r for r in competition_ranks([gap for gap, _ in known[current:]])]
     rows = [
-        FairRow(rank, e.member, from_hundredths(gap), from_hundredths(e.scores.industry_top))
+        FairRow(
+            rank, e.member, from_hundredths(gap), from_hundredths(e.scores.industry_top), e.stale
+        )
         for rank, (gap, e) in zip(ranks, known, strict=True)
     ]
     without = sorted(

@@ -179,7 +179,7 @@ class WeeklyBoard(NamedTuple):
     integer hundredths; the averages messages show are properties."""
 
     week: TeamWeek
-    entries: list[Entry]  # ranked; stale members included, marked
+    entries: list[Entry]  # ranked: this week's first, then the stale (marked), ranked after
     missing: list[Member]  # members with no SSI at all
     total_sum: int  # of the entries' totals
     industry_sum: int  # of the ``with_industry`` members' own industry averages
@@ -243,14 +243,19 @@ def weekly_board(members: Sequence[MemberWeek], week: TeamWeek) -> WeeklyBoard:
             )
             if before is not None and this[0] < last[0] < before[0]:
                 fell_twice.append(member)
-        # Display order: highest total, then name, then user id (unique, so the tuples
-        # never compare further).
-        scored.append((-latest[0], member[1].casefold(), member[0], m, latest, this, changes))
+        # Display order: this week's scores before stale ones (a reading from weeks ago is
+        # never ranked above this week's as if current), then highest total, name, user id
+        # (unique, so the tuples never compare further).
+        scored.append(
+            (this is None, -latest[0], member[1].casefold(), member[0], m, latest, this, changes)
+        )
     scored.sort()
-    ranks = competition_ranks([s[0] for s in scored])
+    current = sum(1 for s in scored if not s[0])
+    ranks = competition_ranks([s[1] for s in scored[:current]])
+    ranks += [current + r for r in competition_ranks([s[1] for s in scored[current:]])]
     entries: list[Entry] = []
     moved = []  # (name order, entry) of members with a change this week
-    for rank, (_, name, user_id, m, latest, this, changes) in zip(ranks, scored, strict=True):
+    for rank, (_, _, name, user_id, m, latest, this, changes) in zip(ranks, scored, strict=True):
         # _make: the constructor without keyword handling (one per member in a tick),
         # still refusing a tuple of the wrong length.
         entry = Entry._make((m.member, rank, latest, this is None, m.as_of, changes))
