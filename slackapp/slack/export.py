@@ -14,11 +14,11 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models.store import exports, teams
-from slackapp.render.blocks import notice
+from slackapp.render import exports as exported
 from slackapp.slack.command_text import Subcommand
 from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
-from slackapp.slack.team import is_admin
+from slackapp.slack.team_rights import is_admin
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +37,7 @@ class Exporting:
         self.engine = engine
 
     def acknowledge(self, ack: Ack, context: BoltContext) -> None:
-        what = "your team's SSI history" if _wanted(context) == "team" else "your SSI history"
-        ack(**notice(f"Preparing {what} as a CSV file; it arrives in a DM from me.").ephemeral())
+        ack(**exported.preparing(team=_wanted(context) == "team").ephemeral())
 
     def send(
         self, command: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
@@ -49,39 +48,28 @@ class Exporting:
             with self.engine.connect() as db:
                 team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
             if team is None:
-                respond(
-                    **notice(
-                        "This channel isn't a team, so there is no team history here. "
-                        "`/ssi export` sends you your own."
-                    ).ephemeral()
-                )
+                respond(**exported.not_a_team().ephemeral())
                 return
             if user_id not in team.managers and not is_admin(
                 client.users_info(user=user_id)["user"]
             ):
-                respond(
-                    **notice(
-                        "Not allowed: only this team's managers and workspace admins can "
-                        "export its history. `/ssi export` sends you your own.",
-                        ":no_entry:",
-                    ).ephemeral()
-                )
+                respond(**exported.not_allowed().ephemeral())
                 return
             with self.engine.connect() as db:
                 content, count = exports.team_csv(db=db, scope=scope, team_id=team.id)
-            filename, title = f"ssi-team-{channel_id}.csv", "Your team's SSI history"
+            filename, team_file = f"ssi-team-{channel_id}.csv", True
         else:
             with self.engine.connect() as db:
                 content, count = exports.person_csv(db=db, scope=scope, user_id=user_id)
-            filename, title = "ssi-history.csv", "Your SSI history"
+            filename, team_file = "ssi-history.csv", False
         try:
             dm = client.conversations_open(users=user_id)["channel"]["id"]
             client.files_upload_v2(
                 channel=dm,
                 content=content,
                 filename=filename,
-                title=title,
-                initial_comment=f"{title}: {count} submissions, as CSV (scores out of 100).",
+                title=exported.file_title(team_file),
+                initial_comment=exported.file_comment(team_file, count),
             )
         except SlackApiError as error:
             log.warning(
@@ -89,4 +77,4 @@ class Exporting:
                 error.response.get("error"),
                 extra={"workspace": scope_of(context).workspace_id},
             )
-            respond(**notice("Sorry, I couldn't send the file. Please try again.").ephemeral())
+            respond(**exported.send_failed().ephemeral())
