@@ -17,7 +17,8 @@ from models.store.tables import MemberPreference, Submission
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.render import privacy
-from slackapp.render.weekly import channel_board, manager_summary
+from slackapp.render.coaching import manager_summary
+from slackapp.render.weekly import channel_board
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
 from tests.factories import SLOT, channel_posts, compute, make_team, runner, sub, submit
@@ -103,7 +104,8 @@ def test_weekly_post_respects_privacy_but_managers_see_everyone() -> None:
     assert "Most improved: a teammate +40.0" in channel  # ben, unnamed
     assert "Not shared this week (latest shown): 1 person" in channel  # dev, unnamed
     assert "Team average 52" in channel  # everyone counts: (60 + 80 + 48 + 20) / 4
-    dm = json.dumps(manager_summary(board, team_id=1, channel_id="C1", standings=[]).blocks)
+    (summary,) = manager_summary(board, team_id=1, channel_id="C1", standings=[])
+    dm = json.dumps(summary.blocks)
     assert "1. ben  80" in dm and "3. cy  48" in dm and "Most improved: ben +40.0" in dm
     message = channel_board(board, team_id=1, standings=[])
     assert_valid_message({"text": message.text, "blocks": message.blocks})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,9 +14,8 @@ from models.store.ledger import PostKey
 from models.store.tables import PostLedger
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack, Fault
-from slackapp.weekly.runner import WeeklyRunner
 from tests.blockkit import assert_valid_message
-from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
+from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit, tick_at_once
 
 
 @pytest.fixture
@@ -47,8 +45,8 @@ def test_weekly_post_is_sent_once(engine: Engine, fake_slack: FakeSlack, history
     assert any("1. Ben  66  ▼ -4.0" in r and "2. Ana  64  ▲ +4.0" in r for r in rows)
     (dm,) = channel_posts(fake_slack, "UBOSS")
     text = str(dm.blocks)
-    assert "Not shared this week: <!channel> *Cy*" in text
-    assert "Dropped: Ben -4.0" in text
+    assert "No reading this week (1): <!channel> *Cy* (never shared)" in text
+    assert "Dropped (1): Ben -4.0" in text
     ledger_table = PostLedger.__table__
     with engine.connect() as db:
         done = db.execute(
@@ -81,17 +79,7 @@ def test_two_schedulers_ticking_concurrently_post_once(
     fake_slack.set_latency(0.02)  # widen the race
     clock = ManualClock(SLOT + timedelta(minutes=1))
     runners = [runner(engine, fake_slack, clock, worker=f"w{i}") for i in range(4)]
-    barrier = threading.Barrier(len(runners))
-
-    def go(r: WeeklyRunner) -> None:
-        barrier.wait()
-        r.tick()
-
-    threads = [threading.Thread(target=go, args=(r,)) for r in runners]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    tick_at_once(runners)
     assert len(channel_posts(fake_slack)) == 1
     assert len(channel_posts(fake_slack, "UBOSS")) == 1
 

@@ -2,7 +2,8 @@
 and finding a post in its conversation when whether it went out is unknown.
 
 Slack's Web API has no idempotency key. Instead every weekly post carries metadata
-(``event_type`` ``ssi_weekly_post``, payload: team, kind, week, recipient); after a crash or
+(``event_type`` ``ssi_weekly_post``, payload: team, kind, week, recipient; a reminder DM's:
+kind, day, recipient); after a crash or
 a timeout the sender reads the conversation since the week's slot and records the post it
 finds rather than sending a second one. Reading history needs the ``channels:history``,
 ``groups:history`` and ``im:history`` scopes (``manifest.yml``).
@@ -11,13 +12,14 @@ finds rather than sending a second one. Reading history needs the ``channels:his
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models.domain.weeks import week_end_of
-from models.store.ledger import PostKey
+from models.store.ledger import LedgerKey, PostKey
 
 log = logging.getLogger(__name__)
 
@@ -27,17 +29,28 @@ MAX_PAGES = 5  # a week's posts are among the conversation's newest; don't read 
 CLOCK_MARGIN = 120  # seconds before the slot: replicas' clocks and Slack's may differ
 
 
-def post_metadata(key: PostKey) -> dict[str, Any]:
+def post_metadata(key: LedgerKey) -> dict[str, Any]:
     """The metadata a weekly post carries (Slack's ``metadata`` argument)."""
-    return {
-        "event_type": EVENT_TYPE,
-        "event_payload": {
+    payload: dict[str, Any]
+    if isinstance(key, PostKey):
+        payload = {
             "team": key.team_id,
             "kind": key.kind,
             "week": key.week,
             "recipient": key.recipient,
-        },
-    }
+        }
+    else:  # a person's reminder for the day, whichever teams it names
+        payload = {"kind": key.kind, "day": key.day.isoformat(), "recipient": key.recipient}
+    return {"event_type": EVENT_TYPE, "event_payload": payload}
+
+
+def _sent_after(key: LedgerKey) -> datetime | None:
+    """No earlier than this can the post have gone out: its week's slot, or for a reminder
+    the UTC midnight before its day (a day starts at 10:00 UTC the day before in UTC+14,
+    and a reminder goes out hours before the day's first post)."""
+    if isinstance(key, PostKey):
+        return week_end_of(key.week)
+    return datetime.combine(key.day - timedelta(days=1), time(), tzinfo=UTC)
 
 
 def _is_ours(message: dict[str, Any], wanted: dict[str, Any]) -> bool:
@@ -45,14 +58,14 @@ def _is_ours(message: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload") == wanted
 
 
-def find_post(client: WebClient, key: PostKey, channel: str) -> str | None:
+def find_post(client: WebClient, key: LedgerKey, channel: str) -> str | None:
     """The ``ts`` of the post for ``key`` if it is in ``channel`` already, else None. A
     person's id (a DM) is opened to its conversation first. Raises SlackApiError or a
     transport error when Slack can't be asked: then nobody knows, and nothing is sent."""
     if channel[:1] in ("U", "W"):
         channel = client.conversations_open(users=channel)["channel"]["id"]
-    end = week_end_of(key.week)
-    oldest = f"{end.timestamp() - CLOCK_MARGIN:.6f}" if end is not None else "0"
+    after = _sent_after(key)
+    oldest = f"{after.timestamp() - CLOCK_MARGIN:.6f}" if after is not None else "0"
     wanted = post_metadata(key)["event_payload"]
     cursor: str | None = None
     for _ in range(MAX_PAGES):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from models.domain.weeks import TeamWeek, due_and_running
-from models.store.ledger import PostKey
+from models.store.ledger import LedgerKey, PostKey
 from models.store.teams import TeamRecord
 from slackapp.render.blocks import Message
 from slackapp.render.charts import Chart
@@ -30,13 +30,16 @@ class Due:
 class Post:
     """One message a tick sends: a board, a manager's DM, a reminder or a note."""
 
-    team: TeamRecord
-    key: PostKey
+    team: TeamRecord  # a reminder's: the first team it names
+    key: LedgerKey
     channel: str
     message: Message
     chart: Chart | None = None  # shown in the message, uploaded first if it is new
     file_id: str | None = None  # the chart's earlier upload
     uploading: Future[str | None] | None = None  # its new upload (a file id, or None)
+    # The next part of a message too long for one (a big team's manager DM): sent after
+    # this one is, never before, each part claimed and recorded on its own.
+    then: Post | None = None
 
 
 def due_items(
@@ -59,8 +62,20 @@ def due_items(
 def keys_of(item: Due) -> list[PostKey]:
     """The ledger keys that settle ``item``."""
     if not item.board:
-        # The reminder round as a whole: once it is done, later ticks skip the team.
+        # The reminder round as a whole: once it is done, later ticks skip the team. The
+        # DMs have keys of their own, one per person and day (``reminders``).
         return [PostKey(item.team.id, "reminders", item.week.key)]
     keys = [PostKey(item.team.id, "board", item.week.key)]
     keys += [PostKey(item.team.id, "manager", item.week.key, m) for m in item.team.managers]
     return keys
+
+
+def in_order(team: TeamRecord, kind: str, week: str, recipient: str, parts: list[Message]) -> Post:
+    """A message in several parts as one chain of posts: the first keyed ``kind``, the
+    later ``kind-2``, ``kind-3``… (each its own ledger row and metadata)."""
+    chained: Post | None = None
+    for number in range(len(parts), 0, -1):
+        key = PostKey(team.id, kind if number == 1 else f"{kind}-{number}", week, recipient)
+        chained = Post(team, key, recipient, parts[number - 1], then=chained)
+    assert chained is not None
+    return chained

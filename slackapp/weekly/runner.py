@@ -8,10 +8,14 @@ channels, at most one message a second into any one channel; Slack's HTTP 429 is
 by the client's RateLimitErrorRetryHandler, and a post that still fails is retried on a
 later tick.
 
+Reminder DMs go one per person per day, naming every team of theirs posting that day
+(``reminders``).
+
 Slack has no idempotency key, so every post carries message metadata naming its team, kind,
-week and recipient. A post whose outcome is unknown (its process died after claiming it,
-Slack answered too slowly, the connection broke) is first looked for in its conversation
-(``conversations.history``) and recorded if found; only if it is not there is it sent again.
+week and recipient (a reminder: its day and recipient). A post whose outcome is unknown (its
+process died after claiming it, Slack answered too slowly, the connection broke) is first
+looked for in its conversation (``conversations.history``) and recorded if found; only if it
+is not there is it sent again.
 """
 
 from __future__ import annotations
@@ -22,8 +26,7 @@ import socket
 import threading
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -35,20 +38,17 @@ from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import POSTED_WINDOW, last_ended_week
 from models.momentum import Momentum, team_momentum
 from models.store import (
-    away,
     handled_events,
-    languages,
     ledger,
-    preferences,
     teams,
     week_averages,
 )
 from models.store.boards import workspace_boards
-from models.store.ledger import PostKey
+from models.store.ledger import LedgerKey, PostKey
 from models.store.teams import TeamRecord
 from slackapp.clock import Clock
 from slackapp.language.speech import speaking
-from slackapp.render import charts, notes
+from slackapp.render import charts, coaching, notes
 from slackapp.render import weekly as weekly_messages
 from slackapp.slack.chart_files import ChartFiles
 from slackapp.slack.membership import sync_team_members
@@ -56,8 +56,10 @@ from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.delivery import find_post
 from slackapp.weekly.drawing import ChartWorkers
-from slackapp.weekly.due import Due, Post, due_items, keys_of
+from slackapp.weekly.due import Due, Post, due_items, in_order, keys_of
+from slackapp.weekly.outcomes import Pipeline, Sending, TickReport
 from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.reminders import day_reminders
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
 
 log = logging.getLogger(__name__)
@@ -73,27 +75,6 @@ GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archiv
 def worker_name() -> str:
     """Who holds a claim: host, process and thread, for operators reading the ledger."""
     return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident() % 100000}"
-
-
-@dataclass
-class TickReport:
-    """What one tick did."""
-
-    sent: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-    failed: int = 0
-    abandoned: int = 0
-
-    def __str__(self) -> str:
-        sent = ", ".join(f"{kind} {count}" for kind, count in sorted(self.sent.items()))
-        return f"sent: {sent or 'nothing'}; failed {self.failed}; abandoned {self.abandoned}"
-
-
-@dataclass
-class _Sending:
-    """A workspace's posts under way (kind, outcome to come) and its reminder rounds."""
-
-    posts: list[tuple[str, Future[str]]]
-    rounds: list[ledger.Claim]
 
 
 class WeeklyRunner:
@@ -202,85 +183,132 @@ class WeeklyRunner:
             return report
         for item in due:
             self._refresh_members(item.team, now)
-        due_by_team: dict[int, list[Due]] = defaultdict(list)
-        for item in due:
-            due_by_team[item.team.id].append(item)
-        # Team vs team needs every team of a workspace that has something due.
-        scopes = {d.team.scope for d in due}
-        involved = [t for t in all_teams if t.scope in scopes]
-        # The other teams stand with their own latest full week; reminders need the running one.
-        weeks = {
-            t.id: last_ended_week(t.schedule, now, posted=posted.get(t.id, [])) for t in involved
-        }
-        weeks.update({d.team.id: d.week for d in due if d.reminders})
-        weeks.update({d.team.id: d.week for d in due if d.board})
         chart_workers = ChartWorkers(
             sum(d.board for d in due) if self.charts else 0, uploaders=self.concurrency
         )
         try:
             with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
-                # One workspace is being sent while the next is computed and its charts
-                # drawn: neither the senders nor the drawing workers wait between them.
-                sending: _Sending | None = None
-                for boards, standings in workspace_boards(self.engine, involved, weeks):
-                    items = [d for team_id in boards for d in due_by_team.get(team_id, [])]
-                    started = self._start_workspace(
-                        items, boards, standings, settled, now, pool, chart_workers
-                    )
-                    if sending is not None:
-                        self._finish_workspace(sending, report)
-                    sending = started
-                if sending is not None:
-                    self._finish_workspace(sending, report)
+                pipeline = Pipeline(self._finish_workspace, report)
+                boards_due = [d for d in due if d.board]
+                self._post_boards(
+                    boards_due, all_teams, posted, settled, now, pool, chart_workers, pipeline
+                )
+                rounds = [d for d in due if d.reminders]
+                self._remind(rounds, all_teams, posted, now, pool, pipeline)
+                pipeline.drain()
         finally:
             chart_workers.close()
         if report.sent or report.failed or report.abandoned:
             log.info("tick at %s: %s", now.isoformat(), report)
         return report
 
+    def _post_boards(
+        self,
+        due: list[Due],
+        all_teams: list[TeamRecord],
+        posted: dict[int, list[datetime]],
+        settled: set[LedgerKey],
+        now: datetime,
+        pool: ThreadPoolExecutor,
+        chart_workers: ChartWorkers,
+        pipeline: Pipeline,
+    ) -> None:
+        """The due boards and managers' DMs. One workspace is being sent while the next is
+        computed and its charts drawn: neither the senders nor the drawing workers wait
+        between them."""
+        if not due:
+            return
+        due_by_team = {d.team.id: d for d in due}
+        # Team vs team needs every team of a workspace that has a board due, each standing
+        # with its own latest full week.
+        scopes = {d.team.scope for d in due}
+        involved = [t for t in all_teams if t.scope in scopes]
+        weeks = {
+            t.id: last_ended_week(t.schedule, now, posted=posted.get(t.id, [])) for t in involved
+        }
+        weeks.update({d.team.id: d.week for d in due})
+        for boards, standings in workspace_boards(self.engine, involved, weeks):
+            items = [due_by_team[team_id] for team_id in boards if team_id in due_by_team]
+            pipeline.add(
+                self._start_workspace(items, boards, standings, settled, now, pool, chart_workers)
+            )
+
     def _start_workspace(
         self,
         items: list[Due],
         boards: dict[int, WeeklyBoard],
         standings: list[TeamStanding],
-        settled: set[PostKey],
+        settled: set[LedgerKey],
         now: datetime,
         pool: ThreadPoolExecutor,
         chart_workers: ChartWorkers,
-    ) -> _Sending:
-        """Claim the workspace's reminder rounds and queue its posts on ``pool``."""
-        posts: list[Post] = []
-        rounds: list[ledger.Claim] = []
-        for item in items:
-            if item.reminders:
-                round_claim = self._claim(keys_of(item)[0])
-                if round_claim is not None:
-                    rounds.append(round_claim)
+    ) -> Sending:
+        """Queue the workspace's boards and managers' DMs on ``pool``."""
         momenta = self._momentum(items, boards, now)
-        reminding = {r.key.team_id for r in rounds}
+        posts: list[Post] = []
         for item in items:
-            if item.reminders and item.team.id not in reminding:
-                continue  # another process has the round
-            posts += self._posts(item, boards[item.team.id], standings, momenta[item.team.id], now)
+            board = boards[item.team.id]
+            posts += self._board_posts(item, board, standings, momenta[item.team.id])
         unsettled = [p for p in posts if p.key not in settled]
         pending = self.charts_for.prepare(unsettled, chart_workers)
-        return _Sending([(p.key.kind, pool.submit(self._send, p)) for p in pending], rounds)
+        return Sending([(p.key.kind, pool.submit(self._send, p)) for p in pending], [])
 
-    def _finish_workspace(self, sending: _Sending, report: TickReport) -> None:
+    def _remind(
+        self,
+        due: list[Due],
+        all_teams: list[TeamRecord],
+        posted: dict[int, list[datetime]],
+        now: datetime,
+        pool: ThreadPoolExecutor,
+        pipeline: Pipeline,
+    ) -> None:
+        """The reminder rounds that opened, workspace by workspace: each round claimed by
+        one process, then each of its waiting members' one reminder of the day, naming all
+        their teams posting that day (``reminders``)."""
+        if not due:
+            return
+        by_scope: dict[Scope, list[Due]] = defaultdict(list)
+        for item in due:
+            by_scope[item.team.scope].append(item)
+        teams_of: dict[Scope, list[TeamRecord]] = defaultdict(list)
+        for team in all_teams:
+            if team.scope in by_scope:
+                teams_of[team.scope].append(team)
+        for scope, items in by_scope.items():
+            rounds = [c for i in items if (c := self._claim(keys_of(i)[0])) is not None]
+            held = {c.key for c in rounds}
+            opened = [i for i in items if keys_of(i)[0] in held]
+            reminders = day_reminders(
+                engine=self.engine,
+                opened=opened,
+                scope_teams=teams_of[scope],
+                posted=posted,
+                now=now,
+            )
+            had = ledger.settled(
+                engine=self.engine, keys=[r.key for r in reminders], now=self.lease_clock()
+            )
+            posts = [r.post() for r in reminders if r.key not in had]
+            pipeline.add(Sending([(p.key.kind, pool.submit(self._send, p)) for p in posts], rounds))
+
+    def _finish_workspace(self, sending: Sending, report: TickReport) -> None:
         """Count the workspace's outcomes once all are in, and close its reminder rounds."""
-        failed = False
+        unsent = False
         for kind, outcome in ((kind, future.result()) for kind, future in sending.posts):
             if outcome in ("sent", "found"):
                 report.sent[kind] += 1
             elif outcome == "failed":
                 report.failed += 1
-                failed = True
+                unsent = True
             elif outcome == "abandoned":
                 report.abandoned += 1
+            elif outcome == "stopped":
+                unsent = True
         for round_claim in sending.rounds:
-            # Each reminder has its own ledger row; if any failed, the round stays open and a
-            # later tick sends only the ones still missing.
-            if failed:
+            # Each reminder has its own ledger row; if any failed or was not begun (the
+            # process is stopping), the round stays open and a later tick sends only the
+            # ones still missing.
+            if unsent:
                 self._retry(round_claim, "retry", RETRY_AFTER_FAILURE)
             else:
                 ledger.complete(
@@ -292,7 +320,7 @@ class WeeklyRunner:
     ) -> dict[int, Momentum]:
         """Streaks, away members and goals of the teams in ``items``; each posted week's
         average is kept first, for the forecasts and charts of the weeks after."""
-        posting = [i.team for i in items if i.board]
+        posting = [i.team for i in items]
         with self.engine.begin() as db:
             for team in posting:
                 board = boards[team.id]
@@ -304,40 +332,7 @@ class WeeklyRunner:
                         average_hundredths=round(board.total_sum / len(board.entries)),
                         members=len(board.entries),
                     )
-            found = team_momentum(db=db, teams=posting, boards=boards, running=False, now=now)
-            reminding = [i.team for i in items if i.reminders and not i.board]
-            found.update(
-                team_momentum(db=db, teams=reminding, boards=boards, running=True, now=now)
-            )
-        return found
-
-    def _posts(
-        self,
-        item: Due,
-        board: WeeklyBoard,
-        standings: list[TeamStanding],
-        momentum: Momentum,
-        now: datetime,
-    ) -> list[Post]:
-        team, ranks = item.team, standings
-        if item.board:
-            return self._board_posts(item, board, ranks, momentum)
-        waiting = [m.user_id for m in board.non_submitters]
-        with self.engine.connect() as db:
-            off = preferences.reminders_off(db=db, scope=team.scope, user_ids=waiting)
-            off |= away.away_at(db=db, scope=team.scope, user_ids=waiting, at=now)
-            spoken = languages.spoken_by_each(db=db, scope=team.scope, user_ids=waiting)
-        posts = []
-        for u in (u for u in waiting if u not in off):
-            with speaking(spoken.get(u, team.language)):  # theirs, else the team's
-                note = notes.reminder(
-                    channel_id=team.channel_id,
-                    post_minute=team.post_minute,
-                    timezone=team.timezone,
-                    streak=momentum.streak_of(u),
-                )
-            posts.append(Post(team, PostKey(team.id, "reminder", item.week.key, u), u, note))
-        return posts
+            return team_momentum(db=db, teams=posting, boards=boards, running=False, now=now)
 
     def _board_posts(
         self, item: Due, board: WeeklyBoard, ranks: list[TeamStanding], momentum: Momentum
@@ -349,7 +344,7 @@ class WeeklyRunner:
                 board, team_id=team.id, standings=ranks, momentum=momentum
             )
             chart = charts.team_week(board) if self.charts else None
-            summary = weekly_messages.manager_summary(
+            summary = coaching.manager_summary(
                 board,
                 team_id=team.id,
                 channel_id=team.channel_id,
@@ -359,15 +354,12 @@ class WeeklyRunner:
         posts = [
             Post(team, PostKey(team.id, "board", item.week.key), team.channel_id, post, chart=chart)
         ]
-        posts += [
-            Post(team, PostKey(team.id, "manager", item.week.key, m), m, summary)
-            for m in team.managers
-        ]
+        posts += [in_order(team, "manager", item.week.key, m, summary) for m in team.managers]
         return posts
 
     # --- sending -------------------------------------------------------------------------
 
-    def _claim(self, key: PostKey) -> ledger.Claim | None:
+    def _claim(self, key: LedgerKey) -> ledger.Claim | None:
         return ledger.claim(
             engine=self.engine,
             key=key,
@@ -382,6 +374,15 @@ class WeeklyRunner:
         )
 
     def _send(self, post: Post) -> str:
+        """``post`` and then its later parts, in order: a part is sent only once the one
+        before it is known to be in Slack. The outcome is the last part's tried."""
+        outcome = self._send_one(post)
+        while post.then is not None and outcome in ("sent", "found", "settled"):
+            post = post.then
+            outcome = self._send_one(post)
+        return outcome
+
+    def _send_one(self, post: Post) -> str:
         """Claim, look first if an earlier attempt may have got through, send, record.
         Returns sent, found (it was there already), settled, failed, abandoned or stopped."""
         if self._stopping.is_set():
