@@ -18,7 +18,9 @@ from models.store import away, preferences, submissions, teams
 from models.store.preferences import Preferences
 from models.store.teams import TeamRecord
 
-TEAMS_SHOWN = 10  # teams listed (a view holds 100 blocks)
+# Teams gathered for one Home: more than a person is on (20) or a manager runs (50) in the
+# sizes we design for; the view lists what its 100 blocks hold and counts the rest.
+TEAMS_GATHERED = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,8 @@ class Home:
     managed: list[ManagedTeam]
     settings: Preferences
     away: Away | None
-    more_teams: int = 0  # teams not listed
+    more_teams: int = 0  # teams the person is on, not gathered
+    more_managed: int = 0  # teams the person manages, not gathered
 
     @property
     def latest(self) -> StoredSubmission | None:
@@ -72,7 +75,7 @@ def home_of(*, db: Connection, person: Person, now: datetime) -> Home:
     ]
     managing = [t for t in workspace.values() if user_id in t.managers]
     involved = {t.id: t for t in [*member_of, *managing]}
-    shown = list(involved.values())[:TEAMS_SHOWN]
+    shown = list(involved.values())[:TEAMS_GATHERED]
     boards = {t.id: board_so_far(db=db, team=t, at=now) for t in shown}
     momenta = team_momentum(db=db, teams=shown, boards=boards, running=True, now=now)
     places = [
@@ -88,5 +91,22 @@ def home_of(*, db: Connection, person: Person, now: datetime) -> Home:
         managed=managed,
         settings=preferences.preferences_of(db=db, scope=scope, user_id=user_id),
         away=away.current(db=db, scope=scope, user_id=user_id, now=now),
-        more_teams=max(0, len(involved) - TEAMS_SHOWN),
+        more_teams=len(member_of) - len(places),
+        more_managed=len(managing) - len(managed),
     )
+
+
+def managed_team(*, db: Connection, person: Person, team_id: int, now: datetime) -> ManagedTeam:
+    """One team the person manages, this week so far ("See everyone" in their Home).
+    Raises ``NotTheirs`` for a team that isn't theirs to see (another workspace's, or one
+    they don't manage): a forged or stale button."""
+    team = teams.get_team(db=db, team_id=team_id)
+    if team is None or team.scope != person.scope or person.user_id not in team.managers:
+        raise NotTheirs(team_id)
+    board = board_so_far(db=db, team=team, at=now)
+    momentum = team_momentum(db=db, teams=[team], boards={team.id: board}, running=True, now=now)
+    return ManagedTeam(team, board, momentum[team.id])
+
+
+class NotTheirs(LookupError):
+    """A team the person may not see."""

@@ -4,7 +4,7 @@ take the connection and return plain results for ``messages`` to render. No Slac
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Connection
@@ -24,7 +24,10 @@ from models.store.submissions import PersonHistory
 from models.store.teams import TeamRecord
 
 HISTORY_SHOWN = 8
-CHANNELS_SHOWN = 10
+CHANNELS_SHOWN = 10  # channels that aren't teams, where the person also shared
+TEAMS_GATHERED = 30  # a person is on up to 20 teams in the sizes we design for
+TREND_WEEKS = 12  # the trend chart's weeks (the whole history on request)
+TREND_READINGS = 60  # read for it at first: five a week
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,7 @@ class ChannelRank:
     of: int
     tied: bool
     team: bool = False  # ranked on the channel's team board, not among who shared there
+    stale: bool = False  # ranked with a reading from an earlier week (after this week's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,7 @@ class PersonalSummary:
     ranks: list[ChannelRank] = field(default_factory=list)
     privacy: Privacy = Privacy.PUBLIC
     streaks: list[tuple[str, Streak]] = field(default_factory=list)  # (team channel, streak)
+    left_out: int = 0  # teams and channels too many to gather, counted in the reply
 
 
 def _channel_rank(
@@ -101,7 +106,9 @@ def rank_on(person: Person, team: TeamRecord, board: WeeklyBoard) -> ChannelRank
     if mine is None:
         return None
     tied = sum(e.rank == mine.rank for e in board.entries) > 1
-    return ChannelRank(team.channel_id, mine.rank, len(board.entries), tied, team=True)
+    return ChannelRank(
+        team.channel_id, mine.rank, len(board.entries), tied, team=True, stale=mine.stale
+    )
 
 
 def submit_reading(
@@ -154,30 +161,38 @@ def personal_summary(*, db: Connection, person: Person, at: datetime) -> Persona
     privacy = preferences.preferences_of(db=db, scope=person.scope, user_id=person.user_id).privacy
     if not history:
         return PersonalSummary(history=[], privacy=privacy)
-    channels = submissions.channels_of(db=db, scope=person.scope, user_id=person.user_id)[
-        :CHANNELS_SHOWN
-    ]
+    channels = submissions.channels_of(db=db, scope=person.scope, user_id=person.user_id)
     total = history[0].reading.total
-    mine = [
+    every_team = [
         team
         for team_id in teams.teams_of_member(db=db, scope=person.scope, user_id=person.user_id)
         if (team := teams.get_team(db=db, team_id=team_id)) is not None
-    ][:CHANNELS_SHOWN]
+    ]
+    mine = every_team[:TEAMS_GATHERED]
     boards = {t.id: board_so_far(db=db, team=t, at=at) for t in mine}
     momenta = team_momentum(db=db, teams=mine, boards=boards, running=True, now=at)
     streaks = [(t.channel_id, momenta[t.id].streak_of(person.user_id)) for t in mine]
     ranks = [rank for t in mine if (rank := rank_on(person, t, boards[t.id]))]
     on_teams = {r.channel_id for r in ranks}
+    others = [
+        c
+        for c in channels
+        if c not in on_teams
+        and teams.team_id_of_channel(db=db, scope=person.scope, channel_id=c) is None
+    ]
     ranks += [
         rank
-        for channel_id in channels
-        if channel_id not in on_teams
-        and teams.team_id_of_channel(db=db, scope=person.scope, channel_id=channel_id) is None
-        and (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
-    ][: CHANNELS_SHOWN - len(ranks)]
+        for channel_id in others[:CHANNELS_SHOWN]
+        if (rank := _channel_rank(db=db, person=person, channel_id=channel_id, total=total))
+    ]
     benchmarks = submissions.known_benchmarks(db=db, scope=person.scope, user_id=person.user_id)
     return PersonalSummary(
-        history=history, benchmarks=benchmarks, ranks=ranks, privacy=privacy, streaks=streaks
+        history=history,
+        benchmarks=benchmarks,
+        ranks=ranks,
+        privacy=privacy,
+        streaks=streaks,
+        left_out=len(every_team) - len(mine) + max(0, len(others) - CHANNELS_SHOWN),
     )
 
 
@@ -205,8 +220,26 @@ def undo_latest(
 
 
 def trend_history(*, db: Connection, person: Person) -> list[StoredSubmission]:
-    """Enough of the person's readings, newest first, for their 12-week trend chart."""
-    return submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=60)
+    """Enough of the person's readings, newest first, for their 12-week trend chart: the
+    last ``TREND_READINGS``, or all of them when those don't reach back 12 weeks (someone
+    who shares every day)."""
+    recent = submissions.recent(
+        db=db, scope=person.scope, user_id=person.user_id, limit=TREND_READINGS
+    )
+    if len(recent) == TREND_READINGS and (
+        recent[0].submitted_at - recent[-1].submitted_at < timedelta(weeks=TREND_WEEKS + 1)
+    ):
+        return whole_history(db=db, person=person)
+    return recent
+
+
+def whole_history(*, db: Connection, person: Person) -> list[StoredSubmission]:
+    """Every reading of the person in the workspace, newest first (their whole history's
+    chart: a few hundred even after years of weekly sharing)."""
+    count = submissions.history_of(db=db, scope=person.scope, user_id=person.user_id).count
+    return submissions.recent(
+        db=db, scope=person.scope, user_id=person.user_id, limit=max(1, count)
+    )
 
 
 def last_reading(*, db: Connection, person: Person) -> Reading | None:

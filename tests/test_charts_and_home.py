@@ -265,3 +265,149 @@ def test_forget_me_deletes_the_persons_charts_in_slack_too(app: RunningApp) -> N
     (deleted,) = app.fake.wait_for("files.delete")
     assert deleted.params["file"] == trend
     assert trend not in app.fake.files.files
+
+
+# --- What the charts show: a bar per member, the spread of a big team, stale scores marked,
+# an honest trend, the whole history on request ------------------------------------------
+
+SOLID = (29, 78, 216)  # charts.COLOURS["total"]
+FADED = (191, 219, 254)  # charts.COLOURS["stale"]: an earlier week's score, hatched
+
+
+def _pixels(png: bytes):
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return image.size, image.load()
+
+
+def _runs(flags: list[bool]) -> list[tuple[int, int]]:
+    """The (start, end) of each run of True."""
+    runs, start = [], None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def _drawn_bars(png: bytes) -> list[str]:
+    """A bar chart's bars from top to bottom, read off the picture along a line just right
+    of where the bars start: "solid" or "faded" (an earlier week's, hatched)."""
+    (width, height), pixel = _pixels(png)
+    coloured = [(x, y) for x in range(width) for y in range(height) if pixel[x, y] == SOLID]
+    left = min(x for x, _ in coloured) + 3
+    column = [pixel[left, y] for y in range(height)]
+    bars = _runs([min(p) < 235 for p in column])
+    return ["faded" if FADED in column[a:b] else "solid" for a, b in bars if b - a > 8]
+
+
+def _drawn_columns(png: bytes) -> int:
+    """A histogram's columns, counted along lines just above its base: the fewest, where
+    the average lines' dashes leave a gap (they run across the columns)."""
+    (width, height), pixel = _pixels(png)
+    edges = [y for y in range(height) if sum(max(pixel[x, y]) < 80 for x in range(width)) > 300]
+    base = max(edges)  # the axes' lower edge (the legend is below it)
+    return min(
+        len(_runs([pixel[x, y] == SOLID for x in range(width)])) for y in range(base - 14, base - 2)
+    )
+
+
+def _uploaded(fake: FakeSlack, filename: str) -> tuple[str, bytes]:
+    """The alt text and picture of the one chart uploaded as ``filename``."""
+    (stored,) = [f for f in fake.files.files.values() if f.name == filename]
+    return stored.alt_txt, stored.content
+
+
+def _team_of(engine: Engine, people: int, stale: set[int]) -> None:
+    """A team of ``people``; those in ``stale`` last shared three weeks before the week."""
+    from models.domain.weekly import Member
+
+    members = [Member(f"U{i:03d}", f"Person {i}") for i in range(people)]
+    make_team(engine, members=members)
+    for i, member in enumerate(members):
+        if i in stale:
+            submit(engine, member.user_id, 30 + i % 60, SLOT - timedelta(days=22), industry="40")
+        else:
+            submit(engine, member.user_id, 30 + i % 60, SLOT - timedelta(days=8), industry="40")
+            submit(engine, member.user_id, 31 + i % 60, SLOT - timedelta(hours=3))
+
+
+def test_the_weekly_chart_has_a_bar_per_member_and_marks_earlier_weeks_scores(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _team_of(engine, 6, stale={1, 4})
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    alt, png = _uploaded(fake_slack, "ssi-team-week.png")
+    # This week's first, best on top; the two from an earlier week after them, hatched.
+    assert _drawn_bars(png) == ["solid"] * 4 + ["faded"] * 2
+    assert "2 members' scores are from an earlier week" in alt
+
+
+def test_a_big_teams_chart_shows_the_spread_of_all_its_members(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _team_of(engine, 150, stale=set(range(0, 150, 15)))
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    alt, png = _uploaded(fake_slack, "ssi-team-week.png")
+    assert alt.startswith("Histogram of 150 members' SSI this week in 5-point steps")
+    assert "10 members' scores are from an earlier week" in alt
+    # Totals 31 to 90 this week: a column for each 5-point step from 30-35 to 90-95.
+    assert _drawn_columns(png) == 13
+    (width, height), pixel = _pixels(png)
+    assert width == 600 and height < 450  # not 150 bars' worth
+    assert any(pixel[x, y] == FADED for x in range(width) for y in range(height))
+
+
+def test_the_trend_total_axis_is_honest_about_small_moves() -> None:
+    from slackapp.render.charts import total_axis
+
+    low, high = total_axis([50, 61, 55])
+    assert high - low >= 30 and low <= 48 and high >= 63  # a 10-point dip is not a cliff
+    assert total_axis([2, 5]) == (0.0, 30.0)
+    assert total_axis([97, 99]) == (70.0, 100.0)
+    assert total_axis([20, 90]) == (15.0, 95.0)
+
+
+def _weekly_readings(engine: Engine, weeks: int) -> None:
+    for week in range(weeks):
+        submit(engine, "U1", 50 + week % 9, SLOT - timedelta(weeks=weeks - week, hours=-1))
+
+
+def test_ssi_me_shows_the_last_weeks_and_the_whole_history_on_request(app: RunningApp) -> None:
+    _weekly_readings(app.engine, 30)
+    app.clock.now = SLOT
+    me = app.slack.command(user_id="U1", text="me").json
+    app.slack.click(user_id="U1", message=me, action_id="ssi_trend_chart")
+    (reply,) = app.fake.wait_for("response_url")
+    assert_valid_message({"text": reply.params["text"], "blocks": reply.params["blocks"]})
+    alt, png = _uploaded(app.fake, "ssi-trend.png")
+    assert "over 12 weeks" in alt
+    assert _pixels(png)[0] == (600, 320)
+    # Thirty weeks shared, twelve shown: the whole history is offered with the chart.
+    app.slack.click(
+        user_id="U1", message={"blocks": reply.params["blocks"]}, action_id="ssi_trend_history"
+    )
+    whole = app.fake.wait_for("response_url", 2)[-1]
+    assert _image(whole.params["blocks"])["title"]["text"] == "Your whole SSI history"
+    alt, png = _uploaded(app.fake, "ssi-history.png")
+    assert "over 30 weeks" in alt
+    assert _pixels(png)[0] == (600, 480)
+    # /ssi me offers the whole history directly too.
+    actions = [e.get("action_id") for b in me["blocks"] for e in b.get("elements", [])]
+    assert {"ssi_trend_chart", "ssi_trend_history"} <= set(actions)
+
+
+def test_someone_who_shares_daily_still_sees_twelve_weeks(app: RunningApp) -> None:
+    for day in range(100):
+        submit(app.engine, "U1", 50 + day % 7, SLOT - timedelta(days=100 - day))
+    app.clock.now = SLOT
+    me = app.slack.command(user_id="U1", text="me").json
+    app.slack.click(user_id="U1", message=me, action_id="ssi_trend_chart")
+    app.fake.wait_for("response_url")
+    alt, _png = _uploaded(app.fake, "ssi-trend.png")
+    assert "over 12 weeks" in alt

@@ -36,7 +36,7 @@ from slackapp.language.speech import (
     speaking,
 )
 from slackapp.language.vocabulary import WORDS
-from slackapp.render import momentum, notes, notices, privacy, replies, weekly
+from slackapp.render import coaching, momentum, notes, notices, privacy, replies, weekly
 from slackapp.render.form import submission_modal
 from slackapp.slack.command_choices import CHOICES
 from slackapp.slack.command_text import OpenModal, Subcommand, Submit, parse
@@ -145,13 +145,12 @@ def test_every_command_the_help_shows_works(language: Language) -> None:
     parse (a word translated in a message but missing from the vocabulary would not)."""
     with speaking(language):
         texts = [notices.help_text(), notices.help_more(), *(explain_choice(c) for c in CHOICES)]
-        texts.append(notes.reminder(channel_id="C1", post_minute=540, timezone="UTC").text)
-        texts.append(
-            json.dumps(
-                notes.reminder(channel_id="C1", post_minute=540, timezone="UTC").blocks,
-                ensure_ascii=False,
-            )
-        )
+        for coming in (
+            [notes.ComingPost("C1", 540, "UTC")],
+            [notes.ComingPost("C1", 540, "UTC")] * 2,
+        ):
+            texts.append(notes.reminder(coming).text)
+            texts.append(json.dumps(notes.reminder(coming).blocks, ensure_ascii=False))
     quoted = {m for text in texts for m in re.findall(r"`/ssi([^`]*)`", text)}
     assert len(quoted) > 10
     for command in quoted:
@@ -208,14 +207,15 @@ def _gallery() -> list[dict[str, object]]:
         momentum.away_reply(date(2026, 12, 24)),
         momentum.back_reply(True),
         weekly.channel_board(week_board, team_id=1, standings=[], momentum=moving),
-        weekly.manager_summary(
+        *coaching.manager_summary(
             week_board, team_id=1, channel_id="C1", standings=[], momentum=moving
         ),
+        notes.reminder([notes.ComingPost("C1", 540, "Europe/Berlin", Streak(5, at_stake=True))]),
         notes.reminder(
-            channel_id="C1",
-            post_minute=540,
-            timezone="Europe/Berlin",
-            streak=Streak(5, at_stake=True),
+            [
+                notes.ComingPost("C1", 540, "Europe/Berlin", Streak(5, at_stake=True)),
+                *(notes.ComingPost(f"C{n}", 1020, "America/New_York") for n in range(2, 46)),
+            ]
         ),
         notes.channel_unreachable(channel_id="C1", error="not_in_channel"),
     ]

@@ -11,7 +11,7 @@ from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.ranking import rank_by_total
 from models.domain.ssi import Benchmark, Reading
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
-from slackapp.render.blocks import BOARD_ROWS_SHOWN, delta, score
+from slackapp.render.blocks import delta, score
 from slackapp.render.form import submission_modal
 from slackapp.render.notices import help_reply, internal_error_reply
 from slackapp.render.replies import (
@@ -71,8 +71,10 @@ def test_boards_of_any_size_stay_inside_limits(people: int) -> None:
     ]
     message = board_reply("C1", rank_by_total(entries), NOW).ephemeral()
     assert_valid_message(message)
-    if people > BOARD_ROWS_SHOWN:
-        assert f"Showing the top {BOARD_ROWS_SHOWN}" in str(message["blocks"])
+    text = str(message["blocks"])
+    listed = text.count("<@U")
+    if listed < people:  # the rest are counted, never left out silently
+        assert f"and {people - listed} more, below the {listed} shown" in text
 
 
 def test_personal_summary_with_long_history_and_many_channels() -> None:

@@ -195,9 +195,14 @@ def test_away_members_get_no_reminder_and_are_listed_apart(
     )
     assert "Best for their field" in text
     (dm,) = channel_posts(fake_slack, "UBOSS")
-    assert "Away: Ben" in str(dm.blocks) and "Not shared this week: <!channel> *Cy*" in str(
-        dm.blocks
-    )
+    # The coaching DM: who needs attention first, names in plain_text (never markup).
+    texts = [b["text"] for b in dm.blocks if b.get("text")]
+    assert {"type": "plain_text", "text": "Away (1): Ben", "emoji": False} in texts
+    assert {
+        "type": "plain_text",
+        "text": "No reading this week (1): <!channel> *Cy* (last 60, as of Nov 8)",
+        "emoji": False,
+    } in texts
 
 
 def test_the_reminder_says_when_a_streak_is_at_stake(engine: Engine, fake_slack: FakeSlack) -> None:
@@ -215,7 +220,7 @@ def test_the_reminder_says_when_a_streak_is_at_stake(engine: Engine, fake_slack:
 
 def test_a_goal_set_up_in_the_form_shows_progress_and_forecast(app: RunningApp) -> None:
     app.clock.now = SLOT - timedelta(weeks=5)
-    app.fake.set_channel_members("C0SALES", ["U1", "U2"])
+    app.fake.set_channel_members("C0SALES", ["UBOSS", "U1", "U2"])  # set up from the channel
     for user in ("UBOSS", "U1", "U2"):
         app.fake.add_user(user, name=user.lower(), tz="Europe/Berlin")
     view = app.slack.open_view(user_id="UBOSS", text="setup")[1].view

@@ -378,8 +378,10 @@ def _users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def _conversation_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    members = fake._state.channels.get(params.get("channel", ""))
-    if members is None:
+    channel = str(params.get("channel") or "")
+    members = fake._state.channels.get(channel)
+    # Slack hides a private channel from an app that isn't in it, its members too.
+    if members is None or fake._state.private.get(channel) is False:
         return {"ok": False, "error": "channel_not_found"}
     start = int(params.get("cursor") or 0)
     limit = int(params.get("limit") or 100)

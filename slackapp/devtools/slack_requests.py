@@ -221,23 +221,41 @@ class SlackSide:
         """Press the button ``action_id`` in ``message`` (as the app sent it): Slack's
         block_actions payload, with a fresh response_url for replacing the message. Returns
         the app's answer and that response_url."""
+        response_url = self.fake.new_response_url()
+        where = {
+            "container": {"type": "message", "is_ephemeral": True, "channel_id": channel_id},
+            "channel": {"id": channel_id, "name": "sales"},
+            "response_url": response_url,
+        }
+        return self._press(user_id, message, action_id, where), response_url
+
+    def click_in_view(self, *, user_id: str, view: dict[str, Any], action_id: str) -> Answer:
+        """Press the button ``action_id`` in an open view (a modal, as Slack returned it
+        from views.open, so with its ``id``): Slack's block_actions payload from a view,
+        which has no channel and no response_url."""
+        where = {
+            "container": {"type": "view", "view_id": view["id"]},
+            "view": {**view, "team_id": self.team_id, "state": {"values": {}}},
+        }
+        return self._press(user_id, view, action_id, where)
+
+    def _press(
+        self, user_id: str, surface: dict[str, Any], action_id: str, where: dict[str, Any]
+    ) -> Answer:
         button, block_id = next(
             (element, block.get("block_id", ""))
-            for block in message.get("blocks", [])
+            for block in surface.get("blocks", [])
             for element in [*block.get("elements", []), block.get("accessory") or {}]
             if element.get("action_id") == action_id
         )
-        response_url = self.fake.new_response_url()
         payload = {
             "type": "block_actions",
             **self._where(),
             "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
             "api_app_id": "A0SSI",
             "token": "deprecated-verification-token",
-            "container": {"type": "message", "is_ephemeral": True, "channel_id": channel_id},
-            "channel": {"id": channel_id, "name": "sales"},
             "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(8)}",
-            "response_url": response_url,
+            **where,
             "actions": [
                 {
                     "type": button["type"],
@@ -249,7 +267,7 @@ class SlackSide:
                 }
             ],
         }
-        return self.post(urlencode({"payload": json.dumps(payload)})), response_url
+        return self.post(urlencode({"payload": json.dumps(payload)}))
 
     def _where(self) -> dict[str, Any]:
         """Where an interaction happened, as Slack says it: in an org-wide install the

@@ -31,9 +31,6 @@ MAX_VIEW_BLOCKS = 100
 SECTION_TEXT_LIMIT = 3000
 
 
-BOARD_ROWS_SHOWN = 300
-
-
 STALE_AFTER_DAYS = 7
 
 
@@ -65,6 +62,19 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# mrkdwn has no escape for its formatting marks, so in a name they become look-alikes that
+# format nothing: bold, italics, strike, code and :emoji: codes.
+_INERT_MARKS = str.maketrans(
+    {"*": "\u2217", "_": "\u02cd", "~": "\u223c", "`": "\u02cb", ":": "\u2236"}
+)
+
+
+def mrkdwn_name(name: str) -> str:
+    """The one way a person's name goes into mrkdwn: no link, mention, broadcast or
+    formatting can come of it. (Where a text holds only names, use a plain_text object.)"""
+    return escape(name).translate(_INERT_MARKS)
+
+
 def arrow(value: Decimal) -> str:
     rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     return "▲" if rounded > 0 else "▼" if rounded < 0 else "="
@@ -73,22 +83,6 @@ def arrow(value: Decimal) -> str:
 def slack_date(at: datetime) -> str:
     """A date Slack shows in each reader's own time zone, with a UTC fallback."""
     return f"<!date^{int(at.timestamp())}^{{date_short_pretty}}|{day(at)}>"
-
-
-def line_chunks(lines: list[str], limit: int = SECTION_TEXT_LIMIT) -> list[str]:
-    """Lines joined into as few texts as fit in a section each (Slack: 3,000 characters)."""
-    chunks: list[str] = []
-    current: list[str] = []
-    size = 0
-    for line in lines:
-        if current and size + len(line) + 1 > limit:
-            chunks.append("\n".join(current))
-            current, size = [], 0
-        current.append(line)
-        size += len(line) + 1
-    if current:
-        chunks.append("\n".join(current))
-    return chunks
 
 
 def notice(text: str, icon: str = "") -> Message:
@@ -151,9 +145,6 @@ def modal(
 EXAMPLE = "/ssi 68 21 17 14 16"
 
 
-NAMES_SHOWN = 40  # names listed in one line before "and N more"
-
-
 def plain_section(text: str) -> Block:
     return {
         "type": "section",
@@ -174,12 +165,6 @@ def plain_context(text: str) -> Block:
 
 def header(text: str) -> Block:
     return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
-
-
-def names_list(members: list[Member]) -> str:
-    shown = ", ".join(m.name for m in members[:NAMES_SHOWN])
-    more = len(members) - NAMES_SHOWN
-    return and_more(shown, more)
 
 
 def and_more(shown: str, more: int) -> str:

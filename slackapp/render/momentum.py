@@ -12,21 +12,22 @@ from models.domain.ranking import competition_ranks
 from models.domain.streaks import Streak
 from slackapp.language.speech import _, day, n_
 from slackapp.render.blocks import (
-    SECTION_TEXT_LIMIT,
     Block,
     Message,
     and_more,
     button,
     channel_name,
     delta,
-    line_chunks,
     notice,
     one_decimal,
+    plain_section,
     score,
 )
+from slackapp.render.budget import packed_texts
 
 SHARE_ACTION = "ssi_share"
 TREND_CHART_ACTION = "ssi_trend_chart"
+TREND_HISTORY_ACTION = "ssi_trend_history"  # the whole history's chart
 FAIR_ROWS = 10  # the fair ranking names the best for their field; the rest are counted
 
 
@@ -114,17 +115,21 @@ def fair_ranking_block(fair: FairRanking, *, channel: bool) -> Block | None:
     if not rows and not fair.without_industry:
         return None
     lines = [_("Best for their field (gap to their own industry average):")]
-    ranks = competition_ranks([row.gap for row, _name in rows])  # among those shown here
+    # Ranked among those shown here, this week's first, as on the board.
+    current = [row.gap for row, _name in rows if not row.stale]
+    ranks = competition_ranks(current)
+    ranks += [len(current) + r for r in competition_ranks([r.gap for r, _ in rows if r.stale])]
     for rank, (row, name) in zip(ranks, rows[:FAIR_ROWS], strict=False):
         top = ""
         if row.industry_top:
             top = ", " + _("top {percent}% in their industry").format(
                 percent=score(row.industry_top)
             )
-        lines.append(f"{rank}. {name}  {delta(row.gap)}{top}")
+        stale = " " + _("(latest from an earlier week)") if row.stale else ""
+        lines.append(f"{rank}. {name}  {delta(row.gap)}{top}{stale}")
     if len(rows) > FAIR_ROWS:
-        more = len(rows) - FAIR_ROWS
-        lines.append(n_("…and {count} more.", "…and {count} more.", more).format(count=more))
+        left = len(rows) - FAIR_ROWS
+        lines.append(n_("…and {count} more.", "…and {count} more.", left).format(count=left))
     without = [
         name
         for m in fair.without_industry
@@ -134,11 +139,12 @@ def fair_ranking_block(fair: FairRanking, *, channel: bool) -> Block | None:
         shown = and_more(", ".join(without[:20]), len(without) - 20)
         unranked = _("No industry average given, so not ranked here: {names}")
         lines.append(unranked.format(names=shown))
-    text = line_chunks(lines)[0]
-    return {
-        "type": "section",
-        "text": {"type": "plain_text", "text": text[:SECTION_TEXT_LIMIT], "emoji": False},
-    }
+
+    def more(count: int) -> str:
+        return n_("…and {count} more.", "…and {count} more.", count).format(count=count)
+
+    (text,) = packed_texts(lines, max_texts=1, more=more)
+    return plain_section(text)
 
 
 def away_reply(until: date) -> Message:
@@ -169,17 +175,32 @@ def back_reply(was_away: bool) -> Message:
 
 
 def trend_chart_offer() -> Block:
-    """``/ssi me``'s button for the person's trend chart (drawn only when asked for)."""
+    """``/ssi me``'s buttons for the person's trend chart (drawn only when asked for): the
+    last weeks, or the whole history."""
     return {
         "type": "actions",
-        "elements": [button(_("Show my trend chart"), TREND_CHART_ACTION)],
+        "elements": [
+            button(_("Show my trend chart"), TREND_CHART_ACTION),
+            button(_("Show my whole history"), TREND_HISTORY_ACTION),
+        ],
     }
 
 
-def trend_chart_reply(chart: Block | None) -> Message:
-    """The answer to "Show my trend chart"."""
+def trend_chart_reply(chart: Block | None, *, whole: bool = False, more: bool = False) -> Message:
+    """The answer to "Show my trend chart" (``whole``: "Show my whole history"); ``more``
+    when the history goes back further than the chart shows, offering the whole of it."""
     if chart is None:
         return notice(
             _("Your trend chart needs readings from two different weeks. Share again next week!")
         )
-    return Message(text=_("Your SSI, week by week."), blocks=[chart])
+    if whole:
+        return Message(text=_("Your whole SSI history"), blocks=[chart])
+    blocks = [chart]
+    if more:
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [button(_("Show my whole history"), TREND_HISTORY_ACTION)],
+            }
+        )
+    return Message(text=_("Your SSI, week by week."), blocks=blocks)

@@ -13,7 +13,6 @@ from models.service import ChannelRank, PersonalSummary, SubmissionResult
 from slackapp.language.speech import _, day, n_, pillar_tip, pillar_title, pillar_word
 from slackapp.render.blocks import (
     ANONYMOUS_NAME,
-    BOARD_ROWS_SHOWN,
     EXAMPLE,
     MAX_BLOCKS,
     STALE_AFTER_DAYS,
@@ -23,12 +22,12 @@ from slackapp.render.blocks import (
     context_block,
     delta,
     escape,
-    line_chunks,
     one_decimal,
     score,
     section,
     slack_date,
 )
+from slackapp.render.budget import packed_sections
 from slackapp.render.momentum import streak_sentence, trend_chart_offer
 from slackapp.render.privacy import privacy_word
 
@@ -101,6 +100,8 @@ def _benchmark_line(total: Decimal, benchmarks: dict[str, KnownBenchmark], now: 
 
 def _rank_text(rank: ChannelRank) -> str:
     place = (_("#{rank} (shared)") if rank.tied else "#{rank}").format(rank=rank.rank)
+    if rank.stale:
+        place += " " + _("(with a reading from an earlier week)")
     if rank.team:
         text = _("{place} of {count} on the team in <#{channel}>")
     else:
@@ -201,18 +202,20 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
     if len(summary.history) > 1:
         lines.append(_changes(latest, summary.history[1]))
         lines.append(_("Trend: {trend}").format(trend=_trend(summary.history)))
-    if summary.ranks:
-        ranks = " · ".join(_rank_text(r) for r in summary.ranks)
-        lines.append(_("Rank: {rank}").format(rank=ranks))
     benchmark_line = _benchmark_line(reading.total, summary.benchmarks, now)
     if benchmark_line:
         lines.append(benchmark_line)
-    lines += [streak_sentence(streak, channel) for channel, streak in summary.streaks]
     if lines:
         blocks.append(section("\n".join(lines)))
+    # A person on many teams: every rank and streak, over as many sections as they need.
+    places = [_("Rank: {rank}").format(rank=_rank_text(r)) for r in summary.ranks]
+    places += [streak_sentence(streak, channel) for channel, streak in summary.streaks]
+    blocks += packed_sections(places, plain=False, max_blocks=PLACE_BLOCKS, more=_more_places)
     blocks.append(_tip(reading))
     if len(summary.history) > 1:
         blocks.append(trend_chart_offer())
+    if summary.left_out:
+        blocks.append(context_block(_more_places(summary.left_out)))
     blocks.append(
         context_block(
             _(
@@ -227,6 +230,17 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
         ),
         blocks=blocks,
     )
+
+
+PLACE_BLOCKS = 6  # sections for ranks and streaks: 20 teams take two or three
+
+
+def _more_places(count: int) -> str:
+    return n_(
+        "…and {count} more team or channel: `/ssi board` there shows where you stand.",
+        "…and {count} more teams or channels: `/ssi board` in each shows where you stand.",
+        count,
+    ).format(count=count)
 
 
 def board_reply(channel_id: str, standings: list[Standing], now: datetime) -> Message:
@@ -244,7 +258,7 @@ def board_reply(channel_id: str, standings: list[Standing], now: datetime) -> Me
             ],
         )
     rows = []
-    for standing in standings[:BOARD_ROWS_SHOWN]:
+    for standing in standings:
         entry = standing.submission
         stale = ""
         if (now - entry.submitted_at).days >= STALE_AFTER_DAYS:
@@ -254,23 +268,28 @@ def board_reply(channel_id: str, standings: list[Standing], now: datetime) -> Me
         rows.append(f"{standing.rank}. {name} *{score(entry.reading.total)}*{stale}")
     title = _("SSI leaderboard for <#{channel}>").format(channel=channel_id)
     blocks: list[Block] = [section(f"*{title}*")]
-    blocks += [section(text) for text in line_chunks(rows)]
-    hidden = len(standings) - BOARD_ROWS_SHOWN
+
+    def more(count: int) -> str:
+        return n_(
+            "…and {count} more, below the {shown} shown.",
+            "…and {count} more, below the {shown} shown.",
+            count,
+        ).format(count=count, shown=len(rows) - count)
+
+    blocks += packed_sections(rows, plain=False, max_blocks=MAX_BLOCKS - 2, more=more)
     count = len(standings)
     note = n_(
         "{count} person has shared their SSI here.",
         "{count} people have shared their SSI here.",
         count,
     ).format(count=count)
-    if hidden > 0:
-        note += " " + _("Showing the top {count}.").format(count=BOARD_ROWS_SHOWN)
     blocks.append(context_block(note))
     top = standings[0].submission
     return Message(
         text=_("SSI leaderboard for this channel ({count} shared); top score {top}.").format(
             count=count, top=score(top.reading.total)
         ),
-        blocks=blocks[:MAX_BLOCKS],
+        blocks=blocks,
     )
 
 

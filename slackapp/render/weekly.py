@@ -1,8 +1,11 @@
-"""Rendering of the weekly posts: the channel leaderboard, the manager DM, reminders.
+"""The channel's weekly leaderboard (and ``/ssi board`` in a team's channel), with the
+parts the manager's DM (``render.coaching``) shares: rows, comparisons, progress.
 
 People's names are user-controlled text, so they only ever appear in ``plain_text`` objects,
 which Slack shows literally: a display name like ``<!channel>`` or ``*boss*`` can neither
-ping nor format. mrkdwn is used only for numbers and our own words.
+ping nor format. mrkdwn is used only for numbers and our own words. Lists are budgeted by
+Slack's limits (``render.budget``), never cut silently: the post ranks the top 25 and says
+how many more and where to see them (``/ssi board`` lists everyone).
 """
 
 from __future__ import annotations
@@ -13,28 +16,24 @@ from zoneinfo import ZoneInfo
 from models.domain.fair import fair_ranking
 from models.domain.privacy import Privacy
 from models.domain.ranking import competition_ranks
-from models.domain.weekly import Drop, Entry, Member, TeamStanding, WeeklyBoard
+from models.domain.weekly import Entry, Member, TeamStanding, WeeklyBoard
 from models.momentum import Momentum
-from slackapp.language.speech import _, day, n_, pillar_tip, pillar_title, week_span
+from slackapp.language.speech import _, day, n_, pillar_title, week_span
 from slackapp.render.blocks import (
     EXAMPLE,
     MAX_BLOCKS,
-    NAMES_SHOWN,
     Block,
     Message,
-    and_more,
     arrow,
     channel_name,
     delta,
     header,
-    line_chunks,
     mrkdwn_section,
-    names_list,
     one_decimal,
     plain_context,
-    plain_section,
     score,
 )
+from slackapp.render.budget import packed_sections, packed_texts
 from slackapp.render.momentum import (
     fair_ranking_block,
     goal_text,
@@ -43,10 +42,11 @@ from slackapp.render.momentum import (
 )
 
 CHART_POSITION = 2  # a chart goes after the post's header and summary
-TOP_ROWS = 25  # rows shown on a board; the rest are summarised
+TOP_ROWS = 25  # rows the channel's post ranks; `/ssi board` lists everyone
+NAME_LIST_BLOCKS = 2  # blocks a list of names may take on the channel's post
 
 
-def _name(member: Member, channel: bool) -> str:
+def display_name(member: Member, channel: bool) -> str:
     """How a member is named: by name in managers' DMs; on the channel's board as their
     privacy choice says (hidden people are only ever "a teammate" there)."""
     return channel_name(member, channel=channel) or _("a teammate")
@@ -54,19 +54,27 @@ def _name(member: Member, channel: bool) -> str:
 
 def _shown(board: WeeklyBoard, channel: bool) -> list[tuple[int, Entry]]:
     """The ranked rows a board lists: everyone for managers; on the channel's board, not the
-    hidden, ranked among those shown (their scores still count in the averages)."""
+    hidden, ranked among those shown (their scores still count in the averages). This week's
+    scores rank first; the stale follow, ranked after them."""
     if not channel:
         return [(e.rank, e) for e in board.entries]
     shown = [e for e in board.entries if e.member.privacy is not Privacy.HIDDEN]
-    return list(zip(competition_ranks([e.total for e in shown]), shown, strict=True))
+    current = [e for e in shown if not e.stale]
+    ranks = competition_ranks([e.total for e in current])
+    ranks += [len(current) + r for r in competition_ranks([e.total for e in shown[len(ranks) :]])]
+    return list(zip(ranks, shown, strict=True))
+
+
+def as_of_day(entry: Entry, timezone: ZoneInfo) -> str:
+    assert entry.as_of is not None
+    return day(entry.as_of.astimezone(timezone), year=False)
 
 
 def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo, streak: str) -> str:
     parts = [f"{rank}. {name}  {score(entry.total)}"]
     change = entry.total_delta
     if entry.stale and entry.as_of is not None:
-        as_of = day(entry.as_of.astimezone(timezone), year=False)
-        parts.append(_("(stale, as of {date})").format(date=as_of))
+        parts.append(_("(stale, as of {date})").format(date=as_of_day(entry, timezone)))
     elif change is not None:
         parts.append(f"{arrow(change)} {delta(change)}")
     else:
@@ -80,33 +88,58 @@ def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo, streak: str) ->
     return "  ".join(parts)
 
 
-def _ranking_blocks(board: WeeklyBoard, *, channel: bool, momentum: Momentum) -> list[Block]:
+def ranked_rows(
+    board: WeeklyBoard, *, channel: bool, momentum: Momentum
+) -> list[tuple[Entry, str]]:
     zone = ZoneInfo(board.week.timezone)  # stale dates as the team's calendar has them
-    shown = _shown(board, channel)
-    rows = [
-        _row(
-            rank,
+    return [
+        (
             e,
-            _name(e.member, channel),
-            zone,
-            streak_label(momentum.streak_of(e.member.user_id)),
+            _row(
+                rank,
+                e,
+                display_name(e.member, channel),
+                zone,
+                streak_label(momentum.streak_of(e.member.user_id)),
+            ),
         )
-        for rank, e in shown[:TOP_ROWS]
+        for rank, e in _shown(board, channel)
     ]
-    blocks = [plain_section(text) for text in line_chunks(rows)]
-    rest = [e for _, e in shown[TOP_ROWS:]]
-    if rest:
+
+
+def _ranking_blocks(
+    board: WeeklyBoard, *, momentum: Momentum, so_far: bool, max_blocks: int
+) -> list[Block]:
+    """The channel's ranking: the top ``TOP_ROWS`` on the weekly post, everyone on
+    ``/ssi board`` (as many as ``max_blocks`` hold); the rest counted, with their average
+    and where to see them."""
+    rows = ranked_rows(board, channel=True, momentum=momentum)
+    wanted = rows if so_far else rows[:TOP_ROWS]
+
+    def more(count: int) -> str:
+        rest = [e for e, _text in rows[len(rows) - count :]]
         average = sum((e.total for e in rest), Decimal(0)) / len(rest)
-        more = n_(
+        line = n_(
             "…and {count} more, averaging {average}.",
             "…and {count} more, averaging {average}.",
-            len(rest),
+            count,
+        ).format(count=count, average=one_decimal(average))
+        where = (
+            _("`/ssi export team` sends the team's managers everyone.")
+            if so_far
+            else _("`/ssi board` in this channel lists everyone.")
         )
-        blocks.append(mrkdwn_section(more.format(count=len(rest), average=one_decimal(average))))
-    return blocks
+        return f"{line} {where}"
+
+    return packed_sections(
+        [text for _e, text in wanted],
+        max_blocks=max_blocks,
+        more=more,
+        left_out=len(rows) - len(wanted),
+    )
 
 
-def _comparison(board: WeeklyBoard) -> str:
+def comparison(board: WeeklyBoard) -> str:
     if board.team_average is None:
         return _("Nobody on this team has shared an SSI yet.")
     team = one_decimal(board.team_average)
@@ -132,10 +165,19 @@ def _comparison(board: WeeklyBoard) -> str:
                     average=one_decimal(average), gap=delta(gap), beat=beat, known=known
                 )
             )
+    if board.stale:
+        stale = len(board.stale)
+        lines.append(
+            n_(
+                "({count} score is from an earlier week: marked below.)",
+                "({count} scores are from an earlier week: marked below.)",
+                stale,
+            ).format(count=stale)
+        )
     return "\n".join(lines)
 
 
-def _standing(team_id: int, standings: list[TeamStanding]) -> str | None:
+def standing(team_id: int, standings: list[TeamStanding]) -> str | None:
     mine = next((s for s in standings if s.team_id == team_id), None)
     if mine is None or len(standings) < 2:
         return None
@@ -144,7 +186,7 @@ def _standing(team_id: int, standings: list[TeamStanding]) -> str | None:
     )
 
 
-def _progress(board: WeeklyBoard, *, channel: bool) -> list[Block]:
+def progress(board: WeeklyBoard, *, channel: bool) -> list[Block]:
     blocks: list[Block] = []
     if board.pillar_progress:
         lines = [_("Pillars that moved most (team mean change):")]
@@ -153,47 +195,64 @@ def _progress(board: WeeklyBoard, *, channel: bool) -> list[Block]:
                 _("{pillar} {change}, led by {name} {their_change}").format(
                     pillar=pillar_title(p.pillar),
                     change=delta(p.mean_delta),
-                    name=_name(p.leader, channel),
+                    name=display_name(p.leader, channel),
                     their_change=delta(p.leader_delta),
                 )
             )
-        blocks.append(plain_section("\n".join(lines)))
+        blocks += packed_sections(lines)
     if board.most_improved is not None and board.most_improved.total_delta is not None:
         gain = board.most_improved.total_delta
-        name = _name(board.most_improved.member, channel)
+        name = display_name(board.most_improved.member, channel)
         improved = _("Most improved: {name} {change}").format(name=name, change=delta(gain))
-        blocks.append(plain_section(improved))
+        blocks += packed_sections([improved])
     return blocks
 
 
-def _publicnames_list(members: list[Member]) -> str:
-    """The names of those who are public on channel boards; the others only counted."""
-    named = [m for m in members if m.privacy is Privacy.PUBLIC]
-    others = len(members) - len(named)
+def _public_names(lead: str, members: list[Member], where: str) -> list[Block]:
+    """``lead`` and the names of those public on channel boards, the others only counted;
+    at most ``NAME_LIST_BLOCKS`` blocks, the rest counted with ``where`` to see them."""
+    named = [m.name for m in members if m.privacy is Privacy.PUBLIC]
+    unnamed = len(members) - len(named)
     if not named:
-        return n_("{count} person", "{count} people", others).format(count=others)
-    return and_more(names_list(named), others)
+        people = n_("{count} person", "{count} people", unnamed).format(count=unnamed)
+        return [plain_context(lead + people)]
+
+    def more(count: int) -> str:
+        return n_("and {count} more", "and {count} more", count).format(count=count) + where
+
+    texts = packed_texts(
+        named,
+        lead=lead,
+        separator=", ",
+        max_texts=NAME_LIST_BLOCKS,
+        more=more,
+        left_out=unnamed,
+    )
+    return [plain_context(t) for t in texts]
 
 
-def _absent(board: WeeklyBoard, away: frozenset[str]) -> list[Block]:
+def _absent(board: WeeklyBoard, away: frozenset[str], *, so_far: bool) -> list[Block]:
     """Who hasn't shared: the stale, then those without any SSI; members away are named
     apart, not counted as not having shared."""
+    where = " " + (
+        _("(`/ssi board` in this channel lists everyone.)")
+        if not so_far
+        else _("(the team's managers see everyone in their weekly summary.)")
+    )
     blocks = []
     stale = [e.member for e in board.stale if e.member.user_id not in away]
     if stale:
-        blocks.append(
-            plain_context(_("Not shared this week (latest shown): ") + _publicnames_list(stale))
-        )
+        blocks += _public_names(_("Not shared this week (latest shown): "), stale, where)
     missing = [m for m in board.missing if m.user_id not in away]
     if missing:
-        blocks.append(plain_context(_("No SSI yet: ") + _publicnames_list(missing)))
+        blocks += _public_names(_("No SSI yet: "), missing, where)
     gone = [m for m in board.non_submitters if m.user_id in away]
     if gone:
-        blocks.append(plain_context(_("Away this week: ") + _publicnames_list(gone)))
+        blocks += _public_names(_("Away this week: "), gone, where)
     return blocks
 
 
-def _goal_and_fair(board: WeeklyBoard, momentum: Momentum, *, channel: bool) -> list[Block]:
+def goal_and_fair(board: WeeklyBoard, momentum: Momentum, *, channel: bool) -> list[Block]:
     blocks = []
     if momentum.goal is not None:
         blocks.append(mrkdwn_section(goal_text(momentum.goal)))
@@ -211,24 +270,22 @@ def channel_board(
     so_far: bool = False,
     momentum: Momentum | None = None,
 ) -> Message:
-    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week).
-    The team's chart, when there is one, goes in at ``CHART_POSITION``."""
+    """The weekly post in the team's channel (``so_far``: ``/ssi board`` during the week,
+    listing everyone). The team's chart, when there is one, goes in at ``CHART_POSITION``
+    (a block is kept free for it)."""
     momentum = momentum or Momentum()
     title = _("SSI leaderboard so far, {week}") if so_far else _("SSI leaderboard, {week}")
     title = title.format(week=week_span(board.week))
     blocks: list[Block] = [header(title)]
-    summary = _comparison(board)
-    standing = _standing(team_id, standings)
-    blocks.append(mrkdwn_section(summary + (f"\n{standing}" if standing else "")))
-    if board.entries:
-        blocks.append({"type": "divider"})
-        blocks += _ranking_blocks(board, channel=True, momentum=momentum)
-    blocks += _progress(board, channel=True)
-    blocks += _goal_and_fair(board, momentum, channel=True)
-    blocks += _absent(board, momentum.away)
+    summary = comparison(board)
+    place = standing(team_id, standings)
+    blocks.append(mrkdwn_section(summary + (f"\n{place}" if place else "")))
+    tail = progress(board, channel=True)
+    tail += goal_and_fair(board, momentum, channel=True)
+    tail += _absent(board, momentum.away, so_far=so_far)
     if not so_far:
-        blocks.append(share_actions())
-    blocks.append(
+        tail.append(share_actions())
+    tail.append(
         {
             "type": "context",
             "elements": [
@@ -241,6 +298,11 @@ def channel_board(
             ],
         }
     )
+    if board.entries:
+        room = MAX_BLOCKS - len(blocks) - len(tail) - 2  # the divider and the chart's block
+        blocks.append({"type": "divider"})
+        blocks += _ranking_blocks(board, momentum=momentum, so_far=so_far, max_blocks=room)
+    blocks += tail
     shown = _shown(board, channel=True)
     top = shown[0][1] if shown else None
     shared = len(board.current)
@@ -254,66 +316,4 @@ def channel_board(
             "{title}: {count} shared this week, top score {top}.",
             shared,
         ).format(title=title, count=shared, top=score(top.total))
-    return Message(text=text, blocks=blocks[:MAX_BLOCKS])
-
-
-def _drops(title: str, drops: list[Drop]) -> str:
-    shown = ", ".join(f"{d.member.name} {delta(d.delta)}" for d in drops[:NAMES_SHOWN])
-    more = len(drops) - NAMES_SHOWN
-    return f"{title}: " + and_more(shown, more)
-
-
-def manager_summary(
-    board: WeeklyBoard,
-    *,
-    team_id: int,
-    channel_id: str,
-    standings: list[TeamStanding],
-    momentum: Momentum | None = None,
-) -> Message:
-    """The weekly DM to each of the team's managers."""
-    momentum = momentum or Momentum()
-    away = [m for m in board.non_submitters if m.user_id in momentum.away]
-    waiting = [m for m in board.non_submitters if m.user_id not in momentum.away]
-    blocks: list[Block] = [
-        header(_("Your team's SSI, {week}").format(week=week_span(board.week))),
-        mrkdwn_section(
-            _("Team <#{channel}>").format(channel=channel_id)
-            + "\n"
-            + _comparison(board)
-            + (f"\n{s}" if (s := _standing(team_id, standings)) else "")
-        ),
-    ]
-    if board.entries:
-        blocks += _ranking_blocks(board, channel=False, momentum=momentum)
-    blocks += _progress(board, channel=False)
-    blocks += _goal_and_fair(board, momentum, channel=False)
-    watch = []
-    if waiting:
-        watch.append(_("Not shared this week: ") + names_list(waiting))
-    if away:
-        watch.append(_("Away: ") + names_list(away))
-    if board.dropped:
-        watch.append(_drops(_("Dropped"), board.dropped))
-    if board.fell_twice:
-        watch.append(_("Fell two weeks running: ") + names_list(board.fell_twice))
-    if board.implausible:
-        watch.append(
-            _drops(_("Worth a second look (more than 10 points in a week)"), board.implausible)
-        )
-    if watch:
-        blocks.append(plain_section("\n".join(watch)))
-    if board.weakest_pillar is not None:
-        pillar = board.weakest_pillar
-        blocks.append(
-            mrkdwn_section(
-                ":bulb: "
-                + _("The team's weakest pillar is *{pillar}*. Coaching idea: {tip}").format(
-                    pillar=pillar_title(pillar), tip=pillar_tip(pillar)
-                )
-            )
-        )
-    text = _("Your team's SSI, {week}: {shared} shared, {waiting} not yet.").format(
-        week=week_span(board.week), shared=len(board.current), waiting=len(waiting)
-    )
-    return Message(text=text, blocks=blocks[:MAX_BLOCKS])
+    return Message(text=text, blocks=blocks)

@@ -6,6 +6,7 @@ Thin: ``models.home`` gathers the numbers, ``render.home`` draws the view,
 from __future__ import annotations
 
 import logging
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -17,21 +18,26 @@ from sqlalchemy import Engine
 from models.domain.privacy import Privacy
 from models.domain.scope import Scope
 from models.domain.streaks import AwayDateError, away_until
-from models.home import home_of
+from models.home import NotTheirs, home_of, managed_team
 from models.service import Person
 from models.store import away, preferences, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import _, explain, speaking
-from slackapp.render.blocks import EXAMPLE, modal, section
+from slackapp.render.blocks import EXAMPLE, section
 from slackapp.render.charts import person_trend
+from slackapp.render.coaching import manager_summary
 from slackapp.render.home import (
     AWAY_ACTION,
     BACK_ACTION,
     NUDGE_ACTION,
     PRIVACY_ACTION,
     REMINDERS_ACTION,
+    SEE_TEAM_ACTION,
+    TEAM_PAGE_ACTION,
+    away_modal,
     home_view,
     published_fingerprint,
+    team_week_view,
 )
 from slackapp.render.momentum import share_actions
 from slackapp.slack.chart_files import ChartFiles
@@ -43,8 +49,17 @@ from slackapp.slack.speaking import PersonLanguage
 log = logging.getLogger(__name__)
 
 AWAY_CALLBACK = "ssi_away"
+TEAM_ID = re.compile(r"[1-9][0-9]{0,17}")  # a team's id on a button: fits a 64-bit integer
 HOME_EVENTS = ("app_home_opened",)
-HOME_ACTIONS = (REMINDERS_ACTION, PRIVACY_ACTION, AWAY_ACTION, BACK_ACTION, NUDGE_ACTION)
+HOME_ACTIONS = (
+    REMINDERS_ACTION,
+    PRIVACY_ACTION,
+    AWAY_ACTION,
+    BACK_ACTION,
+    NUDGE_ACTION,
+    SEE_TEAM_ACTION,
+    TEAM_PAGE_ACTION,
+)
 
 
 def _user(body: dict[str, Any]) -> str:
@@ -133,24 +148,7 @@ class HomeTab:
     def ask_away(self, body: dict[str, Any], client: WebClient) -> None:
         """After the ack (lazy): the form with a date picker, a week ahead to start with."""
         week_ahead = self.clock().date() + timedelta(days=7)
-        view = modal(
-            AWAY_CALLBACK,
-            "Away",
-            [
-                section("No reminders while you're away, and your streaks wait for you."),
-                {
-                    "type": "input",
-                    "block_id": "until",
-                    "label": {"type": "plain_text", "text": "Away until (the last day)"},
-                    "element": {
-                        "type": "datepicker",
-                        "action_id": "value",
-                        "initial_date": week_ahead.isoformat(),
-                    },
-                },
-            ],
-            {},
-        )
+        view = away_modal(AWAY_CALLBACK, week_ahead)
         try:
             client.views_open(trigger_id=body["trigger_id"], view=view)
         except SlackApiError as error:
@@ -187,10 +185,12 @@ class HomeTab:
         """A manager's nudge: a note with the Share button in the team's channel. Nobody
         is named in the channel (privacy choices hold there); the manager's Home lists
         who hasn't shared. After the ack (lazy)."""
-        value = ((body.get("actions") or [{}])[0]).get("value") or ""
+        value = ((body.get("actions") or [{}])[0]).get("value")
+        team_id = int(value) if isinstance(value, str) and TEAM_ID.fullmatch(value) else None
         with self.engine.connect() as db:
-            team = teams.get_team(db=db, team_id=int(value)) if value.isdigit() else None
+            team = teams.get_team(db=db, team_id=team_id) if team_id is not None else None
         if team is None or team.scope != scope_of(context) or _user(body) not in team.managers:
+            log.info("a nudge for no team of the person's: ignored")
             return  # a stale button, or not theirs to press
         with speaking(team.language):  # the channel reads the team's language
             text = _(
@@ -203,6 +203,36 @@ class HomeTab:
         except SlackApiError as error:
             log.warning("nudge failed: %s", error.response.get("error"))
 
+    def see_team(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        """ "See everyone" (from the Home) and its page buttons (in the view): the manager's
+        whole team this week, as their weekly summary lists it. After the ack (lazy)."""
+        action = (body.get("actions") or [{}])[0]
+        team_id, _sep, page = str(action.get("value") or "").partition(":")
+        if not team_id.isdigit() or len(team_id) > 18 or not (page or "0").isdigit():
+            return  # not a value this app made
+        person, now = Person(scope_of(context), _user(body)), self.clock()
+        try:
+            with self.engine.connect() as db:
+                team = managed_team(db=db, person=person, team_id=int(team_id), now=now)
+        except NotTheirs:
+            return  # a stale button, or not theirs to press
+        parts = manager_summary(
+            team.board,
+            team_id=team.team.id,
+            channel_id=team.team.channel_id,
+            standings=[],
+            momentum=team.momentum,
+        )
+        number = min(int(page or 0), len(parts) - 1)
+        view = team_week_view([p.blocks for p in parts], team_id=team.team.id, page=number)
+        try:
+            if action.get("action_id") == TEAM_PAGE_ACTION and body.get("view"):
+                client.views_update(view_id=body["view"]["id"], view=view)
+            else:
+                client.views_open(trigger_id=body["trigger_id"], view=view)
+        except SlackApiError as error:
+            log.warning("the team's view failed: %s", error.response.get("error"))
+
     def register(self, app: App) -> None:
         app.event("app_home_opened")(self.opened)
         app.action(REMINDERS_ACTION)(self.toggle_reminders)
@@ -210,4 +240,6 @@ class HomeTab:
         app.action(AWAY_ACTION)(ack=ack_only, lazy=[self.ask_away])
         app.action(BACK_ACTION)(self.back)
         app.action(NUDGE_ACTION)(ack=ack_only, lazy=[self.nudge])
+        app.action(SEE_TEAM_ACTION)(ack=ack_only, lazy=[self.see_team])
+        app.action(TEAM_PAGE_ACTION)(ack=ack_only, lazy=[self.see_team])
         app.view(AWAY_CALLBACK)(self.save_away)

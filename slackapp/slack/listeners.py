@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from slackapp.clock import Clock
 from slackapp.render.form import SUBMISSION_CALLBACK
-from slackapp.render.momentum import SHARE_ACTION, TREND_CHART_ACTION
+from slackapp.render.momentum import SHARE_ACTION, TREND_CHART_ACTION, TREND_HISTORY_ACTION
 from slackapp.render.privacy import FORGET_CANCEL, FORGET_CONFIRM
 from slackapp.render.team_setup import SETUP_CALLBACK
 from slackapp.slack import lifecycle, router
@@ -67,7 +67,14 @@ def register(
     lifecycle.register_removal(app, engine=engine, clock=clock)
     lifecycle.register_the_rest(
         app,
-        actions=[FORGET_CONFIRM, FORGET_CANCEL, SHARE_ACTION, TREND_CHART_ACTION, *HOME_ACTIONS],
+        actions=[
+            FORGET_CONFIRM,
+            FORGET_CANCEL,
+            SHARE_ACTION,
+            TREND_CHART_ACTION,
+            TREND_HISTORY_ACTION,
+            *HOME_ACTIONS,
+        ],
         views=[SUBMISSION_CALLBACK, SETUP_CALLBACK, AWAY_CALLBACK],
         events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS, *HOME_EVENTS],
     )
