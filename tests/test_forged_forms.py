@@ -169,6 +169,19 @@ def test_the_forms_answer_goes_to_slack_only(people: RunningApp, internal: FakeS
     assert internal_posts(internal) == []
 
 
+@pytest.mark.parametrize("channel", ["123", "C" * 100_001, "D0DIRECT", ""])
+def test_the_share_forms_channel_counts_only_when_it_is_a_channel_id(
+    people: RunningApp, channel: str
+) -> None:
+    _, opened = people.slack.open_view(user_id="U1", channel_id="C1")
+    view = edited(opened.view, channel_id=channel)
+    answer = people.slack.submit_view(user_id="U1", view=view, typed=SHARE)
+    assert (answer.status, answer.body) == (200, "")
+    with people.engine.connect() as db:
+        stored = db.execute(text("SELECT channel_id FROM submission")).scalars().all()
+    assert stored == [None]  # the reading is kept, counted for no channel
+
+
 @pytest.mark.parametrize(
     ("url", "api_url", "allowed"),
     [

@@ -27,6 +27,7 @@ from slackapp.slack.modal_form import field_values, reading_from_form
 from slackapp.slack.payloads import ack_only, metadata_of, reply_privately
 from slackapp.slack.router import request_of
 from slackapp.slack.scope import scope_of
+from slackapp.slack.setup_metadata import is_channel_id
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,11 @@ class Submitting:
             result = service.submit_reading(
                 db=db,
                 person=person,
-                channel_id=metadata.get("channel_id") or None,
+                # Only a channel's id counts the reading for a channel: the metadata is
+                # Slack's echo of ours, but a forged request could carry anything.
+                channel_id=channel
+                if is_channel_id(channel := metadata.get("channel_id"))
+                else None,
                 reading=reading,
                 source="modal",
                 at=now,
