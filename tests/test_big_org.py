@@ -85,7 +85,7 @@ def _member(i: int, privacy: Privacy = Privacy.PUBLIC) -> Member:
     return Member(f"U{i:04d}", clean_name(f"{HOSTILE[i % len(HOSTILE)]} {i}"), privacy)
 
 
-def _big_board(people: int):
+def big_board(people: int):
     """A team of ``people``: most shared this week, some dropped, fell twice or jumped,
     some are stale (one from four weeks ago, at the top of the totals), some never shared."""
     members = [_member(i) for i in range(people)]
@@ -104,7 +104,7 @@ def _big_board(people: int):
     return compute(members, history), members
 
 
-def _momentum(members: list[Member]) -> Momentum:
+def team_momentum(members: list[Member]) -> Momentum:
     goal = GoalProgress(Goal(D(70), date(2027, 3, 31)), D("64.5"), D("5.5"), D(66), 4)
     return Momentum(goal=goal, away=frozenset(m.user_id for m in members[::17]))
 
@@ -115,10 +115,10 @@ def _team(i: int, language: Language = Language.EN) -> TeamRecord:
     )
 
 
-def _manager_home(teams: int, people: int) -> Home:
+def manager_home(teams: int, people: int) -> Home:
     """A manager of ``teams`` teams of ``people`` each, on 15 of them."""
-    board, members = _big_board(people)
-    managed = [ManagedTeam(_team(i), board, _momentum(members)) for i in range(teams)]
+    board, members = big_board(people)
+    managed = [ManagedTeam(_team(i), board, team_momentum(members)) for i in range(teams)]
     places = [
         TeamPlace(_team(i), ChannelRank(f"C{i:04d}", 3, 150, False, team=True), Streak(4))
         for i in range(15)
@@ -130,8 +130,8 @@ def _manager_home(teams: int, people: int) -> Home:
 def _surfaces() -> dict[str, list[dict[str, Any]]]:
     """Every message, view and modal the app sends, at a big org's size, in the active
     language: name -> payloads (messages as ``ephemeral()`` dicts, views as views)."""
-    board150, members150 = _big_board(150)
-    board500, members500 = _big_board(500)
+    board150, members150 = big_board(150)
+    board500, members500 = big_board(500)
     summary = PersonalSummary(
         history=[stored("U1", 60 + i, days_ago=7 * i) for i in range(8)],
         ranks=[ChannelRank(f"C{i:04d}", 7, of=150, tied=i % 2 == 0, team=True) for i in range(15)],
@@ -144,25 +144,33 @@ def _surfaces() -> dict[str, list[dict[str, Any]]]:
         "gallery": _gallery(),
         "board 150": [
             weekly.channel_board(
-                board150, team_id=1, standings=[], momentum=_momentum(members150)
+                board150, team_id=1, standings=[], momentum=team_momentum(members150)
             ).ephemeral(),
             weekly.channel_board(board150, team_id=1, standings=[], so_far=True).ephemeral(),
         ],
         "board 500": [
             weekly.channel_board(
-                board500, team_id=1, standings=[], momentum=_momentum(members500)
+                board500, team_id=1, standings=[], momentum=team_momentum(members500)
             ).ephemeral()
         ],
         "manager dm 150": [
             m.ephemeral()
             for m in coaching.manager_summary(
-                board150, team_id=1, channel_id="C1", standings=[], momentum=_momentum(members150)
+                board150,
+                team_id=1,
+                channel_id="C1",
+                standings=[],
+                momentum=team_momentum(members150),
             )
         ],
         "manager dm 500": [
             m.ephemeral()
             for m in coaching.manager_summary(
-                board500, team_id=1, channel_id="C1", standings=[], momentum=_momentum(members500)
+                board500,
+                team_id=1,
+                channel_id="C1",
+                standings=[],
+                momentum=team_momentum(members500),
             )
         ],
         "me on 15 teams": [replies.personal_reply(summary, NOW).ephemeral()],
@@ -175,8 +183,8 @@ def _surfaces() -> dict[str, list[dict[str, Any]]]:
         ],
     }
     surfaces["views"] = [
-        home_view(_manager_home(40, 150)),
-        home_view(_manager_home(60, 150)),
+        home_view(manager_home(40, 150)),
+        home_view(manager_home(60, 150)),
         away_modal("ssi_away", date(2026, 12, 1)),
     ]
     return surfaces
@@ -248,9 +256,9 @@ def test_every_surface_at_a_big_orgs_size_is_valid_and_keeps_names_inert(
 
 
 def test_the_manager_dm_puts_who_needs_attention_before_the_ranking() -> None:
-    board, members = _big_board(150)
+    board, members = big_board(150)
     (dm,) = coaching.manager_summary(
-        board, team_id=1, channel_id="C1", standings=[], momentum=_momentum(members)
+        board, team_id=1, channel_id="C1", standings=[], momentum=team_momentum(members)
     )
     text = json.dumps(dm.blocks, ensure_ascii=False)
     attention, ranked = text.index("Needs your attention"), text.index("Everyone, ranked")
@@ -261,7 +269,7 @@ def test_the_manager_dm_puts_who_needs_attention_before_the_ranking() -> None:
 
 
 def test_a_stale_reading_is_ranked_after_this_weeks_and_marked() -> None:
-    board, _members = _big_board(20)
+    board, _members = big_board(20)
     stale = [e for e in board.entries if e.stale]
     current = [e for e in board.entries if not e.stale]
     assert stale and min(e.total for e in stale) > max(e.total for e in current)  # 96 each
