@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from slackapp.clock import ManualClock
+from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.slack.chart_files import ChartFiles
 from slackapp.slack.client import create_web_client
@@ -411,3 +412,15 @@ def test_someone_who_shares_daily_still_sees_twelve_weeks(app: RunningApp) -> No
     app.fake.wait_for("response_url")
     alt, _png = _uploaded(app.fake, "ssi-trend.png")
     assert "over 12 weeks" in alt
+
+
+def test_a_trend_chart_slack_refuses_is_answered_as_such(app: RunningApp) -> None:
+    _weekly_readings(app.engine, 3)
+    app.clock.now = SLOT
+    for _ in range(3):  # however often the upload is tried
+        app.fake.script("files.getUploadURLExternal", Fault(error="not_allowed_token_type"))
+    me = app.slack.command(user_id="U1", text="me").json
+    app.slack.click(user_id="U1", message=me, action_id="ssi_trend_chart")
+    (reply,) = app.fake.wait_for("response_url")
+    assert "try again in a minute" in reply.params["text"]  # not "needs two weeks"
+    assert "two different weeks" not in reply.params["text"]

@@ -186,9 +186,17 @@ def trend_chart_offer() -> Block:
     }
 
 
-def trend_chart_reply(chart: Block | None, *, whole: bool = False, more: bool = False) -> Message:
+def trend_chart_reply(
+    chart: Block | None, *, whole: bool = False, more: bool = False, drawn: bool = False
+) -> Message:
     """The answer to "Show my trend chart" (``whole``: "Show my whole history"); ``more``
-    when the history goes back further than the chart shows, offering the whole of it."""
+    when the history goes back further than the chart shows, offering the whole of it;
+    ``drawn`` when there was a chart to show but Slack didn't take it."""
+    if chart is None and drawn:
+        return notice(
+            _("Slack didn't take your chart just now. Please try again in a minute."),
+            ":warning:",
+        )
     if chart is None:
         return notice(
             _("Your trend chart needs readings from two different weeks. Share again next week!")

@@ -84,7 +84,7 @@ class Standings:
             block = self.chart_files.show(client, person.scope, chart, owner=person.user_id)
         # The whole history is offered when the chart leaves weeks out.
         more = not whole and chart is not None and weeks_shared(history) > TREND_POINTS
-        reply = trend_chart_reply(block, whole=whole, more=more)
+        reply = trend_chart_reply(block, whole=whole, more=more, drawn=chart is not None)
         respond(
             response_type="ephemeral", replace_original=False, text=reply.text, blocks=reply.blocks
         )
