@@ -264,6 +264,9 @@ def forget_person(*, db: Connection, person: Person) -> Forgotten:
     settings = away.forget(db=db, scope=person.scope, user_id=person.user_id) > 0 or settings
     files = charts.forget_person(db=db, scope=person.scope, user_id=person.user_id)
     languages.forget_locale(db=db, scope=person.scope, user_id=person.user_id)
+    # Which days they were reminded: theirs too. (Forgotten the same day, a reminder may
+    # come once more; they have nothing stored to be reminded of keeping.)
+    ledger.forget_reminders_of(db=db, scope=person.scope, user_id=person.user_id)
     return Forgotten(submissions=deleted, settings=settings, chart_files=files)
 
 

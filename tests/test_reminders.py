@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select, text
 
+from models import service
 from models.domain.weekly import Member
-from models.store import languages
+from models.store import languages, ledger
 from models.store.migrate import downgrade, upgrade
 from models.store.tables import ReminderLedger, table_of
 from slackapp.clock import ManualClock
@@ -208,3 +209,32 @@ def test_reminders_sent_before_the_upgrade_count_for_their_day(engine: Engine) -
     assert [(r[0], r[1], str(r[2]), r[3]) for r in carried] == [
         ("T0ACME", "U1", local.isoformat(), "done")
     ]
+
+
+def _reminded(engine: Engine) -> list[tuple[str, str]]:
+    table = table_of(ReminderLedger)
+    with engine.connect() as db:
+        rows = db.execute(select(table.c.user_id, table.c.day).order_by(table.c.user_id))
+        return [(user, str(day)) for user, day in rows]
+
+
+def test_forget_me_forgets_the_days_a_person_was_reminded(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _nine_teams(engine)
+    runner(engine, fake_slack, ManualClock(SLOT - timedelta(hours=2, minutes=59))).tick()
+    assert [user for user, _day in _reminded(engine)] == ["U1", "U2"]
+    with engine.begin() as db:
+        service.forget_person(db=db, person=service.Person(ACME, "U1"))
+    assert [user for user, _day in _reminded(engine)] == ["U2"]
+
+
+def test_reminder_rows_are_kept_a_week_past_their_day_then_pruned(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    _nine_teams(engine)
+    runner(engine, fake_slack, ManualClock(SLOT - timedelta(hours=2, minutes=59))).tick()
+    with engine.begin() as db:
+        assert ledger.forget_old_reminders(db=db, now=SLOT + timedelta(days=8)) == 0
+        assert ledger.forget_old_reminders(db=db, now=SLOT + timedelta(days=9)) == 2
+    assert _reminded(engine) == []

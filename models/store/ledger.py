@@ -30,6 +30,7 @@ from sqlalchemy import (
     Engine,
     Table,
     and_,
+    delete,
     insert,
     select,
     text,
@@ -41,6 +42,8 @@ from sqlmodel import col
 
 from models.domain.scope import Scope
 from models.domain.weeks import week_end_of
+from models.store.db import delete_some
+from models.store.scoped import in_scope
 from models.store.tables import PostLedger, ReminderLedger, table_of
 
 LEASE = timedelta(minutes=5)
@@ -273,3 +276,22 @@ def posted_week_ends(
         if end is not None:  # always, by the condition (the column allows NULL for "once")
             found[team_id].append(end)
     return found
+
+
+# A reminder's row only has to outlive the day it guards; a week more keeps it for anyone
+# looking into what went out.
+REMINDERS_KEPT = timedelta(days=8)
+PRUNE_BATCH = 5000
+
+
+def forget_old_reminders(*, db: Connection, now: datetime) -> int:
+    """Delete (a bounded batch of) reminder rows for days long past; returns how many."""
+    table = _REMINDERS
+    return delete_some(db, table, table.c.day < (now - REMINDERS_KEPT).date(), limit=PRUNE_BATCH)
+
+
+def forget_reminders_of(*, db: Connection, scope: Scope, user_id: str) -> int:
+    """Delete the person's reminder rows (``/ssi forget-me``); returns how many went."""
+    table = _REMINDERS
+    result = db.execute(delete(table).where(in_scope(table, scope), table.c.user_id == user_id))
+    return result.rowcount or 0

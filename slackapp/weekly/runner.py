@@ -166,6 +166,9 @@ class WeeklyRunner:
         real_now = self.lease_clock()  # read first: SQLite's pool has one connection
         with self.engine.begin() as db:  # Slack's redeliveries are long over for these
             handled_events.forget_old(db=db, now=real_now)
+            # By the tick's time, not the database's: a replayed tick (``--now``) still
+            # finds the rows that guard the days it replays.
+            ledger.forget_old_reminders(db=db, now=now)
         with self.engine.connect() as db:
             all_teams = teams.all_teams(db=db)
             posted = ledger.posted_week_ends(db=db, since=now - POSTED_WINDOW)
