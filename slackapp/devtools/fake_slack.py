@@ -50,6 +50,12 @@ class _State:
     history: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
+class _Server(ThreadingHTTPServer):
+    # Slack takes many connections at once; the standard backlog of 5 resets the rest
+    # when a tick's threads all call together.
+    request_queue_size = 128
+
+
 class FakeSlack:
     """The fake server. Use as a context manager, or ``start()`` and ``stop()``."""
 
@@ -63,7 +69,7 @@ class FakeSlack:
         self._lock = threading.Condition()
         self._ts = itertools.count(1)
         self._response_ids = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
+        self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         # A short poll interval: stop() waits for the serving loop to notice.
         self._thread = threading.Thread(
@@ -269,7 +275,10 @@ class FakeSlack:
                     method = path.removeprefix("/api/")
                 fake._record(Call(method=method, params=params, token=token, at=time.time()))
                 fault = fake._next_fault(method, params.get("channel"))
-                if fault is None and (wait := fake.limits.retry_after(method)) is not None:
+                if (
+                    fault is None
+                    and (wait := fake.limits.retry_after(method, token or "")) is not None
+                ):
                     fault = Fault(status=429, retry_after=wait)
                 answer = None
                 if not (fault and (fault.status != 200 or fault.error)) and method not in (

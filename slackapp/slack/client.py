@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from http.client import RemoteDisconnected
+from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
@@ -15,6 +16,14 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web import SlackResponse
+
+from slackapp.slack.rate_limits import (
+    PROCESS_PACE,
+    SlackPace,
+    retry_after_seconds,
+    workspace_key,
+)
 
 # Methods that change something and that Slack can't deduplicate: a retry after Slack may
 # have acted (a server error, a connection closed after sending) could do it twice. The
@@ -66,26 +75,81 @@ class _SafeConnectionErrorRetry(ConnectionErrorRetryHandler):
         return super()._can_retry(state=state, request=request, response=response, error=error)
 
 
-def retry_handlers() -> list[RetryHandler]:
+class _SharedRateLimitRetry(RateLimitErrorRetryHandler):
+    """Waits out HTTP 429 as Retry-After says, and tells the process's pace, so that no
+    other thread calls the closed method meanwhile; the retry then takes its turn."""
+
+    def __init__(self, pace: SlackPace, max_retry_count: int) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self.pace = pace
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            return super().prepare_for_next_attempt(state=state, request=request, error=error)
+        workspace, method = _called(request)
+        self.pace.refused(workspace, method, retry_after_seconds(response.headers))
+        self.pace.take_turn(workspace, method)
+        state.next_attempt_requested = True
+        state.increment_current_attempt()
+
+
+def _called(request: HttpRequest) -> tuple[str, str]:
+    """The workspace key and method of a request (``https://slack.com/api/users.info``)."""
+    base, _, method = request.url.split("?")[0].rpartition("/")
+    token = next(
+        (v[0] for k, v in request.headers.items() if k.lower() == "authorization" and v), ""
+    )
+    return workspace_key(base + "/", token.removeprefix("Bearer ") or None), method
+
+
+def retry_handlers(pace: SlackPace = PROCESS_PACE) -> list[RetryHandler]:
     return [
         _SafeConnectionErrorRetry(max_retry_count=2),
-        RateLimitErrorRetryHandler(max_retry_count=5),
+        _SharedRateLimitRetry(pace, max_retry_count=5),
         _SafeServerErrorRetry(max_retry_count=2),
     ]
 
 
+class PacedWebClient(WebClient):
+    """A WebClient whose every call takes its turn in the process's pace first."""
+
+    def __init__(self, *, pace: SlackPace, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.pace = pace
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        self.pace.take_turn(workspace_key(self.base_url, self.token), api_method)
+        return super().api_call(api_method, **kwargs)
+
+
 def create_web_client(
-    *, token: str | None, base_url: str, timeout: float = 10, patient: bool = True
+    *,
+    token: str | None,
+    base_url: str,
+    timeout: float = 10,
+    patient: bool = True,
+    pace: SlackPace = PROCESS_PACE,
 ) -> WebClient:
-    """A WebClient that waits out HTTP 429 (as Retry-After says) and retries passing faults
+    """A WebClient that keeps to Slack's per-method limits with every other client of the
+    process (``pace``), waits out HTTP 429 (as Retry-After says) and retries passing faults
     where a retry can't do something twice. ``patient=False``: slack-sdk's default handlers
-    (one retry of a connection error, no waiting out 429), for a call that must answer
-    inside a request's few seconds."""
-    return WebClient(
+    (one retry of a connection error, no waiting out 429, no waiting for a turn), for a
+    call that must answer inside a request's few seconds."""
+    if not patient:
+        return WebClient(token=token, base_url=base_url, timeout=timeout)  # type: ignore[arg-type]
+    return PacedWebClient(
+        pace=pace,
         token=token,
         base_url=base_url,
-        timeout=timeout,  # type: ignore[arg-type]  # seconds; slack-sdk hints int, takes float
-        retry_handlers=retry_handlers() if patient else None,
+        timeout=timeout,  # seconds; slack-sdk hints int, takes float
+        retry_handlers=retry_handlers(pace),
     )
 
 

@@ -52,6 +52,7 @@ from slackapp.render import charts, coaching, notes
 from slackapp.render import weekly as weekly_messages
 from slackapp.slack.chart_files import ChartFiles
 from slackapp.slack.membership import sync_team_members
+from slackapp.slack.rate_limits import retry_after_seconds
 from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.delivery import find_post
@@ -421,9 +422,13 @@ class WeeklyRunner:
                 self._report_unreachable(team, code)
                 return "abandoned"
             log.warning("posting %s failed: %s", post.key, code)
-            if looking or getattr(error.response, "status_code", 200) >= 500:
+            status = getattr(error.response, "status_code", 200)
+            if looking or status >= 500:
                 # Couldn't look, or Slack broke midway: it may have the post.
                 self._retry(claim, ledger.UNKNOWN + code, self.recheck_after)
+            elif status == 429:  # refused, so not posted: again when Slack says
+                wait = retry_after_seconds(getattr(error.response, "headers", None))
+                self._retry(claim, code, timedelta(seconds=wait))
             else:
                 self._retry(claim, code, RETRY_AFTER_FAILURE)
             return "failed"

@@ -1,0 +1,132 @@
+"""One pace per workspace and Web API method, shared by every thread of the process.
+
+Slack limits each method per workspace and minute (its tiers: ``PER_MINUTE``) and answers
+HTTP 429 with a Retry-After past them. Left to slack-sdk's retry handler alone, each thread
+waits out its own 429 while the others keep calling the closed method, and most calls of a
+busy method are refused. Here every call first takes a turn: at most the method's limit
+within any minute, and none while a Retry-After seen by any thread runs. A 429 that still
+comes (another process, Slack counting differently) closes the method for every thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+# Calls a minute, per workspace, as ../shared/reference/slack-rate-limits.md gives them:
+# Tier 1 = 1, Tier 2 = 20, Tier 3 = 50, Tier 4 = 100. chat.postMessage has no tier: about
+# one a second per channel (``weekly.pacing``) and several hundred a minute per workspace.
+TIER_1, TIER_2, TIER_3, TIER_4 = 1, 20, 50, 100
+PER_MINUTE: Mapping[str, int] = {
+    "apps.connections.open": TIER_1,
+    "users.list": TIER_2,
+    "chat.update": TIER_3,
+    "conversations.history": TIER_3,
+    "conversations.info": TIER_3,
+    "conversations.open": TIER_3,
+    "chat.postEphemeral": TIER_4,
+    "conversations.members": TIER_4,
+    "files.getUploadURLExternal": TIER_4,
+    "files.completeUploadExternal": TIER_4,
+    "files.info": TIER_4,
+    "users.info": TIER_4,
+    "views.open": TIER_4,
+    "views.update": TIER_4,
+    "views.push": TIER_4,
+    "views.publish": TIER_4,
+    "chat.postMessage": 300,
+}
+
+
+@dataclass
+class _Turns:
+    """One workspace's method: when its recent calls went, and until when it is closed."""
+
+    calls: deque[float] = field(default_factory=deque)
+    closed_until: float = 0.0
+
+
+# A call is counted by Slack when it arrives, by the pace when it leaves: a minute here is
+# a little longer than Slack's, so that a call sent as the window opens, overtaking one
+# sent earlier on the way, is not over the limit there.
+MARGIN = 0.05
+
+
+class SlackPace:
+    """Turns for calls, per workspace and method (``minute`` is shorter in tests that run
+    Slack's limits at a faster clock, the fake Slack's the same)."""
+
+    def __init__(
+        self,
+        limits: Mapping[str, int] = PER_MINUTE,
+        *,
+        minute: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.limits = limits
+        self.minute = minute * (1 + MARGIN)
+        self.clock = clock
+        self.sleep = sleep
+        self._turns: dict[tuple[str, str], _Turns] = {}
+        self._lock = threading.Lock()
+
+    def __deepcopy__(self, memo: dict[int, object]) -> SlackPace:
+        # Shared, never copied: Bolt deep-copies a request (its client included) for each
+        # lazy listener, and a copy would pace nobody but itself.
+        return self
+
+    def take_turn(self, workspace: str, method: str) -> float:
+        """Wait until a call of ``method`` may go to ``workspace``; returns the seconds
+        waited."""
+        limit = self.limits.get(method)
+        waited = 0.0
+        while True:
+            with self._lock:
+                turns = self._turns.setdefault((workspace, method), _Turns())
+                now = self.clock()
+                while turns.calls and turns.calls[0] <= now - self.minute:
+                    turns.calls.popleft()
+                ready = turns.closed_until
+                if limit is not None and len(turns.calls) >= limit:
+                    ready = max(ready, turns.calls[0] + self.minute)
+                if ready <= now:
+                    turns.calls.append(now)
+                    return waited
+            self.sleep(ready - now)
+            waited += ready - now
+
+    def refused(self, workspace: str, method: str, retry_after: float) -> None:
+        """Slack answered 429: nobody in this process calls ``method`` there for
+        ``retry_after`` seconds."""
+        with self._lock:
+            turns = self._turns.setdefault((workspace, method), _Turns())
+            turns.closed_until = max(turns.closed_until, self.clock() + retry_after)
+
+
+def retry_after_seconds(headers: Mapping[str, object] | None) -> float:
+    """The seconds a 429's Retry-After asks for (headers as a dict of strings, or of lists
+    of them), or 1 when it doesn't say."""
+    for name, value in (headers or {}).items():
+        if name.lower() == "retry-after":
+            first = value[0] if isinstance(value, list) and value else value
+            try:
+                return max(float(str(first)), 0.0)
+            except ValueError:
+                break
+    return 1.0
+
+
+def workspace_key(base_url: str, token: str | None) -> str:
+    """What names a workspace's limits: its token (one per workspace, or per org for an
+    org-wide install, the stricter reading), with the API's address, hashed so no token is
+    kept in the key."""
+    return hashlib.sha256(f"{base_url}\n{token or ''}".encode()).hexdigest()[:16]
+
+
+# The process's pace: every patient client shares it.
+PROCESS_PACE = SlackPace()

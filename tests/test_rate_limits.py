@@ -1,0 +1,144 @@
+"""Slack's per-method limits, kept by one pace per workspace and method that every thread of
+the process shares (issue 22), against a fake Slack that enforces them per workspace over
+real HTTP. Limits run at a faster clock here (a "minute" of a second or two), the fake's
+and the app's alike: the same counts, in less time."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from sqlalchemy import Engine
+
+from models.store import ledger
+from models.store.tables import PostLedger, table_of
+from slackapp.clock import ManualClock
+from slackapp.devtools.fake_calls import Fault
+from slackapp.devtools.fake_files import SLACK_TIERS
+from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.slack.client import create_web_client
+from slackapp.slack.rate_limits import PER_MINUTE, SlackPace
+from tests.factories import SLOT, channel_posts, make_team, runner, submit
+
+THREADS, CALLS = 16, 5
+LIMIT, MINUTE = 40, 1.0  # users.info: 40 calls a (one-second) minute
+
+
+def _hammer(clients: list[WebClient]) -> float:
+    """Every client calls users.info ``CALLS`` times from its own thread, all at once;
+    returns the seconds it took."""
+    barrier = threading.Barrier(len(clients))
+
+    def calls(client: WebClient) -> None:
+        barrier.wait()
+        for _ in range(CALLS):
+            client.users_info(user="U1")
+
+    threads = [threading.Thread(target=calls, args=(c,)) for c in clients]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.monotonic() - started
+
+
+def _limited(fake: FakeSlack) -> None:
+    fake.add_user("U1", real_name="Ana")
+    fake.limits.minute = MINUTE
+    fake.limits.per_minute["users.info"] = LIMIT
+
+
+def test_threads_sharing_a_pace_stay_under_the_limit(fake_slack: FakeSlack) -> None:
+    _limited(fake_slack)
+    pace = SlackPace({"users.info": LIMIT}, minute=MINUTE)
+    clients = [
+        create_web_client(token="xoxb-test", base_url=fake_slack.api_url, pace=pace)
+        for _ in range(THREADS)
+    ]
+    took = _hammer(clients)
+    calls = len(fake_slack.calls("users.info"))
+    refused = fake_slack.limits.limited.get("users.info", 0)
+    assert calls == THREADS * CALLS + refused and refused <= 0.05 * calls
+    # 80 calls at 40 a minute: the first 40 at once, the next a minute later.
+    assert MINUTE <= took < 3 * MINUTE
+
+
+def test_threads_each_waiting_out_their_own_429_are_mostly_refused(
+    fake_slack: FakeSlack,
+) -> None:
+    """What the shared pace replaces: slack-sdk's handler alone, each thread for itself."""
+    _limited(fake_slack)
+    clients = [
+        WebClient(
+            token="xoxb-test",
+            base_url=fake_slack.api_url,
+            retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=20)],
+        )
+        for _ in range(THREADS)
+    ]
+    _hammer(clients)
+    refused = fake_slack.limits.limited.get("users.info", 0)
+    assert refused > 0.1 * len(fake_slack.calls("users.info"))
+
+
+def test_a_429_seen_by_one_thread_closes_the_method_for_all(fake_slack: FakeSlack) -> None:
+    fake_slack.add_user("U1", real_name="Ana")
+    pace = SlackPace({}, minute=MINUTE)
+    clients = [
+        create_web_client(token="xoxb-test", base_url=fake_slack.api_url, pace=pace)
+        for _ in range(4)
+    ]
+    fake_slack.script("users.info", Fault(status=429, retry_after=1))
+    clients[0].users_info(user="U1")  # refused once, waited out, answered
+    first, second = fake_slack.calls("users.info")[:2]
+    assert second.at - first.at >= 1.0
+    start = time.time()  # the fake's clock for its calls
+    fake_slack.clear()
+    fake_slack.script("users.info", Fault(status=429, retry_after=1))
+    threads = [threading.Thread(target=c.users_info, kwargs={"user": "U1"}) for c in clients]
+    threads[0].start()
+    time.sleep(0.2)  # the first thread's call has been refused
+    for t in threads[1:]:
+        t.start()
+    for t in threads:
+        t.join()
+    refused_at, *after = [c.at for c in fake_slack.calls("users.info")]
+    assert refused_at - start < 0.2
+    # Nobody called while Slack's Retry-After ran, and nobody else was refused.
+    assert all(at - refused_at >= 0.95 for at in after) and len(after) == 4
+
+
+def test_the_apps_limits_are_no_looser_than_the_fakes() -> None:
+    """The app's table and the fake's stand for the same document: the app may be
+    stricter, never looser."""
+    assert all(PER_MINUTE.get(method, 0) <= SLACK_TIERS[method] for method in SLACK_TIERS)
+    assert set(SLACK_TIERS) <= set(PER_MINUTE)
+
+
+def test_a_post_refused_for_its_rate_is_sent_when_slack_says(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    make_team(engine)
+    submit(engine, "U1", 60, SLOT - timedelta(hours=3))
+    # Refused past the client's five retries, each asking for a second.
+    for _ in range(6):
+        fake_slack.script("chat.postMessage", Fault(status=429, retry_after=1), channel="C1")
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock)
+    assert run.tick().failed == 1
+    table = table_of(PostLedger)
+    with engine.connect() as db:
+        lease_until = db.execute(
+            table.select().where(table.c.kind == "board").with_only_columns(table.c.lease_until)
+        ).scalar_one()
+    db_now = ledger.DatabaseClock(engine)()
+    assert lease_until - db_now <= timedelta(seconds=2)  # not five minutes
+    time.sleep(max((lease_until - db_now).total_seconds(), 0) + 0.1)
+    clock.now += timedelta(minutes=1)
+    run.tick()
+    assert len(fake_slack.messages_in("C1")) == 1  # one post, after seven attempts
+    assert len(channel_posts(fake_slack)) == 7
