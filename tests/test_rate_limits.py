@@ -13,15 +13,18 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine
 
-from models.store import ledger
+from models.domain.weekly import Member
+from models.store import ledger, teams
+from models.store import members as member_cache
 from models.store.tables import PostLedger, table_of
+from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_files import SLACK_TIERS
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.slack.client import create_web_client
 from slackapp.slack.rate_limits import PER_MINUTE, SlackPace
-from tests.factories import SLOT, channel_posts, make_team, runner, submit
+from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
 
 THREADS, CALLS = 16, 5
 LIMIT, MINUTE = 40, 1.0  # users.info: 40 calls a (one-second) minute
@@ -142,3 +145,40 @@ def test_a_post_refused_for_its_rate_is_sent_when_slack_says(
     run.tick()
     assert len(fake_slack.messages_in("C1")) == 1  # one post, after seven attempts
     assert len(channel_posts(fake_slack)) == 7
+
+
+def test_posts_go_out_from_the_member_cache_and_the_relisting_comes_after(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """Members cached a week ago: every board and DM is sent before any channel is
+    re-listed; a team never listed is listed first, since its board needs its members."""
+    people = [Member("U1", "Ana"), Member("U2", "Ben")]
+    for n in range(1, 4):
+        make_team(engine, channel=f"C{n}", members=people)
+        fake_slack.set_channel_members(f"C{n}", ["U1", "U2"])
+        with engine.begin() as db:  # listed eight days ago
+            member_cache.replace_members(
+                db=db, team_id=n, members=people, at=SLOT - timedelta(days=8)
+            )
+    with engine.begin() as db:
+        teams.save_team(
+            db=db,
+            scope=ACME,
+            channel_id="C9",
+            by="UBOSS",
+            at=SLOT - timedelta(days=1),
+            setup=TeamSetup(0, 540, "Europe/Berlin", ("UBOSS",)),
+        )
+    fake_slack.set_channel_members("C9", ["U1", "U2"])
+    for user in ("U1", "U2"):
+        fake_slack.add_user(user, real_name=user)
+        submit(engine, user, 60, SLOT - timedelta(hours=3))
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    listed = [c.params["channel"] for c in fake_slack.calls("conversations.members")]
+    assert listed[0] == "C9" and sorted(listed[1:]) == ["C1", "C2", "C3"]
+    posts = fake_slack.calls("chat.postMessage")
+    assert len(posts) == 8  # four boards, four managers' DMs
+    relisted = [c.at for c in fake_slack.calls("conversations.members")[1:]]
+    assert max(p.at for p in posts) < min(relisted)
+    with engine.connect() as db:
+        assert all(t.members_synced_at >= SLOT for t in teams.all_teams(db=db))

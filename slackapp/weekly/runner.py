@@ -185,8 +185,12 @@ class WeeklyRunner:
         due = [d for d in due if reachable[d.team.scope]]
         if not due:
             return report
+        # A team never listed needs its members before its board; the others post from
+        # the cache (which events keep current) and are re-listed after their posts, so
+        # no post waits on conversations.members for a thousand channels.
         for item in due:
-            self._refresh_members(item.team, now)
+            if item.team.members_synced_at is None:
+                self._refresh_members(item.team, now)
         chart_workers = ChartWorkers(
             sum(d.board for d in due) if self.charts else 0, uploaders=self.concurrency
         )
@@ -202,6 +206,9 @@ class WeeklyRunner:
                 pipeline.drain()
         finally:
             chart_workers.close()
+        for item in due:
+            if item.team.members_synced_at is not None and not self._stopping.is_set():
+                self._refresh_members(item.team, now)
         if report.sent or report.failed or report.abandoned:
             log.info("tick at %s: %s", now.isoformat(), report)
         return report
