@@ -42,8 +42,16 @@ FIRST = ["Ana", "Bruno", "Chiara", "Dev", "Elif", "Finn", "Grace", "Hiro", "Ines
 LAST = ["Okafor", "Lindqvist", "Moreau", "Patel", "Kowalski", "Nakamura", "Silva", "Berg"]
 
 
-def populate(url: str, teams: int) -> None:
-    """Teams, members and two weeks of submissions, inserted in bulk."""
+def populate(
+    url: str,
+    teams: int,
+    *,
+    per_workspace: int = PER_WORKSPACE,
+    members: int = MEMBERS,
+    synced: datetime | None = SLOT + timedelta(days=365),
+) -> None:
+    """Teams, members and two weeks of submissions, inserted in bulk; ``synced``: when the
+    members were last listed (None: never)."""
     from sqlalchemy import insert, text
 
     from models.store.db import create_db_engine
@@ -54,7 +62,7 @@ def populate(url: str, teams: int) -> None:
     upgrade(engine)
     team_rows, member_rows, manager_rows, submission_rows = [], [], [], []
     for t in range(teams):
-        workspace = f"T{t // PER_WORKSPACE:05d}"
+        workspace = f"T{t // per_workspace:05d}"
         team_rows.append(
             {
                 "id": t + 1,
@@ -68,11 +76,11 @@ def populate(url: str, teams: int) -> None:
                 "created_by": "bench",
                 "created_at": SET_UP,
                 "updated_at": SET_UP,
-                "members_synced_at": SLOT + timedelta(days=365),
+                "members_synced_at": synced,
             }
         )
         manager_rows.append({"team_id": t + 1, "user_id": f"UM{t:06d}"})
-        for m in range(MEMBERS):
+        for m in range(members):
             user = f"U{t:06d}{m:02d}"
             # Names as long as people's: the team chart draws each one.
             name = f"{FIRST[(t + m) % len(FIRST)]} {LAST[(t * 3 + m) % len(LAST)]}"

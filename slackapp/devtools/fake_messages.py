@@ -29,6 +29,11 @@ def post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         "ts": ts,
         "team": fake.team_id,
     }
+    blocks = params.get("blocks")
+    if isinstance(blocks, str):
+        blocks = json.loads(blocks)
+    if blocks:
+        message["blocks"] = blocks
     metadata = params.get("metadata")
     if isinstance(metadata, str):
         metadata = json.loads(metadata)
