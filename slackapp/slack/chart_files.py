@@ -5,9 +5,11 @@ no public URL and no HTTP ingress are needed.
 Slack processes an upload after ``files.completeUploadExternal`` has answered: a message
 naming the file before that is refused (``invalid_blocks``, "invalid slack file"). So
 after uploading, ``files.info`` is asked, with a growing pause, until the file shows its
-image type; only then is the file recorded and shown. Whatever goes wrong with a chart
-(a missing scope, Slack still processing after ``READY_WITHIN`` seconds) leaves the
-message without it: a chart never costs a post.
+image type; only then is the file recorded and shown. A chart refused for its rate is
+waited for (the client's shared pace and retries), and the weekly run waits up to two
+minutes for Slack's processing. What Slack refuses outright (a missing scope, the file
+itself) leaves the message without its chart, saying nothing of it there (the log says
+why): a chart never costs a post.
 """
 
 from __future__ import annotations

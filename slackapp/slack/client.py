@@ -25,6 +25,7 @@ from slackapp.slack.rate_limits import (
     workspace_key,
 )
 
+RATE_LIMIT_RETRIES = 30
 # Methods that change something and that Slack can't deduplicate: a retry after Slack may
 # have acted (a server error, a connection closed after sending) could do it twice. The
 # weekly posts handle an unknown outcome themselves (``slackapp.weekly.delivery``).
@@ -109,10 +110,14 @@ def _called(request: HttpRequest) -> tuple[str, str]:
     return workspace_key(base + "/", token.removeprefix("Bearer ") or None), method
 
 
-def retry_handlers(pace: SlackPace = PROCESS_PACE) -> list[RetryHandler]:
+def retry_handlers(
+    pace: SlackPace = PROCESS_PACE, rate_limit_retries: int = RATE_LIMIT_RETRIES
+) -> list[RetryHandler]:
     return [
         _SafeConnectionErrorRetry(max_retry_count=2),
-        _SharedRateLimitRetry(pace, max_retry_count=5),
+        # Refused for its rate, a call waits its turn again: it is never given up for
+        # that (a chart dropped, a post parked) unless Slack keeps refusing for long.
+        _SharedRateLimitRetry(pace, max_retry_count=rate_limit_retries),
         _SafeServerErrorRetry(max_retry_count=2),
     ]
 
@@ -136,6 +141,7 @@ def create_web_client(
     timeout: float = 10,
     patient: bool = True,
     pace: SlackPace = PROCESS_PACE,
+    rate_limit_retries: int = RATE_LIMIT_RETRIES,
 ) -> WebClient:
     """A WebClient that keeps to Slack's per-method limits with every other client of the
     process (``pace``), waits out HTTP 429 (as Retry-After says) and retries passing faults
@@ -149,7 +155,7 @@ def create_web_client(
         token=token,
         base_url=base_url,
         timeout=timeout,  # seconds; slack-sdk hints int, takes float
-        retry_handlers=retry_handlers(pace),
+        retry_handlers=retry_handlers(pace, rate_limit_retries),
     )
 
 

@@ -70,6 +70,7 @@ RETRY_AFTER_FAILURE = timedelta(minutes=5)
 # After an attempt that got no answer: look for the post this long after, on a later tick
 # (Slack may still be handling the request when the client gives up on it).
 RECHECK_UNKNOWN = timedelta(minutes=1)
+CHART_READY_WITHIN = 120.0  # seconds Slack may take to process a weekly chart
 GONE = {"not_in_channel", "channel_not_found", "is_archived", "channel_is_archived"}
 
 
@@ -113,7 +114,10 @@ class WeeklyRunner:
         self._idle.set()
         self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
         self.charts = charts  # the team's chart in each weekly post
-        self.charts_for = PostCharts(ChartFiles(engine=engine, clock=clock), client_for)
+        # The weekly post waits for its chart: Slack processing an upload slowly (a busy
+        # workspace, a thousand at once) delays the post, not drops its chart.
+        files = ChartFiles(engine=engine, clock=clock, ready_within=CHART_READY_WITHIN)
+        self.charts_for = PostCharts(files, client_for)
 
     def stop(self, grace: float) -> bool:
         """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
