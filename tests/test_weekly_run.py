@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import Engine, select
 
 from models.domain.weekly import Member
@@ -271,6 +272,26 @@ def test_a_post_slower_than_the_timeout_is_found_not_sent_twice(
     assert not run.tick().sent
 
 
+def test_an_uncertain_post_beyond_the_newest_15_messages_is_found_not_sent_twice(
+    engine: Engine, fake_slack: FakeSlack, history: None
+) -> None:
+    """Slack gives 15 messages a history call; a hundred arrive after the board that timed
+    out. The look-up reads from when that attempt began, every page of it, and finds it."""
+    fake_slack.history_page_max = 15
+    fake_slack.script("chat.postMessage", Fault(delay=2.5), channel="C1")
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    run = runner(engine, fake_slack, clock, timeout=1, recheck_after=timedelta(0))
+    assert run.tick().failed == 1
+    chatter = WebClient(token="xoxb-people", base_url=fake_slack.api_url)
+    for n in range(100):
+        chatter.chat_postMessage(channel="C1", text=f"deal {n} closed")
+    assert run.tick().sent["board"] == 1
+    boards = [m for m in fake_slack.messages_in("C1") if m.get("metadata")]
+    assert len(boards) == 1  # found on the 7th page, not sent again
+    histories = fake_slack.calls("conversations.history")
+    assert len(histories) == 7 and all(c.params["limit"] == "15" for c in histories)
+
+
 def test_every_post_carries_metadata_naming_it(
     engine: Engine, fake_slack: FakeSlack, history: None
 ) -> None:
@@ -282,3 +303,27 @@ def test_every_post_carries_metadata_naming_it(
         "event_payload": {"team": 1, "kind": "board", "week": "2026-11-16T08:00Z", "recipient": ""},
     }
     assert dm["metadata"]["event_payload"]["recipient"] == "UBOSS"
+
+
+def test_a_look_up_window_starts_at_the_first_attempt_of_unknown_outcome(
+    engine: Engine,
+) -> None:
+    make_team(engine)
+    key = PostKey(1, "board", "2026-11-16T08:00Z")
+    t0 = datetime(2026, 11, 16, 8, 1, tzinfo=UTC)
+    first = ledger.claim(engine=engine, key=key, worker="a", now=t0)
+    assert first is not None and first.since is None
+    ledger.retry_later(engine=engine, claim=first, error=ledger.UNKNOWN + "timeout", retry_at=t0)
+    second = ledger.claim(engine=engine, key=key, worker="b", now=t0 + timedelta(minutes=2))
+    assert second is not None and second.uncertain and second.since == t0
+    # Its look-up failed too: the third still looks from the first attempt.
+    ledger.retry_later(engine=engine, claim=second, error=ledger.UNKNOWN + "history", retry_at=t0)
+    third = ledger.claim(engine=engine, key=key, worker="c", now=t0 + timedelta(minutes=9))
+    assert third is not None and third.since == t0
+    # Refused outright (not posted): the next attempt is a fresh start.
+    ledger.retry_later(engine=engine, claim=third, error="ratelimited", retry_at=t0)
+    fourth = ledger.claim(engine=engine, key=key, worker="d", now=t0 + timedelta(minutes=12))
+    assert fourth is not None and not fourth.uncertain
+    ledger.retry_later(engine=engine, claim=fourth, error=ledger.UNKNOWN + "x", retry_at=t0)
+    fifth = ledger.claim(engine=engine, key=key, worker="e", now=t0 + timedelta(minutes=15))
+    assert fifth is not None and fifth.since == t0 + timedelta(minutes=12)

@@ -30,8 +30,10 @@ from sqlalchemy import (
     Engine,
     Table,
     and_,
+    case,
     delete,
     insert,
+    or_,
     select,
     text,
     tuple_,
@@ -136,8 +138,10 @@ class Claim:
     id: int
     worker: str
     attempts: int
-    # Taken over from an attempt that may have reached Slack: look before sending again.
+    # Taken over from an attempt that may have reached Slack: look before sending again,
+    # in what the conversation got since that attempt began (``since``; None: unknown).
     uncertain: bool = False
+    since: datetime | None = None
 
 
 def claim(
@@ -155,6 +159,7 @@ def claim(
                     claimed_by=worker,
                     lease_until=now + lease,
                     attempts=1,
+                    attempted_at=now,
                 )
                 .returning(table.c.id)
             ).scalar_one()
@@ -163,7 +168,7 @@ def claim(
     except IntegrityError:
         pass
     with engine.begin() as db:
-        before = db.execute(select(table.c.last_error).where(where)).first()
+        before = db.execute(select(table.c.last_error, table.c.attempted_at).where(where)).first()
         taken = db.execute(
             update(table)
             .where(where, table.c.status == "claimed", table.c.lease_until < now)
@@ -174,17 +179,26 @@ def claim(
                 lease_until=now + lease,
                 attempts=table.c.attempts + 1,
                 last_error=IN_FLIGHT,
+                # After an attempt of unknown outcome the post may be in Slack from when it
+                # began: the look-up's window keeps that start, however many attempts since.
+                attempted_at=case(
+                    (
+                        or_(table.c.last_error.is_(None), table.c.last_error.startswith(UNKNOWN)),
+                        table.c.attempted_at,
+                    ),
+                    else_=now,
+                ),
             )
             .returning(table.c.id, table.c.attempts)
         ).first()
     if taken is None or before is None:
         return None
     # No error recorded: the claimant died mid-attempt. An unknown outcome: it timed out.
-    error = before[0]
+    error, since = before
     uncertain = error is None or str(error).startswith(UNKNOWN)
     claimed_id, attempts = taken
     assert claimed_id is not None  # a primary key
-    return Claim(key, claimed_id, worker, attempts, uncertain=uncertain)
+    return Claim(key, claimed_id, worker, attempts, uncertain=uncertain, since=since)
 
 
 def _held(claim: Claim) -> tuple[Table, ColumnElement[bool]]:

@@ -19,6 +19,9 @@ class Claim(SQLModel):
     status: str = Field(max_length=10)
     claimed_by: str = Field(default="", max_length=64)
     lease_until: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # When the latest attempt began (migration 0012): an uncertain post is looked for
+    # from then on.
+    attempted_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)
     attempts: int = 1
     slack_ts: str | None = Field(default=None, max_length=32)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime, nullable=True)

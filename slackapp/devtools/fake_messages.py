@@ -56,6 +56,8 @@ def history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
         messages = [{k: v for k, v in m.items() if k != "metadata"} for m in messages]
     start = int(params.get("cursor") or 0)
     limit = int(params.get("limit") or 100)
+    if fake.history_page_max is not None:  # Slack's cap for apps outside its Marketplace
+        limit = min(limit, fake.history_page_max)
     page = messages[start : start + limit]
     following = start + limit if start + limit < len(messages) else None
     return {

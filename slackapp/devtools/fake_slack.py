@@ -65,6 +65,9 @@ class FakeSlack:
         self._state = _State()
         self.files = FileStore()  # uploads; ``files.processing``: seconds until usable
         self.limits = MethodLimits()  # ``limits.per_minute["views.publish"] = 100``
+        # Messages per conversations.history call: Slack gives an app outside its
+        # Marketplace 15, whatever ``limit`` asks (None: as asked).
+        self.history_page_max: int | None = None
         self._socket: SocketLink | None = None  # Socket Mode's websocket, once asked for
         self._lock = threading.Condition()
         self._ts = itertools.count(1)

@@ -3,9 +3,13 @@ and finding a post in its conversation when whether it went out is unknown.
 
 Slack's Web API has no idempotency key. Instead every weekly post carries metadata
 (``event_type`` ``ssi_weekly_post``, payload: team, kind, week, recipient; a reminder DM's:
-kind, day, recipient); after a crash or
-a timeout the sender reads the conversation since the week's slot and records the post it
-finds rather than sending a second one. Reading history needs the ``channels:history``,
+kind, day, recipient); after a crash or a timeout the sender reads the conversation from
+when the first attempt of unknown outcome began (the ledger's ``attempted_at``, less a
+margin for clocks) and records the post it finds rather than sending a second one. That
+window is minutes of a channel, read every page of it: Slack gives apps outside its
+Marketplace 15 messages a call (and one call a minute), so a busy channel's post beyond
+its newest 15 is still found; a window too busy to read in ``MAX_PAGES`` calls leaves the
+outcome unknown, and nothing is sent. Reading history needs the ``channels:history``,
 ``groups:history`` and ``im:history`` scopes (``manifest.yml``).
 """
 
@@ -24,8 +28,8 @@ from models.store.ledger import LedgerKey, PostKey
 log = logging.getLogger(__name__)
 
 EVENT_TYPE = "ssi_weekly_post"
-PAGE = 200
-MAX_PAGES = 5  # a week's posts are among the conversation's newest; don't read it all
+PAGE = 15  # what Slack gives an app outside its Marketplace per call
+MAX_PAGES = 40  # 600 messages in the minutes since the attempt: beyond, don't guess
 CLOCK_MARGIN = 120  # seconds before the slot: replicas' clocks and Slack's may differ
 
 
@@ -58,13 +62,22 @@ def _is_ours(message: dict[str, Any], wanted: dict[str, Any]) -> bool:
     return metadata.get("event_type") == EVENT_TYPE and metadata.get("event_payload") == wanted
 
 
-def find_post(client: WebClient, key: LedgerKey, channel: str) -> str | None:
-    """The ``ts`` of the post for ``key`` if it is in ``channel`` already, else None. A
-    person's id (a DM) is opened to its conversation first. Raises SlackApiError or a
-    transport error when Slack can't be asked: then nobody knows, and nothing is sent."""
+class UnreadWindow(RuntimeError):
+    """More messages since the attempt than ``MAX_PAGES`` calls read: the outcome stays
+    unknown."""
+
+
+def find_post(
+    client: WebClient, key: LedgerKey, channel: str, since: datetime | None = None
+) -> str | None:
+    """The ``ts`` of the post for ``key`` if it is in ``channel`` already, else None;
+    ``since``: when the first attempt that may have sent it began (None: unknown, so from
+    the week's slot). A person's id (a DM) is opened to its conversation first. Raises
+    SlackApiError, a transport error or ``UnreadWindow`` when Slack can't tell: then
+    nobody knows, and nothing is sent."""
     if channel[:1] in ("U", "W"):
         channel = client.conversations_open(users=channel)["channel"]["id"]
-    after = _sent_after(key)
+    after = since or _sent_after(key)
     oldest = f"{after.timestamp() - CLOCK_MARGIN:.6f}" if after is not None else "0"
     wanted = post_metadata(key)["event_payload"]
     cursor: str | None = None
@@ -89,4 +102,4 @@ def find_post(client: WebClient, key: LedgerKey, channel: str) -> str | None:
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor:
             return None
-    return None
+    raise UnreadWindow(f"over {MAX_PAGES * PAGE} messages since {oldest} in {channel}")

@@ -418,7 +418,7 @@ class WeeklyRunner:
         try:
             client = self._client(team.scope)
             if looking:
-                ts = find_post(client, post.key, post.channel)
+                ts = find_post(client, post.key, post.channel, since=claim.since)
                 if ts is not None:
                     log.info("found %s already posted; recorded, not sent again", post.key)
                     self._complete(claim, ts)
