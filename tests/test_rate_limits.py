@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from models.domain.weekly import Member
-from models.store import ledger, teams
+from models.store import leases, ledger, teams
 from models.store import members as member_cache
 from models.store.tables import PostLedger, table_of
 from models.store.teams import TeamSetup
@@ -26,7 +26,15 @@ from slackapp.slack.client import create_web_client
 from slackapp.slack.rate_limits import PER_MINUTE, SlackPace
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
-from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
+from tests.factories import (
+    ACME,
+    SLOT,
+    channel_posts,
+    make_team,
+    runner,
+    submit,
+    tick_at_once,
+)
 
 THREADS, CALLS = 16, 5
 LIMIT, MINUTE = 40, 1.0  # users.info: 40 calls a (one-second) minute
@@ -205,3 +213,43 @@ def test_posts_go_out_from_the_member_cache_and_the_relisting_comes_after(
     assert max(p.at for p in posts) < min(relisted)
     with engine.connect() as db:
         assert all(t.members_synced_at >= SLOT for t in teams.all_teams(db=db))
+
+
+def test_four_processes_ticking_together_call_slack_as_one_would(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """Twelve teams of one workspace due at once, charts on, members listed a week ago:
+    four runners ticking together upload each chart and re-list each channel once."""
+    people = [Member("U1", "Ana"), Member("U2", "Ben")]
+    for n in range(1, 13):
+        make_team(engine, channel=f"C{n}", members=people)
+        fake_slack.set_channel_members(f"C{n}", ["U1", "U2"])
+        with engine.begin() as db:
+            member_cache.replace_members(
+                db=db, team_id=n, members=people, at=SLOT - timedelta(days=8)
+            )
+    submit(engine, "U1", 60, SLOT - timedelta(hours=3))
+    fake_slack.set_latency(0.02)  # widen the race
+    clock = ManualClock(SLOT + timedelta(minutes=1))
+    tick_at_once([runner(engine, fake_slack, clock, worker=f"w{i}") for i in range(4)])
+    assert len(fake_slack.calls("files.completeUploadExternal")) == 12
+    assert len(fake_slack.calls("conversations.members")) == 12
+    assert len(fake_slack.calls("chat.postMessage")) == 24
+    with engine.connect() as db:  # the leases were given up
+        assert db.execute(text("SELECT count(*) FROM work_lease")).scalar_one() == 0
+
+
+def test_a_workspace_whose_process_died_is_taken_over_when_its_lease_runs_out(
+    engine: Engine,
+) -> None:
+    def take(worker: str, minutes: int) -> bool:
+        return leases.take(
+            engine=engine,
+            name="weekly-run::T0ACME",
+            worker=worker,
+            now=SLOT + timedelta(minutes=minutes),
+            lease=timedelta(minutes=2),
+        )
+
+    assert take("a", 0) and not take("b", 1) and take("a", 1)  # a renews its own
+    assert not take("b", 2) and take("b", 4)  # a died: its lease ran out at 3

@@ -69,3 +69,15 @@ class ReminderLedger(Claim, table=True):
     workspace_id: str = Field(max_length=SLACK_ID)
     user_id: str = Field(max_length=SLACK_ID)
     day: date = Field(sa_column=Column(Date(), nullable=False))  # the posts' local date
+
+
+class WorkLease(SQLModel, table=True):
+    """Work that one process does at a time, held under a lease it renews while working
+    (migration 0013): a workspace's weekly run, so that processes ticking together split
+    workspaces instead of each uploading every chart and re-listing every channel."""
+
+    __tablename__ = "work_lease"
+
+    name: str = Field(primary_key=True, max_length=120)  # weekly-run:<enterprise>:<workspace>
+    claimed_by: str = Field(max_length=64)
+    lease_until: datetime = Field(sa_type=UTCDateTime, nullable=False)

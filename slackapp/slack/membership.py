@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.store import languages, members
+from models.store.teams import TeamRecord
 
 PAGE = 200
+MEMBERS_MAX_AGE = timedelta(days=1)
+
+log = logging.getLogger(__name__)
 
 
 def display_name(user: Mapping[str, Any]) -> str:
@@ -95,3 +101,24 @@ def sync_team_members(
         members.replace_members(db=db, team_id=team_id, members=fresh, at=now)
         languages.remember_locales(db=db, scope=scope, locales=locales, seen_at=now)
     return fresh
+
+
+def refresh_when_stale(
+    *, engine: Engine, client: WebClient, team: TeamRecord, now: datetime
+) -> None:
+    """Re-read a team's members when its cache is over ``MEMBERS_MAX_AGE`` old (events
+    keep it current in between); a failure is logged, and the cache serves meanwhile."""
+    synced = team.members_synced_at
+    if synced is not None and now - synced < MEMBERS_MAX_AGE:
+        return
+    try:
+        sync_team_members(
+            engine=engine,
+            client=client,
+            scope=team.scope,
+            team_id=team.id,
+            channel_id=team.channel_id,
+            now=now,
+        )
+    except SlackApiError as error:
+        log.warning("member refresh failed for team %s: %s", team.id, error.response.get("error"))

@@ -51,7 +51,7 @@ from slackapp.language.speech import speaking
 from slackapp.render import charts, coaching, notes
 from slackapp.render import weekly as weekly_messages
 from slackapp.slack.chart_files import ChartFiles
-from slackapp.slack.membership import sync_team_members
+from slackapp.slack.membership import refresh_when_stale
 from slackapp.slack.rate_limits import retry_after_seconds
 from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.collector import relaxed_gc
@@ -62,10 +62,10 @@ from slackapp.weekly.outcomes import Pipeline, Sending, TickReport
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.reminders import day_reminders
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
+from slackapp.weekly.shares import WorkspaceShares
 
 log = logging.getLogger(__name__)
 
-MEMBERS_MAX_AGE = timedelta(days=1)
 RETRY_AFTER_FAILURE = timedelta(minutes=5)
 # After an attempt that got no answer: look for the post this long after, on a later tick
 # (Slack may still be handling the request when the client gives up on it).
@@ -113,6 +113,8 @@ class WeeklyRunner:
         self._idle = threading.Event()  # set while no tick runs
         self._idle.set()
         self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
+        # A dead process's workspaces wait as long as its claimed posts: one lease.
+        self.shares = WorkspaceShares(engine, self.worker, self.lease_clock, lease)
         self.charts = charts  # the team's chart in each weekly post
         # The weekly post waits for its chart: Slack processing an upload slowly (a busy
         # workspace, a thousand at once) delays the post, not drops its chart.
@@ -124,7 +126,9 @@ class WeeklyRunner:
         posts in flight. True when it did (a post cut short is looked for before it is
         sent again, so stopping anyway doubles nothing)."""
         self._stopping.set()
-        return self._idle.wait(grace)
+        finished = self._idle.wait(grace)
+        self.shares.give_up_all()  # the next process need not wait out our leases
+        return finished
 
     def _client(self, scope: Scope) -> WebClient:
         client = self.client_for(scope)
@@ -135,24 +139,9 @@ class WeeklyRunner:
     # --- the numbers ---------------------------------------------------------------------
 
     def _refresh_members(self, team: TeamRecord, now: datetime) -> None:
-        """Re-read the channel's members when the cache is over a day old (events keep it
-        current in between)."""
-        synced = team.members_synced_at
-        if synced is not None and now - synced < MEMBERS_MAX_AGE:
-            return
-        try:
-            sync_team_members(
-                engine=self.engine,
-                client=self._client(team.scope),
-                scope=team.scope,
-                team_id=team.id,
-                channel_id=team.channel_id,
-                now=now,
-            )
-        except SlackApiError as error:
-            log.warning(
-                "member refresh failed for team %s: %s", team.id, error.response.get("error")
-            )
+        client = self.client_for(team.scope)
+        if client is not None:  # else uninstalled while this tick ran
+            refresh_when_stale(engine=self.engine, client=client, team=team, now=now)
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """Send whatever is due and not yet settled. Safe to run in many processes at once."""
@@ -187,8 +176,25 @@ class WeeklyRunner:
             scope: self.client_for(scope) is not None for scope in {d.team.scope for d in due}
         }
         due = [d for d in due if reachable[d.team.scope]]
-        if not due:
-            return report
+        # One process at a time runs a workspace's posts: processes ticking together split
+        # the workspaces rather than its Slack limits (``shares``).
+        with self.shares.holding({d.team.scope for d in due}) as held:
+            due = [d for d in due if d.team.scope in held]
+            if due:
+                self._run(due, all_teams, posted, settled, now, report)
+        if report.sent or report.failed or report.abandoned:
+            log.info("tick at %s: %s", now.isoformat(), report)
+        return report
+
+    def _run(
+        self,
+        due: list[Due],
+        all_teams: list[TeamRecord],
+        posted: dict[int, list[datetime]],
+        settled: set[LedgerKey],
+        now: datetime,
+        report: TickReport,
+    ) -> None:
         # A team never listed needs its members before its board; the others post from
         # the cache (which events keep current) and are re-listed after their posts, so
         # no post waits on conversations.members for a thousand channels.
@@ -213,9 +219,6 @@ class WeeklyRunner:
         for item in due:
             if item.team.members_synced_at is not None and not self._stopping.is_set():
                 self._refresh_members(item.team, now)
-        if report.sent or report.failed or report.abandoned:
-            log.info("tick at %s: %s", now.isoformat(), report)
-        return report
 
     def _post_boards(
         self,
