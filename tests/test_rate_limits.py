@@ -253,3 +253,32 @@ def test_a_workspace_whose_process_died_is_taken_over_when_its_lease_runs_out(
 
     assert take("a", 0) and not take("b", 1) and take("a", 1)  # a renews its own
     assert not take("b", 2) and take("b", 4)  # a died: its lease ran out at 3
+
+
+def test_a_first_run_lists_many_new_teams_from_the_directory_not_person_by_person(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """Eight teams never listed (a first run after install): the workspace's people come
+    from users.list (a call per 200), not a users.info per member; bots stay out."""
+    for n in range(8):
+        ids = [f"U{n}{m}" for m in range(5)]
+        for user in ids:
+            fake_slack.add_user(user, real_name=f"Person {user}")
+        fake_slack.add_user(f"B{n}", real_name="Deal bot", is_bot=True)
+        fake_slack.set_channel_members(f"C{n}", [*ids, f"B{n}"])
+        with engine.begin() as db:
+            teams.save_team(
+                db=db,
+                scope=ACME,
+                channel_id=f"C{n}",
+                by="UBOSS",
+                at=SLOT - timedelta(days=1),
+                setup=TeamSetup(0, 540, "Europe/Berlin", ("UBOSS",)),
+            )
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    assert len(fake_slack.calls("users.list")) == 1
+    assert fake_slack.calls("users.info") == []
+    with engine.connect() as db:
+        listed = member_cache.members_of(db=db, team_ids=[1])[1]
+    assert sorted(m.user_id for m in listed) == [f"U0{m}" for m in range(5)]
+    assert len(fake_slack.calls("chat.postMessage")) == 16

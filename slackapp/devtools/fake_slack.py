@@ -23,6 +23,7 @@ from urllib.parse import urlparse
 from slackapp.devtools.fake_calls import Call, Fault, parse_body
 from slackapp.devtools.fake_files import FileStore, MethodLimits
 from slackapp.devtools.fake_messages import history, post_ephemeral, post_message
+from slackapp.devtools.fake_people import conversation_members, users_info, users_list
 
 if TYPE_CHECKING:
     from slackapp.devtools.fake_socket import SocketLink
@@ -379,29 +380,6 @@ def _view(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"view": {"id": f"V{next(fake._ts):08d}", **view}}
 
 
-def _users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    user_id = params.get("user", "")
-    user = fake._state.users.get(user_id)
-    if user is None:
-        return {"ok": False, "error": "user_not_found"}
-    if str(params.get("include_locale", "")).lower() in ("1", "true"):
-        return {"user": {"locale": "en-US", **user}}  # Slack always has one to report
-    return {"user": {k: v for k, v in user.items() if k != "locale"}}
-
-
-def _conversation_members(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
-    channel = str(params.get("channel") or "")
-    members = fake._state.channels.get(channel)
-    # Slack hides a private channel from an app that isn't in it, its members too.
-    if members is None or fake._state.private.get(channel) is False:
-        return {"ok": False, "error": "channel_not_found"}
-    start = int(params.get("cursor") or 0)
-    limit = int(params.get("limit") or 100)
-    page = members[start : start + limit]
-    following = start + limit if start + limit < len(members) else None
-    return {"members": page, "response_metadata": {"next_cursor": str(following or "")}}
-
-
 def _conversation_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     channel = str(params.get("channel") or "")
     invited = fake._state.private.get(channel)
@@ -460,6 +438,7 @@ _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "views.open": _view,
     "views.update": _view,
     "views.publish": _view,
-    "users.info": _users_info,
-    "conversations.members": _conversation_members,
+    "users.info": users_info,
+    "users.list": users_list,
+    "conversations.members": conversation_members,
 }

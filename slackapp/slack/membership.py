@@ -57,21 +57,53 @@ def is_human(user: Mapping[str, Any]) -> bool:
     )
 
 
+# A workspace's people by id, from users.list: a Member for each human, None for a bot or
+# a deactivated account (left out of teams without asking users.info).
+Directory = Mapping[str, Member | None]
+DIRECTORY_PAGE = 200
+# Teams never listed at once in a workspace past which its directory is read first: one
+# users.list call (Tier 2) per 200 people instead of a users.info (Tier 4) per member.
+DIRECTORY_AFTER = 5
+
+
+def workspace_directory(client: WebClient, locales: dict[str, str]) -> Directory:
+    """Everyone in the workspace (users.list, every page), their locales into
+    ``locales``."""
+    found: dict[str, Member | None] = {}
+    cursor: str | None = None
+    while True:
+        page = client.users_list(limit=DIRECTORY_PAGE, cursor=cursor, include_locale=True)
+        for user in page.get("members") or []:
+            user_id = str(user.get("id") or "")
+            found[user_id] = Member(user_id, display_name(user)) if is_human(user) else None
+            if user.get("locale") and found[user_id] is not None:
+                locales[user_id] = str(user["locale"])
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            return found
+
+
 def fetch_members(
     client: WebClient,
     channel_id: str,
     known: Mapping[str, Member] | None = None,
     locales: dict[str, str] | None = None,
+    directory: Directory | None = None,
 ) -> list[Member]:
-    """The channel's human members. People in ``known`` (already checked) are reused; the
-    rest are looked up once with users.info to leave out bots and deactivated accounts (and
-    their locale, into ``locales``, kept like their name)."""
+    """The channel's human members. People in ``known`` (already checked) are reused, then
+    those in ``directory``; the rest are looked up once with users.info to leave out bots
+    and deactivated accounts (and their locale, into ``locales``, kept like their name)."""
     known = known or {}
+    directory = directory or {}
     locales = {} if locales is None else locales
     members = []
     for user_id in channel_member_ids(client, channel_id):
         if user_id in known:
             members.append(known[user_id])
+            continue
+        if user_id in directory:
+            if (listed := directory[user_id]) is not None:
+                members.append(listed)
             continue
         user = client.users_info(user=user_id, include_locale=True)["user"]
         if is_human(user):
@@ -89,14 +121,15 @@ def sync_team_members(
     team_id: int,
     channel_id: str,
     now: datetime,
+    directory: Directory | None = None,
 ) -> list[Member]:
     """Re-read a team channel's human members from Slack into the cache, reusing the names
-    already known, and keep the locales Slack reports for the new ones. Raises
-    SlackApiError when Slack can't list the channel."""
+    already known (or in ``directory``), and keep the locales Slack reports for the new
+    ones. Raises SlackApiError when Slack can't list the channel."""
     with engine.connect() as db:
         known = {m.user_id: m for m in members.members_of(db=db, team_ids=[team_id])[team_id]}
     locales: dict[str, str] = {}
-    fresh = fetch_members(client, channel_id, known, locales)
+    fresh = fetch_members(client, channel_id, known, locales, directory)
     with engine.begin() as db:
         members.replace_members(db=db, team_id=team_id, members=fresh, at=now)
         languages.remember_locales(db=db, scope=scope, locales=locales, seen_at=now)
@@ -104,7 +137,12 @@ def sync_team_members(
 
 
 def refresh_when_stale(
-    *, engine: Engine, client: WebClient, team: TeamRecord, now: datetime
+    *,
+    engine: Engine,
+    client: WebClient,
+    team: TeamRecord,
+    now: datetime,
+    directory: Directory | None = None,
 ) -> None:
     """Re-read a team's members when its cache is over ``MEMBERS_MAX_AGE`` old (events
     keep it current in between); a failure is logged, and the cache serves meanwhile."""
@@ -119,6 +157,28 @@ def refresh_when_stale(
             team_id=team.id,
             channel_id=team.channel_id,
             now=now,
+            directory=directory,
         )
     except SlackApiError as error:
         log.warning("member refresh failed for team %s: %s", team.id, error.response.get("error"))
+
+
+def first_listing(
+    *, engine: Engine, client: WebClient, teams: list[TeamRecord], now: datetime
+) -> None:
+    """List the members of a workspace's ``teams`` never listed before; past
+    ``DIRECTORY_AFTER`` of them, from the workspace's directory (users.list) rather than a
+    users.info per member (a first run after install: 10,000 members would take 100
+    minutes of users.info)."""
+    directory: Directory | None = None
+    locales: dict[str, str] = {}
+    if len(teams) > DIRECTORY_AFTER:
+        try:
+            directory = workspace_directory(client, locales)
+        except SlackApiError as error:  # each team asks users.info instead
+            log.warning("users.list failed: %s", error.response.get("error"))
+    if locales:
+        with engine.begin() as db:
+            languages.remember_locales(db=db, scope=teams[0].scope, locales=locales, seen_at=now)
+    for team in teams:
+        refresh_when_stale(engine=engine, client=client, team=team, now=now, directory=directory)
