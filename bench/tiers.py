@@ -1,13 +1,15 @@
 """The weekly run under Slack's rate limits: one workspace, many teams due at one slot.
 
     uv run python bench/tiers.py [--teams 100,300,1000] [--speed 10] [--no-charts]
+        [--empty-cache]
 
 Each case runs in a fresh process: one workspace holding ``teams`` teams of 10 (members
 listed a week ago, one manager each), all due at the same slot, posted by one tick against
 a fake Slack that enforces the tiers per workspace (``fake_files.SLACK_TIERS``: 100 a minute
 for the upload methods, ``files.info`` and ``conversations.members``, 300 for
 ``chat.postMessage``; HTTP 429 with Retry-After beyond), answering in 50 ms and processing
-each upload for half a second.
+each upload for half a second. ``--empty-cache``: no member listed yet (a first run after
+install), every member known to the fake Slack.
 
 ``--speed 10`` runs Slack's side ten times faster to fit a few minutes: its minute is 6 s
 (the fake's windows and the app's pace alike), its answers 5 ms, its processing 50 ms, a
@@ -54,8 +56,9 @@ def floor_minutes(teams: int, charts: bool) -> float:
     return max(max(calls - SLACK_TIERS[m], 0) / SLACK_TIERS[m] for m, calls in needed.items())
 
 
-def run_case(teams: int, speed: float, charts: bool) -> None:
-    """(In the child.) One tick of ``teams`` due teams; prints JSON figures."""
+def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
+    """(In the child.) One tick of ``teams`` due teams (``empty``: no member cached yet);
+    prints JSON figures."""
     from bench.load import peak_rss_mb
     from bench.weekly import SLOT, populate
     from models.store.db import create_db_engine
@@ -107,6 +110,7 @@ def run_case(teams: int, speed: float, charts: bool) -> None:
                 {
                     "teams": teams,
                     "charts": charts,
+                    "empty_cache": empty,
                     "speed": speed,
                     "first_min": (times[0] - started) / minute,
                     "last_min": (times[-1] - started) / minute,
@@ -132,17 +136,19 @@ def main() -> int:
     parser.add_argument("--teams", default="100,300,1000")
     parser.add_argument("--speed", type=float, default=10.0)
     parser.add_argument("--no-charts", action="store_true")
+    parser.add_argument("--empty-cache", action="store_true", help="no member cached yet")
     parser.add_argument("--case", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     charts = not args.no_charts
     if args.case:
-        run_case(args.case, args.speed, charts)
+        run_case(args.case, args.speed, charts, args.empty_cache)
         return 0
     rows = []
     for teams in (int(n) for n in args.teams.split(",")):
         command = [sys.executable, __file__, "--case", str(teams), "--speed", str(args.speed)]
+        command += ["--no-charts"] if not charts else []
         done = subprocess.run(
-            command + (["--no-charts"] if not charts else []),
+            command + (["--empty-cache"] if args.empty_cache else []),
             capture_output=True,
             text=True,
             check=True,
@@ -150,7 +156,8 @@ def main() -> int:
         )
         rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
     print(
-        f"one workspace, teams of {MEMBERS}, charts {'on' if charts else 'off'}, Slack at "
+        f"one workspace, teams of {MEMBERS} ({'none' if args.empty_cache else 'all'} cached), "
+        f"charts {'on' if charts else 'off'}, Slack at "
         f"{args.speed:g}x speed; times in Slack minutes after the slot's tick began"
     )
     print(

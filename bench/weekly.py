@@ -84,7 +84,8 @@ def populate(
             user = f"U{t:06d}{m:02d}"
             # Names as long as people's: the team chart draws each one.
             name = f"{FIRST[(t + m) % len(FIRST)]} {LAST[(t * 3 + m) % len(LAST)]}"
-            member_rows.append({"team_id": t + 1, "user_id": user, "display_name": name})
+            if synced is not None:  # else never listed: no member cached
+                member_rows.append({"team_id": t + 1, "user_id": user, "display_name": name})
             for week, base in ((1, 5000), (0, 5100)):
                 total = base + (t * 7 + m * 13) % 2000
                 pillars = [total // 4] * 3 + [total - 3 * (total // 4)]
