@@ -74,9 +74,13 @@ def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
     minute = 60.0 / speed
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as fake:
         url = f"sqlite:///{Path(folder) / 'tiers.db'}"
-        populate(url, teams, per_workspace=teams, members=MEMBERS, synced=SLOT - timedelta(days=7))
+        synced = None if empty else SLOT - timedelta(days=7)
+        populate(url, teams, per_workspace=teams, members=MEMBERS, synced=synced)
         for t in range(teams):
-            fake.set_channel_members(f"C{t:06d}", [f"U{t:06d}{m:02d}" for m in range(MEMBERS)])
+            people = [f"U{t:06d}{m:02d}" for m in range(MEMBERS)]
+            fake.set_channel_members(f"C{t:06d}", people)
+            for user in people:
+                fake.add_user(user, real_name=f"Person {user}")
         fake.set_latency(0.05 / speed)
         fake.files.processing = 0.5 / speed
         fake.limits.minute = minute

@@ -115,7 +115,8 @@ def populate(
     with engine.begin() as db:
         db.execute(insert(Team.__table__), team_rows)  # type: ignore[attr-defined]
         db.execute(insert(TeamManager.__table__), manager_rows)  # type: ignore[attr-defined]
-        db.execute(insert(TeamMember.__table__), member_rows)  # type: ignore[attr-defined]
+        if member_rows:
+            db.execute(insert(TeamMember.__table__), member_rows)  # type: ignore[attr-defined]
         for start in range(0, len(submission_rows), 50_000):
             db.execute(insert(Submission.__table__), submission_rows[start : start + 50_000])  # type: ignore[attr-defined]
         if engine.dialect.name == "postgresql":
