@@ -4,13 +4,16 @@ The fake Slack answers ``apps.connections.open`` with a ``ws://127.0.0.1`` URL o
 websocket server, sends envelopes over it and records the app's acknowledgements. The
 ``app`` fixture here serves over that socket, so the HTTP scenarios imported below run
 again, unchanged, over Socket Mode; then the socket's own cases: reconnecting when Slack
-refreshes or the network drops it, and the health checks.
+refreshes or the network drops it, asking Slack for one URL per connection and waiting out
+its refusals, closing promptly, and the health checks.
 """
 
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -18,7 +21,7 @@ from sqlalchemy import Engine
 
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack, Fault
+from slackapp.devtools.fake_slack import Call, FakeSlack, Fault
 from slackapp.devtools.fake_socket import SocketSide
 from slackapp.devtools.local_server import serving
 from slackapp.settings import Settings, load_settings
@@ -69,9 +72,22 @@ def app(
         HomePublisher.all_idle()
 
 
+def opened(fake: FakeSlack) -> list[Call]:
+    """The app's calls of apps.connections.open (Tier 1: about one a minute per app)."""
+    return fake.calls("apps.connections.open")
+
+
+def socket_line(settings: Settings, fake: FakeSlack, **kwargs: Any) -> SocketLine:
+    """The socket alone, without a web server around it."""
+    from slackapp.app import SsiApp
+
+    kwargs.setdefault("app_token", "xapp-1-A0SSI")
+    return SocketLine(SsiApp(settings).bolt, api_url=fake.api_url, **kwargs)
+
+
 def test_the_app_token_opens_the_socket(app: RunningApp) -> None:
-    opened = app.fake.calls("apps.connections.open")
-    assert opened and all(c.token and c.token.startswith("xapp-") for c in opened)
+    (call,) = opened(app.fake)  # one connection needed, one asked for
+    assert call.token and call.token.startswith("xapp-")
     assert http_get(app.url + "/readyz") == (200, '{"status":"ready"}')
     # No signed HTTP request was needed: every answer went back on the socket.
     assert app.fake.socket.acks == []
@@ -93,6 +109,59 @@ def test_a_refreshed_socket_reconnects_and_loses_nothing(app: RunningApp) -> Non
     assert app.submission_count() == 3
 
 
+def test_each_reconnection_asks_slack_once_and_comes_quickly(app: RunningApp) -> None:
+    link = app.fake.socket
+    link.refresh()
+    link.wait_connected(2, timeout=3)
+    link.drop()
+    link.wait_connected(3, timeout=3)
+    assert len(opened(app.fake)) == link.connections == 3
+
+
+def test_a_reconnection_over_slacks_limit_waits_as_slack_says(
+    settings: Settings, fake_slack: FakeSlack
+) -> None:
+    # Slack's one-a-minute limit of apps.connections.open, on a three-second minute.
+    fake_slack.limits.minute = 3.0
+    fake_slack.limits.per_minute["apps.connections.open"] = 1
+    line = socket_line(settings, fake_slack)
+    close = line.start()
+    try:
+        link = fake_slack.socket
+        link.wait_connected()
+        link.refresh()  # at once: over the limit, refused with a Retry-After
+        link.wait_connected(2, timeout=10)
+        link.drop()  # the same, on the thread that received on the dropped socket
+        link.wait_connected(3, timeout=10)
+        calls = opened(fake_slack)
+        assert len(calls) == 5 and fake_slack.limits.limited == {"apps.connections.open": 2}
+        for refused, granted in (calls[1:3], calls[3:5]):
+            assert granted.at - refused.at >= 1.5  # Retry-After: 2 or 3 s, not a fixed 1 s
+    finally:
+        close()
+
+
+def test_closing_the_socket_is_prompt(settings: Settings, fake_slack: FakeSlack) -> None:
+    for connections in (1, 2, 3):  # a stall is a race that a thread sometimes wins
+        close = socket_line(settings, fake_slack).start()
+        fake_slack.socket.wait_connected(connections)
+        time.sleep(0.2)  # the thread receiving on it waits in its select again
+        began = time.monotonic()
+        close()  # that thread lets go at once, not at its next 10 s wake-up
+        assert time.monotonic() - began < 2
+
+
+def test_closing_ends_a_wait_for_slack(settings: Settings, fake_slack: FakeSlack) -> None:
+    fake_slack.script("apps.connections.open", Fault(status=429, retry_after=30))
+    close = socket_line(settings, fake_slack).start()
+    while not opened(fake_slack):
+        time.sleep(0.01)
+    began = time.monotonic()
+    close()  # no 30 s wait for a socket nobody needs any more
+    assert time.monotonic() - began < 2
+    assert len(opened(fake_slack)) == 1
+
+
 def test_health_reflects_the_socket(
     settings: Settings, fake_slack: FakeSlack, clock: ManualClock
 ) -> None:
@@ -105,23 +174,17 @@ def test_health_reflects_the_socket(
         assert http_get(url + "/healthz")[0] == 200  # not for long enough to restart
         fake_slack.socket.wait_connected(timeout=15)
         assert http_get(url + "/readyz")[0] == 200
-        # Refused twice, then connected (slack-sdk's monitor may open one more at start).
-        assert len(fake_slack.calls("apps.connections.open")) >= 3
+        # Refused twice, then connected: three calls, a growing pause between them.
+        first, second, third = opened(fake_slack)
+        assert 1 <= second.at - first.at < third.at - second.at
 
 
 def test_a_socket_down_for_minutes_fails_the_liveness_check(
     settings: Settings, fake_slack: FakeSlack
 ) -> None:
-    from slackapp.app import SsiApp
-
     now = [0.0]
     fake_slack.script("apps.connections.open", *[Fault(error="invalid_auth")] * 50)
-    line = SocketLine(
-        SsiApp(settings).bolt,
-        app_token="xapp-1-refused",
-        api_url=fake_slack.api_url,
-        clock=lambda: now[0],
-    )
+    line = socket_line(settings, fake_slack, app_token="xapp-1-refused", clock=lambda: now[0])
     assert line.problem() is not None and not line.stale()
     now[0] += 121
     assert line.stale()
@@ -130,15 +193,8 @@ def test_a_socket_down_for_minutes_fails_the_liveness_check(
 def test_a_drop_long_after_start_is_not_stale_at_once(
     settings: Settings, fake_slack: FakeSlack
 ) -> None:
-    from slackapp.app import SsiApp
-
     now = [0.0]
-    line = SocketLine(
-        SsiApp(settings).bolt,
-        app_token="xapp-1-A0SSI",
-        api_url=fake_slack.api_url,
-        clock=lambda: now[0],
-    )
+    line = socket_line(settings, fake_slack, clock=lambda: now[0])
     line._connect()  # connected; no health check asked in the hour that follows
     fake_slack.socket.wait_connected()
     now[0] += 3600

@@ -4,11 +4,11 @@ With an app-level token (``SLACK_APP_TOKEN``, ``xapp-...``) the app opens a webs
 Slack (``apps.connections.open``) and receives its commands, interactions and events over
 it: Bolt's Socket Mode handler dispatches each to the same listeners as HTTP and sends the
 acknowledgement. Slack closes such sockets routinely (and networks break them); slack-sdk's
-client on the ``websocket-client`` library notices a closed connection at once and
-reconnects by itself once it has connected. The first connection is
-retried here, with a growing pause, so that a Slack outage at start doesn't leave the
-process serving nothing. ``/readyz`` fails while the socket is down, ``/healthz`` once it
-has been down for longer than a reconnect takes.
+client on the ``websocket-client`` library notices a closed connection at once, and
+``socket_client`` makes it ask Slack for one new URL each time (Tier 1: about one a minute),
+waiting as long as Slack says when refused, so that an outage at start doesn't leave the
+process serving nothing either. ``/readyz`` fails while the socket is down, ``/healthz`` once
+it has been down for longer than a reconnect takes.
 """
 
 from __future__ import annotations
@@ -25,16 +25,22 @@ from slack_sdk import WebClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.websocket_client import SocketModeClient
 
+from slackapp.slack.socket_client import ClientClosed, OneDialSocketModeClient
+
 log = logging.getLogger(__name__)
 
 STALE_AFTER = 120.0  # seconds without a socket before the process counts as unhealthy
-FIRST_PAUSE, LONGEST_PAUSE = 1.0, 30.0  # between attempts at the first connection
 
 
 class _ContextPerEnvelope(SocketModeHandler):
     """Bolt's handler, dispatching each envelope in a context of its own, as the HTTP side
     does: the middleware sets the request's language and workspace there, and the client's
     worker threads would otherwise carry them into the next envelope."""
+
+    def __init__(self, app: App, client: OneDialSocketModeClient) -> None:
+        # Bolt's own __init__ would make a stock client; this one runs on ours.
+        self.app, self.app_token, self.client = app, client.app_token, client
+        client.socket_mode_request_listeners.append(self.handle)  # type: ignore[arg-type]
 
     # Bolt's own handler narrows the client type the same way.
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
@@ -55,17 +61,20 @@ class SocketLine:
         clock: Callable[[], float] = time.monotonic,
         stale_after: float = STALE_AFTER,
     ) -> None:
-        # Its own Web API client: apps.connections.open takes the app-level token.
+        # Its own Web API client: apps.connections.open takes the app-level token. No retry
+        # handler waits out a 429 there: the socket client does, and stops when closed.
         web_client = WebClient(base_url=api_url, timeout=timeout)
-        self.handler = _ContextPerEnvelope(app=bolt, app_token=app_token, web_client=web_client)
+        self.client = OneDialSocketModeClient(
+            app_token=app_token, web_client=web_client, logger=bolt.logger
+        )
+        self.handler = _ContextPerEnvelope(bolt, self.client)
         self.clock = clock
         self.stale_after = stale_after
         self._down_since: float | None = clock()
-        self._stop = threading.Event()
 
     @property
     def connected(self) -> bool:
-        return self.handler.client.is_connected()
+        return self.client.is_connected()
 
     def problem(self) -> str | None:
         """None while the socket is open; else what is wrong (for ``/readyz``)."""
@@ -87,23 +96,18 @@ class SocketLine:
         thread.start()
 
         def close() -> None:
-            self._stop.set()
+            self.client.closing.set()  # a first connection still waiting for Slack gives up
             thread.join(timeout=5)
             self.handler.close()
 
         return close
 
     def _connect(self) -> None:
-        pause = FIRST_PAUSE
-        while not self._stop.is_set():
-            try:
-                self.handler.connect()
-                # Up from here: a later drop counts from when it is first seen, not from
-                # when this process started.
-                self._down_since = None
-                log.info("connected to Slack over Socket Mode")
-                return
-            except Exception as error:  # Slack unreachable, or the token refused
-                log.warning("Socket Mode connection failed (%s); retrying in %.0f s", error, pause)
-            self._stop.wait(pause)
-            pause = min(pause * 2, LONGEST_PAUSE)
+        try:
+            self.handler.connect()  # returns once Slack gave a URL: waits out refusals
+        except ClientClosed:
+            return
+        # Up from here: a later drop counts from when it is first seen, not from when this
+        # process started.
+        self._down_since = None
+        log.info("connected to Slack over Socket Mode")
