@@ -35,11 +35,15 @@ import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import slackapp.cli  # noqa: E402, F401  # what the tick's drawing workers import again
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 MEMBERS = 10
 
@@ -56,12 +60,41 @@ def floor_minutes(teams: int, charts: bool) -> float:
     return max(max(calls - SLACK_TIERS[m], 0) / SLACK_TIERS[m] for m, calls in needed.items())
 
 
+def last_week(engine: Engine, teams: int) -> None:
+    """Record the week before as posted for every team (its board and manager's DM)."""
+    from sqlalchemy import insert
+
+    from bench.weekly import SLOT
+    from models.domain.weeks import week_key
+    from models.store.tables import PostLedger
+
+    end = SLOT - timedelta(days=7)
+    rows = [
+        {
+            "team_id": t + 1,
+            "kind": kind,
+            "week": week_key(end),
+            "week_end": end,
+            "recipient": recipient,
+            "status": "done",
+            "claimed_by": "bench",
+            "lease_until": end,
+            "attempts": 1,
+        }
+        for t in range(teams)
+        for kind, recipient in (("board", ""), ("manager", f"UM{t:06d}"))
+    ]
+    with engine.begin() as db:
+        db.execute(insert(PostLedger.__table__), rows)  # type: ignore[attr-defined]
+
+
 def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
     """(In the child.) One tick of ``teams`` due teams (``empty``: no member cached yet);
     prints JSON figures."""
     from bench.load import peak_rss_mb
     from bench.weekly import SLOT, populate
     from models.store.db import create_db_engine
+    from models.store.teams import all_teams as teams_of
     from slackapp.clock import ManualClock
     from slackapp.devtools.fake_files import SLACK_TIERS
     from slackapp.devtools.fake_messages import conversation_id
@@ -70,6 +103,7 @@ def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
     from slackapp.slack.rate_limits import SlackPace
     from slackapp.weekly.pacing import ChannelPacer
     from slackapp.weekly.runner import WeeklyRunner
+    from slackapp.weekly.warming import to_warm
 
     minute = 60.0 / speed
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as fake:
@@ -87,13 +121,26 @@ def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
         fake.limits.per_minute.update(SLACK_TIERS)
         pace = SlackPace(minute=minute)
         client = create_web_client(token="xoxb-bench", base_url=fake.api_url, pace=pace)
+        engine, clock = create_db_engine(url), ManualClock(SLOT + timedelta(minutes=1))
         runner = WeeklyRunner(
-            engine=create_db_engine(url),
+            engine=engine,
             client_for=lambda _: client,
-            clock=ManualClock(SLOT + timedelta(minutes=1)),
+            clock=clock,
             pacer=ChannelPacer(1.0 / speed),
             charts=charts,
         )
+        warm_ticks, warm_started = 0, time.time()
+        if empty:  # the ticks of the hours before the slot list the members ahead
+            last_week(engine, teams)  # posted already: those ticks have nothing else to do
+            clock.now = SLOT - timedelta(hours=2)
+            while True:
+                with engine.connect() as db:
+                    if not to_warm(teams_of(db=db), clock.now):
+                        break
+                runner.tick()
+                warm_ticks += 1
+            clock.now = SLOT + timedelta(minutes=1)
+        warm_min = (time.time() - warm_started) / minute
         started = time.time()
         report = runner.tick()
         ended = time.time()
@@ -115,6 +162,8 @@ def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
                     "teams": teams,
                     "charts": charts,
                     "empty_cache": empty,
+                    "warm_ticks": warm_ticks,
+                    "warm_min": warm_min,
                     "speed": speed,
                     "first_min": (times[0] - started) / minute,
                     "last_min": (times[-1] - started) / minute,
@@ -175,6 +224,12 @@ def main() -> int:
             f"{ratio:>11.2f}{r['delivered']:>7}{r['expected'] - r['delivered']:>8}"
             f"{r['duplicates']:>6}{r['with_chart']:>7}{r['peak_mb']:>8.0f}"
         )
+    for r in rows:
+        if r["warm_ticks"]:
+            print(
+                f"{r['teams']} teams: members listed ahead in {r['warm_ticks']} ticks, "
+                f"{r['warm_min']:.1f} Slack minutes before the slot"
+            )
     for r in rows:
         calls = ", ".join(
             f"{m} {n}" + (f" ({r['refused'][m]} refused)" if r["refused"].get(m) else "")

@@ -282,3 +282,37 @@ def test_a_first_run_lists_many_new_teams_from_the_directory_not_person_by_perso
         listed = member_cache.members_of(db=db, team_ids=[1])[1]
     assert sorted(m.user_id for m in listed) == [f"U0{m}" for m in range(5)]
     assert len(fake_slack.calls("chat.postMessage")) == 16
+
+
+def test_members_never_listed_are_listed_in_the_ticks_before_the_slot(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """Twelve teams never listed, posting at the slot: the ticks of the hours before list
+    them (a workspace's directory once), so the slot's posts wait on no listing."""
+    for n in range(12):
+        ids = [f"U{n:02d}{m}" for m in range(3)]
+        for user in ids:
+            fake_slack.add_user(user, real_name=f"Person {user}")
+        fake_slack.set_channel_members(f"C{n}", ids)
+        with engine.begin() as db:
+            teams.save_team(
+                db=db,
+                scope=ACME,
+                channel_id=f"C{n}",
+                by="UBOSS",
+                at=SLOT - timedelta(days=1),
+                setup=TeamSetup(0, 540, "Europe/Berlin", ("UBOSS",), reminders=False),
+            )
+    clock = ManualClock(SLOT - timedelta(hours=4))
+    run = runner(engine, fake_slack, clock)
+    run.tick()  # four hours ahead: too early
+    assert fake_slack.calls("conversations.members") == []
+    clock.now = SLOT - timedelta(hours=2)
+    run.tick()
+    assert len(fake_slack.calls("conversations.members")) == 12
+    assert len(fake_slack.calls("users.list")) == 1 and fake_slack.calls("users.info") == []
+    fake_slack.clear()
+    clock.now = SLOT + timedelta(minutes=1)
+    run.tick()
+    assert fake_slack.calls("conversations.members") == []  # listed two hours ago
+    assert len(fake_slack.calls("chat.postMessage")) == 24

@@ -164,21 +164,34 @@ def refresh_when_stale(
 
 
 def first_listing(
-    *, engine: Engine, client: WebClient, teams: list[TeamRecord], now: datetime
+    *,
+    engine: Engine,
+    client: WebClient,
+    teams: list[TeamRecord],
+    now: datetime,
+    directory: Directory | None = None,
 ) -> None:
-    """List the members of a workspace's ``teams`` never listed before; past
-    ``DIRECTORY_AFTER`` of them, from the workspace's directory (users.list) rather than a
-    users.info per member (a first run after install: 10,000 members would take 100
-    minutes of users.info)."""
-    directory: Directory | None = None
-    locales: dict[str, str] = {}
-    if len(teams) > DIRECTORY_AFTER:
-        try:
-            directory = workspace_directory(client, locales)
-        except SlackApiError as error:  # each team asks users.info instead
-            log.warning("users.list failed: %s", error.response.get("error"))
-    if locales:
-        with engine.begin() as db:
-            languages.remember_locales(db=db, scope=teams[0].scope, locales=locales, seen_at=now)
+    """List the members of a workspace's ``teams`` never listed before (or long ago);
+    past ``DIRECTORY_AFTER`` of them, from the workspace's directory (users.list, or
+    ``directory`` if given) rather than a users.info per member (a first run after install:
+    10,000 members would take 100 minutes of users.info)."""
+    if directory is None and len(teams) > DIRECTORY_AFTER:
+        directory = read_directory(engine=engine, client=client, scope=teams[0].scope, now=now)
     for team in teams:
         refresh_when_stale(engine=engine, client=client, team=team, now=now, directory=directory)
+
+
+def read_directory(
+    *, engine: Engine, client: WebClient, scope: Scope, now: datetime
+) -> Directory | None:
+    """The workspace's directory, its locales remembered; None if Slack won't say (each
+    team then asks users.info)."""
+    locales: dict[str, str] = {}
+    try:
+        directory = workspace_directory(client, locales)
+    except SlackApiError as error:
+        log.warning("users.list failed: %s", error.response.get("error"))
+        return None
+    with engine.begin() as db:
+        languages.remember_locales(db=db, scope=scope, locales=locales, seen_at=now)
+    return directory

@@ -63,6 +63,7 @@ from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.reminders import day_reminders
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
 from slackapp.weekly.shares import WorkspaceShares
+from slackapp.weekly.warming import PER_TICK, Warming, to_warm
 
 log = logging.getLogger(__name__)
 
@@ -114,6 +115,7 @@ class WeeklyRunner:
         self._idle.set()
         self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
         # A dead process's workspaces wait as long as its claimed posts: one lease.
+        self.warming = Warming(engine, client_for)
         self.shares = WorkspaceShares(engine, self.worker, self.lease_clock, lease)
         self.charts = charts  # the team's chart in each weekly post
         # The weekly post waits for its chart: Slack processing an upload slowly (a busy
@@ -182,6 +184,11 @@ class WeeklyRunner:
             due = [d for d in due if d.team.scope in held]
             if due:
                 self._run(due, all_teams, posted, settled, now, report)
+        if not self._stopping.is_set():  # the members of teams posting soon, made ready
+            ahead = to_warm(all_teams, now)[:PER_TICK]
+            with self.shares.holding({t.scope for t in ahead}) as held:
+                ahead = [t for t in ahead if t.scope in held]
+                self.warming.warm(ahead, now)
         if report.sent or report.failed or report.abandoned:
             log.info("tick at %s: %s", now.isoformat(), report)
         return report
