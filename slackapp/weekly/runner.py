@@ -3,10 +3,10 @@
 The scheduler holds no job per team. Every tick asks the database which teams' weekly slot
 has passed (only each team's latest slot: after downtime the missed week goes out once, not
 a backlog), leaves out what the ledger says is settled, and claims the rest one post at a
-time, so any number of replicas may tick at once. Posts go out concurrently across
-channels, at most one message a second into any one channel; Slack's HTTP 429 is waited out
-by the client's RateLimitErrorRetryHandler, and a post that still fails is retried on a
-later tick.
+time, so any number of replicas may tick at once; a workspace's run is leased to one of
+them (``shares``). Posts go out concurrently across channels, at most one message a second
+into any one channel, every call within Slack's per-method limits (the client's shared
+pace); a post that still fails is retried on a later tick.
 
 Reminder DMs go one per person per day, naming every team of theirs posting that day
 (``reminders``).
@@ -114,8 +114,8 @@ class WeeklyRunner:
         self._idle = threading.Event()  # set while no tick runs
         self._idle.set()
         self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
-        # A dead process's workspaces wait as long as its claimed posts: one lease.
         self.warming = Warming(engine, client_for)
+        # A dead process's workspaces wait as long as its claimed posts: one lease.
         self.shares = WorkspaceShares(engine, self.worker, self.lease_clock, lease)
         self.charts = charts  # the team's chart in each weekly post
         # The weekly post waits for its chart: Slack processing an upload slowly (a busy
