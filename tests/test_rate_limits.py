@@ -36,8 +36,11 @@ from tests.factories import (
     tick_at_once,
 )
 
-THREADS, CALLS = 16, 5
-LIMIT, MINUTE = 40, 1.0  # users.info: 40 calls a (one-second) minute
+THREADS, CALLS = 16, 4
+# users.info: 40 calls a (three-second) minute. Long enough that a loaded machine's delays
+# between a call's turn and its arrival stay inside the pace's margin (5%: 150 ms here,
+# 3 s of a real minute).
+LIMIT, MINUTE = 40, 3.0
 
 
 def _hammer(clients: list[WebClient]) -> float:
@@ -76,7 +79,7 @@ def test_threads_sharing_a_pace_stay_under_the_limit(fake_slack: FakeSlack) -> N
     calls = len(fake_slack.calls("users.info"))
     refused = fake_slack.limits.limited.get("users.info", 0)
     assert calls == THREADS * CALLS + refused and refused <= 0.05 * calls
-    # 80 calls at 40 a minute: the first 40 at once, the next a minute later.
+    # 64 calls at 40 a minute: the first 40 at once, the rest a minute later.
     assert MINUTE <= took < 3 * MINUTE
 
 
