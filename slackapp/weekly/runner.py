@@ -113,6 +113,7 @@ class WeeklyRunner:
         self._stopping = threading.Event()  # set by stop(): no new post or batch begins
         self._idle = threading.Event()  # set while no tick runs
         self._idle.set()
+        self._drawing: set[ChartWorkers] = set()  # a running tick's, ended by stop()
         self.purger = Purger(engine=engine, retention=retention, stopping=self._stopping)
         self.warming = Warming(engine, client_for)
         # A dead process's workspaces wait as long as its claimed posts: one lease.
@@ -125,11 +126,17 @@ class WeeklyRunner:
 
     def stop(self, grace: float) -> bool:
         """Begin nothing new; wait up to ``grace`` seconds for a running tick to finish its
-        posts in flight. True when it did (a post cut short is looked for before it is
-        sent again, so stopping anyway doubles nothing)."""
+        posts in flight. True when it did; else its chart-drawing workers are killed (a post
+        cut short is looked for before it is sent again, so stopping anyway doubles
+        nothing)."""
         self._stopping.set()
+        for workers in list(self._drawing):  # no post waits for a chart now
+            workers.end()
         finished = self._idle.wait(grace)
         self.shares.give_up_all()  # the next process need not wait out our leases
+        if not finished:  # the caller leaves with os._exit: the workers must not outlive it
+            for workers in list(self._drawing):
+                workers.kill()
         return finished
 
     def _client(self, scope: Scope) -> WebClient:
@@ -147,10 +154,10 @@ class WeeklyRunner:
 
     def tick(self, now: datetime | None = None) -> TickReport:
         """Send whatever is due and not yet settled. Safe to run in many processes at once."""
-        if self._stopping.is_set():
-            return TickReport()
-        self._idle.clear()
+        self._idle.clear()  # before looking: a stop() from now on waits for this tick
         try:
+            if self._stopping.is_set():
+                return TickReport()
             with relaxed_gc():
                 return self._tick(now or self.clock())
         finally:
@@ -215,6 +222,9 @@ class WeeklyRunner:
         chart_workers = ChartWorkers(
             sum(d.board for d in due) if self.charts else 0, uploaders=self.concurrency
         )
+        self._drawing.add(chart_workers)
+        if self._stopping.is_set():  # stop() came while they started
+            chart_workers.end()
         try:
             with ThreadPoolExecutor(max_workers=self.concurrency) as pool:
                 pipeline = Pipeline(self._finish_workspace, report)
@@ -226,6 +236,7 @@ class WeeklyRunner:
                 self._remind(rounds, all_teams, posted, now, pool, pipeline)
                 pipeline.drain()
         finally:
+            self._drawing.discard(chart_workers)
             chart_workers.close()
         for item in due:
             if item.team.members_synced_at is not None and not self._stopping.is_set():
