@@ -104,6 +104,8 @@ def tick(args: argparse.Namespace) -> int:
     """Run one scheduler tick and exit (cron, catching up by hand, tests)."""
     from datetime import UTC, datetime
 
+    from slackapp.weekly.scheduling import run_once
+
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level, settings.log_format)
     _apply_migrations(settings.database_url)
@@ -118,9 +120,7 @@ def tick(args: argparse.Namespace) -> int:
             )
             return 2
         now = now if now.tzinfo else now.replace(tzinfo=UTC)
-    report = _runner(settings).tick(now)
-    print(f"Tick done: {report}.")
-    return 0
+    return run_once(_runner(settings), now)
 
 
 def scheduler(args: argparse.Namespace) -> int:

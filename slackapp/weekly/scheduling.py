@@ -2,7 +2,7 @@
 
 Stopping: the runner begins no new post and the scheduler no new tick; a post in flight may
 finish for ``STOP_GRACE_SECONDS``. Container runtimes give 10 s between SIGTERM and SIGKILL,
-and a compose restart must not find the process still posting.
+and a compose restart must not find the process still posting. ``tick`` stops the same way.
 """
 
 from __future__ import annotations
@@ -12,19 +12,23 @@ import logging
 import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
-from types import FrameType
+from typing import NoReturn
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
-from apscheduler.schedulers.blocking import BlockingScheduler
 
+from slackapp.weekly.outcomes import TickReport
 from slackapp.weekly.runner import WeeklyRunner
 
 log = logging.getLogger(__name__)
 TICK_SECONDS = 60
 STOP_GRACE_SECONDS = 3.0
+STEP_SECONDS = 0.1  # how often the main thread looks for a stop signal
 
 
 def _safe_tick(runner: WeeklyRunner) -> None:
@@ -73,26 +77,73 @@ def start_background(
     return stop
 
 
+def _stop_signals() -> list[int]:
+    """SIGTERM and SIGINT, as they come. As a container's first process this one gets no
+    default signal handling from the kernel, so they are handled explicitly; and the kernel
+    may hand one to any thread, when Python runs its handler only once the main thread next
+    runs Python code: so the main thread waits in short steps, never in one long wait."""
+    signals: list[int] = []
+    for stop in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(stop, lambda signum, _frame: signals.append(signum))
+    return signals
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit now, past the grace: the tick's threads would hold the interpreter open until
+    they end (its chart-drawing workers are gone already: ``WeeklyRunner.stop``)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def run_forever(
     runner: WeeklyRunner, seconds: int = TICK_SECONDS, grace: float = STOP_GRACE_SECONDS
 ) -> None:
-    """For ``ssi-leaderboard scheduler``: tick in this process until SIGTERM or SIGINT.
-
-    As a container's first process it gets no default signal handling from the kernel, so
-    SIGTERM is handled here explicitly."""
-    scheduler = BlockingScheduler(timezone=UTC)
+    """For ``ssi-leaderboard scheduler``: tick in this process until SIGTERM or SIGINT."""
+    signals = _stop_signals()
+    scheduler = BackgroundScheduler(timezone=UTC)
     _add_tick(scheduler, runner, seconds)
-
-    def stop_on(signum: int, _frame: FrameType | None) -> None:
-        log.info("%s: stopping the scheduler", signal.Signals(signum).name)
-        raise SystemExit(0)
-
-    signal.signal(signal.SIGTERM, stop_on)
-    signal.signal(signal.SIGINT, stop_on)
-    with contextlib.suppress(KeyboardInterrupt, SystemExit):
-        scheduler.start()  # returns when a signal's SystemExit comes through
+    scheduler.start()
+    while not signals:
+        time.sleep(STEP_SECONDS)
+    log.info("%s: stopping the scheduler", signal.Signals(signals[0]).name)
     if not _stop(scheduler, runner, grace):
-        # The tick's worker threads would hold the interpreter open until they end.
-        logging.shutdown()
-        sys.stdout.flush()
-        os._exit(0)
+        _leave(0)
+
+
+def run_once(
+    runner: WeeklyRunner, now: datetime | None = None, grace: float = STOP_GRACE_SECONDS
+) -> int:
+    """For ``ssi-leaderboard tick``: one tick, stopped on SIGTERM or SIGINT as the
+    scheduler's is. Says what it did; returns the exit code: 0, or 128 + the signal's number
+    when stopped (what it did not send, the next tick sends)."""
+    signals = _stop_signals()
+    outcome: Future[TickReport] = Future()
+
+    def tick() -> None:
+        try:
+            outcome.set_result(runner.tick(now))
+        except BaseException as error:
+            outcome.set_exception(error)
+
+    threading.Thread(target=tick, name="tick", daemon=True).start()
+    while not outcome.done() and not signals:
+        with contextlib.suppress(TimeoutError):
+            outcome.exception(timeout=STEP_SECONDS)
+    if not signals:
+        print(f"Tick done: {outcome.result()}.")
+        return 0
+    name = signal.Signals(signals[0]).name
+    if not runner.stop(grace):
+        print(
+            f"Tick stopped by {name} with posts in flight; the next tick looks for them "
+            "before sending them again.",
+            file=sys.stderr,
+        )
+        _leave(128 + signals[0])
+    print(
+        f"Tick stopped by {name}: {outcome.result()}; the next tick sends the rest.",
+        file=sys.stderr,
+    )
+    return 128 + signals[0]
