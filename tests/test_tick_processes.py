@@ -10,12 +10,17 @@ import threading
 import time
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select
 
 from models.store.tables import PostLedger
 from slackapp.clock import ManualClock
+from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.weekly.drawing import POOL_FROM
+from slackapp.weekly.scheduling import STOP_GRACE_SECONDS
 from tests.conftest import SIGNING_SECRET
 from tests.factories import SLOT, channel_posts, make_team, runner, submit
 
@@ -48,14 +53,14 @@ def _delivered(fake: FakeSlack, conversations: list[str]) -> Counter[str]:
     return Counter({c: len(fake.messages_in(c)) for c in conversations})
 
 
-def _all_done(engine: Engine) -> bool:
+def _all_done(engine: Engine, teams: int = TEAMS) -> bool:
     ledger = PostLedger.__table__
     with engine.connect() as db:
         statuses = db.execute(
             select(ledger.c.status).where(ledger.c.kind.in_(["board", "manager"]))
         ).scalars()
         found = list(statuses)
-    return len(found) == 2 * TEAMS and set(found) == {"done"}
+    return len(found) == 2 * teams and set(found) == {"done"}
 
 
 def test_a_tick_killed_mid_posting_leaves_nothing_doubled_or_lost(
@@ -172,14 +177,14 @@ def test_serve_runs_the_tick_in_process(
     assert len(channel_posts(fake_slack)) == 1
 
 
-def _due_now(engine: Engine) -> list[str]:
-    """``TEAMS`` teams whose slot was an hour ago by the real clock (the scheduler process
+def _due_now(engine: Engine, count: int = TEAMS) -> list[str]:
+    """``count`` teams whose slot was an hour ago by the real clock (the scheduler process
     ticks on it); returns every conversation a post goes to."""
     from datetime import UTC, datetime
 
     hour_ago = datetime.now(UTC) - timedelta(hours=1)
     conversations = []
-    for n in range(TEAMS):
+    for n in range(count):
         make_team(
             engine,
             at=hour_ago - timedelta(days=10),
@@ -236,3 +241,142 @@ def test_the_scheduler_stops_on_sigterm_mid_tick_and_nothing_doubles(
     assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1)), (
         done.stderr.decode()[-3000:]
     )
+
+
+def _processes_below(pid: int) -> dict[int, str]:
+    """Every live process descended from ``pid``, each with its start time: a pid with
+    another start time later is another process."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:  # ended meanwhile
+            continue
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    found: dict[int, str] = {}
+    todo = [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            if (started := _started(child)) is not None:
+                found[child] = started
+                todo.append(child)
+    return found
+
+
+def _started(pid: int) -> str | None:
+    """When ``pid`` started (clock ticks after boot), or None once it has ended (a zombie
+    has ended: only its parent's bookkeeping is left)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return None if fields[0] in ("Z", "X") else fields[19]
+
+
+def _chart_workers(pid: int, timeout: float = 60) -> dict[int, str]:
+    """The processes below ``pid`` once its chart-drawing workers are among them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        below = _processes_below(pid)
+        workers = [p for p in below if b"spawn_main" in _cmdline(p)]
+        if len(workers) >= 2 or (workers and (os.cpu_count() or 1) == 1):
+            return below
+        time.sleep(0.05)
+    raise TimeoutError("no chart-drawing workers started")
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _still_running(processes: dict[int, str], deadline: float) -> list[int]:
+    """Those of ``processes`` still running at ``deadline`` (monotonic time)."""
+    while True:
+        left = [pid for pid, started in processes.items() if _started(pid) == started]
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.05)
+
+
+def _end(processes: dict[int, str]) -> None:
+    """SIGKILL those of ``processes`` still running (a failed test leaves none behind)."""
+    for pid, started in processes.items():
+        if _started(pid) == started:
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.parametrize(
+    ("command", "stop", "cut_short", "code"),
+    [
+        ("tick", signal.SIGTERM, True, 128 + signal.SIGTERM),
+        ("scheduler", signal.SIGTERM, True, 0),
+        ("scheduler", signal.SIGTERM, False, 0),
+        ("tick", "Ctrl-C", False, 128 + signal.SIGINT),
+        ("tick", signal.SIGKILL, True, -signal.SIGKILL),
+    ],
+    ids=["tick", "scheduler", "scheduler-in-grace", "tick-ctrl-c-in-grace", "tick-killed"],
+)
+def test_stopped_mid_run_it_leaves_no_process_behind_and_nothing_doubles(
+    command: str,
+    stop: signal.Signals | str,
+    cut_short: bool,
+    code: int,
+    engine: Engine,
+    database_url: str,
+    fake_slack: FakeSlack,
+    tmp_path: Path,
+) -> None:
+    """Enough boards due for the charts to be drawn in worker processes, stopped mid-run:
+    with ``cut_short``, while a post is in flight that Slack takes at once and answers only
+    after the grace; else with posts in flight that end within it. Ctrl-C is SIGINT to the
+    whole process group, the workers included. The process and its workers are gone within
+    the grace, even if it was SIGKILLed; the next tick finds a post that was cut short (by
+    its metadata) and sends the rest, each once."""
+    teams = POOL_FROM + 4
+    conversations = _due_now(engine, teams)
+    fake_slack.set_latency(0.3)
+    if cut_short:
+        fake_slack.script("chat.postMessage", Fault(delay=STOP_GRACE_SECONDS + 3))
+    env = _tick_env(database_url, fake_slack, POST_LEASE_SECONDS="2")
+    said = tmp_path / "said.txt"  # a file, not a pipe: a worker left behind keeps a pipe open
+    with said.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "slackapp.cli", command],
+            env=env,
+            stdout=output,
+            stderr=output,
+            start_new_session=True,  # a process group of its own, as in a terminal
+        )
+    started = {}
+    try:
+        started = _chart_workers(process.pid)
+        fake_slack.wait_for("chat.postMessage", 1 if cut_short else 3, timeout=60)
+        if stop == "Ctrl-C":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(stop)
+        deadline = time.monotonic() + STOP_GRACE_SECONDS + 1.5
+        process.wait(timeout=30)
+        exited = time.monotonic()
+        left = _still_running(started, deadline)
+        assert not left, [_cmdline(pid) for pid in left]
+        assert exited < deadline, said.read_text()[-3000:]
+        assert process.returncode == code, said.read_text()[-3000:]
+    finally:
+        process.kill()
+        _end(started)
+    accepted = sum(_delivered(fake_slack, conversations).values())
+    assert 0 < accepted < 2 * teams  # it stopped before the end
+    fake_slack.set_latency(0)
+    time.sleep(2.2)  # a post cut short: its lease runs out
+    done = subprocess.run(
+        [sys.executable, "-m", "slackapp.cli", "tick"], env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert _delivered(fake_slack, conversations) == Counter(dict.fromkeys(conversations, 1)), (
+        done.stderr.decode()[-3000:]
+    )
+    assert _all_done(engine, teams)
