@@ -41,6 +41,28 @@ def _weeks(week: TeamWeek) -> tuple[TeamWeek, ...]:
     return tuple(weeks_back(week, STREAK_WEEKS))
 
 
+def posting_momentum(
+    *,
+    db: Connection,
+    teams: Sequence[TeamRecord],
+    boards: dict[int, WeeklyBoard],
+    now: datetime,
+) -> dict[int, Momentum]:
+    """For the weekly posts of ``teams``: each posted week's average kept first (for the
+    forecasts and charts of the weeks after), then their ``Momentum``."""
+    for team in teams:
+        board = boards[team.id]
+        if board.entries:
+            week_averages.record(
+                db=db,
+                team_id=team.id,
+                week_end=board.week.end,
+                average_hundredths=round(board.total_sum / len(board.entries)),
+                members=len(board.entries),
+            )
+    return team_momentum(db=db, teams=teams, boards=boards, running=False, now=now)
+
+
 def team_momentum(
     *,
     db: Connection,

@@ -36,12 +36,11 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import POSTED_WINDOW, last_ended_week
-from models.momentum import Momentum, team_momentum
+from models.momentum import Momentum, posting_momentum
 from models.store import (
     handled_events,
     ledger,
     teams,
-    week_averages,
 )
 from models.store.boards import workspace_boards
 from models.store.ledger import LedgerKey, PostKey
@@ -358,21 +357,9 @@ class WeeklyRunner:
     def _momentum(
         self, items: list[Due], boards: dict[int, WeeklyBoard], now: datetime
     ) -> dict[int, Momentum]:
-        """Streaks, away members and goals of the teams in ``items``; each posted week's
-        average is kept first, for the forecasts and charts of the weeks after."""
-        posting = [i.team for i in items]
+        """Streaks, away members and goals of the teams in ``items`` (``posting_momentum``)."""
         with self.engine.begin() as db:
-            for team in posting:
-                board = boards[team.id]
-                if board.entries:
-                    week_averages.record(
-                        db=db,
-                        team_id=team.id,
-                        week_end=board.week.end,
-                        average_hundredths=round(board.total_sum / len(board.entries)),
-                        members=len(board.entries),
-                    )
-            return team_momentum(db=db, teams=posting, boards=boards, running=False, now=now)
+            return posting_momentum(db=db, teams=[i.team for i in items], boards=boards, now=now)
 
     def _board_posts(
         self, item: Due, board: WeeklyBoard, ranks: list[TeamStanding], momentum: Momentum
