@@ -319,3 +319,14 @@ def test_members_never_listed_are_listed_in_the_ticks_before_the_slot(
     run.tick()
     assert fake_slack.calls("conversations.members") == []  # listed two hours ago
     assert len(fake_slack.calls("chat.postMessage")) == 24
+
+
+def test_a_retry_after_is_read_whole_seconds_or_not_at_all() -> None:
+    from slackapp.slack.rate_limits import LONGEST_WAIT, retry_after_seconds
+
+    assert retry_after_seconds({"Retry-After": "30"}) == 30.0
+    assert retry_after_seconds({"retry-after": ["2"]}) == 2.0
+    assert retry_after_seconds({"Retry-After": "86400"}) == LONGEST_WAIT
+    for odd in ("nan", "inf", "soon", ""):
+        assert retry_after_seconds({"Retry-After": odd}) == 1.0
+    assert retry_after_seconds(None) == 1.0

@@ -11,6 +11,7 @@ comes (another process, Slack counting differently) closes the method for every 
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 import time
 from collections import deque
@@ -54,6 +55,7 @@ class _Turns:
 # a little longer than Slack's, so that a call sent as the window opens, overtaking one
 # sent earlier on the way, is not over the limit there.
 MARGIN = 0.05
+LONGEST_WAIT = 900.0  # seconds: a Retry-After beyond is taken as this
 
 
 class SlackPace:
@@ -115,9 +117,12 @@ def retry_after_seconds(headers: Mapping[str, object] | None) -> float:
         if name.lower() == "retry-after":
             first = value[0] if isinstance(value, list) and value else value
             try:
-                return max(float(str(first)), 0.0)
+                seconds = float(str(first))
             except ValueError:
                 break
+            if math.isfinite(seconds):  # not "inf" or "nan": a header we can't trust
+                return min(max(seconds, 0.0), LONGEST_WAIT)
+            break
     return 1.0
 
 
