@@ -50,7 +50,7 @@ from slackapp.language.speech import speaking
 from slackapp.render import charts, coaching, notes
 from slackapp.render import weekly as weekly_messages
 from slackapp.slack.chart_files import ChartFiles
-from slackapp.slack.membership import first_listing, refresh_when_stale
+from slackapp.slack.membership import refresh_when_stale
 from slackapp.slack.rate_limits import retry_after_seconds
 from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.collector import relaxed_gc
@@ -211,13 +211,7 @@ class WeeklyRunner:
         # A team never listed needs its members before its board; the others post from
         # the cache (which events keep current) and are re-listed after their posts, so
         # no post waits on conversations.members for a thousand channels.
-        never_listed: dict[Scope, list[TeamRecord]] = defaultdict(list)
-        for item in due:
-            if item.team.members_synced_at is None:
-                never_listed[item.team.scope].append(item.team)
-        for scope, listed in never_listed.items():
-            if (client := self.client_for(scope)) is not None:
-                first_listing(engine=self.engine, client=client, teams=listed, now=now)
+        self.warming.warm([d.team for d in due if d.team.members_synced_at is None], now)
         chart_workers = ChartWorkers(
             sum(d.board for d in due) if self.charts else 0, uploaders=self.concurrency
         )
