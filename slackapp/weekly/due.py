@@ -1,15 +1,22 @@
-"""What a tick has to send: each team's board when its slot has passed, and its reminder
-round in the hours before the slot, with the ledger keys that say when they are done."""
+"""What a tick has to send (its plan): each team's board when its slot has passed, and its
+reminder round in the hours before the slot, with the ledger keys that say when they are
+done, less what the ledger says is settled and what goes to a workspace that uninstalled."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from models.domain.weeks import TeamWeek, due_and_running
+from sqlalchemy import Engine
+
+from models.domain.scope import Scope
+from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running
+from models.store import ledger, teams
 from models.store.ledger import LedgerKey, PostKey
 from models.store.teams import TeamRecord
+from slackapp.clock import Clock
 from slackapp.render.blocks import Message
 from slackapp.render.charts import Chart
 
@@ -79,3 +86,30 @@ def in_order(team: TeamRecord, kind: str, week: str, recipient: str, parts: list
         chained = Post(team, key, recipient, parts[number - 1], then=chained)
     assert chained is not None
     return chained
+
+
+@dataclass
+class Plan:
+    """A tick's plan: what is due and not settled, with what it was worked out from."""
+
+    all_teams: list[TeamRecord]
+    posted: dict[int, list[datetime]]  # week ends already posted, by team
+    due: list[Due]
+    settled: set[LedgerKey]
+
+
+def plan_tick(
+    engine: Engine, now: datetime, *, ledger_now: Clock, installed: Callable[[Scope], bool]
+) -> Plan:
+    """What is due at ``now`` and not yet settled (by the ledger's clock, ``ledger_now``),
+    in the workspaces where the app is still ``installed``."""
+    with engine.connect() as db:
+        all_teams = teams.all_teams(db=db)
+        posted = ledger.posted_week_ends(db=db, since=now - POSTED_WINDOW)
+    due = due_items(all_teams, now, posted)
+    settled = ledger.settled(
+        engine=engine, keys=[k for d in due for k in keys_of(d)], now=ledger_now()
+    )
+    due = [d for d in due if not set(keys_of(d)) <= settled]
+    reachable = {scope: installed(scope) for scope in {d.team.scope for d in due}}
+    return Plan(all_teams, posted, [d for d in due if reachable[d.team.scope]], settled)
