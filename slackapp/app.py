@@ -19,6 +19,8 @@ from slackapp.clock import Clock, system_clock
 from slackapp.language.catalogs import compile_all
 from slackapp.settings import Settings
 from slackapp.slack.bolt_app import create_bolt_app
+from slackapp.slack.rate_limits import SlackPace
+from slackapp.slack.shared_pauses import SharedPauses
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 
@@ -40,13 +42,18 @@ class SsiApp:
         self.clock = clock
         self.pacer = pacer  # the demo's runs at full speed
         self.engine: Engine = create_db_engine(settings.database_url, wait=wait)
+        # Slack's limits kept by every client of the process, and a 429's Retry-After
+        # honoured by every process on the same database.
+        self.pace = SlackPace(shared=SharedPauses(self.engine))
         # The catalogs now, not inside the first request's three seconds (and a broken one
         # stops the start rather than a reply).
         compile_all()
 
     @cached_property
     def bolt(self) -> App:
-        return create_bolt_app(settings=self.settings, engine=self.engine, clock=self.clock)
+        return create_bolt_app(
+            settings=self.settings, engine=self.engine, clock=self.clock, pace=self.pace
+        )
 
     @cached_property
     def runner(self) -> WeeklyRunner:
@@ -55,7 +62,7 @@ class SsiApp:
 
         return WeeklyRunner(
             engine=self.engine,
-            client_for=workspaces_for(self.settings, self.engine).client_for,
+            client_for=workspaces_for(self.settings, self.engine, self.pace).client_for,
             clock=self.clock,
             pacer=self.pacer,
             retention=timedelta(days=self.settings.data_retention_days),

@@ -14,7 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine, text
 
 from models.domain.weekly import Member
-from models.store import leases, ledger, teams
+from models.store import leases, ledger, slack_pauses, teams
 from models.store import members as member_cache
 from models.store.tables import PostLedger, table_of
 from models.store.teams import TeamSetup
@@ -24,6 +24,7 @@ from slackapp.devtools.fake_files import SLACK_TIERS
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.slack.client import create_web_client
 from slackapp.slack.rate_limits import PER_MINUTE, SlackPace
+from slackapp.slack.shared_pauses import SharedPauses
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.factories import (
@@ -81,6 +82,47 @@ def test_threads_sharing_a_pace_stay_under_the_limit(fake_slack: FakeSlack) -> N
     assert calls == THREADS * CALLS + refused and refused <= 0.05 * calls
     # 64 calls at 40 a minute: the first 40 at once, the rest a minute later.
     assert MINUTE <= took < 3 * MINUTE
+
+
+def test_a_429_seen_by_one_process_closes_the_method_for_the_others(
+    fake_slack: FakeSlack, engine: Engine
+) -> None:
+    """Two processes (each its own pace, as two replicas have) on one database: Slack's
+    Retry-After given to one is kept by the other, which waits rather than being refused."""
+    fake_slack.add_user("U1", real_name="Ana")
+    one, other = (
+        create_web_client(
+            token="xoxb-test",
+            base_url=fake_slack.api_url,
+            pace=SlackPace({}, shared=SharedPauses(engine, every=0.05)),
+        )
+        for _ in range(2)
+    )
+    other.users_info(user="U1")  # reads the (no) pauses now: the next read is 50 ms on
+    fake_slack.clear()
+    fake_slack.script("users.info", Fault(status=429, retry_after=2))
+    done = threading.Thread(target=one.users_info, kwargs={"user": "U1"})
+    done.start()
+    time.sleep(0.3)  # the first process has been refused, and said so
+    other.users_info(user="U1")
+    done.join()
+    refused_at, *after = [c.at for c in fake_slack.calls("users.info")]
+    assert len(after) == 2 and fake_slack.limits.limited.get("users.info", 0) == 0
+    assert all(at - refused_at >= 1.9 for at in after)  # nobody called while it ran
+
+
+def test_a_pause_written_by_two_processes_keeps_the_later(engine: Engine) -> None:
+    now = ledger.DatabaseClock(engine)()
+    for seconds in (30, 5, 60, 10):
+        slack_pauses.pause(
+            engine=engine,
+            workspace_key="k",
+            method="files.info",
+            until=now + timedelta(seconds=seconds),
+        )
+    [(_, method, until)] = slack_pauses.open_pauses(engine=engine, now=now)
+    assert method == "files.info" and until == now + timedelta(seconds=60)
+    assert slack_pauses.open_pauses(engine=engine, now=now + timedelta(seconds=61)) == []
 
 
 def test_threads_each_waiting_out_their_own_429_are_mostly_refused(

@@ -81,3 +81,15 @@ class WorkLease(SQLModel, table=True):
     name: str = Field(primary_key=True, max_length=120)  # weekly-run:<enterprise>:<workspace>
     claimed_by: str = Field(max_length=64)
     lease_until: datetime = Field(sa_type=UTCDateTime, nullable=False)
+
+
+class SlackPause(SQLModel, table=True):
+    """A Web API method Slack closed for a workspace (HTTP 429, Retry-After), kept until
+    it reopens so that every process waits, not only the one refused (migration 0014). The
+    workspace is named as the pace names it: a hash of its token and API address."""
+
+    __tablename__ = "slack_pause"
+
+    workspace_key: str = Field(primary_key=True, max_length=16)
+    method: str = Field(primary_key=True, max_length=64)
+    until: datetime = Field(sa_type=UTCDateTime, nullable=False)  # the database's clock

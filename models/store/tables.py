@@ -33,6 +33,7 @@ from models.store.installations import installation_tables
 # The ledgers live in a module of their own; imported here so the metadata holds every table.
 from models.store.ledger_tables import PostLedger as PostLedger
 from models.store.ledger_tables import ReminderLedger as ReminderLedger
+from models.store.ledger_tables import SlackPause as SlackPause
 from models.store.ledger_tables import WorkLease as WorkLease
 
 SOURCES = ("command", "modal")

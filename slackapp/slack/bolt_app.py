@@ -21,6 +21,7 @@ from slackapp.slack.client import create_web_client
 from slackapp.slack.events_once import once_per_event
 from slackapp.slack.listeners import register
 from slackapp.slack.middleware import understand
+from slackapp.slack.rate_limits import PROCESS_PACE, SlackPace
 from slackapp.slack.replay import ReplayGuard
 from slackapp.slack.speaking import ContextExecutor, PersonLanguage
 from slackapp.slack.workspaces import installation_store
@@ -58,6 +59,7 @@ def create_bolt_app(
     engine: Engine,
     clock: Clock,
     client: WebClient | None = None,
+    pace: SlackPace = PROCESS_PACE,
 ) -> App:
     """A Bolt app for one workspace (``SLACK_BOT_TOKEN``) or, with ``SLACK_CLIENT_ID``, for
     every workspace that installs it through Slack's OAuth flow.
@@ -73,7 +75,9 @@ def create_bolt_app(
         # Bolt finds each request's workspace in the store; this client (no token) is the
         # one Bolt's OAuth flow calls oauth.v2.access and auth.test with.
         assert settings.slack_client_id and settings.slack_client_secret
-        oauth_client = client or create_web_client(token=None, base_url=settings.slack_api_url)
+        oauth_client = client or create_web_client(
+            token=None, base_url=settings.slack_api_url, pace=pace
+        )
         store = installation_store(settings, engine)
         authorize = InstallationStoreAuthorize(
             installation_store=store,
@@ -116,7 +120,9 @@ def create_bolt_app(
         app = App(
             client=client
             or create_web_client(
-                token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+                token=settings.slack_bot_token.get_secret_value(),
+                base_url=settings.slack_api_url,
+                pace=pace,
             ),
             signing_secret=settings.slack_signing_secret.get_secret_value(),
             process_before_response=True,

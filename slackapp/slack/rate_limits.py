@@ -5,7 +5,8 @@ HTTP 429 with a Retry-After past them. Left to slack-sdk's retry handler alone, 
 waits out its own 429 while the others keep calling the closed method, and most calls of a
 busy method are refused. Here every call first takes a turn: at most the method's limit
 within any minute, and none while a Retry-After seen by any thread runs. A 429 that still
-comes (another process, Slack counting differently) closes the method for every thread.
+comes (another process, Slack counting differently) closes the method for every thread,
+and, with ``shared`` (``shared_pauses``), for every process.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 # Calls a minute, per workspace, as ../shared/reference/slack-rate-limits.md gives them:
 # Tier 1 = 1, Tier 2 = 20, Tier 3 = 50, Tier 4 = 100. chat.postMessage has no tier: about
@@ -58,6 +60,16 @@ MARGIN = 0.05
 LONGEST_WAIT = 900.0  # seconds: a Retry-After beyond is taken as this
 
 
+class Shared(Protocol):
+    """Where processes tell each other of Slack's pauses (``shared_pauses.SharedPauses``)."""
+
+    every: float  # seconds between reads
+
+    def refused(self, workspace: str, method: str, seconds: float) -> None: ...
+
+    def running(self) -> list[tuple[str, str, float]]: ...
+
+
 class SlackPace:
     """Turns for calls, per workspace and method (``minute`` is shorter in tests that run
     Slack's limits at a faster clock, the fake Slack's the same)."""
@@ -69,13 +81,17 @@ class SlackPace:
         minute: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        shared: Shared | None = None,
     ) -> None:
         self.limits = limits
         self.minute = minute * (1 + MARGIN)
         self.clock = clock
         self.sleep = sleep
+        self.shared = shared
         self._turns: dict[tuple[str, str], _Turns] = {}
         self._lock = threading.Lock()
+        self._reading = threading.Lock()  # one thread reads the shared pauses at a time
+        self._read_at = -math.inf
 
     def __deepcopy__(self, memo: dict[int, object]) -> SlackPace:
         # Shared, never copied: Bolt deep-copies a request (its client included) for each
@@ -87,6 +103,7 @@ class SlackPace:
         waited."""
         limit = self.limits.get(method)
         waited = 0.0
+        self._read_shared()
         while True:
             with self._lock:
                 turns = self._turns.setdefault((workspace, method), _Turns())
@@ -103,11 +120,30 @@ class SlackPace:
             waited += ready - now
 
     def refused(self, workspace: str, method: str, retry_after: float) -> None:
-        """Slack answered 429: nobody in this process calls ``method`` there for
-        ``retry_after`` seconds."""
+        """Slack answered 429: nobody (in this process, and with ``shared`` in any) calls
+        ``method`` there for ``retry_after`` seconds."""
+        self._close(workspace, method, retry_after)
+        if self.shared is not None:
+            self.shared.refused(workspace, method, retry_after)
+
+    def _close(self, workspace: str, method: str, seconds: float) -> None:
         with self._lock:
             turns = self._turns.setdefault((workspace, method), _Turns())
-            turns.closed_until = max(turns.closed_until, self.clock() + retry_after)
+            turns.closed_until = max(turns.closed_until, self.clock() + seconds)
+
+    def _read_shared(self) -> None:
+        """The pauses other processes saw, read at most once a ``shared.every`` seconds
+        (by one thread; the others go on with what is known)."""
+        if self.shared is None or self.clock() - self._read_at < self.shared.every:
+            return
+        if not self._reading.acquire(blocking=False):
+            return
+        try:
+            self._read_at = self.clock()
+            for workspace, method, seconds in self.shared.running():
+                self._close(workspace, method, min(seconds, LONGEST_WAIT))
+        finally:
+            self._reading.release()
 
 
 def retry_after_seconds(headers: Mapping[str, object] | None) -> float:

@@ -21,6 +21,7 @@ from models.domain.scope import Scope
 from models.store.installations import EncryptedInstallationStore, TokenCipher
 from slackapp.settings import Settings
 from slackapp.slack.client import create_web_client
+from slackapp.slack.rate_limits import PROCESS_PACE, SlackPace
 
 log = logging.getLogger(__name__)
 
@@ -52,14 +53,16 @@ class InstalledWorkspaces:
         client_secret: str,
         base_url: str,
         timeout: int = 10,
+        pace: SlackPace = PROCESS_PACE,
     ) -> None:
         self.store = store
         self.base_url = base_url
         self.timeout = timeout
+        self.pace = pace
         self.rotator = TokenRotator(
             client_id=client_id,
             client_secret=client_secret,
-            client=create_web_client(token=None, base_url=base_url),
+            client=create_web_client(token=None, base_url=base_url, pace=pace),
         )
         self._clients: dict[Scope, WebClient] = {}  # the latest token's client each
         self._lock = threading.Lock()
@@ -96,7 +99,7 @@ class InstalledWorkspaces:
         client = self._clients.get(scope)
         if client is None or client.token != bot.bot_token:
             client = self._clients[scope] = create_web_client(
-                token=bot.bot_token, base_url=self.base_url, timeout=self.timeout
+                token=bot.bot_token, base_url=self.base_url, timeout=self.timeout, pace=self.pace
             )
         return client
 
@@ -110,8 +113,10 @@ def installation_store(settings: Settings, engine: Engine) -> EncryptedInstallat
     )
 
 
-def workspaces_for(settings: Settings, engine: Engine) -> Workspaces:
-    """The clients for the configured mode."""
+def workspaces_for(
+    settings: Settings, engine: Engine, pace: SlackPace = PROCESS_PACE
+) -> Workspaces:
+    """The clients for the configured mode, keeping to ``pace``."""
     if settings.multi_workspace:
         assert settings.slack_client_secret is not None
         return InstalledWorkspaces(
@@ -120,6 +125,7 @@ def workspaces_for(settings: Settings, engine: Engine) -> Workspaces:
             client_secret=settings.slack_client_secret.get_secret_value(),
             base_url=settings.slack_api_url,
             timeout=settings.slack_timeout_seconds,
+            pace=pace,
         )
     assert settings.slack_bot_token is not None
     return SingleWorkspace(
@@ -127,5 +133,6 @@ def workspaces_for(settings: Settings, engine: Engine) -> Workspaces:
             token=settings.slack_bot_token.get_secret_value(),
             base_url=settings.slack_api_url,
             timeout=settings.slack_timeout_seconds,
+            pace=pace,
         )
     )
