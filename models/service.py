@@ -28,6 +28,9 @@ CHANNELS_SHOWN = 10  # channels that aren't teams, where the person also shared
 TEAMS_GATHERED = 30  # a person is on up to 20 teams in the sizes we design for
 TREND_WEEKS = 12  # the trend chart's weeks (the whole history on request)
 TREND_READINGS = 60  # read for it at first: five a week
+# Slack says when a person opens the App Home, never when they leave it: a Home opened this
+# lately is taken as on screen, and kept current after the person's changes.
+HOME_ON_SCREEN = timedelta(minutes=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,7 @@ class SubmissionResult:
     previous: StoredSubmission | None
     rank: ChannelRank | None
     benchmarks: dict[str, KnownBenchmark]
+    home_on_screen: bool = False  # their App Home opened lately: to publish anew
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,9 @@ def submit_reading(
         previous=context.latest[1] if len(context.latest) > 1 else None,
         rank=rank,
         benchmarks=context.benchmarks,
+        home_on_screen=preferences.home_open_since(
+            db=db, scope=person.scope, user_id=person.user_id, since=at - HOME_ON_SCREEN
+        ),
     )
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from datetime import timedelta
 
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
+from models.service import HOME_ON_SCREEN
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_slack import FakeSlack
@@ -170,8 +172,10 @@ def test_the_app_home_is_published_on_open_and_skipped_when_unchanged(app: Runni
     _history(app.engine)
     app.clock.now = SLOT + timedelta(hours=1)
     _open_home(app, "U1")
-    (published,) = app.fake.calls("views.publish")
-    assert published.params["user_id"] == "U1"
+    # At once without the chart, which was never uploaded; again once Slack shows it.
+    at_once, published = app.fake.calls("views.publish")
+    assert at_once.params["user_id"] == published.params["user_id"] == "U1"
+    assert not [b for b in at_once.view["blocks"] if b["type"] == "image"]
     view = published.view
     assert_valid_view(view)
     text = json.dumps(view["blocks"])
@@ -180,13 +184,52 @@ def test_the_app_home_is_published_on_open_and_skipped_when_unchanged(app: Runni
     actions = [e.get("action_id") for b in view["blocks"] for e in b.get("elements", [])]
     assert {"ssi_share", "ssi_home_reminders", "ssi_home_privacy", "ssi_home_away"} <= set(actions)
     _open_home(app, "U1", view=view)  # Slack sends the view it shows: the same, not resent
-    assert len(app.fake.calls("views.publish")) == 1
+    assert len(app.fake.calls("views.publish")) == 2
     app.slack.command(user_id="U1", text="70 18 17 17 18", channel_id="C1")
     assert HomePublisher.all_idle()
-    assert len(app.fake.calls("views.publish")) == 2  # refreshed after the submission
+    # Refreshed after the submission (on screen), and again with the new chart.
+    assert len(app.fake.calls("views.publish")) == 4
     app.slack.command(user_id="U3", text="50 12 12 12 14", channel_id="C1")
     assert HomePublisher.all_idle()
-    assert len(app.fake.calls("views.publish")) == 2  # U3 never opened it: nothing to keep
+    assert len(app.fake.calls("views.publish")) == 4  # U3 never opened it: nothing to keep
+
+
+def test_a_submission_publishes_the_home_only_while_it_is_on_screen(app: RunningApp) -> None:
+    """Slack says when a Home is opened, never when it is left: one opened within
+    ``HOME_ON_SCREEN`` is kept current; an older one is built anew when next opened."""
+    _history(app.engine)
+    app.clock.now = SLOT + timedelta(hours=1)
+    _open_home(app, "U2")
+    opened = len(app.fake.calls("views.publish"))
+    app.clock.advance(seconds=HOME_ON_SCREEN.total_seconds() + 60)
+    for total in (61, 62, 63):
+        app.slack.command(user_id="U2", text=f"{total} 15 15 15 16", channel_id="C1")
+    assert HomePublisher.all_idle()
+    assert len(app.fake.calls("views.publish")) == opened  # left long ago: nothing sent
+    _open_home(app, "U2")
+    assert "63" in json.dumps(app.fake.calls("views.publish")[-1].view)
+    app.slack.command(user_id="U2", text="64 16 16 16 16", channel_id="C1")
+    assert HomePublisher.all_idle()
+    assert "64" in json.dumps(app.fake.calls("views.publish")[-1].view)
+
+
+def test_a_slow_chart_holds_up_no_one_elses_home(app: RunningApp) -> None:
+    """Slack takes 4 s to process U1's chart: U2's Home (its chart known already) and U1's
+    own Home without its chart are published meanwhile; U1's chart follows."""
+    _history(app.engine)
+    app.clock.now = SLOT + timedelta(hours=1)
+    _open_home(app, "U2")  # U2's chart uploaded and known
+    app.fake.files.processing = 4.0
+    started = time.monotonic()
+    for user in ("U1", "U2"):
+        event = {"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home"}
+        assert app.slack.event(event).status == 200
+    u2 = app.fake.wait_for("views.publish", count=3, timeout=3.0)
+    assert time.monotonic() - started < 3.0
+    assert {c.params["user_id"] for c in u2[-2:]} == {"U1", "U2"}
+    assert HomePublisher.all_idle(timeout=30)
+    last = app.fake.calls("views.publish")[-1]
+    assert last.params["user_id"] == "U1" and _image(last.view["blocks"])
 
 
 def test_a_managers_home_shows_the_team_and_the_nudge_posts_in_its_channel(

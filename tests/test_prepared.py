@@ -13,7 +13,14 @@ from sqlalchemy import Connection, Engine
 from models.domain.history import to_hundredths
 from models.domain.languages import Language
 from models.domain.weekly import Sample
-from models.store import languages, member_weeks, submissions, teams
+from models.store import (
+    languages,
+    member_weeks,
+    preferences,
+    seen_requests,
+    submissions,
+    teams,
+)
 from models.store.prepared import Prepared
 from tests.factories import ACME, SLOT, make_team, submit
 
@@ -41,8 +48,14 @@ def test_each_prepared_query_reads_what_plain_execution_reads(engine: Engine) ->
         assert len(_both_ways(db, submissions._PERSON_CONTEXT, person)) == 2
         place = {**ACME.params(), "channel_id": "C1", "total_hundredths": to_hundredths(64)}
         assert _both_ways(db, submissions._CHANNEL_PLACE, place) == [(1, 1, 3)]
-        found = _both_ways(db, teams._TEAM_IDS_OF_CHANNEL, {**ACME.params(), "channel_id": "C1"})
-        assert found == [(team_id,)]
+        found = _both_ways(db, teams._TEAM_OF_CHANNEL, {**ACME.params(), "channel_id": "C1"})
+        assert found == [(team_id, None)]
+        home = {**ACME.params(), "user_id": "U1"}
+        assert _both_ways(db, preferences._HOME_OPENED, home) == []
+    with engine.begin() as db:
+        preferences.home_opened(db=db, scope=ACME, user_id="U1", at=SLOT)
+    with engine.connect() as db:
+        assert _both_ways(db, preferences._HOME_OPENED, home) == [(SLOT,)]
         for size in (1, 2):  # the padded statements: one and two teams
             ids = {f"team_{i}": team_id for i in range(size)}
             rows = _both_ways(db, member_weeks._window_rows(size), {**window, **ids})
@@ -116,3 +129,12 @@ def test_the_positional_shortcuts_match_their_field_lists() -> None:
         c.name for c in member_weeks.SAMPLE_COLUMNS.values()
     ]
     assert [c.name for c in submissions.COLUMNS] == list(submissions.COLUMN_NAMES)
+
+
+def test_the_replay_guards_insert_is_the_same_both_ways(engine: Engine) -> None:
+    with engine.begin() as db:
+        statement = seen_requests._FIRST_TIME[db.dialect.name]
+        assert statement.rows(db, {"signature": "v0=a", "slack_ts": 1}) == [("v0=a",)]
+        assert statement.plain_rows(db, {"signature": "v0=b", "slack_ts": 1}) == [("v0=b",)]
+        assert statement.rows(db, {"signature": "v0=b", "slack_ts": 2}) == []
+        assert statement.plain_rows(db, {"signature": "v0=a", "slack_ts": 2}) == []

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, and_, delete, insert, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, delete, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from models.domain.privacy import Privacy
 from models.domain.scope import Scope
+from models.store.prepared import Prepared
 from models.store.scoped import in_scope
 from models.store.tables import MemberPreference, table_of
 
@@ -50,15 +51,23 @@ def set_privacy(*, db: Connection, scope: Scope, user_id: str, privacy: Privacy)
 
 
 def home_opened(*, db: Connection, scope: Scope, user_id: str, at: datetime) -> None:
-    """The person opened the App Home (the first time counts)."""
-    if not has_home(db=db, scope=scope, user_id=user_id):
-        update_settings(db, scope, user_id, home_opened_at=at)
+    """The person opened the App Home (the latest opening counts)."""
+    update_settings(db, scope, user_id, home_opened_at=at)
 
 
-def has_home(*, db: Connection, scope: Scope, user_id: str) -> bool:
-    """Whether the person ever opened the App Home."""
-    query = select(MemberPreference.home_opened_at).where(_key(scope, user_id))
-    return db.execute(query).scalar_one_or_none() is not None
+# Asked after every submission (is their Home on screen?): prepared, as /ssi's others.
+_HOME_OPENED = Prepared(
+    sa_select(col(MemberPreference.home_opened_at)).where(
+        in_scope(MemberPreference), col(MemberPreference.user_id) == bindparam("user_id")
+    )
+)
+
+
+def home_open_since(*, db: Connection, scope: Scope, user_id: str, since: datetime) -> bool:
+    """Whether the person opened the App Home at ``since`` or later (Slack says when a Home
+    is opened, never when it is left: one opened lately is taken as still on screen)."""
+    rows = _HOME_OPENED.rows(db, {**scope.params(), "user_id": user_id})
+    return bool(rows) and rows[0][0] is not None and rows[0][0] >= since
 
 
 def reminders_off(*, db: Connection, scope: Scope, user_ids: Sequence[str]) -> set[str]:

@@ -4,11 +4,12 @@ connection (``db``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert
+from sqlalchemy import Connection, bindparam, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from models.store.db import delete_some
+from models.store.prepared import Prepared
 from models.store.tables import SeenRequest, table_of
 
 # Bolt accepts a timestamp up to five minutes off the replica's clock; rows are kept twice
@@ -17,16 +18,23 @@ KEPT_SECONDS = 10 * 60
 PURGE_BATCH = 5000
 
 
+_SEEN = table_of(SeenRequest)
+# On every request's path: prepared, one for each dialect's "insert unless there".
+_FIRST_TIME = {
+    name: Prepared(
+        dialect_insert(_SEEN)
+        .values(signature=bindparam("signature"), slack_ts=bindparam("slack_ts"))
+        .on_conflict_do_nothing(index_elements=["signature"])
+        .returning(_SEEN.c.signature)  # psycopg reports no rowcount for this statement
+    )
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+
+
 def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
     """Record ``signature``; False when it was already recorded (a replay)."""
-    insert = postgresql.insert if db.dialect.name == "postgresql" else sqlite.insert
-    statement = (
-        insert(SeenRequest)
-        .values(signature=signature, slack_ts=slack_ts)
-        .on_conflict_do_nothing(index_elements=["signature"])
-        .returning(col(SeenRequest.signature))  # psycopg reports no rowcount for this statement
-    )
-    return db.execute(statement).first() is not None
+    statement = _FIRST_TIME[db.dialect.name]
+    return bool(statement.rows(db, {"signature": signature, "slack_ts": slack_ts}))
 
 
 def forget_old(*, db: Connection, now_ts: float) -> int:

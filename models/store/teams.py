@@ -159,8 +159,8 @@ def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecor
     return found
 
 
-_TEAM_IDS_OF_CHANNEL = Prepared(
-    select(col(Team.id)).where(
+_TEAM_OF_CHANNEL = Prepared(
+    select(col(Team.id), col(Team.language)).where(
         in_scope(Team),
         col(Team.channel_id) == bindparam("channel_id"),
     )
@@ -178,8 +178,14 @@ _TEAM_IDS_OF_MEMBER = (
 
 def team_id_of_channel(*, db: Connection, scope: Scope, channel_id: str) -> int | None:
     """The channel's team, if it is one: one indexed lookup (it runs on every submission)."""
-    rows = _TEAM_IDS_OF_CHANNEL.rows(db, {**scope.params(), "channel_id": channel_id})
+    rows = _TEAM_OF_CHANNEL.rows(db, {**scope.params(), "channel_id": channel_id})
     return int(rows[0][0]) if rows else None
+
+
+def language_of_channel(*, db: Connection, scope: Scope, channel_id: str) -> Language | None:
+    """The language of the channel's team, if it is one."""
+    rows = _TEAM_OF_CHANNEL.rows(db, {**scope.params(), "channel_id": channel_id})
+    return language_of(rows[0][1] or "") if rows else None
 
 
 def teams_of_member(*, db: Connection, scope: Scope, user_id: str) -> list[int]:

@@ -58,6 +58,11 @@ class ChartFiles:
                 db=db, scope=scope, fingerprints=[c.fingerprint for c in charts]
             )
 
+    def shown_before(self, scope: Scope, chart: Chart) -> Block | None:
+        """The image block for ``chart`` if it was uploaded before, else None."""
+        file_id = self.known(scope, [chart]).get(chart.fingerprint)
+        return None if file_id is None else image_block(file_id, chart)
+
     def show(
         self,
         client: WebClient,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,12 +20,12 @@ from models.domain.privacy import Privacy
 from models.domain.scope import Scope
 from models.domain.streaks import AwayDateError, away_until
 from models.home import NotTheirs, home_of, managed_team
-from models.service import Person
+from models.service import HOME_ON_SCREEN, Person
 from models.store import away, preferences, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import _, explain, speaking
 from slackapp.render.blocks import EXAMPLE, section
-from slackapp.render.charts import person_trend
+from slackapp.render.charts import Chart, person_trend
 from slackapp.render.coaching import manager_summary
 from slackapp.render.home import (
     AWAY_ACTION,
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 AWAY_CALLBACK = "ssi_away"
 TEAM_ID = re.compile(r"[1-9][0-9]{0,17}")  # a team's id on a button: fits a 64-bit integer
 HOME_EVENTS = ("app_home_opened",)
+UNSHOWABLE_KEPT = 1000  # charts Slack refused, remembered so a Home goes without them
 HOME_ACTIONS = (
     REMINDERS_ACTION,
     PRIVACY_ACTION,
@@ -79,34 +81,63 @@ class HomeTab:
         self.publisher = publisher or HomePublisher(
             build=self.build, fingerprint_of=published_fingerprint
         )
+        self._lock = threading.Lock()
+        self._uploading: set[tuple[Scope, str]] = set()  # charts on the slow lane
+        self._unshowable: set[tuple[Scope, str]] = set()  # charts Slack wouldn't take
 
     def build(
         self, client: WebClient, scope: Scope, user_id: str, opened: bool
     ) -> dict[str, Any] | None:
-        """The person's Home view, with their trend chart (uploaded once per picture);
-        None for a change by someone who never opened the Home (nothing to keep current:
-        it is built when they first open it). In the person's language: it is built on the
-        publisher's threads, away from the request that asked for it."""
-        with speaking(self.languages.of(client, scope, user_id)):
-            return self._build(client, scope, user_id, opened)
-
-    def _build(
-        self, client: WebClient, scope: Scope, user_id: str, opened: bool
-    ) -> dict[str, Any] | None:
+        """The person's Home view, in their language; None when asked by a change (not by
+        opening) and the Home isn't on their screen (``HOME_ON_SCREEN``): it is built anew
+        when they next open it. Built on the publisher's threads, away from the request
+        that asked for it. A chart never uploaded goes up on the publisher's slow lane and
+        the Home is published again once Slack shows it: neither this person's Home nor
+        anyone else's waits for an upload."""
+        now = self.clock()
         with self.engine.begin() as db:
             if opened:
-                preferences.home_opened(db=db, scope=scope, user_id=user_id, at=self.clock())
-            elif not preferences.has_home(db=db, scope=scope, user_id=user_id):
+                preferences.home_opened(db=db, scope=scope, user_id=user_id, at=now)
+            elif not preferences.home_open_since(
+                db=db, scope=scope, user_id=user_id, since=now - HOME_ON_SCREEN
+            ):
                 return None
-            home = home_of(db=db, person=Person(scope, user_id), now=self.clock())
-        chart = person_trend(home.history)
-        block = None
-        if chart is not None:
-            block = self.chart_files.show(client, scope, chart, owner=user_id)
-        return home_view(home, block)
+            home = home_of(db=db, person=Person(scope, user_id), now=now)
+        with speaking(self.languages.of(client, scope, user_id)):
+            chart = person_trend(home.history)
+            block = None
+            if chart is not None:
+                block = self.chart_files.shown_before(scope, chart)
+                if block is None and (scope, chart.fingerprint) not in self._unshowable:
+                    self._upload(client, scope, user_id, chart)
+            return home_view(home, block)
+
+    def _upload(self, client: WebClient, scope: Scope, user_id: str, chart: Chart) -> None:
+        """The chart's upload on the slow lane, then the Home again with it (once per
+        picture; one Slack wouldn't take is not tried again for a while)."""
+        key = (scope, chart.fingerprint)
+        with self._lock:
+            if key in self._uploading:
+                return
+            self._uploading.add(key)
+
+        def upload() -> None:
+            try:
+                if self.chart_files.show(client, scope, chart, owner=user_id) is not None:
+                    self.publisher.request(client, scope, user_id)
+                    return
+                if len(self._unshowable) >= UNSHOWABLE_KEPT:
+                    self._unshowable.clear()
+                self._unshowable.add(key)
+            finally:
+                with self._lock:
+                    self._uploading.discard(key)
+
+        self.publisher.meanwhile(upload)
 
     def refresh(self, client: WebClient, scope: Scope, user_id: str) -> None:
-        """After a change the person made (a submission, a setting): publish anew."""
+        """After a change the person made (a setting, an action in the Home): publish anew
+        if their Home is on screen."""
         if user_id:
             self.publisher.request(client, scope, user_id)
 

@@ -6,7 +6,9 @@ Requests go into a queue that keeps one entry per person (opening it three times
 waiting publishes once, the latest), worker threads build each view off the request path,
 a token bucket per workspace keeps the pace under the limit, and a view equal to the one
 Slack says is published already is not sent again. A 429 that still comes is waited out
-by the client's RateLimitErrorRetryHandler.
+by the client's RateLimitErrorRetryHandler. Slow work a Home waits for (a new chart's
+upload and Slack's processing of it) runs on a lane of its own (``meanwhile``), so it never
+holds up another person's Home.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import time
 import weakref
 from collections import OrderedDict, deque
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +36,7 @@ SLACK_PER_MINUTE = 100  # views.publish per workspace (Slack's Tier 4)
 BURST = 10
 PER_MINUTE = SLACK_PER_MINUTE - BURST
 WORKERS = 4
+SLOW_WORKERS = 4  # uploads for Homes (Tier 4, as views.publish): the pace keeps them in line
 
 # The view for a person (``opened``: they just opened the Home); None: nothing to publish.
 Build = Callable[[WebClient, Scope, str, bool], dict[str, Any] | None]
@@ -80,6 +84,11 @@ class HomePublisher:
     _lock: threading.Condition = field(default_factory=threading.Condition)
     _threads: list[threading.Thread] = field(default_factory=list)
     _busy: int = 0
+    _slow: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(
+            max_workers=SLOW_WORKERS, thread_name_prefix="home-slow"
+        )
+    )
 
     def __post_init__(self) -> None:
         _PUBLISHERS.add(self)
@@ -121,6 +130,24 @@ class HomePublisher:
                     return False
                 self._lock.wait(remaining)
         return True
+
+    def meanwhile(self, work: Callable[[], None]) -> None:
+        """Run ``work`` on the slow lane, away from the publishing workers; ``idle`` waits
+        for it too."""
+
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("slow work for a Home failed")
+            finally:
+                with self._lock:
+                    self._busy -= 1
+                    self._lock.notify_all()
+
+        with self._lock:
+            self._busy += 1
+        self._slow.submit(run)
 
     @staticmethod
     def instances() -> list[HomePublisher]:

@@ -1,10 +1,13 @@
 """Whose language a request is answered in, set before any listener runs.
 
 A person's replies, forms and App Home follow the language they chose (``/ssi language``)
-or else the locale Slack reports for them (``users.info`` with ``include_locale``, asked once
-and then kept for ``LOCALE_FRESH``). The ask happens inside the request's three seconds, so
-Slack gets ``ASK_SECONDS`` to answer; when it can't, the locale known before (or English) is
-used and Slack is asked again after ``RETRY_AFTER``. Bolt runs the listeners after its
+or else the locale Slack reports for them (``users.info`` with ``include_locale``, kept for
+``LOCALE_FRESH``). Team members' locales come with the weekly listing of their team
+(``membership``), so most people's are known before they first type ``/ssi``. Slack is never
+asked on a request's path: a person whose locale isn't known (or is old) is answered in what
+is known (else their team's language, where they typed in a team's channel, else English)
+and Slack is asked on a thread of its own, for their next answer; when it can't answer, it
+is asked again after ``RETRY_AFTER``. Bolt runs the listeners after its
 middleware has returned, so the language is set for the rest of the request's context
 (``speech.use``; the dispatcher gives each request a context of its own), and listeners that
 Bolt runs later, on its own threads, inherit it (``ContextExecutor``).
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
@@ -24,9 +29,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 
-from models.domain.languages import DEFAULT, Language, language_of
+from models.domain.languages import DEFAULT, Language
 from models.domain.scope import Scope
-from models.store import languages
+from models.store import languages, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import use
 from slackapp.slack.client import within_request
@@ -60,22 +65,51 @@ class PersonLanguage:
     def __init__(self, *, engine: Engine, clock: Clock) -> None:
         self.engine = engine
         self.clock = clock
+        self._asking: set[tuple[Scope, str]] = set()  # asked of Slack, not answered yet
+        self._lock = threading.Lock()
+        # Carries the request's context: its log lines name the workspace.
+        self._asker = ContextExecutor(max_workers=1, thread_name_prefix="locale")
 
-    def of(self, client: WebClient, scope: Scope, user_id: str) -> Language:
+    def of(
+        self, client: WebClient, scope: Scope, user_id: str, channel_id: str | None = None
+    ) -> Language:
+        """The person's language now, from what is known; Slack asked (off this thread)
+        when their locale isn't known or is older than ``LOCALE_FRESH``."""
         with self.engine.connect() as db:
             spoken = languages.spoken_by(db=db, scope=scope, user_id=user_id)
-        if spoken.chosen is not None:
-            return spoken.chosen
-        now = self.clock()
-        if spoken.seen_at is not None and now - spoken.seen_at < LOCALE_FRESH:
-            return spoken.language or DEFAULT
-        locale = self._ask_slack(client, user_id)
-        seen_at = now if locale else now - LOCALE_FRESH + RETRY_AFTER
-        with self.engine.begin() as db:
-            languages.remember_locale(
-                db=db, scope=scope, user_id=user_id, locale=locale, seen_at=seen_at
-            )
-        return language_of(locale or spoken.slack_locale) or DEFAULT
+            if spoken.chosen is not None:
+                return spoken.chosen
+            known = spoken.language
+            if known is None and channel_id:
+                known = teams.language_of_channel(db=db, scope=scope, channel_id=channel_id)
+        if spoken.seen_at is None or self.clock() - spoken.seen_at >= LOCALE_FRESH:
+            self._ask_later(client, scope, user_id, spoken.slack_locale)
+        return known or DEFAULT
+
+    def _ask_later(self, client: WebClient, scope: Scope, user_id: str, known: str) -> None:
+        key = (scope, user_id)
+        with self._lock:
+            if key in self._asking:
+                return
+            self._asking.add(key)
+        self._asker.submit(self._ask, client, scope, user_id, known)
+
+    def _ask(self, client: WebClient, scope: Scope, user_id: str, known: str) -> None:
+        """Slack's locale for the person, kept (a failure keeps what was known, and Slack
+        is asked again after ``RETRY_AFTER``)."""
+        try:
+            locale = self._ask_slack(client, user_id)
+            now = self.clock()
+            seen_at = now if locale else now - LOCALE_FRESH + RETRY_AFTER
+            with self.engine.begin() as db:
+                languages.remember_locale(
+                    db=db, scope=scope, user_id=user_id, locale=locale or known, seen_at=seen_at
+                )
+        except Exception as error:  # a busy database, say: the next answer asks again
+            log.warning("keeping a locale failed: %r", error)
+        finally:
+            with self._lock:
+                self._asking.discard((scope, user_id))
 
     @staticmethod
     def _ask_slack(client: WebClient, user_id: str) -> str | None:
@@ -88,6 +122,16 @@ class PersonLanguage:
         locale = user.get("locale") if isinstance(user, dict) else None
         return str(locale) if locale else None
 
+    def idle(self, timeout: float = 10.0) -> bool:
+        """Wait until no ask of Slack is under way (tests, benchmarks)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if not self._asking:
+                    return True
+            time.sleep(0.01)
+        return False
+
     def middleware(self, req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
         user_id = requester(req.body)
         scope = req.context.get(CONTEXT_KEY)
@@ -95,7 +139,8 @@ class PersonLanguage:
         if user_id is None or not isinstance(scope, Scope) or client is None:
             use(DEFAULT)  # nobody's in particular: a team's surfaces set the team's
         else:
-            use(self.of(client, scope, user_id))
+            channel = req.body.get("channel_id") or (req.body.get("channel") or {}).get("id")
+            use(self.of(client, scope, user_id, channel if isinstance(channel, str) else None))
         return next()
 
 

@@ -79,7 +79,8 @@ class Submitting:
                 at=now,
             )
         ack(**submission_reply(result, now).ephemeral())
-        self.on_change(client, scope_of(context), command.get("user_id") or "")
+        if result.home_on_screen:  # else it is built anew when next opened
+            self.on_change(client, scope_of(context), command.get("user_id") or "")
 
     def undo(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         with self.engine.begin() as db:
@@ -138,7 +139,8 @@ class Submitting:
                 at=now,
             )
         ack()  # closes the modal
-        self.on_change(client, person.scope, person.user_id)
+        if result.home_on_screen:
+            self.on_change(client, person.scope, person.user_id)
         # Handed to confirm_from_form, which runs after the response has gone to Slack.
         context["ssi_reply"] = submission_reply(result, now)
 
