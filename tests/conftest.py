@@ -35,6 +35,7 @@ from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
 from slackapp.slack.home_publisher import HomePublisher
+from slackapp.slack.speaking import PersonLanguage
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"
@@ -152,6 +153,7 @@ def app(
         slack = SlackSide(app_url=url, signing_secret=SIGNING_SECRET, fake=fake_slack)
         yield RunningApp(url=url, slack=slack, fake=fake_slack, engine=engine, clock=clock)
         HomePublisher.all_idle()  # App Homes still being published after a test's requests
+        PersonLanguage.all_idle()  # and locales still being asked of Slack
 
 
 def recorded(name: str) -> dict[str, Any]:

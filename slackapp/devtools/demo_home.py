@@ -10,6 +10,7 @@ from typing import Any
 
 from slackapp.devtools.fake_slack import Call, FakeSlack
 from slackapp.devtools.slack_requests import SlackSide
+from slackapp.slack.home_publisher import HomePublisher
 
 
 def app_home(slack: SlackSide, fake: FakeSlack, user_id: str) -> list[dict[str, Any]]:
@@ -20,8 +21,11 @@ def app_home(slack: SlackSide, fake: FakeSlack, user_id: str) -> list[dict[str, 
 
     published = sum(theirs(c) for c in fake.calls("views.publish"))
     slack.event({"type": "app_home_opened", "user": user_id, "tab": "home"})
-    # Others' Homes may be published meanwhile (their changes): wait for this person's.
-    home = fake.wait_for("views.publish", published + 1, timeout=30, where=theirs)[-1]
+    # Others' Homes may be published meanwhile (their changes): wait for this person's, and
+    # for the one with their new chart, published again once Slack has it.
+    fake.wait_for("views.publish", published + 1, timeout=30, where=theirs)
+    HomePublisher.all_idle(timeout=30)
+    home = [c for c in fake.calls("views.publish") if theirs(c)][-1]
     blocks: list[dict[str, Any]] = home.view["blocks"]
     return blocks
 

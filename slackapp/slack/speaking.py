@@ -19,6 +19,7 @@ import contextvars
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import timedelta
@@ -44,6 +45,7 @@ RETRY_AFTER = timedelta(hours=1)  # after Slack couldn't say
 # out a 429 (Retry-After is often tens of seconds), where the patient client would.
 ASK_SECONDS = 1.0
 T = TypeVar("T")
+_ASKERS: weakref.WeakSet[PersonLanguage] = weakref.WeakSet()
 
 
 def requester(body: dict[str, Any]) -> str | None:
@@ -69,6 +71,7 @@ class PersonLanguage:
         self._lock = threading.Lock()
         # Carries the request's context: its log lines name the workspace.
         self._asker = ContextExecutor(max_workers=1, thread_name_prefix="locale")
+        _ASKERS.add(self)
 
     def of(
         self, client: WebClient, scope: Scope, user_id: str, channel_id: str | None = None
@@ -131,6 +134,13 @@ class PersonLanguage:
                     return True
             time.sleep(0.01)
         return False
+
+    @staticmethod
+    def all_idle(timeout: float = 10.0) -> bool:
+        """Wait until no instance in the process is asking Slack (a test's end: nothing
+        still writing to a database or calling a Slack about to go away)."""
+        deadline = time.monotonic() + timeout
+        return all(p.idle(max(0.0, deadline - time.monotonic())) for p in list(_ASKERS))
 
     def middleware(self, req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
         user_id = requester(req.body)
