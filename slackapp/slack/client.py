@@ -159,6 +159,13 @@ def create_web_client(
     )
 
 
+def take_turn(client: WebClient, method: str) -> None:
+    """Wait for a turn to call ``method`` in ``client``'s pace, if it keeps one (a client
+    made by ``within_request`` doesn't, so its caller takes the turn first)."""
+    if isinstance(client, PacedWebClient):
+        client.pace.take_turn(workspace_key(client.base_url, client.token), method)
+
+
 def within_request(client: WebClient, *, timeout: float) -> WebClient:
     """``client``'s workspace, for a call made inside a request's three seconds: an answer
     within ``timeout`` or an error, never a wait for a 429's Retry-After."""

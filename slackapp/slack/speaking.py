@@ -35,15 +35,18 @@ from models.domain.scope import Scope
 from models.store import languages, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import use
-from slackapp.slack.client import within_request
+from slackapp.slack.client import take_turn, within_request
 from slackapp.slack.scope import CONTEXT_KEY
 
 log = logging.getLogger(__name__)
 LOCALE_FRESH = timedelta(days=7)  # people rarely switch Slack's language; a week is recent
 RETRY_AFTER = timedelta(hours=1)  # after Slack couldn't say
-# A slow or rate-limited Slack costs the request at most this long: no retries, no waiting
-# out a 429 (Retry-After is often tens of seconds), where the patient client would.
-ASK_SECONDS = 1.0
+# Asked off the request's path, one at a time: a slow Slack holds the next ask this long at
+# most; a 429 is not waited out (the person is asked again after RETRY_AFTER).
+ASK_SECONDS = 3.0
+# People waiting for Slack's answer about their locale: past this many (a burst of people
+# never seen), the others are asked on a later request of theirs.
+ASKS_WAITING = 500
 T = TypeVar("T")
 _ASKERS: weakref.WeakSet[PersonLanguage] = weakref.WeakSet()
 
@@ -92,7 +95,7 @@ class PersonLanguage:
     def _ask_later(self, client: WebClient, scope: Scope, user_id: str, known: str) -> None:
         key = (scope, user_id)
         with self._lock:
-            if key in self._asking:
+            if key in self._asking or len(self._asking) >= ASKS_WAITING:
                 return
             self._asking.add(key)
         self._asker.submit(self._ask, client, scope, user_id, known)
@@ -116,6 +119,7 @@ class PersonLanguage:
 
     @staticmethod
     def _ask_slack(client: WebClient, user_id: str) -> str | None:
+        take_turn(client, "users.info")  # within Slack's limit, with the weekly run's calls
         quick = within_request(client, timeout=ASK_SECONDS)
         try:
             user = quick.users_info(user=user_id, include_locale=True)["user"]
