@@ -19,7 +19,7 @@ from slackapp.clock import Clock, system_clock
 from slackapp.language.catalogs import compile_all
 from slackapp.settings import Settings
 from slackapp.slack.bolt_app import create_bolt_app
-from slackapp.slack.rate_limits import SlackPace
+from slackapp.slack.rate_limits import SlackPace, limits_for
 from slackapp.slack.shared_pauses import SharedPauses
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
@@ -44,7 +44,9 @@ class SsiApp:
         self.engine: Engine = create_db_engine(settings.database_url, wait=wait)
         # Slack's limits kept by every client of the process, and a 429's Retry-After
         # honoured by every process on the same database.
-        self.pace = SlackPace(shared=SharedPauses(self.engine))
+        self.pace = SlackPace(
+            limits_for(distributed=settings.multi_workspace), shared=SharedPauses(self.engine)
+        )
         # The catalogs now, not inside the first request's three seconds (and a broken one
         # stops the start rather than a reply).
         compile_all()

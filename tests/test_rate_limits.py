@@ -23,7 +23,7 @@ from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_files import SLACK_TIERS
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.slack.client import create_web_client
-from slackapp.slack.rate_limits import PER_MINUTE, SlackPace
+from slackapp.slack.rate_limits import PER_MINUTE, SlackPace, limits_for
 from slackapp.slack.shared_pauses import SharedPauses
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
@@ -372,3 +372,21 @@ def test_a_retry_after_is_read_whole_seconds_or_not_at_all() -> None:
     for odd in ("nan", "inf", "soon", ""):
         assert retry_after_seconds({"Retry-After": odd}) == 1.0
     assert retry_after_seconds(None) == 1.0
+
+
+def test_an_app_installed_through_oauth_reads_history_once_a_minute() -> None:
+    """Slack's limit for commercially distributed apps outside its Marketplace; an app in
+    its own workspace keeps Tier 3."""
+    assert limits_for(distributed=True)["conversations.history"] == 1
+    assert limits_for(distributed=False)["conversations.history"] == 50
+    now = [0.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    pace = SlackPace(limits_for(distributed=True), clock=lambda: now[0], sleep=sleep)
+    for _ in range(3):
+        pace.take_turn("w", "conversations.history")
+    assert now[0] >= 2 * 60

@@ -1,4 +1,5 @@
-"""The App Home tab: published when opened and after every change a person makes, with its
+"""The App Home tab: published when opened, after an action in it, and after a person's change
+elsewhere while it is on their screen (``HOME_ON_SCREEN``), with its
 buttons (reminders, privacy, away and back, and for managers a nudge to the channel).
 Thin: ``models.home`` gathers the numbers, ``render.home`` draws the view,
 ``HomePublisher`` keeps the pace Slack allows."""
@@ -126,9 +127,10 @@ class HomeTab:
                 if self.chart_files.show(client, scope, chart, owner=user_id) is not None:
                     self.publisher.request(client, scope, user_id)
                     return
-                if len(self._unshowable) >= UNSHOWABLE_KEPT:
-                    self._unshowable.clear()
-                self._unshowable.add(key)
+                with self._lock:
+                    if len(self._unshowable) >= UNSHOWABLE_KEPT:
+                        self._unshowable.clear()
+                    self._unshowable.add(key)
             finally:
                 with self._lock:
                     self._uploading.discard(key)

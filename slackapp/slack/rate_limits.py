@@ -169,5 +169,16 @@ def workspace_key(base_url: str, token: str | None) -> str:
     return hashlib.sha256(f"{base_url}\n{token or ''}".encode()).hexdigest()[:16]
 
 
+# Slack's limit since 2025 for commercially distributed apps outside its Marketplace: one
+# conversations.history call a minute (of 15 messages). An app installed through OAuth
+# (many workspaces) is taken to be one; an app installed in its own workspace keeps Tier 3.
+DISTRIBUTED: Mapping[str, int] = {**PER_MINUTE, "conversations.history": 1}
+
+
+def limits_for(*, distributed: bool) -> Mapping[str, int]:
+    """The per-minute limits an app installed this way has."""
+    return DISTRIBUTED if distributed else PER_MINUTE
+
+
 # The process's pace: every patient client shares it.
 PROCESS_PACE = SlackPace()
