@@ -223,11 +223,20 @@ def post(teams: int, charts: bool) -> None:
         if charts:
             for method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
                 fake.script(method, *[Fault(status=429, retry_after=1)] * 10)
-        client = create_web_client(token="xoxb-bench", base_url=fake.api_url)
+        # A client per workspace, each with its own token: Slack's limits (and the app's
+        # pace) are per workspace, and these are 100-team workspaces.
+        clients: dict[object, object] = {}
+
+        def client_for(scope: object):  # type: ignore[no-untyped-def]
+            if scope not in clients:
+                token = f"xoxb-bench-{getattr(scope, 'workspace_id', '')}"
+                clients[scope] = create_web_client(token=token, base_url=fake.api_url)
+            return clients[scope]
+
         engine = create_db_engine(url)
         runner = WeeklyRunner(
             engine=engine,
-            client_for=lambda _: client,
+            client_for=client_for,
             clock=ManualClock(SLOT + timedelta(minutes=1)),
             charts=charts,
         )
