@@ -9,6 +9,7 @@ import threading
 import time
 from datetime import timedelta
 
+import pytest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine, text
@@ -25,6 +26,7 @@ from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.slack.client import create_web_client
 from slackapp.slack.rate_limits import PER_MINUTE, SlackPace, limits_for
 from slackapp.slack.shared_pauses import SharedPauses
+from slackapp.weekly import runner as runner_module
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.factories import (
@@ -258,6 +260,25 @@ def test_posts_go_out_from_the_member_cache_and_the_relisting_comes_after(
     assert max(p.at for p in posts) < min(relisted)
     with engine.connect() as db:
         assert all(t.members_synced_at >= SLOT for t in teams.all_teams(db=db))
+
+
+def test_a_tick_relists_a_bounded_number_of_teams_after_its_posts(
+    engine: Engine, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thousand re-listings at Slack's 100 a minute would hold the tick (and the ticks
+    after it) for ten minutes: ``PER_TICK`` a tick, the rest before their next slot."""
+    monkeypatch.setattr(runner_module, "PER_TICK", 2)
+    people = [Member("U1", "Ana")]
+    for n in range(1, 5):
+        make_team(engine, channel=f"C{n}", members=people)
+        fake_slack.set_channel_members(f"C{n}", ["U1"])
+        with engine.begin() as db:
+            member_cache.replace_members(
+                db=db, team_id=n, members=people, at=SLOT - timedelta(days=8)
+            )
+    runner(engine, fake_slack, ManualClock(SLOT + timedelta(minutes=1))).tick()
+    assert len(fake_slack.calls("chat.postMessage")) == 8
+    assert len(fake_slack.calls("conversations.members")) == 2
 
 
 def test_four_processes_ticking_together_call_slack_as_one_would(
