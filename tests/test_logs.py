@@ -12,6 +12,7 @@ import pytest
 
 from slackapp.devtools.fake_slack import Fault
 from slackapp.logs import JsonFormatter, TextFormatter, redact
+from slackapp.slack.speaking import PersonLanguage
 from tests.conftest import RunningApp
 
 TOKEN = "xoxb-1234-5678-abcdefABCDEF"
@@ -84,11 +85,13 @@ def test_lines_logged_after_the_middleware_name_the_workspace(
     app: RunningApp, lines: io.StringIO
 ) -> None:
     """Bolt runs its later middleware and the listeners after the one that names the
-    workspace has returned, and lazy listeners on other threads: their lines name it too."""
+    workspace has returned, and lazy listeners and the locale's ask on other threads: their
+    lines name it too."""
     app.fake.script("users.info", Fault(error="ratelimited"))
     app.fake.script("views.open", Fault(error="expired_trigger_id"))
     app.slack.command(user_id="U1", text="")  # the form, opened by a lazy listener
     app.fake.wait_for("response_url")  # its apology, after the failure was logged
+    assert PersonLanguage.all_idle()  # the locale, asked after the answer
     logged = [json.loads(line) for line in lines.getvalue().splitlines()]
     messages = {entry["message"]: entry for entry in logged}
     locale = messages["users.info for a locale failed: SlackApiError"]
