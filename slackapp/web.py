@@ -204,7 +204,7 @@ def create_web_app(
             return {"status": "database migrations pending: run `ssi-leaderboard db upgrade`"}
         try:
             with engine.begin() as db:
-                seen_requests.write_probe(db=db, now_ts=time.time())
+                seen_requests.write_probe(db=db)
         except Exception as error:
             log.warning("readiness: the database refused a write: %s", type(error).__name__)
             response.status_code = 503

@@ -144,3 +144,26 @@ def test_ledger_rows_of_iso_weeks_become_the_weeks_ending_at_their_posts(engine:
     assert week == "2026-11-16T08:00Z"
     assert str(end).startswith("2026-11-16 08:00")
     assert str(since).startswith("2026-11-10 12:00")
+
+
+def test_the_replay_guards_memory_survives_its_new_key(engine: Engine) -> None:
+    """Migration 0015 re-keys ``seen_request`` on (time, signature): requests already seen
+    stay seen through the upgrade (and the downgrade), so no replay slips in during it."""
+    downgrade(engine, "0014")
+    with engine.begin() as db:
+        db.execute(
+            text("INSERT INTO seen_request (signature, slack_ts) VALUES ('v0=a', 1), ('v0=b', 2)")
+        )
+    upgrade(engine)
+    with engine.begin() as db:
+        assert inspect(db).get_pk_constraint("seen_request")["constrained_columns"] == [
+            "slack_ts",
+            "signature",
+        ]
+        rows = db.execute(text("SELECT slack_ts, signature FROM seen_request ORDER BY 1")).all()
+    assert [tuple(row) for row in rows] == [(1, "v0=a"), (2, "v0=b")]
+    downgrade(engine, "0014")
+    with engine.connect() as db:
+        rows = db.execute(text("SELECT signature FROM seen_request ORDER BY 1")).all()
+    assert [row[0] for row in rows] == ["v0=a", "v0=b"]
+    upgrade(engine)

@@ -24,7 +24,7 @@ _FIRST_TIME = {
     name: Prepared(
         dialect_insert(_SEEN)
         .values(signature=bindparam("signature"), slack_ts=bindparam("slack_ts"))
-        .on_conflict_do_nothing(index_elements=["signature"])
+        .on_conflict_do_nothing(index_elements=["slack_ts", "signature"])
         .returning(_SEEN.c.signature)  # psycopg reports no rowcount for this statement
     )
     for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
@@ -46,10 +46,12 @@ def forget_old(*, db: Connection, now_ts: float) -> int:
 
 
 PROBE = "readiness probe"  # never a signature (those start "v0=")
+PROBE_TS = 0  # at the key's start, where the probe finds its row without a scan
 
 
-def write_probe(*, db: Connection, now_ts: float) -> None:
+def write_probe(*, db: Connection) -> None:
     """A real, committed write (the readiness check's): fails when the database can't take
     one (disk full, a read-only file or server)."""
-    db.execute(delete(SeenRequest).where(col(SeenRequest.signature) == PROBE))
-    db.execute(insert(SeenRequest).values(signature=PROBE, slack_ts=int(now_ts)))
+    probe = (col(SeenRequest.slack_ts) == PROBE_TS) & (col(SeenRequest.signature) == PROBE)
+    db.execute(delete(SeenRequest).where(probe))
+    db.execute(insert(SeenRequest).values(signature=PROBE, slack_ts=PROBE_TS))
