@@ -377,3 +377,24 @@ def test_set_up_offers_the_setters_language_and_keeps_the_choice() -> None:
     (picker,) = [b for b in view["blocks"] if b.get("block_id") == "language"]
     assert picker["element"]["initial_option"]["value"] == "it"
     assert view["title"]["text"] == "Configura team SSI"
+
+
+def test_remembered_numbers_are_written_as_babel_writes_them() -> None:
+    """Scores, averages and changes are remembered once written (speech._formatted): the
+    same as asking Babel each time, in every language, equal decimals of other exponents
+    (21, 21.0, 21.00) included, whichever came first."""
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    from slackapp.language import speech
+
+    speech._formatted.cache_clear()
+    values = [D(n) / 100 for n in range(-1000, 10001, 7)] + [D("21"), D("21.0"), D("21.00")]
+    for language in Language:
+        locale = Locale.parse(language.value)
+        with speaking(language):
+            for value in values + list(reversed(values)):
+                for name, pattern in speech._PATTERNS.items():
+                    plain = format_decimal(value, format=pattern, locale=locale)
+                    assert speech._formatted(value, name, language) == plain
+                assert speech.score(value) == format_decimal(value, "0.##", locale=locale)

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -78,21 +79,38 @@ def p_(context: str, message: str) -> str:
 
 def score(value: Decimal) -> str:
     """A score as LinkedIn shows it: 68, 21.4, 17.66 (21,4 in German)."""
-    return format_decimal(value, format=_SCORE, locale=_LOCALES[_active.get()])
+    return _formatted(value, "score", _active.get())
 
 
 def one_decimal(value: Decimal) -> str:
     """A computed figure to one decimal, without a trailing zero: 34.8, 50."""
     rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return format_decimal(rounded, format=_ONE_DECIMAL, locale=_LOCALES[_active.get()])
+    return _formatted(rounded, "one decimal", _active.get())
 
 
 def delta(value: Decimal) -> str:
     """A change with one decimal and a sign: +1.4, -0.3, 0.0. Never rounded away."""
     rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     if not rounded:  # -0.04 is no change either: "0.0", not "-0.0"
-        return format_decimal(Decimal("0.0"), format=_NO_CHANGE, locale=_LOCALES[_active.get()])
-    return format_decimal(rounded, format=_CHANGE, locale=_LOCALES[_active.get()])
+        return _formatted(Decimal("0.0"), "no change", _active.get())
+    return _formatted(rounded, "change", _active.get())
+
+
+_PATTERNS = {
+    "score": _SCORE,
+    "one decimal": _ONE_DECIMAL,
+    "change": _CHANGE,
+    "no change": _NO_CHANGE,
+}
+
+
+# Babel formats a number in tens of microseconds, and an answer or a board writes dozens of
+# the same few (scores are hundredths from 0 to 100): remembered, they cost a dictionary
+# lookup. Equal decimals (21 and 21.0) share an entry, which is right: every pattern here
+# fixes the digits shown, so they are written alike.
+@lru_cache(maxsize=16384)
+def _formatted(value: Decimal, pattern: str, language: Language) -> str:
+    return str(format_decimal(value, format=_PATTERNS[pattern], locale=_LOCALES[language]))
 
 
 def _decimal_mark() -> str:
