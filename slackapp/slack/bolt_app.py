@@ -139,8 +139,10 @@ def create_bolt_app(
     app.use(Step(understand))  # the workspace and /ssi's text, before anything needs them
     app.use(Step(once_per_event(engine)))
     # After: a retry asks nothing.
-    app.use(Step(PersonLanguage(engine=engine, clock=clock).middleware))
-    register(app, engine=engine, clock=clock, on_slack_error=on_slack_error)
+    # One per app: its asks of Slack wait in one queue, whoever needed the language.
+    languages = PersonLanguage(engine=engine, clock=clock)
+    app.use(Step(languages.middleware))
+    register(app, engine=engine, clock=clock, languages=languages, on_slack_error=on_slack_error)
     return app
 
 

@@ -73,12 +73,17 @@ class HomeTab:
     """The App Home's listeners and its publisher."""
 
     def __init__(
-        self, *, engine: Engine, clock: Clock, publisher: HomePublisher | None = None
+        self,
+        *,
+        engine: Engine,
+        clock: Clock,
+        languages: PersonLanguage,
+        publisher: HomePublisher | None = None,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.chart_files = ChartFiles(engine=engine, clock=clock)
-        self.languages = PersonLanguage(engine=engine, clock=clock)
+        self.languages = languages
         self.publisher = publisher or HomePublisher(
             build=self.build, fingerprint_of=published_fingerprint
         )

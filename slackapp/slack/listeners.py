@@ -21,6 +21,7 @@ from slackapp.slack.lifecycle import REMOVAL_EVENTS
 from slackapp.slack.payloads import ack_only
 from slackapp.slack.privacy import PersonalData
 from slackapp.slack.router import Route
+from slackapp.slack.speaking import PersonLanguage
 from slackapp.slack.submit import Submitting, help_, invalid
 from slackapp.slack.team import MEMBERSHIP_EVENTS, Teams
 
@@ -30,13 +31,14 @@ def register(
     *,
     engine: Engine,
     clock: Clock,
+    languages: PersonLanguage,
     on_slack_error: Callable[[Exception, BoltContext], None] | None = None,
 ) -> None:
     """Attach every listener to ``app``."""
-    home = HomeTab(engine=engine, clock=clock)
+    home = HomeTab(engine=engine, clock=clock, languages=languages)
     submitting = Submitting(engine=engine, clock=clock, on_change=home.refresh)
     standings = Standings(engine=engine, clock=clock)
-    personal = PersonalData(engine=engine, clock=clock, on_change=home.refresh)
+    personal = PersonalData(engine=engine, clock=clock, languages=languages, on_change=home.refresh)
     exporting = Exporting(engine=engine)
     teams = Teams(engine=engine, clock=clock)
     router.register(

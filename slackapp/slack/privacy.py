@@ -50,11 +50,13 @@ def _choice(context: BoltContext) -> str:
 class PersonalData:
     """The listeners for a person's own settings and data."""
 
-    def __init__(self, *, engine: Engine, clock: Clock, on_change: Refresh) -> None:
+    def __init__(
+        self, *, engine: Engine, clock: Clock, languages: PersonLanguage, on_change: Refresh
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.on_change = on_change  # the person's App Home, published anew
-        self.languages = PersonLanguage(engine=engine, clock=clock)
+        self.languages = languages
 
     def _changed(self, command: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         self.on_change(client, scope_of(context), command.get("user_id") or "")
