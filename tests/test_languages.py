@@ -398,3 +398,33 @@ def test_remembered_numbers_are_written_as_babel_writes_them() -> None:
                     plain = format_decimal(value, format=pattern, locale=locale)
                     assert speech._formatted(value, name, language) == plain
                 assert speech.score(value) == format_decimal(value, "0.##", locale=locale)
+
+
+def test_locale_asks_keep_slacks_pace_with_the_client_bolt_hands_listeners(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """Bolt gives each request a plain WebClient of its own (no pace): the asks made with it
+    still take their turns in the process's pace, so a burst of people never seen stays
+    within ``users.info``'s limit (here 3 in a 1-second minute) and Slack refuses none."""
+    from slack_sdk import WebClient
+
+    from models.store.migrate import upgrade
+    from slackapp.slack.rate_limits import SlackPace
+    from slackapp.slack.speaking import PersonLanguage
+
+    upgrade(engine)
+    fake_slack.limits.minute = 1.0
+    fake_slack.limits.per_minute["users.info"] = 3
+    for n in range(7):
+        fake_slack.add_user(f"U{n}", name=f"p{n}", locale="de-DE")
+    asker = PersonLanguage(
+        engine=engine, clock=ManualClock(NOW), pace=SlackPace({"users.info": 3}, minute=1.0)
+    )
+    client = WebClient(token="xoxb-test", base_url=fake_slack.api_url)
+    started = time.monotonic()
+    for n in range(7):
+        assert asker.of(client, ACME, f"U{n}") == Language.EN  # answered now, asked later
+    assert asker.idle(timeout=15)
+    assert len(fake_slack.calls("users.info")) == 7
+    assert fake_slack.limits.limited.get("users.info", 0) == 0
+    assert time.monotonic() - started >= 2.0  # 3, then 3 a minute later, then 1

@@ -140,7 +140,7 @@ def create_bolt_app(
     app.use(Step(once_per_event(engine)))
     # After: a retry asks nothing.
     # One per app: its asks of Slack wait in one queue, whoever needed the language.
-    languages = PersonLanguage(engine=engine, clock=clock)
+    languages = PersonLanguage(engine=engine, clock=clock, pace=pace)
     app.use(Step(languages.middleware))
     register(app, engine=engine, clock=clock, languages=languages, on_slack_error=on_slack_error)
     return app

@@ -36,6 +36,7 @@ from models.store import languages, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import use
 from slackapp.slack.client import take_turn, within_request
+from slackapp.slack.rate_limits import SlackPace
 from slackapp.slack.scope import CONTEXT_KEY
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,10 @@ def requester(body: dict[str, Any]) -> str | None:
 class PersonLanguage:
     """Finds the language to answer a person in; also Bolt middleware (``middleware``)."""
 
-    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+    def __init__(self, *, engine: Engine, clock: Clock, pace: SlackPace) -> None:
         self.engine = engine
         self.clock = clock
+        self.pace = pace  # the process's: Bolt's per-request client keeps none
         self._asking: set[tuple[Scope, str]] = set()  # asked of Slack, not answered yet
         self._lock = threading.Lock()
         # Carries the request's context: its log lines name the workspace.
@@ -117,9 +119,9 @@ class PersonLanguage:
             with self._lock:
                 self._asking.discard((scope, user_id))
 
-    @staticmethod
-    def _ask_slack(client: WebClient, user_id: str) -> str | None:
-        take_turn(client, "users.info")  # within Slack's limit, with the weekly run's calls
+    def _ask_slack(self, client: WebClient, user_id: str) -> str | None:
+        # Within Slack's limit, with the weekly run's calls and the other processes' 429s.
+        take_turn(client, "users.info", self.pace)
         quick = within_request(client, timeout=ASK_SECONDS)
         try:
             user = quick.users_info(user=user_id, include_locale=True)["user"]
