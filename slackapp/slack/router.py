@@ -65,5 +65,9 @@ def register(app: App, table: Mapping[str, Route]) -> None:
     if set(table) != ROUTES:
         missing, unknown = sorted(ROUTES - set(table)), sorted(set(table) - ROUTES)
         raise ValueError(f"/ssi routes: missing {missing}, unknown {unknown}")
-    for name, route in table.items():
+    # Bolt tries listeners in the order they were registered, building each one's matcher
+    # arguments: readings, most of /ssi's traffic, are tried first (the answer is the same
+    # in any order, as exactly one route matches).
+    for name in sorted(table, key=lambda name: name != "submit"):
+        route = table[name]
         app.command(SSI, matchers=[_routed_to(name)])(ack=route.answer, lazy=list(route.later))
