@@ -30,10 +30,11 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
 from bench.load import SAVED, free_port, start, stop  # noqa: E402
+from bench.sides import HERE, Side  # noqa: E402
 from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
+from slackapp.devtools.slack_requests import signed_http_post  # noqa: E402
 
 GOAL_SECONDS = 1.5
 BUSY = b"busy right now"
@@ -57,14 +58,7 @@ def _request(port: int, secret: str, n: int) -> bytes:
             "trigger_id": f"{n}.{n}.x",
         }
     )
-    stamp = str(int(time.time()))
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
-    head = (
-        f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
-        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-        f"X-Slack-Request-Timestamp: {stamp}\r\nX-Slack-Signature: {signature}\r\n\r\n"
-    )
-    return head.encode() + body.encode()
+    return signed_http_post(f"127.0.0.1:{port}", body, secret, keep_alive=False)
 
 
 async def _one(port: int, request: bytes, at: float) -> tuple[float, bytes]:
@@ -85,18 +79,18 @@ async def _burst(port: int, secret: str, people: int, within: float) -> list[tup
     )
 
 
-def seed_known(database_url: str, people: int) -> None:
-    """Every other person's locale cached an hour ago (the member sync's), the rest new."""
+def seed_known(env: dict[str, str], people: int, side: Side) -> None:
+    """Every other person's locale cached an hour ago (the member sync's), the rest new, in
+    a database migrated by ``side``."""
     from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import insert
 
     from models.store.db import create_db_engine
-    from models.store.migrate import upgrade
     from models.store.tables import PersonLocale
 
-    engine = create_db_engine(database_url)
-    upgrade(engine)
+    side.migrate(env)
+    engine = create_db_engine(env["DATABASE_URL"])
     seen = datetime.now(UTC) - timedelta(hours=1)
     rows = [
         {"enterprise_id": "", "workspace_id": "T0BENCH", "user_id": f"UBURST{n:05d}",
@@ -120,11 +114,10 @@ def stored(database_url: str) -> int:
     return count
 
 
-def run(env: dict[str, str], people: int, within: float) -> dict:
-    seed_known(env["DATABASE_URL"], people)
+def run(env: dict[str, str], people: int, within: float, side: Side = HERE) -> dict:
+    seed_known(env, people, side)
     port = free_port()
-    command = [sys.executable, "-m", "slackapp.cli", "serve", "--host", "127.0.0.1"]
-    server = start([*command, "--port", str(port)], env, port)
+    server = start(side.serve(port), env, port, cwd=side.root)
     try:
         time.sleep(1.0)  # the server's first tick and warm-up are over
         answers = asyncio.run(_burst(port, env["SLACK_SIGNING_SECRET"], people, within))

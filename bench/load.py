@@ -20,7 +20,10 @@ people whose Slack is German and English by turns, one request at a time, and th
 answers' mean latency is printed against the English ones' (goal: at most 10 % more). With
 ``--first-contact`` it also serves people the app has never seen (Slack knows them as German):
 each is answered at once, in English (no team's channel), and Slack's ``users.info`` is asked
-after the answer, off the request's path.
+after the answer, off the request's path. ``--burst N`` (default 200) sends N people's /ssi
+within a second (``bench/burst.py``). ``--beside COMMIT`` checks COMMIT out beside this tree
+(``bench/sides.py``) and serves it the same cached, first-contact and burst loads in the same
+run, printing both sides' figures, each rate against the one bare endpoint's.
 """
 
 from __future__ import annotations
@@ -46,9 +49,10 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slack_sdk.signature import SignatureVerifier  # noqa: E402
 
+from bench.sides import HERE, Side, checkout  # noqa: E402
 from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
+from slackapp.devtools.slack_requests import signed_http_post  # noqa: E402
 
 GOALS = {
     "ratio": 0.30,
@@ -133,14 +137,7 @@ def _request_bytes(run: Load, n: int) -> bytes:
             "trigger_id": f"{n}.{n}.x",
         }
     )
-    stamp = str(int(time.time()))
-    signature = SignatureVerifier(run.secret).generate_signature(timestamp=stamp, body=body)
-    head = (
-        f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{run.port}\r\n"
-        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n"
-        f"X-Slack-Request-Timestamp: {stamp}\r\nX-Slack-Signature: {signature}\r\n\r\n"
-    )
-    return head.encode() + body.encode()
+    return signed_http_post(f"127.0.0.1:{run.port}", body, run.secret)
 
 
 async def _connection(run: Load, counter, end, latencies, failures):
@@ -218,8 +215,10 @@ def run_load(run: Load) -> dict:
 # --- the servers -----------------------------------------------------------------------------
 
 
-def start(command: list[str], env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, env=env, cwd=ROOT)
+def start(
+    command: list[str], env: dict[str, str], port: int, cwd: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(command, env=env, cwd=cwd)
     wait_healthy(port, process)
     return process
 
@@ -303,19 +302,21 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=20)
 
 
-def seed_locales(database_url: str, run: Load, count: int, locales: tuple[str, ...]) -> None:
+def seed_locales(
+    env: dict[str, str], run: Load, count: int, locales: tuple[str, ...], side: Side = HERE
+) -> None:
     """What the weekly member sync leaves: the locale Slack reports for each of the first
-    ``count`` people of ``run`` (the ``n``th: ``locales[n % len(locales)]``), an hour old."""
+    ``count`` people of ``run`` (the ``n``th: ``locales[n % len(locales)]``), an hour old,
+    in a database migrated by ``side``."""
     from datetime import UTC, datetime, timedelta
 
     from sqlalchemy import insert
 
     from models.store.db import create_db_engine
-    from models.store.migrate import upgrade
     from models.store.tables import PersonLocale
 
-    engine = create_db_engine(database_url)
-    upgrade(engine)
+    side.migrate(env)
+    engine = create_db_engine(env["DATABASE_URL"])
     seen_at = datetime.now(UTC) - timedelta(hours=1)
     rows = []
     for n in range(count):
@@ -334,11 +335,10 @@ def seed_locales(database_url: str, run: Load, count: int, locales: tuple[str, .
     engine.dispose()
 
 
-def serve_load(env: dict[str, str], run: Load) -> dict:
-    """Start ``ssi-leaderboard serve`` (its weekly tick in-process, the default), send the
-    load, stop it; the load's figures and the server's peak memory."""
-    command = [sys.executable, "-m", "slackapp.cli", "serve", "--host", "127.0.0.1"]
-    app = start([*command, "--port", str(run.port)], env, run.port)
+def serve_load(env: dict[str, str], run: Load, side: Side = HERE) -> dict:
+    """Start ``side``'s ``ssi-leaderboard serve`` (its weekly tick in-process, the default),
+    send the load, stop it; the load's figures and the server's peak memory."""
+    app = start(side.serve(run.port), env, run.port, cwd=side.root)
     try:
         figures = run_load(run)
         figures["peak_mb"] = peak_rss_mb(app.pid)
@@ -381,7 +381,15 @@ def main() -> int:
         default=200,
         help="also send this many distinct people's /ssi within a second (bench/burst.py; 0: no)",
     )
+    parser.add_argument(
+        "--beside",
+        metavar="COMMIT",
+        help="also serve the cached, first-contact and burst loads from COMMIT, checked out "
+        "beside this tree, and print both",
+    )
     args = parser.parse_args()
+    if args.beside:
+        args.first_contact = True
     secret = secrets.token_hex(16)
     seeded = PEOPLE_PER_SECOND * int(args.seconds + 1)
 
@@ -416,26 +424,17 @@ def main() -> int:
             results["bare"]["peak_mb"] = peak_rss_mb(bare.pid)
         finally:
             stop(bare)
-        run = a_load("EN", SAVED["en"])
-        seed_locales(env["DATABASE_URL"], run, seeded, ("en-US",))
-        results["ssi"] = serve_load(env, run)
-        with sqlite3.connect(database) as connection:
-            stored = connection.execute("SELECT count(*) FROM submission").fetchone()[0]
+        results["ssi"] = cached(env, a_load("EN", SAVED["en"]), seeded)
+        stored = results["ssi"].pop("stored")
         # German beside English: one server, people alternating between the two, one request
         # at a time, so each latency is the work of answering alone (not a queue's) and the
         # machine's ups and downs fall on both languages alike.
         spoken = {**env, "DATABASE_URL": f"sqlite:///{Path(folder) / 'spoken.db'}"}
         run = a_load("DEEN", SAVED["de"], SAVED["en"], concurrency=1)
-        seed_locales(spoken["DATABASE_URL"], run, seeded, ("de-DE", "en-US"))
+        seed_locales(spoken, run, seeded, ("de-DE", "en-US"))
         results["spoken"] = serve_load(spoken, run)
         if args.first_contact:
-            # People the app has never seen (Slack knows them as German): answered at once
-            # in English, their locale asked of Slack after the answer, for the next one.
-            run = a_load("NEW", SAVED["en"])
-            for n in range(seeded):
-                fake.add_user(person(run.people, n, 0)[1], locale="de-DE")
-            first = {**env, "DATABASE_URL": f"sqlite:///{Path(folder) / 'first.db'}"}
-            results["first"] = serve_load(first, run)
+            results["first"] = first_contact(env, a_load("NEW", SAVED["en"]), seeded, fake)
         from cryptography.fernet import Fernet
 
         many_env = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"} | {
@@ -453,7 +452,7 @@ def main() -> int:
             install_workspaces(purge_env["DATABASE_URL"], purge_env, 1)
             seed_removed_workspace(purging, args.purge_rows)
             run = a_load("PURGE", SAVED["en"], workspaces=1)
-            seed_locales(purge_env["DATABASE_URL"], run, seeded, ("en-US",))
+            seed_locales(purge_env, run, seeded, ("en-US",))
             results["purge"] = serve_load(purge_env, run)
             results["purge"]["left"] = count_gone(purging)
         if args.workspaces:
@@ -461,15 +460,15 @@ def main() -> int:
             many_env = {**many_env, "DATABASE_URL": f"sqlite:///{many}"}
             install_workspaces(many_env["DATABASE_URL"], many_env, args.workspaces)
             run = a_load("MANY", SAVED["en"], workspaces=args.workspaces)
-            seed_locales(many_env["DATABASE_URL"], run, seeded, ("en-US",))
+            seed_locales(many_env, run, seeded, ("en-US",))
             auth_tests_before = len(fake.calls("auth.test"))
             results["many"] = serve_load(many_env, run)
             results["many"]["auth_tests"] = len(fake.calls("auth.test")) - auth_tests_before
         if args.burst:
-            from bench.burst import run as burst
-
-            burst_env = {**env, "DATABASE_URL": f"sqlite:///{Path(folder) / 'burst.db'}"}
-            bursts = burst(burst_env, args.burst, 1.0)
+            bursts = burst(env, args.burst)
+        if args.beside:
+            with checkout(args.beside) as base:
+                before = commit_before(args, env, a_load, seeded, fake, base)
     report(args, results, stored)
     if args.burst:
         print(
@@ -477,7 +476,75 @@ def main() -> int:
             f"{bursts['saved']} saved, {bursts['busy']} busy, slowest answer "
             f"{bursts['max_ms']:.0f} ms (goal: all saved, within 1,500 ms)"
         )
+    if args.beside:
+        now = {"cached": results["ssi"], "first": results.get("first"), "burst": bursts}
+        report_beside(base.name, results["bare"], now, before)
     return 0
+
+
+def in_folder(env: dict[str, str], name: str) -> dict[str, str]:
+    """``env`` with a SQLite database of its own, beside the headline run's."""
+    folder = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent
+    file = name.replace(" ", "-") + ".db"
+    return {**env, "DATABASE_URL": f"sqlite:///{folder / file}"}
+
+
+def cached(env: dict[str, str], run: Load, seeded: int, side: Side = HERE) -> dict:
+    """People whose locale the member sync has cached: the headline figure."""
+    env = in_folder(env, f"cached-{side.name}")
+    seed_locales(env, run, seeded, ("en-US",), side)
+    figures = serve_load(env, run, side)
+    database = env["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as connection:
+        figures["stored"] = connection.execute("SELECT count(*) FROM submission").fetchone()[0]
+    return figures
+
+
+def first_contact(
+    env: dict[str, str], run: Load, seeded: int, fake: FakeSlack, side: Side = HERE
+) -> dict:
+    """People the app has never seen (Slack knows them as German): answered at once in
+    English, their locale asked of Slack after the answer, for the next one."""
+    for n in range(seeded):
+        fake.add_user(person(run.people, n, 0)[1], locale="de-DE")
+    return serve_load(in_folder(env, f"first-{side.name}"), run, side)
+
+
+def burst(env: dict[str, str], people: int, side: Side = HERE) -> dict:
+    from bench.burst import run as burst_run
+
+    return burst_run(in_folder(env, f"burst-{side.name}"), people, 1.0, side)
+
+
+def commit_before(
+    args: argparse.Namespace, env: dict[str, str], a_load, seeded: int, fake: FakeSlack, base: Side
+) -> dict:
+    """The same cached, first-contact and burst loads served by ``base``."""
+    figures = {"cached": cached(env, a_load("EN", SAVED["en"]), seeded, base)}
+    figures["cached"].pop("stored")
+    figures["first"] = first_contact(env, a_load("NEW", SAVED["en"]), seeded, fake, base)
+    figures["burst"] = burst(env, args.burst, base) if args.burst else None
+    return figures
+
+
+def report_beside(base: str, bare: dict, now: dict, before: dict) -> None:
+    """This tree's figures beside the commit's, each rate against the bare endpoint's."""
+    print(f"beside {base} (the same loads, served by that commit in this run):")
+    print(f"{'load':<16}{'side':<12}{'req/s':>8}{'ratio':>8}{'p99 ms':>9}{'peak MB':>9}")
+    for kind in ("cached", "first"):
+        for side, figures in (("this tree", now[kind]), (base, before[kind])):
+            if figures is None:
+                continue
+            print(
+                f"{kind:<16}{side:<12}{figures['rps']:>8.0f}{figures['rps'] / bare['rps']:>8.3f}"
+                f"{figures['p99_ms']:>9.1f}{figures['peak_mb']:>9.1f}"
+            )
+    for side, figures in (("this tree", now["burst"]), (base, before["burst"])):
+        if figures is not None:
+            print(
+                f"{'burst':<16}{side:<12} {figures['saved']} saved, {figures['busy']} busy, "
+                f"slowest {figures['max_ms']:.0f} ms"
+            )
 
 
 def report(args: argparse.Namespace, results: dict, stored: int) -> None:

@@ -10,6 +10,9 @@
    tick against the fake Slack answering every call in 50 ms, without and with the team
    charts (each drawn, uploaded and waited for), each tick in a fresh process. Memory is
    each process's own peak (VmHWM): the tick's, and, sampled, each drawing worker's.
+
+``--beside COMMIT`` then runs COMMIT's own copy of this benchmark, checked out beside this
+tree, with the same arguments, and prints the two sides' figures together.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 # chart-drawing workers (spawned) import this file again, as they import the entry point.
 import slackapp.cli  # noqa: E402, F401
 
-GOALS = {"all_s": 2.0, "peak_mb": 250.0, "one_ms": 5.0, "post_s": 30.0, "chart_s": 60.0}
+GOALS = {"all_s": 2.0, "peak_mb": 250.0, "one_ms": 5.0, "post_s": 15.0, "chart_s": 60.0}
 MEMBERS = 20
 PER_WORKSPACE = 100
 TZ = "Europe/Berlin"
@@ -303,6 +306,12 @@ def main() -> int:
     parser.add_argument("--teams", type=int, default=10_000)
     parser.add_argument("--post-teams", type=int, default=1_000)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument(
+        "--beside",
+        metavar="COMMIT",
+        help="then run COMMIT's own bench/weekly.py (checked out beside this tree) with the "
+        "same arguments and print both sides' figures",
+    )
     parser.add_argument("--compute", help=argparse.SUPPRESS)
     parser.add_argument("--post", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--charts", action="store_true", help=argparse.SUPPRESS)
@@ -378,8 +387,35 @@ def main() -> int:
         f"< {GOALS['chart_s']:.0f} s): "
         f"{'met' if met else 'NOT met'}"
     )
-    print(json.dumps({"compute": results, "posting": posting, "charts": charted}))
+    figures = {"compute": results, "posting": posting, "charts": charted}
+    print(json.dumps(figures))
+    if args.beside:
+        print_beside(args, figures)
     return 0
+
+
+def print_beside(args: argparse.Namespace, now: dict) -> None:
+    """``args.beside``'s own benchmark, run after this one with the same arguments (its code
+    computes and posts; the figures are its own), beside this tree's."""
+    from bench.sides import checkout
+
+    with checkout(args.beside) as base:
+        command = [base.python, "bench/weekly.py", "--teams", str(args.teams), "--post-teams",
+                   str(args.post_teams), "--postgres", args.postgres or ""]  # fmt: skip
+        done = subprocess.run(command, cwd=base.root, capture_output=True, text=True, check=True)
+    before = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"beside {base.name} (its own bench/weekly.py, run after this one):")
+    print(f"{'figure':<34}{'this tree':>11}{base.name:>11}")
+    rows = [(f"all boards s, {b}", "compute", b, "all_s") for b in now["compute"]]
+    rows += [(f"one board ms, {b}", "compute", b, "one_ms") for b in now["compute"]]
+    rows += [("posting s, no charts", "posting", None, "post_s")]
+    rows += [("posting s, with charts", "charts", None, "post_s")]
+    for label, part, backend, key in rows:
+        mine = now[part][backend] if backend else now[part]
+        theirs = before.get(part, {})
+        theirs = theirs.get(backend, {}) if backend else theirs
+        other = f"{theirs[key]:>11.2f}" if key in theirs else f"{'-':>11}"
+        print(f"{label:<34}{mine[key]:>11.2f}{other}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ import asyncio
 import json
 from urllib.parse import urlsplit
 
-from slackapp.devtools.slack_requests import signature_headers, slash_command_body
+from slackapp.devtools.slack_requests import signed_http_post, slash_command_body
 from tests.conftest import SIGNING_SECRET, RunningApp
 
 PEOPLE, WITHIN = 200, 1.0
@@ -24,12 +24,8 @@ def _request(app: RunningApp, n: int) -> bytes:
         text=f"{60 + n % 10} 15 15 15 {15 + n % 10}",
         response_url=app.fake.new_response_url(),
         org_wide=False,
-    ).encode()
-    host = urlsplit(app.url).netloc
-    head = ["POST /slack/events HTTP/1.1", f"Host: {host}", "Connection: close"]
-    head += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
-    head += [f"{k}: {v}" for k, v in signature_headers(SIGNING_SECRET, body.decode()).items()]
-    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+    )
+    return signed_http_post(urlsplit(app.url).netloc, body, SIGNING_SECRET, keep_alive=False)
 
 
 async def _send(url: str, request: bytes, delay: float) -> bytes:
