@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from typing import TYPE_CHECKING
 
@@ -68,7 +69,11 @@ def serve(args: argparse.Namespace) -> int:
 
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level, settings.log_format)
-    _apply_migrations(settings.database_url)
+    # In a child process, so that Alembic (and the Mako and Pygments it loads) never takes
+    # room in the process answering Slack; the child says what is wrong when it can't.
+    migrated = subprocess.run([sys.executable, "-m", "slackapp.cli", "db", "upgrade", "--quiet"])
+    if migrated.returncode != 0:
+        return migrated.returncode
     # One worker per process: scale out with more processes or replicas behind a load
     # balancer (uvicorn's --workers shares one socket and was measured slower here).
     uvicorn.run(
@@ -84,13 +89,14 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def db_upgrade(_: argparse.Namespace) -> int:
+def db_upgrade(args: argparse.Namespace) -> int:
     """Bring the database schema up to date (also done by ``serve`` on start)."""
     # Only the database is needed here, not Slack credentials.
     settings = _settings_or_exit(DatabaseSettings)
     _configure_logging(settings.log_level, settings.log_format)
     _apply_migrations(settings.database_url)
-    print("Database is up to date.")
+    if not args.quiet:
+        print("Database is up to date.")
     return 0
 
 
@@ -306,7 +312,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     db_parser = commands.add_parser("db", help="database schema")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True)
-    db_commands.add_parser("upgrade", help="apply pending migrations").set_defaults(run=db_upgrade)
+    upgrade_parser = db_commands.add_parser("upgrade", help="apply pending migrations")
+    upgrade_parser.add_argument("--quiet", action="store_true", help="say only what is wrong")
+    upgrade_parser.set_defaults(run=db_upgrade)
     return parser
 
 

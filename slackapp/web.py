@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from models.store import seen_requests
 from models.store.installations import TooManyInstallAttempts
-from models.store.migrate import pending
+from models.store.revision import behind
 from slackapp.slack.bolt_request import SlackRequest
 from slackapp.slack.dispatch import Dispatcher
 
@@ -195,11 +195,11 @@ def create_web_app(
         """Ready when the database answers, its schema is the one this code expects, and it
         takes a write."""
         try:
-            behind = pending(engine)
+            out_of_date = behind(engine)
         except Exception:
             response.status_code = 503
             return {"status": "database unreachable"}
-        if behind:
+        if out_of_date:
             response.status_code = 503
             return {"status": "database migrations pending: run `ssi-leaderboard db upgrade`"}
         try:

@@ -3,7 +3,11 @@ SQLite and PostgreSQL, and go down and up again without loss."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,7 +16,9 @@ from sqlalchemy import Engine, inspect, text
 from sqlmodel import SQLModel
 
 import models.store.tables  # noqa: F401
-from models.store.migrate import downgrade, pending, upgrade
+from models.store import revision
+from models.store.migrate import alembic_config, downgrade, pending, upgrade
+from slackapp.devtools.fake_slack import FakeSlack
 
 
 def test_migrated_schema_matches_the_models(engine: Engine) -> None:
@@ -26,10 +32,22 @@ def test_upgrade_is_idempotent_and_downgrade_reverses(engine: Engine) -> None:
     upgrade(engine)  # already at head: a no-op
     downgrade(engine, "base")
     assert "submission" not in inspect(engine).get_table_names()
-    assert pending(engine)
+    assert pending(engine) and revision.behind(engine)
     upgrade(engine)
     assert "submission" in inspect(engine).get_table_names()
-    assert not pending(engine)
+    assert not pending(engine) and not revision.behind(engine)
+
+
+def test_the_web_process_knows_the_newest_migration_without_alembic(engine: Engine) -> None:
+    """/readyz reads the schema's version without Alembic (``revision``): its ``HEAD`` must
+    name the newest migration, and it must tell a database one step behind."""
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == revision.HEAD
+    downgrade(engine, "-1")
+    assert revision.behind(engine)
+    upgrade(engine)
+    assert not revision.behind(engine)
 
 
 def test_carried_averages_are_backfilled(engine: Engine) -> None:
@@ -167,3 +185,35 @@ def test_the_replay_guards_memory_survives_its_new_key(engine: Engine) -> None:
         rows = db.execute(text("SELECT signature FROM seen_request ORDER BY 1")).all()
     assert [row[0] for row in rows] == ["v0=a", "v0=b"]
     upgrade(engine)
+
+
+def test_the_process_answering_slack_never_loads_alembic(
+    tmp_path: Path, fake_slack: FakeSlack
+) -> None:
+    """``serve`` migrates in a child process and /readyz reads the version with SQL, so
+    Alembic (with the Mako and Pygments it loads, about 10 MB) stays out of the web process.
+    (The test client's httpx loads Pygments too; the server doesn't use it.)"""
+    script = """
+import sys
+from fastapi.testclient import TestClient
+from slackapp.app import create_app
+from slackapp.settings import Settings, load_settings
+app = create_app(load_settings(Settings))
+with TestClient(app) as client:
+    assert client.get("/readyz").status_code == 200, client.get("/readyz").text
+print(sorted(m for m in ("alembic", "mako") if m in sys.modules))
+"""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'ssi.db'}",
+        "SLACK_SIGNING_SECRET": "8f742231b10e8888abcd99yyyzzz85a5",
+        "SLACK_BOT_TOKEN": "xoxb-migrations",
+        "SLACK_API_URL": fake_slack.api_url,
+    }
+    migrate = [sys.executable, "-m", "slackapp.cli", "db", "upgrade", "--quiet"]
+    assert subprocess.run(migrate, env=env, capture_output=True, timeout=60).stdout == b""
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
