@@ -34,10 +34,8 @@ def _configure_logging(level: str, log_format: str = "json") -> None:
 
 
 def _cannot_start(problem: str) -> SystemExit:
-    print(
-        f"ssi-leaderboard can't start: {problem}. Fix DATABASE_URL or the storage.", file=sys.stderr
-    )
-    return SystemExit(1)
+    # Raised with a sentence, Python prints it to stderr and exits with status 1.
+    return SystemExit(f"ssi-leaderboard can't start: {problem}. Fix DATABASE_URL or the storage.")
 
 
 def _apply_migrations(database_url: str) -> None:
@@ -69,11 +67,9 @@ def serve(args: argparse.Namespace) -> int:
 
     settings = _settings_or_exit(Settings)
     _configure_logging(settings.log_level, settings.log_format)
-    # In a child process, so that Alembic (and the Mako and Pygments it loads) never takes
-    # room in the process answering Slack; the child says what is wrong when it can't.
-    migrated = subprocess.run([sys.executable, "-m", "slackapp.cli", "db", "upgrade", "--quiet"])
-    if migrated.returncode != 0:
-        return migrated.returncode
+    # Apart: Alembic (and the Mako and Pygments it loads) never takes room in this process.
+    if failed := subprocess.call([sys.executable, "-m", "slackapp.cli", "db", "upgrade"]):
+        return failed  # the child said what is wrong
     # One worker per process: scale out with more processes or replicas behind a load
     # balancer (uvicorn's --workers shares one socket and was measured slower here).
     uvicorn.run(
@@ -89,14 +85,13 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def db_upgrade(args: argparse.Namespace) -> int:
+def db_upgrade(_: argparse.Namespace) -> int:
     """Bring the database schema up to date (also done by ``serve`` on start)."""
     # Only the database is needed here, not Slack credentials.
     settings = _settings_or_exit(DatabaseSettings)
     _configure_logging(settings.log_level, settings.log_format)
     _apply_migrations(settings.database_url)
-    if not args.quiet:
-        print("Database is up to date.")
+    print("Database is up to date.")
     return 0
 
 
@@ -312,9 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     db_parser = commands.add_parser("db", help="database schema")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True)
-    upgrade_parser = db_commands.add_parser("upgrade", help="apply pending migrations")
-    upgrade_parser.add_argument("--quiet", action="store_true", help="say only what is wrong")
-    upgrade_parser.set_defaults(run=db_upgrade)
+    db_commands.add_parser("upgrade", help="apply pending migrations").set_defaults(run=db_upgrade)
     return parser
 
 

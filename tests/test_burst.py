@@ -8,7 +8,8 @@ import asyncio
 import json
 from urllib.parse import urlsplit
 
-from slackapp.devtools.slack_requests import signed_http_post, slash_command_body
+from slackapp.devtools.raw_requests import signed_http_post
+from slackapp.devtools.slack_requests import slash_command_body
 from tests.conftest import SIGNING_SECRET, RunningApp
 
 PEOPLE, WITHIN = 200, 1.0

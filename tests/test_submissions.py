@@ -203,3 +203,37 @@ def test_each_submission_carries_the_latest_known_averages(engine: Engine) -> No
         submissions.delete_latest(db=db, scope=ACME, user_id="U1")
         add(db, ACME, "U1", "65", days=29, industry=Benchmark(D(21)))
     assert _carried(engine, ACME, "U1")[-2:] == [(6300, 2000, 3550), (6500, 2100, 3550)]
+
+
+def test_a_channels_place_agrees_with_its_standings(engine: Engine) -> None:
+    """``channel_place`` (each person's latest by one lookup) counts what the standings (each
+    person's latest by a window) show, for histories with people moving between channels,
+    several readings at the same instant, and other workspaces' rows beside them."""
+    import random
+
+    chance = random.Random(23)
+    with engine.begin() as db:
+        for _ in range(400):
+            scope = chance.choice([ACME, ACME, ACME, GLOBEX, GRID])
+            add(
+                db,
+                scope,
+                f"U{chance.randrange(40)}",
+                str(chance.randrange(30, 90)),
+                days=chance.randrange(6),  # often the same instant as another of theirs
+                channel=chance.choice(["C1", "C2", "C3", None]),
+            )
+    with engine.connect() as db:
+        for scope in (ACME, GLOBEX, GRID):
+            for channel in ("C1", "C2", "C3", "C-EMPTY"):
+                board = submissions.channel_standings(db=db, scope=scope, channel_id=channel)
+                totals = [s.reading.total for s in board]
+                for total in (D(29), D(45), D(60), D(90), *totals[:5]):
+                    place = submissions.channel_place(
+                        db=db, scope=scope, channel_id=channel, total=total
+                    )
+                    assert (place.above, place.same, place.people) == (
+                        sum(t > total for t in totals),
+                        sum(t == total for t in totals),
+                        len(totals),
+                    )

@@ -49,20 +49,6 @@ def signature_headers(
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
 
 
-def signed_http_post(
-    host: str, body: str, signing_secret: str, *, keep_alive: bool = True
-) -> bytes:
-    """``body`` signed and framed as the raw HTTP/1.1 POST to ``/slack/events`` Slack sends,
-    for a load that writes requests straight to a socket. Without ``keep_alive`` the server
-    closes the connection after answering (one connection per request, as a burst from
-    Slack's many senders arrives)."""
-    head = ["POST /slack/events HTTP/1.1", f"Host: {host}", f"Content-Type: {FORM}"]
-    head += [f"Content-Length: {len(body.encode())}"]
-    head += [] if keep_alive else ["Connection: close"]
-    head += [f"{k}: {v}" for k, v in signature_headers(signing_secret, body).items()]
-    return ("\r\n".join(head) + "\r\n\r\n" + body).encode()
-
-
 def slash_command_body(
     *,
     team_id: str,
