@@ -21,6 +21,7 @@ from slackapp.settings import Settings
 from slackapp.slack.bolt_app import create_bolt_app
 from slackapp.slack.rate_limits import SlackPace, limits_for
 from slackapp.slack.shared_pauses import SharedPauses
+from slackapp.slack.speaking import PersonLanguage
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 
@@ -52,9 +53,18 @@ class SsiApp:
         compile_all()
 
     @cached_property
+    def languages(self) -> PersonLanguage:
+        """Whose language each request is answered in (asking Slack on a thread of its own)."""
+        return PersonLanguage(engine=self.engine, clock=self.clock, pace=self.pace)
+
+    @cached_property
     def bolt(self) -> App:
         return create_bolt_app(
-            settings=self.settings, engine=self.engine, clock=self.clock, pace=self.pace
+            settings=self.settings,
+            engine=self.engine,
+            clock=self.clock,
+            pace=self.pace,
+            languages=self.languages,
         )
 
     @cached_property
@@ -102,6 +112,7 @@ class SsiApp:
             # One workspace: its token must work. Many: each installation's token is
             # checked by Bolt when its requests come in.
             slack=None if self.settings.multi_workspace else SlackReachability(self.bolt.client),
+            on_stop=self.languages.close,
         )
 
     def close(self) -> None:

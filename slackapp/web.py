@@ -89,6 +89,7 @@ def create_web_app(
     background: Callable[[], Callable[[], None]] | None = None,
     slack: SlackReachability | None = None,
     socket: SocketLine | None = None,
+    on_stop: Callable[[], None] | None = None,
 ) -> FastAPI:
     """``/slack/events`` for commands, interactivity and events; ``/healthz``, ``/readyz``.
 
@@ -118,6 +119,8 @@ def create_web_app(
                 close_socket()
             if stop is not None:
                 stop()
+            if on_stop is not None:  # threads of the app's own (asking Slack for locales)
+                on_stop()
             dispatch.shutdown()
             engine.dispose()
 

@@ -428,3 +428,36 @@ def test_locale_asks_keep_slacks_pace_with_the_client_bolt_hands_listeners(
     assert len(fake_slack.calls("users.info")) == 7
     assert fake_slack.limits.limited.get("users.info", 0) == 0
     assert time.monotonic() - started >= 2.0  # 3, then 3 a minute later, then 1
+
+
+def test_people_past_slacks_limit_are_asked_on_a_later_request(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """A burst of people never seen, past ``users.info``'s limit for the minute: the asks
+    that would wait longer than ``ASK_SECONDS`` for a turn are dropped at once (nothing kept,
+    so the person is asked on a later request), and a closed asker asks nothing more."""
+    from slack_sdk import WebClient
+
+    from models.store.migrate import upgrade
+    from slackapp.slack.rate_limits import SlackPace
+    from slackapp.slack.speaking import PersonLanguage
+
+    upgrade(engine)
+    for n in range(5):
+        fake_slack.add_user(f"U{n}", name=f"p{n}", locale="de-DE")
+    asker = PersonLanguage(
+        engine=engine, clock=ManualClock(NOW), pace=SlackPace({"users.info": 2}, minute=60.0)
+    )
+    client = WebClient(token="xoxb-test", base_url=fake_slack.api_url)
+    started = time.monotonic()
+    for n in range(5):
+        asker.of(client, ACME, f"U{n}")
+    assert asker.idle(timeout=5) and time.monotonic() - started < ASK_SECONDS
+    assert [c.params["user"] for c in fake_slack.calls("users.info")] == ["U0", "U1"]
+    with engine.connect() as db:
+        kept = [languages.spoken_by(db=db, scope=ACME, user_id=f"U{n}").seen_at for n in range(5)]
+    assert [at is not None for at in kept] == [True, True, False, False, False]
+    asker.close()
+    asker.of(client, ACME, "U4")
+    time.sleep(0.1)
+    assert len(fake_slack.calls("users.info")) == 2 and asker.idle(timeout=1)

@@ -62,6 +62,7 @@ def create_bolt_app(
     clock: Clock,
     client: WebClient | None = None,
     pace: SlackPace = PROCESS_PACE,
+    languages: PersonLanguage | None = None,
 ) -> App:
     """A Bolt app for one workspace (``SLACK_BOT_TOKEN``) or, with ``SLACK_CLIENT_ID``, for
     every workspace that installs it through Slack's OAuth flow.
@@ -140,7 +141,7 @@ def create_bolt_app(
     app.use(Step(once_per_event(engine)))
     # After: a retry asks nothing.
     # One per app: its asks of Slack wait in one queue, whoever needed the language.
-    languages = PersonLanguage(engine=engine, clock=clock, pace=pace)
+    languages = languages or PersonLanguage(engine=engine, clock=clock, pace=pace)
     app.use(Step(languages.middleware))
     register(app, engine=engine, clock=clock, languages=languages, on_slack_error=on_slack_error)
     return app

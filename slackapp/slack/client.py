@@ -159,16 +159,6 @@ def create_web_client(
     )
 
 
-def take_turn(client: WebClient, method: str, pace: SlackPace | None = None) -> None:
-    """Wait for a turn to call ``method`` as ``client``'s workspace, in ``client``'s own pace
-    or else ``pace``. Bolt hands listeners a plain WebClient made per request (no pace of
-    its own), and a client made by ``within_request`` keeps none either: their callers name
-    the process's pace."""
-    pace = client.pace if isinstance(client, PacedWebClient) else pace
-    if pace is not None:
-        pace.take_turn(workspace_key(client.base_url, client.token), method)
-
-
 def within_request(client: WebClient, *, timeout: float) -> WebClient:
     """``client``'s workspace, for a call made inside a request's three seconds: an answer
     within ``timeout`` or an error, never a wait for a 429's Retry-After."""

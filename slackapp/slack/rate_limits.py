@@ -101,6 +101,13 @@ class SlackPace:
     def take_turn(self, workspace: str, method: str) -> float:
         """Wait until a call of ``method`` may go to ``workspace``; returns the seconds
         waited."""
+        waited = self.turn_within(workspace, method, math.inf)
+        assert waited is not None
+        return waited
+
+    def turn_within(self, workspace: str, method: str, seconds: float) -> float | None:
+        """A turn if one comes within ``seconds`` (waited for; returns the seconds waited),
+        else None at once, and no turn is taken: for a call not worth a long wait."""
         limit = self.limits.get(method)
         waited = 0.0
         self._read_shared()
@@ -116,6 +123,8 @@ class SlackPace:
                 if ready <= now:
                     turns.calls.append(now)
                     return waited
+            if waited + (ready - now) > seconds:
+                return None
             self.sleep(ready - now)
             waited += ready - now
 

@@ -35,15 +35,16 @@ from models.domain.scope import Scope
 from models.store import languages, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import use
-from slackapp.slack.client import take_turn, within_request
-from slackapp.slack.rate_limits import SlackPace
+from slackapp.slack.client import within_request
+from slackapp.slack.rate_limits import SlackPace, workspace_key
 from slackapp.slack.scope import CONTEXT_KEY
 
 log = logging.getLogger(__name__)
 LOCALE_FRESH = timedelta(days=7)  # people rarely switch Slack's language; a week is recent
 RETRY_AFTER = timedelta(hours=1)  # after Slack couldn't say
 # Asked off the request's path, one at a time: a slow Slack holds the next ask this long at
-# most; a 429 is not waited out (the person is asked again after RETRY_AFTER).
+# most; a 429 is not waited out (the person is asked again after RETRY_AFTER), nor is a
+# turn in Slack's limit further off than this (the person is asked on a later request).
 ASK_SECONDS = 3.0
 # People waiting for Slack's answer about their locale: past this many (a burst of people
 # never seen), the others are asked on a later request of theirs.
@@ -74,6 +75,7 @@ class PersonLanguage:
         self.pace = pace  # the process's: Bolt's per-request client keeps none
         self._asking: set[tuple[Scope, str]] = set()  # asked of Slack, not answered yet
         self._lock = threading.Lock()
+        self._closed = False
         # Carries the request's context: its log lines name the workspace.
         self._asker = ContextExecutor(max_workers=1, thread_name_prefix="locale")
         _ASKERS.add(self)
@@ -96,16 +98,21 @@ class PersonLanguage:
 
     def _ask_later(self, client: WebClient, scope: Scope, user_id: str, known: str) -> None:
         key = (scope, user_id)
-        with self._lock:
-            if key in self._asking or len(self._asking) >= ASKS_WAITING:
+        with self._lock:  # held while submitting: nothing is submitted after ``close``
+            if self._closed or key in self._asking or len(self._asking) >= ASKS_WAITING:
                 return
             self._asking.add(key)
-        self._asker.submit(self._ask, client, scope, user_id, known)
+            self._asker.submit(self._ask, client, scope, user_id, known)
 
     def _ask(self, client: WebClient, scope: Scope, user_id: str, known: str) -> None:
         """Slack's locale for the person, kept (a failure keeps what was known, and Slack
-        is asked again after ``RETRY_AFTER``)."""
+        is asked again after ``RETRY_AFTER``). Without a turn in Slack's limit soon (a
+        burst of people never seen), nothing is kept: they are asked on a later request."""
         try:
+            # Within Slack's limit, with the weekly run's calls and other processes' 429s.
+            workspace = workspace_key(client.base_url, client.token)
+            if self._closed or self.pace.turn_within(workspace, "users.info", ASK_SECONDS) is None:
+                return
             locale = self._ask_slack(client, user_id)
             now = self.clock()
             seen_at = now if locale else now - LOCALE_FRESH + RETRY_AFTER
@@ -119,9 +126,8 @@ class PersonLanguage:
             with self._lock:
                 self._asking.discard((scope, user_id))
 
-    def _ask_slack(self, client: WebClient, user_id: str) -> str | None:
-        # Within Slack's limit, with the weekly run's calls and the other processes' 429s.
-        take_turn(client, "users.info", self.pace)
+    @staticmethod
+    def _ask_slack(client: WebClient, user_id: str) -> str | None:
         quick = within_request(client, timeout=ASK_SECONDS)
         try:
             user = quick.users_info(user=user_id, include_locale=True)["user"]
@@ -130,6 +136,13 @@ class PersonLanguage:
             return None
         locale = user.get("locale") if isinstance(user, dict) else None
         return str(locale) if locale else None
+
+    def close(self) -> None:
+        """Ask nothing more: the asks waiting are dropped (the process is stopping)."""
+        with self._lock:
+            self._closed = True
+            self._asking.clear()
+        self._asker.shutdown(wait=False, cancel_futures=True)
 
     def idle(self, timeout: float = 10.0) -> bool:
         """Wait until no ask of Slack is under way (tests, benchmarks)."""
