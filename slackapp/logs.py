@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import logging
 import re
+import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 TOKEN = re.compile(r"\bxox[a-z]-[A-Za-z0-9-]+")
 current_workspace: ContextVar[str | None] = ContextVar("current_workspace", default=None)
@@ -59,9 +60,26 @@ class TextFormatter(logging.Formatter):
         return redact(f"{text} workspace={workspace}" if workspace else text)
 
 
+class StderrHandler(logging.StreamHandler[TextIO]):
+    """Writes to ``sys.stderr`` as it is when a line is written, as ``logging.lastResort``
+    does: a thread logging after ``sys.stderr`` was swapped (a test's capture, closed since)
+    writes to the current one instead of failing with "--- Logging error ---"."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:
+        pass
+
+
 def configure_logging(level: str, log_format: str = "json") -> None:
     """Route every logger (uvicorn's too) through one handler on the root logger."""
-    handler = logging.StreamHandler()
+    handler = StderrHandler()
     handler.setFormatter(JsonFormatter() if log_format == "json" else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

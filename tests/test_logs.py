@@ -97,3 +97,24 @@ def test_lines_logged_after_the_middleware_name_the_workspace(
     locale = messages["users.info for a locale failed: SlackApiError"]
     form = messages["views.open failed: expired_trigger_id"]
     assert locale.get("workspace") == form.get("workspace") == "T0ACME"
+
+
+def test_a_line_logged_after_stderr_was_swapped_goes_to_the_current_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A background thread logging after a test's captured stderr was closed (or anything
+    that swaps sys.stderr) writes to the stderr of now, never "--- Logging error ---"."""
+    import io
+    import logging
+    import sys
+
+    from slackapp.logs import StderrHandler
+
+    handler = StderrHandler()
+    old, new = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stderr", old)
+    handler.handle(logging.makeLogRecord({"msg": "first"}))
+    old.close()
+    monkeypatch.setattr(sys, "stderr", new)
+    handler.handle(logging.makeLogRecord({"msg": "second"}))
+    assert new.getvalue() == "second\n"
