@@ -73,7 +73,7 @@ def serve(args: argparse.Namespace) -> int:
     # One worker per process: scale out with more processes or replicas behind a load
     # balancer (uvicorn's --workers shares one socket and was measured slower here).
     uvicorn.run(
-        create_app(settings, scheduler=args.scheduler),
+        create_app(settings, scheduler=args.scheduler, whole_process=True),
         host=args.host,
         port=args.port,
         access_log=args.access_log,

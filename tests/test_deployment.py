@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from slackapp.cli import build_parser
+from slackapp.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,3 +45,21 @@ def test_the_image_is_non_root_healthy_and_serves() -> None:
     assert user and user[-1].split()[1] not in ("root", "0")
     assert any(line.startswith("HEALTHCHECK") for line in lines)
     assert lines[-1].startswith('CMD ["ssi-leaderboard", "serve"')
+
+
+def test_only_the_whole_process_app_freezes_what_it_built(settings: Settings) -> None:
+    """``serve``'s app (the process's only one) leaves what it built out of the collector's
+    sweeps (``gc.freeze``); an app among a test run's many doesn't, or every test's objects
+    would stay for the rest of the run."""
+    import gc
+
+    from slackapp.app import create_app
+
+    before = gc.get_freeze_count()
+    create_app(settings)
+    assert gc.get_freeze_count() == before
+    try:
+        create_app(settings, whole_process=True)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
