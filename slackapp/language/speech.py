@@ -108,7 +108,7 @@ _PATTERNS = {
 # the same few (scores are hundredths from 0 to 100): remembered, they cost a dictionary
 # lookup. Equal decimals (21 and 21.0) share an entry, which is right: every pattern here
 # fixes the digits shown, so they are written alike.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # about 1 MB when full
 def _formatted(value: Decimal, pattern: str, language: Language) -> str:
     return str(format_decimal(value, format=_PATTERNS[pattern], locale=_LOCALES[language]))
 
