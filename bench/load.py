@@ -23,7 +23,9 @@ each is answered at once, in English (no team's channel), and Slack's ``users.in
 after the answer, off the request's path. ``--burst N`` (default 200) sends N people's /ssi
 within a second (``bench/burst.py``). ``--beside COMMIT`` checks COMMIT out beside this tree
 (``bench/sides.py``) and serves it the same cached, first-contact and burst loads in the same
-run, printing both sides' figures, each rate against the one bare endpoint's.
+run, printing both sides' figures, each rate against the one bare endpoint's. ``--postgres
+URL`` (default: TEST_DATABASE_URL, else the machine's server; '' to skip) serves the cached
+load once more on a fresh PostgreSQL database and prints its figure beside SQLite's.
 """
 
 from __future__ import annotations
@@ -382,6 +384,12 @@ def main() -> int:
         help="also send this many distinct people's /ssi within a second (bench/burst.py; 0: no)",
     )
     parser.add_argument(
+        "--postgres",
+        default=os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"),
+        help="also serve the cached load on a fresh database of this PostgreSQL server "
+        "('' to skip)",
+    )
+    parser.add_argument(
         "--beside",
         metavar="COMMIT",
         help="also serve the cached, first-contact and burst loads from COMMIT, checked out "
@@ -435,6 +443,8 @@ def main() -> int:
         results["spoken"] = serve_load(spoken, run)
         if args.first_contact:
             results["first"] = first_contact(env, a_load("NEW", SAVED["en"]), seeded, fake)
+        if args.postgres:
+            results["postgres"] = on_postgres(env, a_load("PG", SAVED["en"]), seeded, args.postgres)
         from cryptography.fernet import Fernet
 
         many_env = {k: v for k, v in env.items() if k != "SLACK_BOT_TOKEN"} | {
@@ -498,6 +508,20 @@ def cached(env: dict[str, str], run: Load, seeded: int, side: Side = HERE) -> di
     with sqlite3.connect(database) as connection:
         figures["stored"] = connection.execute("SELECT count(*) FROM submission").fetchone()[0]
     return figures
+
+
+def on_postgres(env: dict[str, str], run: Load, seeded: int, server: str) -> dict:
+    """The cached load again, on a fresh database of the PostgreSQL ``server`` (dropped
+    after)."""
+    from bench.burst import fresh_postgres
+
+    url, drop = fresh_postgres(server)
+    try:
+        database = {**env, "DATABASE_URL": url}
+        seed_locales(database, run, seeded, ("en-US",))
+        return serve_load(database, run)
+    finally:
+        drop()  # type: ignore[operator]
 
 
 def first_contact(
@@ -573,6 +597,10 @@ def report(args: argparse.Namespace, results: dict, stored: int) -> None:
             f"{group['mean_ms']:.2f} ms, p50 {group['p50_ms']:.2f} ms, p99 {group['p99_ms']:.2f} ms"
         )
     print(f"German : English mean latency = {cost:.3f} (goal <= {GOALS['german']:.2f})")
+    if "postgres" in results:
+        postgres = results["postgres"]
+        print_row("/ssi (Bolt + PostgreSQL)", postgres)
+        print(f"ratio /ssi on PostgreSQL : bare = {postgres['rps'] / bare['rps']:.2f}")
     if "first" in results:
         first = results["first"]
         print_row("/ssi, first contact", first)
