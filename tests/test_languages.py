@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models.domain.goals import Goal, GoalProgress
@@ -23,6 +24,7 @@ from models.domain.streaks import Streak
 from models.momentum import Momentum
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
 from models.store import languages
+from models.store.migrate import upgrade
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack, Fault
 from slackapp.language.catalogs import LOCALES, read_catalog
@@ -40,7 +42,8 @@ from slackapp.render import coaching, momentum, notes, notices, privacy, replies
 from slackapp.render.form import submission_modal
 from slackapp.slack.command_choices import CHOICES
 from slackapp.slack.command_text import OpenModal, Subcommand, Submit, parse
-from slackapp.slack.speaking import ASK_SECONDS, RETRY_AFTER
+from slackapp.slack.rate_limits import SlackPace
+from slackapp.slack.speaking import ASK_SECONDS, RETRY_AFTER, PersonLanguage
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
@@ -400,27 +403,28 @@ def test_remembered_numbers_are_written_as_babel_writes_them() -> None:
                 assert speech.score(value) == format_decimal(value, "0.##", locale=locale)
 
 
+def _asker_of_new_people(
+    engine: Engine, fake_slack: FakeSlack, *, people: int, limit: int, minute: float
+) -> tuple[PersonLanguage, WebClient]:
+    """An asker whose pace allows ``limit`` ``users.info`` a ``minute``, the plain client
+    Bolt hands a listener, and ``people`` Slack knows as German (U0, U1...)."""
+    upgrade(engine)
+    for n in range(people):
+        fake_slack.add_user(f"U{n}", name=f"p{n}", locale="de-DE")
+    pace = SlackPace({"users.info": limit}, minute=minute)
+    asker = PersonLanguage(engine=engine, clock=ManualClock(NOW), pace=pace)
+    return asker, WebClient(token="xoxb-test", base_url=fake_slack.api_url)
+
+
 def test_locale_asks_keep_slacks_pace_with_the_client_bolt_hands_listeners(
     engine: Engine, fake_slack: FakeSlack
 ) -> None:
     """Bolt gives each request a plain WebClient of its own (no pace): the asks made with it
     still take their turns in the process's pace, so a burst of people never seen stays
     within ``users.info``'s limit (here 3 in a 1-second minute) and Slack refuses none."""
-    from slack_sdk import WebClient
-
-    from models.store.migrate import upgrade
-    from slackapp.slack.rate_limits import SlackPace
-    from slackapp.slack.speaking import PersonLanguage
-
-    upgrade(engine)
     fake_slack.limits.minute = 1.0
     fake_slack.limits.per_minute["users.info"] = 3
-    for n in range(7):
-        fake_slack.add_user(f"U{n}", name=f"p{n}", locale="de-DE")
-    asker = PersonLanguage(
-        engine=engine, clock=ManualClock(NOW), pace=SlackPace({"users.info": 3}, minute=1.0)
-    )
-    client = WebClient(token="xoxb-test", base_url=fake_slack.api_url)
+    asker, client = _asker_of_new_people(engine, fake_slack, people=7, limit=3, minute=1.0)
     started = time.monotonic()
     for n in range(7):
         assert asker.of(client, ACME, f"U{n}") == Language.EN  # answered now, asked later
@@ -436,19 +440,7 @@ def test_people_past_slacks_limit_are_asked_on_a_later_request(
     """A burst of people never seen, past ``users.info``'s limit for the minute: the asks
     that would wait longer than ``ASK_SECONDS`` for a turn are dropped at once (nothing kept,
     so the person is asked on a later request), and a closed asker asks nothing more."""
-    from slack_sdk import WebClient
-
-    from models.store.migrate import upgrade
-    from slackapp.slack.rate_limits import SlackPace
-    from slackapp.slack.speaking import PersonLanguage
-
-    upgrade(engine)
-    for n in range(5):
-        fake_slack.add_user(f"U{n}", name=f"p{n}", locale="de-DE")
-    asker = PersonLanguage(
-        engine=engine, clock=ManualClock(NOW), pace=SlackPace({"users.info": 2}, minute=60.0)
-    )
-    client = WebClient(token="xoxb-test", base_url=fake_slack.api_url)
+    asker, client = _asker_of_new_people(engine, fake_slack, people=5, limit=2, minute=60.0)
     started = time.monotonic()
     for n in range(5):
         asker.of(client, ACME, f"U{n}")
