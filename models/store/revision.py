@@ -8,7 +8,6 @@ answers Slack: about 10 MB of its peak memory. Its readiness check reads the ver
 from __future__ import annotations
 
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import DBAPIError
 
 # The newest migration (models/store/migrations/versions). tests/test_migrations.py checks
 # it against Alembic's own head, so a new migration without this line fails the suite.
@@ -18,8 +17,7 @@ HEAD = "0015"
 def behind(engine: Engine) -> bool:
     """True when the database's schema is not at ``HEAD`` (never migrated included)."""
     with engine.connect() as db:
-        try:
-            current = db.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except DBAPIError:  # no version table yet: never migrated
+        if not engine.dialect.has_table(db, "alembic_version"):  # never migrated
             return True
+        current = db.execute(text("SELECT version_num FROM alembic_version")).scalar()
     return current != HEAD

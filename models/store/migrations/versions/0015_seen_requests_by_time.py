@@ -1,7 +1,7 @@
 """The replay guard's memory keyed on (time, signature) instead of the signature alone
-(issue 23): inserts land together at the index's end instead of on random pages, which was a
-third of an `/ssi` answer's time under load. The rows are copied, so replay protection holds
-through the upgrade.
+(issue 23): inserts land together at the index's end instead of on random pages of ten
+minutes' traffic (SQLite, 600,000 rows: 40 -> 16 us an insert and its commit). The rows are
+copied, so replay protection holds through the upgrade.
 
 Revision ID: 0015
 Revises: 0014
