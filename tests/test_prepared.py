@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+import pytest
+from sqlalchemy import Connection, Engine, text
 
 from models.domain.history import to_hundredths
 from models.domain.languages import Language
@@ -139,3 +140,16 @@ def test_the_replay_guards_insert_is_the_same_both_ways(engine: Engine) -> None:
         # A replay repeats both: the signature covers the timestamp.
         assert statement.rows(db, {"signature": "v0=b", "slack_ts": 1}) == []
         assert statement.plain_rows(db, {"signature": "v0=a", "slack_ts": 1}) == []
+
+
+def test_only_the_replay_guards_own_commit_skips_the_flush(engine: Engine) -> None:
+    """On PostgreSQL the replay guard's transaction commits without waiting for the disk
+    (``SET LOCAL``); the next transaction, a submission's say, waits as the server says."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's synchronous_commit")
+    with engine.begin() as db:
+        assert seen_requests.first_time(db=db, signature="v0=flush", slack_ts=1)
+        assert db.execute(text("SHOW synchronous_commit")).scalar() == "off"
+    with engine.begin() as db:
+        assert db.execute(text("SHOW synchronous_commit")).scalar() == "on"
+        assert not seen_requests.first_time(db=db, signature="v0=flush", slack_ts=1)

@@ -4,7 +4,7 @@ connection (``db``)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, bindparam, delete, insert
+from sqlalchemy import Connection, bindparam, delete, insert, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
@@ -31,8 +31,19 @@ _FIRST_TIME = {
 }
 
 
+# PostgreSQL: this transaction's commit doesn't wait for the write-ahead log to reach the
+# disk. A server crash may then lose the last fraction of a second of these rows (never a
+# half-written one), which reopens only those requests to a replay for the rest of their five
+# minutes; in exchange a disk flush leaves every request's path (+16 % /ssi on PostgreSQL).
+_NO_FLUSH_WAIT = text("SET LOCAL synchronous_commit TO OFF")
+
+
 def first_time(*, db: Connection, signature: str, slack_ts: int) -> bool:
-    """Record ``signature``; False when it was already recorded (a replay)."""
+    """Record ``signature`` in the transaction ``db`` holds, which should hold only the
+    replay guard's own rows (its commit isn't flushed on PostgreSQL); False when it was
+    already recorded (a replay)."""
+    if db.dialect.name == "postgresql":
+        db.execute(_NO_FLUSH_WAIT)
     statement = _FIRST_TIME[db.dialect.name]
     return bool(statement.rows(db, {"signature": signature, "slack_ts": slack_ts}))
 
