@@ -474,13 +474,12 @@ def main() -> int:
             auth_tests_before = len(fake.calls("auth.test"))
             results["many"] = serve_load(many_env, run)
             results["many"]["auth_tests"] = len(fake.calls("auth.test")) - auth_tests_before
-        if args.burst:
-            bursts = burst(env, args.burst)
+        bursts = burst(env, args.burst) if args.burst else None
         if args.beside:
             with checkout(args.beside) as base:
                 before = commit_before(args, env, a_load, seeded, fake, base)
     report(args, results, stored)
-    if args.burst:
+    if bursts is not None:
         print(
             f"burst of {args.burst} people within 1 s (SQLite; PostgreSQL: bench/burst.py): "
             f"{bursts['saved']} saved, {bursts['busy']} busy, slowest answer "
