@@ -108,8 +108,8 @@ def main() -> int:
         _seed_locales(engine, args.requests)
         bolt = SsiApp(settings, wait=2.0).bolt
         for n in range(args.requests):  # everyone's first /ssi: the people are known
-            bolt.dispatch(SlackRequest(body=_request(secret, n, 0)[0], query="",
-                                       headers=_request(secret, n, 0)[1]))  # fmt: skip
+            body, headers = _request(secret, n, 0)
+            bolt.dispatch(SlackRequest(body=body, query="", headers=headers))
 
         def measured_round(round_: int, profile: cProfile.Profile | None = None) -> float:
             requests = [_request(secret, n, round_) for n in range(args.requests)]
