@@ -114,6 +114,13 @@ def stored(database_url: str) -> int:
     return count
 
 
+def introduce(fake: FakeSlack, people: int) -> None:
+    """Slack knows everyone in the burst: the never-seen half's locales are asked after their
+    answers, and Slack answers them."""
+    for n in range(people):
+        fake.add_user(f"UBURST{n:05d}", name=f"burst{n}", locale="en-US")
+
+
 def run(env: dict[str, str], people: int, within: float, side: Side = HERE) -> dict:
     seed_known(env, people, side)
     port = free_port()
@@ -177,6 +184,7 @@ def main() -> int:
             "SLACK_API_URL": fake.api_url,
             "LOG_LEVEL": "WARNING",
         }
+        introduce(fake, args.people)
         sqlite_url = f"sqlite:///{Path(folder) / 'burst.db'}"
         results["sqlite"] = run({**env, "DATABASE_URL": sqlite_url}, args.people, args.within)
         if args.postgres:

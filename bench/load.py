@@ -474,6 +474,10 @@ def main() -> int:
             auth_tests_before = len(fake.calls("auth.test"))
             results["many"] = serve_load(many_env, run)
             results["many"]["auth_tests"] = len(fake.calls("auth.test")) - auth_tests_before
+        if args.burst:
+            from bench.burst import introduce
+
+            introduce(fake, args.burst)
         bursts = burst(env, args.burst) if args.burst else None
         if args.beside:
             with checkout(args.beside) as base:
