@@ -33,7 +33,10 @@ GROUPS = {
     "database": ("sqlalchemy", "sqlite3", "models/store", "psycopg"),
     "parsing": ("command_text", "models/domain/ssi"),
     "rendering": ("slackapp/render", "slackapp/language", "babel"),
-    "middlewares": ("replay.py", "speaking.py", "middleware.py", "events_once", "scope.py"),
+    "middlewares": tuple(
+        f"slackapp/slack/{name}.py"
+        for name in ("replay", "speaking", "middleware", "events_once", "scope", "bolt_app")
+    ),
     "bolt and slack-sdk": ("slack_bolt", "slack_sdk", "urllib/parse"),
 }
 
