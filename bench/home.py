@@ -41,7 +41,7 @@ from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
 from slackapp.devtools.local_server import serving  # noqa: E402
 from slackapp.devtools.slack_requests import SlackSide  # noqa: E402
 from slackapp.settings import load_settings  # noqa: E402
-from slackapp.slack.home_publisher import SLACK_PER_MINUTE, HomePublisher  # noqa: E402
+from slackapp.slack.calls.home_publisher import SLACK_PER_MINUTE, HomePublisher  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 SCOPE = Scope("T0DEMO")

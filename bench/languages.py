@@ -20,7 +20,7 @@ from models.service import ChannelRank, SubmissionResult
 from slackapp.language.catalogs import compile_all
 from slackapp.language.speech import explain, speaking
 from slackapp.render.replies import error_reply, submission_reply
-from slackapp.slack.command_text import parse
+from slackapp.slack.readers.command_text import parse
 
 NOW = datetime(2026, 11, 23, 9, tzinfo=UTC)
 READING = Reading(D(72), D("21.4"), D("17.66"), D("13.78"), D("19.4"), Benchmark(D(22), D(3)))

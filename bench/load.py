@@ -234,7 +234,7 @@ def install_workspaces(database_url: str, env: dict[str, str], count: int) -> No
     from models.store.db import create_db_engine
     from models.store.migrate import upgrade
     from slackapp.settings import Settings, load_settings
-    from slackapp.slack.workspaces import installation_store
+    from slackapp.slack.calls.workspaces import installation_store
 
     engine = create_db_engine(database_url)
     upgrade(engine)

@@ -94,7 +94,7 @@ def main() -> int:
     from slackapp.app import SsiApp
     from slackapp.devtools.fake_slack import FakeSlack
     from slackapp.settings import Settings, load_settings
-    from slackapp.slack.bolt_request import SlackRequest
+    from slackapp.slack.pipeline.bolt_request import SlackRequest
 
     logging.disable(logging.WARNING)
     secret = "cpu-bench-signing-secret-0123456"

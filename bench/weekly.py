@@ -215,7 +215,7 @@ def post(teams: int, charts: bool) -> None:
     from models.store.db import create_db_engine
     from slackapp.clock import ManualClock
     from slackapp.devtools.fake_slack import FakeSlack, Fault
-    from slackapp.slack.client import create_web_client
+    from slackapp.slack.calls.client import create_web_client
     from slackapp.weekly.runner import WeeklyRunner
 
     with tempfile.TemporaryDirectory() as folder, FakeSlack() as fake:

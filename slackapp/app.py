@@ -20,9 +20,9 @@ from slackapp.clock import Clock, system_clock
 from slackapp.language.catalogs import compile_all
 from slackapp.settings import Settings
 from slackapp.slack.bolt_app import create_bolt_app
-from slackapp.slack.rate_limits import SlackPace, limits_for
-from slackapp.slack.shared_pauses import SharedPauses
-from slackapp.slack.speaking import PersonLanguage
+from slackapp.slack.calls.rate_limits import SlackPace, limits_for
+from slackapp.slack.calls.shared_pauses import SharedPauses
+from slackapp.slack.pipeline.person_language import PersonLanguage
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 
@@ -71,7 +71,7 @@ class SsiApp:
     @cached_property
     def runner(self) -> WeeklyRunner:
         """The weekly runner as ``serve``, ``scheduler`` and ``tick`` run it."""
-        from slackapp.slack.workspaces import workspaces_for  # the OAuth store, when ticking
+        from slackapp.slack.calls.workspaces import workspaces_for  # the OAuth store, when ticking
 
         return WeeklyRunner(
             engine=self.engine,
@@ -96,7 +96,7 @@ class SsiApp:
 
         socket = None
         if self.settings.slack_app_token is not None:  # Socket Mode: no public address
-            from slackapp.slack.socket_mode import SocketLine
+            from slackapp.slack.pipeline.socket_mode import SocketLine
 
             socket = SocketLine(
                 self.bolt,

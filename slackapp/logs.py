@@ -3,7 +3,7 @@ and the error if any. Never a token: anything shaped like a Slack token is maske
 appears, message or field, as a last line of defence behind code that doesn't log them.
 
 The workspace comes from ``extra={"workspace": ...}`` or, inside a Slack request, from the
-request itself (``slackapp.slack.middleware`` sets it for the listener's thread).
+request itself (``slackapp.slack.pipeline.understand`` sets it for the listener's thread).
 """
 
 from __future__ import annotations

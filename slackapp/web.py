@@ -21,11 +21,11 @@ from sqlalchemy import Engine
 from models.store import seen_requests
 from models.store.installations import TooManyInstallAttempts
 from models.store.revision import behind
-from slackapp.slack.bolt_request import SlackRequest
-from slackapp.slack.dispatch import Dispatcher
+from slackapp.slack.pipeline.bolt_request import SlackRequest
+from slackapp.slack.pipeline.dispatch import Dispatcher
 
 if TYPE_CHECKING:
-    from slackapp.slack.socket_mode import SocketLine
+    from slackapp.slack.pipeline.socket_mode import SocketLine
 
 log = logging.getLogger(__name__)
 

@@ -34,8 +34,8 @@ from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
-from slackapp.slack.home_publisher import HomePublisher
-from slackapp.slack.speaking import PersonLanguage
+from slackapp.slack.calls.home_publisher import HomePublisher
+from slackapp.slack.pipeline.person_language import PersonLanguage
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"

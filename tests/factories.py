@@ -28,7 +28,7 @@ from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.slack_requests import slash_command_body
-from slackapp.slack.client import create_web_client
+from slackapp.slack.calls.client import create_web_client
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.conftest import RunningApp

@@ -34,7 +34,7 @@ from slackapp.language.catalogs import read_catalog
 from slackapp.language.speech import speaking
 from slackapp.render import coaching, exports, replies, weekly
 from slackapp.render.home import away_modal, home_view
-from slackapp.slack.home_publisher import HomePublisher
+from slackapp.slack.calls.home_publisher import HomePublisher
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 from tests.factories import (

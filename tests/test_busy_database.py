@@ -54,7 +54,7 @@ def test_a_busy_answer_is_logged_as_a_warning_not_an_error(
 def test_a_queued_request_is_refused_unsigned_and_answered_busy_signed(
     app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from slackapp.slack import dispatch
+    from slackapp.slack.pipeline import dispatch
     from tests.factories import command_body
 
     monkeypatch.setattr(dispatch, "QUEUE_SECONDS", -1.0)  # every request counts as queued

@@ -16,10 +16,10 @@ from models.service import HOME_ON_SCREEN
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_slack import FakeSlack
-from slackapp.slack.chart_files import ChartFiles
-from slackapp.slack.client import create_web_client
-from slackapp.slack.home_publisher import HomePublisher
-from slackapp.slack.rate_limits import SlackPace
+from slackapp.slack.calls.chart_files import ChartFiles
+from slackapp.slack.calls.client import create_web_client
+from slackapp.slack.calls.home_publisher import HomePublisher
+from slackapp.slack.calls.rate_limits import SlackPace
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit

@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from models.domain.ssi import Benchmark, InvalidReading, Pillar
-from slackapp.slack.command_text import OpenModal, Subcommand, Submit, parse
+from slackapp.slack.readers.command_text import OpenModal, Subcommand, Submit, parse
 
 D = Decimal
 

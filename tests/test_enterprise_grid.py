@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from sqlalchemy import text
 
 from slackapp.devtools.slack_requests import filled_view, signature_headers
-from slackapp.slack.scope import resolve_scope
+from slackapp.slack.readers.scope import resolve_scope
 from tests.conftest import RunningApp, recorded, wait_until
 
 GRID, WORKSPACE = "E0GRID", "T0ONE"

@@ -17,7 +17,7 @@ from models.store.teams import MAX_MANAGERS
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.slack_requests import filled_view, slash_command_body
 from slackapp.settings import SLACK_API_URL
-from slackapp.slack.payloads import is_slack_hook
+from slackapp.slack.readers.payloads import is_slack_hook
 from tests.conftest import SIGNING_SECRET, RunningApp, wait_until
 
 GRID, WORKSPACE = "E0GRID", "T0ONE"

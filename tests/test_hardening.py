@@ -19,9 +19,9 @@ from slackapp.clock import ManualClock
 from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide, signature_headers
 from slackapp.settings import Settings
-from slackapp.slack.bolt_request import SlackRequest
-from slackapp.slack.command_text import Subcommand, Submit, parse
-from slackapp.slack.replay import ReplayGuard
+from slackapp.slack.pipeline.bolt_request import SlackRequest
+from slackapp.slack.pipeline.replay import ReplayGuard
+from slackapp.slack.readers.command_text import Subcommand, Submit, parse
 from slackapp.web import MAX_BODY_BYTES
 from tests.conftest import SIGNING_SECRET, RunningApp
 from tests.factories import command_body

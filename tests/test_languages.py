@@ -40,10 +40,10 @@ from slackapp.language.speech import (
 from slackapp.language.vocabulary import WORDS
 from slackapp.render import coaching, momentum, notes, notices, privacy, replies, weekly
 from slackapp.render.form import submission_modal
-from slackapp.slack.command_choices import CHOICES
-from slackapp.slack.command_text import OpenModal, Subcommand, Submit, parse
-from slackapp.slack.rate_limits import SlackPace
-from slackapp.slack.speaking import ASK_SECONDS, RETRY_AFTER, PersonLanguage
+from slackapp.slack.calls.rate_limits import SlackPace
+from slackapp.slack.pipeline.person_language import ASK_SECONDS, RETRY_AFTER, PersonLanguage
+from slackapp.slack.readers.command_choices import CHOICES
+from slackapp.slack.readers.command_text import OpenModal, Subcommand, Submit, parse
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit

@@ -12,7 +12,7 @@ import pytest
 
 from slackapp.devtools.fake_slack import Fault
 from slackapp.logs import JsonFormatter, TextFormatter, redact
-from slackapp.slack.speaking import PersonLanguage
+from slackapp.slack.pipeline.person_language import PersonLanguage
 from tests.conftest import RunningApp
 
 TOKEN = "xoxb-1234-5678-abcdefABCDEF"

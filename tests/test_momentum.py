@@ -19,7 +19,7 @@ from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
 from models.store import away
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
-from slackapp.slack.command_text import Subcommand, parse
+from slackapp.slack.readers.command_text import Subcommand, parse
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
 from tests.factories import ACME, CALENDAR_WEEK, SLOT, channel_posts, make_team, runner, submit

@@ -23,9 +23,9 @@ from slackapp.clock import ManualClock
 from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_files import SLACK_TIERS
 from slackapp.devtools.fake_slack import FakeSlack
-from slackapp.slack.client import create_web_client
-from slackapp.slack.rate_limits import PER_MINUTE, SlackPace, limits_for
-from slackapp.slack.shared_pauses import SharedPauses
+from slackapp.slack.calls.client import create_web_client
+from slackapp.slack.calls.rate_limits import PER_MINUTE, SlackPace, limits_for
+from slackapp.slack.calls.shared_pauses import SharedPauses
 from slackapp.weekly import runner as runner_module
 from slackapp.weekly.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
@@ -385,7 +385,7 @@ def test_members_never_listed_are_listed_in_the_ticks_before_the_slot(
 
 
 def test_a_retry_after_is_read_whole_seconds_or_not_at_all() -> None:
-    from slackapp.slack.rate_limits import LONGEST_WAIT, retry_after_seconds
+    from slackapp.slack.calls.rate_limits import LONGEST_WAIT, retry_after_seconds
 
     assert retry_after_seconds({"Retry-After": "30"}) == 30.0
     assert retry_after_seconds({"retry-after": ["2"]}) == 2.0

@@ -8,7 +8,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 
 from slackapp.devtools.fake_slack import FakeSlack, Fault
-from slackapp.slack.client import create_web_client
+from slackapp.slack.calls.client import create_web_client
 
 
 def test_http_429_is_waited_out_and_sent_once(fake_slack: FakeSlack) -> None:

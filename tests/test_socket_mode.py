@@ -25,8 +25,8 @@ from slackapp.devtools.fake_slack import Call, FakeSlack, Fault
 from slackapp.devtools.fake_socket import SocketSide
 from slackapp.devtools.local_server import serving
 from slackapp.settings import Settings, load_settings
-from slackapp.slack.home_publisher import HomePublisher
-from slackapp.slack.socket_mode import SocketLine
+from slackapp.slack.calls.home_publisher import HomePublisher
+from slackapp.slack.pipeline.socket_mode import SocketLine
 from tests.conftest import SIGNING_SECRET, RunningApp, http_get
 from tests.test_charts_and_home import (  # noqa: F401
     test_the_app_home_is_published_on_open_and_skipped_when_unchanged,

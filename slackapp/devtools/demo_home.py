@@ -10,7 +10,7 @@ from typing import Any
 
 from slackapp.devtools.fake_slack import Call, FakeSlack
 from slackapp.devtools.slack_requests import SlackSide
-from slackapp.slack.home_publisher import HomePublisher
+from slackapp.slack.calls.home_publisher import HomePublisher
 
 
 def app_home(slack: SlackSide, fake: FakeSlack, user_id: str) -> list[dict[str, Any]]:

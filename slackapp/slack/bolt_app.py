@@ -19,14 +19,14 @@ from sqlalchemy import Engine
 from models.store.installations import state_store
 from slackapp.clock import Clock
 from slackapp.settings import Settings
-from slackapp.slack.client import create_web_client
-from slackapp.slack.events_once import once_per_event
-from slackapp.slack.listeners import register
-from slackapp.slack.middleware import understand
-from slackapp.slack.rate_limits import PROCESS_PACE, SlackPace
-from slackapp.slack.replay import ReplayGuard
-from slackapp.slack.speaking import ContextExecutor, PersonLanguage
-from slackapp.slack.workspaces import installation_store
+from slackapp.slack.calls.client import create_web_client
+from slackapp.slack.calls.rate_limits import PROCESS_PACE, SlackPace
+from slackapp.slack.calls.workspaces import installation_store
+from slackapp.slack.pipeline.events_once import once_per_event
+from slackapp.slack.pipeline.person_language import ContextExecutor, PersonLanguage
+from slackapp.slack.pipeline.replay import ReplayGuard
+from slackapp.slack.pipeline.understand import understand
+from slackapp.slack.routes import register
 
 # The bot scopes the OAuth flow asks for: the same as manifest.yml's (a test checks).
 BOT_SCOPES = (

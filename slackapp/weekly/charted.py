@@ -15,7 +15,7 @@ from models.domain.scope import Scope
 from slackapp.render.blocks import Block, Message
 from slackapp.render.charts import image_block
 from slackapp.render.weekly import CHART_POSITION
-from slackapp.slack.chart_files import ChartFiles
+from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.weekly.delivery import post_metadata
 from slackapp.weekly.drawing import ChartWorkers
 from slackapp.weekly.due import Post

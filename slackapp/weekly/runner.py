@@ -32,8 +32,8 @@ from models.domain.scope import Scope
 from models.store import handled_events, ledger
 from models.store.teams import TeamRecord
 from slackapp.clock import Clock
-from slackapp.slack.chart_files import ChartFiles
-from slackapp.slack.membership import refresh_when_stale
+from slackapp.slack.calls.chart_files import ChartFiles
+from slackapp.slack.calls.membership import refresh_when_stale
 from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.composing import Workspace, workspace_posts, workspaces_due

@@ -27,7 +27,7 @@ from models.store.teams import TeamRecord
 from slackapp.clock import Clock
 from slackapp.language.speech import speaking
 from slackapp.render import notes
-from slackapp.slack.rate_limits import retry_after_seconds
+from slackapp.slack.calls.rate_limits import retry_after_seconds
 from slackapp.weekly.charted import PostCharts
 from slackapp.weekly.delivery import find_post
 from slackapp.weekly.due import Post

@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.domain.weeks import next_slot
 from models.store.teams import TeamRecord
-from slackapp.slack.membership import (
+from slackapp.slack.calls.membership import (
     DIRECTORY_AFTER,
     MEMBERS_MAX_AGE,
     Directory,

@@ -18,7 +18,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
-from slackapp.slack.rate_limits import (
+from slackapp.slack.calls.rate_limits import (
     PROCESS_PACE,
     SlackPace,
     retry_after_seconds,

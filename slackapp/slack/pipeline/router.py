@@ -13,7 +13,7 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from models.domain.ssi import InvalidReading
-from slackapp.slack.command_text import SUBCOMMANDS, OpenModal, Request, Subcommand, Submit
+from slackapp.slack.readers.command_text import SUBCOMMANDS, OpenModal, Request, Subcommand, Submit
 
 SSI = "/ssi"
 REQUEST_KEY = "ssi_request"  # in a /ssi request's context: what was typed, parsed

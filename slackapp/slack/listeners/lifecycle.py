@@ -17,10 +17,10 @@ from models.store import removals
 from models.store.db import is_busy
 from slackapp.clock import Clock
 from slackapp.render.notices import busy_reply, internal_error_reply, unknown_command_reply
-from slackapp.slack.dispatch import failure_answer
-from slackapp.slack.payloads import ack_only
-from slackapp.slack.router import SSI
-from slackapp.slack.scope import scope_of
+from slackapp.slack.pipeline.dispatch import failure_answer
+from slackapp.slack.pipeline.router import SSI
+from slackapp.slack.readers.payloads import ack_only
+from slackapp.slack.readers.scope import scope_of
 
 log = logging.getLogger(__name__)
 REMOVAL_EVENTS = ("app_uninstalled", "tokens_revoked")

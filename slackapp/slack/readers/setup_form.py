@@ -14,8 +14,8 @@ from models.domain.words import N_, Phrase
 from models.store.teams import MAX_MANAGERS, TeamSetup
 from slackapp.language.speech import _, explain
 from slackapp.render.team_setup import REMIND, too_many_managers
-from slackapp.slack.command_text import parse_number
-from slackapp.slack.forms import FormErrors
+from slackapp.slack.readers.command_text import parse_number
+from slackapp.slack.readers.forms import FormErrors
 
 GOAL_LABEL = Phrase(N_("The goal"))
 WEEKDAY_VALUES = {str(day): day for day in range(7)}  # the options' values, Monday first

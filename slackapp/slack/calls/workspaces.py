@@ -20,8 +20,8 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.store.installations import EncryptedInstallationStore, TokenCipher
 from slackapp.settings import Settings
-from slackapp.slack.client import create_web_client
-from slackapp.slack.rate_limits import PROCESS_PACE, SlackPace
+from slackapp.slack.calls.client import create_web_client
+from slackapp.slack.calls.rate_limits import PROCESS_PACE, SlackPace
 
 log = logging.getLogger(__name__)
 

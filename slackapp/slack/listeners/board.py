@@ -15,10 +15,10 @@ from slackapp.render.charts import TREND_POINTS, person_trend, weeks_shared
 from slackapp.render.momentum import TREND_CHART_ACTION, TREND_HISTORY_ACTION, trend_chart_reply
 from slackapp.render.replies import board_reply, personal_reply
 from slackapp.render.weekly import channel_board
-from slackapp.slack.chart_files import ChartFiles
-from slackapp.slack.payloads import ack_only
-from slackapp.slack.scope import scope_of
-from slackapp.slack.submit import person_of
+from slackapp.slack.calls.chart_files import ChartFiles
+from slackapp.slack.listeners.submit import person_of
+from slackapp.slack.readers.payloads import ack_only
+from slackapp.slack.readers.scope import scope_of
 
 
 class Standings:

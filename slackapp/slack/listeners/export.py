@@ -15,10 +15,10 @@ from sqlalchemy import Engine
 
 from models.store import exports, teams
 from slackapp.render import exports as exported
-from slackapp.slack.command_text import Subcommand
-from slackapp.slack.router import request_of
-from slackapp.slack.scope import scope_of
-from slackapp.slack.team_rights import is_admin
+from slackapp.slack.calls.team_rights import is_admin
+from slackapp.slack.pipeline.router import request_of
+from slackapp.slack.readers.command_text import Subcommand
+from slackapp.slack.readers.scope import scope_of
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from slack_bolt import BoltRequest, BoltResponse
 from models.domain.ssi import InvalidReading
 from slackapp.logs import current_workspace
 from slackapp.render.notices import no_workspace_reply
-from slackapp.slack.command_text import Request, parse
-from slackapp.slack.dispatch import failure_answer
-from slackapp.slack.router import REQUEST_KEY, ROUTE_KEY, SSI, route_of
-from slackapp.slack.scope import CONTEXT_KEY, resolve_scope
+from slackapp.slack.pipeline.dispatch import failure_answer
+from slackapp.slack.pipeline.router import REQUEST_KEY, ROUTE_KEY, SSI, route_of
+from slackapp.slack.readers.command_text import Request, parse
+from slackapp.slack.readers.scope import CONTEXT_KEY, resolve_scope
 
 log = logging.getLogger(__name__)
 

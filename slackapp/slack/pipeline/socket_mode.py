@@ -25,7 +25,7 @@ from slack_sdk import WebClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.websocket_client import SocketModeClient
 
-from slackapp.slack.socket_client import ClientClosed, OneDialSocketModeClient
+from slackapp.slack.pipeline.socket_client import ClientClosed, OneDialSocketModeClient
 
 log = logging.getLogger(__name__)
 

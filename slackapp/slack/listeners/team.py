@@ -22,13 +22,18 @@ from slackapp.clock import Clock
 from slackapp.language import speech
 from slackapp.render import team_setup
 from slackapp.render.blocks import Message
-from slackapp.slack.forms import FormErrors
-from slackapp.slack.membership import display_name, is_human, sync_team_members
-from slackapp.slack.payloads import ack_only, reply_privately
-from slackapp.slack.scope import scope_of
-from slackapp.slack.setup_form import setup_from_view
-from slackapp.slack.setup_metadata import ForgedForm, SetupForm, is_channel_id, submitted_form
-from slackapp.slack.team_rights import is_admin, setup_refusal
+from slackapp.slack.calls.membership import display_name, is_human, sync_team_members
+from slackapp.slack.calls.team_rights import is_admin, setup_refusal
+from slackapp.slack.readers.forms import FormErrors
+from slackapp.slack.readers.payloads import ack_only, reply_privately
+from slackapp.slack.readers.scope import scope_of
+from slackapp.slack.readers.setup_form import setup_from_view
+from slackapp.slack.readers.setup_metadata import (
+    ForgedForm,
+    SetupForm,
+    is_channel_id,
+    submitted_form,
+)
 
 log = logging.getLogger(__name__)
 MEMBERSHIP_EVENTS = ("member_joined_channel", "member_left_channel")

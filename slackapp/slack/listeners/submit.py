@@ -21,13 +21,13 @@ from slackapp.render.form import SUBMISSION_CALLBACK, submission_modal
 from slackapp.render.momentum import SHARE_ACTION
 from slackapp.render.notices import form_unavailable_reply, help_reply
 from slackapp.render.replies import error_reply, submission_reply, undo_reply
-from slackapp.slack.command_text import Submit
-from slackapp.slack.forms import FormErrors
-from slackapp.slack.modal_form import field_values, reading_from_form
-from slackapp.slack.payloads import ack_only, metadata_of, reply_privately
-from slackapp.slack.router import request_of
-from slackapp.slack.scope import scope_of
-from slackapp.slack.setup_metadata import is_channel_id
+from slackapp.slack.pipeline.router import request_of
+from slackapp.slack.readers.command_text import Submit
+from slackapp.slack.readers.forms import FormErrors
+from slackapp.slack.readers.modal_form import field_values, reading_from_form
+from slackapp.slack.readers.payloads import ack_only, metadata_of, reply_privately
+from slackapp.slack.readers.scope import scope_of
+from slackapp.slack.readers.setup_metadata import is_channel_id
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from models.domain.ssi import (
 )
 from models.domain.words import N_, Phrase
 from slackapp.language.vocabulary import FILLERS, english
-from slackapp.slack.command_choices import (
+from slackapp.slack.readers.command_choices import (
     AWAY_EXPLANATION,
     CHOICES,
     LANGUAGE_NAMES,

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from models.store.teams import TeamRecord
 from slackapp.render import team_setup
 from slackapp.render.blocks import Message
-from slackapp.slack.client import within_request
+from slackapp.slack.calls.client import within_request
 
 log = logging.getLogger(__name__)
 

@@ -42,11 +42,11 @@ from slackapp.render.home import (
     team_week_view,
 )
 from slackapp.render.momentum import share_actions
-from slackapp.slack.chart_files import ChartFiles
-from slackapp.slack.home_publisher import HomePublisher
-from slackapp.slack.payloads import ack_only
-from slackapp.slack.scope import scope_of
-from slackapp.slack.speaking import PersonLanguage
+from slackapp.slack.calls.chart_files import ChartFiles
+from slackapp.slack.calls.home_publisher import HomePublisher
+from slackapp.slack.pipeline.person_language import PersonLanguage
+from slackapp.slack.readers.payloads import ack_only
+from slackapp.slack.readers.scope import scope_of
 
 log = logging.getLogger(__name__)
 

@@ -13,17 +13,18 @@ from slackapp.render.form import SUBMISSION_CALLBACK
 from slackapp.render.momentum import SHARE_ACTION, TREND_CHART_ACTION, TREND_HISTORY_ACTION
 from slackapp.render.privacy import FORGET_CANCEL, FORGET_CONFIRM
 from slackapp.render.team_setup import SETUP_CALLBACK
-from slackapp.slack import lifecycle, router
-from slackapp.slack.board import Standings
-from slackapp.slack.export import Exporting
-from slackapp.slack.home import AWAY_CALLBACK, HOME_ACTIONS, HOME_EVENTS, HomeTab
-from slackapp.slack.lifecycle import REMOVAL_EVENTS
-from slackapp.slack.payloads import ack_only
-from slackapp.slack.privacy import PersonalData
-from slackapp.slack.router import Route
-from slackapp.slack.speaking import PersonLanguage
-from slackapp.slack.submit import Submitting, help_, invalid
-from slackapp.slack.team import MEMBERSHIP_EVENTS, Teams
+from slackapp.slack.listeners import lifecycle
+from slackapp.slack.listeners.board import Standings
+from slackapp.slack.listeners.export import Exporting
+from slackapp.slack.listeners.home import AWAY_CALLBACK, HOME_ACTIONS, HOME_EVENTS, HomeTab
+from slackapp.slack.listeners.lifecycle import REMOVAL_EVENTS
+from slackapp.slack.listeners.privacy import PersonalData
+from slackapp.slack.listeners.submit import Submitting, help_, invalid
+from slackapp.slack.listeners.team import MEMBERSHIP_EVENTS, Teams
+from slackapp.slack.pipeline import router
+from slackapp.slack.pipeline.person_language import PersonLanguage
+from slackapp.slack.pipeline.router import Route
+from slackapp.slack.readers.payloads import ack_only
 
 
 def register(

@@ -35,9 +35,9 @@ from models.domain.scope import Scope
 from models.store import languages, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import use
-from slackapp.slack.client import within_request
-from slackapp.slack.rate_limits import SlackPace, workspace_key
-from slackapp.slack.scope import CONTEXT_KEY
+from slackapp.slack.calls.client import within_request
+from slackapp.slack.calls.rate_limits import SlackPace, workspace_key
+from slackapp.slack.readers.scope import CONTEXT_KEY
 
 log = logging.getLogger(__name__)
 LOCALE_FRESH = timedelta(days=7)  # people rarely switch Slack's language; a week is recent

@@ -43,7 +43,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.socket_mode.websocket_client import SocketModeClient
 from websocket import WebSocket, WebSocketApp
 
-from slackapp.slack.rate_limits import retry_after_seconds
+from slackapp.slack.calls.rate_limits import retry_after_seconds
 
 log = logging.getLogger(__name__)
 

@@ -31,12 +31,12 @@ from slackapp.render.privacy import (
     kept_reply,
     privacy_reply,
 )
-from slackapp.slack.command_choices import AUTO
-from slackapp.slack.command_text import Subcommand
-from slackapp.slack.router import request_of
-from slackapp.slack.scope import scope_of
-from slackapp.slack.speaking import PersonLanguage
-from slackapp.slack.submit import Refresh, person_of
+from slackapp.slack.listeners.submit import Refresh, person_of
+from slackapp.slack.pipeline.person_language import PersonLanguage
+from slackapp.slack.pipeline.router import request_of
+from slackapp.slack.readers.command_choices import AUTO
+from slackapp.slack.readers.command_text import Subcommand
+from slackapp.slack.readers.scope import scope_of
 
 log = logging.getLogger(__name__)
 

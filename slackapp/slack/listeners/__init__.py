@@ -1,0 +1,2 @@
+"""One module per concept, each a class (or functions) with ``register(app)``: parse,
+one service call, render, answer."""
