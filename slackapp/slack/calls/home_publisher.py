@@ -40,6 +40,8 @@ SLOW_WORKERS = 4  # uploads for Homes (Tier 4, as views.publish): the pace keeps
 
 # The view for a person (``opened``: they just opened the Home); None: nothing to publish.
 Build = Callable[[WebClient, Scope, str, bool], dict[str, Any] | None]
+# What a listener calls after a person's change: their App Home, published anew if open.
+Refresh = Callable[[WebClient, Scope, str], None]
 _PUBLISHERS: weakref.WeakSet[HomePublisher] = weakref.WeakSet()
 
 

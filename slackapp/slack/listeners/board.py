@@ -16,9 +16,9 @@ from slackapp.render.momentum import TREND_CHART_ACTION, TREND_HISTORY_ACTION, t
 from slackapp.render.replies import board_reply, personal_reply
 from slackapp.render.weekly import channel_board
 from slackapp.slack.calls.chart_files import ChartFiles
-from slackapp.slack.listeners.submit import person_of
+from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.payloads import ack_only
-from slackapp.slack.readers.scope import scope_of
+from slackapp.slack.readers.scope import person_of, scope_of
 
 
 class Standings:
@@ -74,7 +74,7 @@ class Standings:
         *,
         whole: bool,
     ) -> None:
-        person = service.Person(scope_of(context), str((body.get("user") or {}).get("id")))
+        person = service.Person(scope_of(context), Interaction.of(body).user_id)
         with self.engine.connect() as db:
             read = service.whole_history if whole else service.trend_history
             history = read(db=db, person=person)

@@ -45,6 +45,7 @@ from slackapp.render.momentum import share_actions
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.home_publisher import HomePublisher
 from slackapp.slack.pipeline.person_language import PersonLanguage
+from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.payloads import ack_only
 from slackapp.slack.readers.scope import scope_of
 
@@ -63,10 +64,6 @@ HOME_ACTIONS = (
     SEE_TEAM_ACTION,
     TEAM_PAGE_ACTION,
 )
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("id") or "")
 
 
 class HomeTab:
@@ -162,33 +159,35 @@ class HomeTab:
         self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         ack()
-        value = ((body.get("actions") or [{}])[0]).get("value")
+        clicked = Interaction.of(body)
         with self.engine.begin() as db:
             preferences.set_reminders(
-                db=db, scope=scope_of(context), user_id=_user(body), on=value == "on"
+                db=db, scope=scope_of(context), user_id=clicked.user_id, on=clicked.value == "on"
             )
-        self.refresh(client, scope_of(context), _user(body))
+        self.refresh(client, scope_of(context), clicked.user_id)
 
     def choose_privacy(
         self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         ack()
-        action = (body.get("actions") or [{}])[0]
-        chosen = (action.get("selected_option") or {}).get("value")
-        if chosen not in {p.value for p in Privacy}:
+        clicked = Interaction.of(body)
+        if clicked.value not in {p.value for p in Privacy}:
             return
         with self.engine.begin() as db:
             preferences.set_privacy(
-                db=db, scope=scope_of(context), user_id=_user(body), privacy=Privacy(chosen)
+                db=db,
+                scope=scope_of(context),
+                user_id=clicked.user_id,
+                privacy=Privacy(clicked.value),
             )
-        self.refresh(client, scope_of(context), _user(body))
+        self.refresh(client, scope_of(context), clicked.user_id)
 
     def ask_away(self, body: dict[str, Any], client: WebClient) -> None:
         """After the ack (lazy): the form with a date picker, a week ahead to start with."""
         week_ahead = self.clock().date() + timedelta(days=7)
         view = away_modal(AWAY_CALLBACK, week_ahead)
         try:
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+            client.views_open(trigger_id=Interaction.of(body).trigger_id, view=view)
         except SlackApiError as error:
             log.warning("views.open for away failed: %s", error.response.get("error"))
 
@@ -208,33 +207,37 @@ class HomeTab:
             reason = explain(wrong) if isinstance(wrong, AwayDateError) else _("Pick a date.")
             ack(response_action="errors", errors={"until": reason})
             return
+        user_id = Interaction.of(body).user_id
         with self.engine.begin() as db:
-            away.go_away(db=db, scope=scope_of(context), user_id=_user(body), away=period)
+            away.go_away(db=db, scope=scope_of(context), user_id=user_id, away=period)
         ack()
-        self.refresh(client, scope_of(context), _user(body))
+        self.refresh(client, scope_of(context), user_id)
 
     def back(self, ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         ack()
+        user_id = Interaction.of(body).user_id
         with self.engine.begin() as db:
-            away.come_back(db=db, scope=scope_of(context), user_id=_user(body), now=self.clock())
-        self.refresh(client, scope_of(context), _user(body))
+            away.come_back(db=db, scope=scope_of(context), user_id=user_id, now=self.clock())
+        self.refresh(client, scope_of(context), user_id)
 
     def nudge(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         """A manager's nudge: a note with the Share button in the team's channel. Nobody
         is named in the channel (privacy choices hold there); the manager's Home lists
         who hasn't shared. After the ack (lazy)."""
-        value = ((body.get("actions") or [{}])[0]).get("value")
-        team_id = int(value) if isinstance(value, str) and TEAM_ID.fullmatch(value) else None
+        clicked = Interaction.of(body)
+        value = clicked.value
+        team_id = int(value) if TEAM_ID.fullmatch(value) else None
         with self.engine.connect() as db:
             team = teams.get_team(db=db, team_id=team_id) if team_id is not None else None
-        if team is None or team.scope != scope_of(context) or _user(body) not in team.managers:
+        manager = clicked.user_id
+        if team is None or team.scope != scope_of(context) or manager not in team.managers:
             log.info("a nudge for no team of the person's: ignored")
             return  # a stale button, or not theirs to press
         with speaking(team.language):  # the channel reads the team's language
             text = _(
                 "<@{manager}> reminds everyone: this week's SSI leaderboard is coming. Share "
                 "yours with one click, or type `{example}`."
-            ).format(manager=_user(body), example=EXAMPLE)
+            ).format(manager=manager, example=EXAMPLE)
             blocks = [section(f":mega: {text}"), share_actions()]
         try:
             client.chat_postMessage(channel=team.channel_id, text=text, blocks=blocks)
@@ -244,11 +247,11 @@ class HomeTab:
     def see_team(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         """ "See everyone" (from the Home) and its page buttons (in the view): the manager's
         whole team this week, as their weekly summary lists it. After the ack (lazy)."""
-        action = (body.get("actions") or [{}])[0]
-        team_id, _sep, page = str(action.get("value") or "").partition(":")
+        clicked = Interaction.of(body)
+        team_id, _sep, page = clicked.value.partition(":")
         if not team_id.isdigit() or len(team_id) > 18 or not (page or "0").isdigit():
             return  # not a value this app made
-        person, now = Person(scope_of(context), _user(body)), self.clock()
+        person, now = Person(scope_of(context), clicked.user_id), self.clock()
         try:
             with self.engine.connect() as db:
                 team = managed_team(db=db, person=person, team_id=int(team_id), now=now)
@@ -264,10 +267,10 @@ class HomeTab:
         number = min(int(page or 0), len(parts) - 1)
         view = team_week_view([p.blocks for p in parts], team_id=team.team.id, page=number)
         try:
-            if action.get("action_id") == TEAM_PAGE_ACTION and body.get("view"):
-                client.views_update(view_id=body["view"]["id"], view=view)
+            if clicked.action_id == TEAM_PAGE_ACTION and clicked.view_id:
+                client.views_update(view_id=clicked.view_id, view=view)
             else:
-                client.views_open(trigger_id=body["trigger_id"], view=view)
+                client.views_open(trigger_id=clicked.trigger_id, view=view)
         except SlackApiError as error:
             log.warning("the team's view failed: %s", error.response.get("error"))
 

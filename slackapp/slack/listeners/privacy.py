@@ -6,6 +6,7 @@ buttons. Thin: the choices are stored by ``models.store``, the deletion done by
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from models.domain.streaks import AwayDateError, away_until
 from models.store import away, languages, preferences, submissions
 from slackapp.clock import Clock
 from slackapp.language.speech import explain, speaking
+from slackapp.render.blocks import Message
 from slackapp.render.momentum import away_refused, away_reply, back_reply
 from slackapp.render.notices import language_reply, reminders_reply
 from slackapp.render.privacy import (
@@ -31,14 +33,27 @@ from slackapp.render.privacy import (
     kept_reply,
     privacy_reply,
 )
-from slackapp.slack.listeners.submit import Refresh, person_of
+from slackapp.slack.calls.home_publisher import Refresh
+from slackapp.slack.context_slots import Slot
 from slackapp.slack.pipeline.person_language import PersonLanguage
 from slackapp.slack.pipeline.router import request_of
 from slackapp.slack.readers.command_choices import AUTO
 from slackapp.slack.readers.command_text import Subcommand
-from slackapp.slack.readers.scope import scope_of
+from slackapp.slack.readers.interaction import Interaction
+from slackapp.slack.readers.scope import person_of, scope_of
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Forgetting:
+    """What ``forget`` hands to ``tell``: the answer, and the chart files to delete."""
+
+    reply: Message
+    chart_files: tuple[str, ...]
+
+
+FORGOTTEN = Slot[Forgetting]("ssi_forgotten", Forgetting)
 
 
 def _choice(context: BoltContext) -> str:
@@ -134,21 +149,22 @@ class PersonalData:
         prompt through its response_url afterwards (``tell``)."""
         ack()
         # The person who clicked, from Slack's signed payload: never an id from the message.
-        person = service.Person(scope_of(context), body["user"]["id"])
+        person = service.Person(scope_of(context), Interaction.of(body).user_id)
         with self.engine.begin() as db:
             forgotten = service.forget_person(db=db, person=person)
         log.info("forget-me: %d submissions deleted", forgotten.submissions.count)
-        context["ssi_chart_files"] = forgotten.chart_files
-        context["ssi_reply"] = forgotten_reply(forgotten)
+        FORGOTTEN.put(context, Forgetting(forgotten_reply(forgotten), tuple(forgotten.chart_files)))
 
     @staticmethod
     def tell(context: BoltContext, respond: Respond, client: WebClient) -> None:
         """After the deletion: the answer, and the person's trend charts deleted in Slack
         too (they were the app's files, shown only to them)."""
-        reply = context.get("ssi_reply")
-        if reply is not None:
-            respond(replace_original=True, text=reply.text, blocks=reply.blocks)
-        for file_id in context.get("ssi_chart_files") or []:
+        forgetting = FORGOTTEN.get(context)
+        if forgetting is None:
+            return
+        reply = forgetting.reply
+        respond(replace_original=True, text=reply.text, blocks=reply.blocks)
+        for file_id in forgetting.chart_files:
             try:
                 client.files_delete(file=file_id)
             except SlackApiError as error:

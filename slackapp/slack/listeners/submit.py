@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -17,24 +16,25 @@ from models.domain.scope import Scope
 from models.domain.ssi import InvalidReading
 from slackapp.clock import Clock
 from slackapp.language.speech import explain
+from slackapp.render.blocks import Message
 from slackapp.render.form import SUBMISSION_CALLBACK, submission_modal
 from slackapp.render.momentum import SHARE_ACTION
 from slackapp.render.notices import form_unavailable_reply, help_reply
 from slackapp.render.replies import error_reply, submission_reply, undo_reply
+from slackapp.slack.calls.home_publisher import Refresh
+from slackapp.slack.context_slots import Slot
 from slackapp.slack.pipeline.router import request_of
 from slackapp.slack.readers.command_text import Submit
 from slackapp.slack.readers.forms import FormErrors
+from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.modal_form import field_values, reading_from_form
 from slackapp.slack.readers.payloads import ack_only, metadata_of, reply_privately
-from slackapp.slack.readers.scope import scope_of
+from slackapp.slack.readers.scope import person_of, scope_of
 from slackapp.slack.readers.setup_metadata import is_channel_id
 
 log = logging.getLogger(__name__)
-
-
-def person_of(command: dict[str, Any], context: BoltContext) -> service.Person:
-    """Who typed a command, in the workspace they typed it in."""
-    return service.Person(scope_of(context), command["user_id"], command.get("user_name") or "")
+# The form's answer, from its acknowledgement to the lazy listener that sends it.
+FORM_REPLY = Slot[Message]("ssi_form_reply", Message)
 
 
 def invalid(ack: Ack, context: BoltContext) -> None:
@@ -46,9 +46,6 @@ def invalid(ack: Ack, context: BoltContext) -> None:
 
 def help_(ack: Ack) -> None:
     ack(**help_reply().ephemeral())
-
-
-Refresh = Callable[[WebClient, Scope, str], None]
 
 
 def _unchanged(client: WebClient, scope: Scope, user_id: str) -> None:
@@ -120,10 +117,8 @@ class Submitting:
             ack(response_action="errors", errors=problems.errors)
             return
         metadata = metadata_of(view)
-        user = body.get("user") or {}
-        person = service.Person(
-            scope_of(context), user.get("id", ""), user.get("username") or user.get("name") or ""
-        )
+        who = Interaction.of(body)
+        person = service.Person(scope_of(context), who.user_id, who.user_name)
         now = self.clock()
         with self.engine.begin() as db:
             result = service.submit_reading(
@@ -142,12 +137,12 @@ class Submitting:
         if result.home_on_screen:
             self.on_change(client, person.scope, person.user_id)
         # Handed to confirm_from_form, which runs after the response has gone to Slack.
-        context["ssi_reply"] = submission_reply(result, now)
+        FORM_REPLY.put(context, submission_reply(result, now))
 
     def confirm_from_form(
         self, body: dict[str, Any], view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
-        reply = context.get("ssi_reply")
+        reply = FORM_REPLY.get(context)
         if reply is None:
             return
         response_url = metadata_of(view).get("response_url")
@@ -159,7 +154,7 @@ class Submitting:
             # No command to answer (the form came from elsewhere, or its metadata names an
             # address that isn't Slack's): a DM from the app.
             client.chat_postMessage(
-                channel=body["user"]["id"], text=reply.text, blocks=reply.blocks
+                channel=Interaction.of(body).user_id, text=reply.text, blocks=reply.blocks
             )
 
     def share(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -167,19 +162,18 @@ class Submitting:
         form, prefilled. The answer goes where the button was (its ``response_url``), or
         by DM from the App Home; the reading counts for the team named on the button, or
         the channel the button is in."""
-        user = body.get("user") or {}
-        person = service.Person(scope_of(context), str(user.get("id") or ""))
-        action = (body.get("actions") or [{}])[0]
-        channel = action.get("value") or (body.get("channel") or {}).get("id") or ""
+        clicked = Interaction.of(body)
+        person = service.Person(scope_of(context), clicked.user_id)
+        channel = clicked.value or clicked.channel_id
         metadata = {
             "channel_id": channel if channel[:1] in ("C", "G") else "",
-            "response_url": body.get("response_url") or "",
+            "response_url": clicked.response_url,
         }
         with self.engine.connect() as db:
             previous = service.last_reading(db=db, person=person)
         try:
             client.views_open(
-                trigger_id=body["trigger_id"], view=submission_modal(previous, metadata)
+                trigger_id=clicked.trigger_id, view=submission_modal(previous, metadata)
             )
         except SlackApiError as error:
             log.warning("views.open for Share failed: %s", error.response.get("error"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,9 @@ from slackapp.render import team_setup
 from slackapp.render.blocks import Message
 from slackapp.slack.calls.membership import display_name, is_human, sync_team_members
 from slackapp.slack.calls.team_rights import is_admin, setup_refusal
+from slackapp.slack.context_slots import Slot
 from slackapp.slack.readers.forms import FormErrors
+from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.payloads import ack_only, reply_privately
 from slackapp.slack.readers.scope import scope_of
 from slackapp.slack.readers.setup_form import setup_from_view
@@ -36,6 +39,17 @@ from slackapp.slack.readers.setup_metadata import (
 )
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SavedTeam:
+    """What ``save_setup`` hands to ``finish_setup``: the team, and where to confirm."""
+
+    team_id: int
+    reply_to: str  # the command's response_url, or "" (then by DM)
+
+
+SAVED_TEAM = Slot[SavedTeam]("ssi_saved_team", SavedTeam)
 MEMBERSHIP_EVENTS = ("member_joined_channel", "member_left_channel")
 
 
@@ -104,7 +118,7 @@ class Teams:
         context: BoltContext,
         client: WebClient,
     ) -> None:
-        user_id = str((body.get("user") or {}).get("id") or "")
+        user_id = Interaction.of(body).user_id
         scope = scope_of(context)
 
         def refuse(reply: Message) -> None:
@@ -141,15 +155,16 @@ class Teams:
                 db=db, scope=scope, channel_id=channel_id, setup=setup, by=user_id, at=self.clock()
             )
         ack()
-        context["ssi_team_id"] = team.id
-        context["ssi_reply_to"] = form.response_url
+        SAVED_TEAM.put(context, SavedTeam(team.id, form.response_url or ""))
 
     def finish_setup(self, body: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         """After saving: join the channel if it's public, read its members, confirm (where
         the command was typed, or else by DM)."""
-        team_id = context.get("ssi_team_id")
+        saved = SAVED_TEAM.get(context)
+        if saved is None:
+            return
         with self.engine.connect() as db:
-            team = teams.get_team(db=db, team_id=team_id) if team_id else None
+            team = teams.get_team(db=db, team_id=saved.team_id)
         if team is None:
             return
         # Private channels need an /invite instead; if posting fails, managers are told.
@@ -172,9 +187,9 @@ class Teams:
         else:
             count = len(members)
         done = team_setup.setup_done(team, count)
-        response_url = context.get("ssi_reply_to") or ""
+        response_url = saved.reply_to
         if not (response_url and reply_privately(response_url, done, api_url=client.base_url)):
-            user_id = str((body.get("user") or {}).get("id") or "")
+            user_id = Interaction.of(body).user_id
             with contextlib.suppress(SlackApiError):  # the team is saved either way
                 client.chat_postMessage(channel=user_id, text=done.text, blocks=done.blocks)
 

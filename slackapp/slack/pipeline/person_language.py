@@ -37,7 +37,7 @@ from slackapp.clock import Clock
 from slackapp.language.speech import use
 from slackapp.slack.calls.client import within_request
 from slackapp.slack.calls.rate_limits import SlackPace, workspace_key
-from slackapp.slack.readers.scope import CONTEXT_KEY
+from slackapp.slack.readers.scope import SCOPE
 
 log = logging.getLogger(__name__)
 LOCALE_FRESH = timedelta(days=7)  # people rarely switch Slack's language; a week is recent
@@ -163,9 +163,9 @@ class PersonLanguage:
 
     def middleware(self, req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) -> Any:
         user_id = requester(req.body)
-        scope = req.context.get(CONTEXT_KEY)
+        scope = SCOPE.get(req.context)
         client = req.context.client
-        if user_id is None or not isinstance(scope, Scope) or client is None:
+        if user_id is None or scope is None or client is None:
             use(DEFAULT)  # nobody's in particular: a team's surfaces set the team's
         else:
             channel = req.body.get("channel_id") or (req.body.get("channel") or {}).get("id")

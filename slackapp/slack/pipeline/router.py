@@ -13,11 +13,15 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from models.domain.ssi import InvalidReading
+from slackapp.slack.context_slots import Slot
 from slackapp.slack.readers.command_text import SUBCOMMANDS, OpenModal, Request, Subcommand, Submit
 
 SSI = "/ssi"
-REQUEST_KEY = "ssi_request"  # in a /ssi request's context: what was typed, parsed
-ROUTE_KEY = "ssi_route"  # and the route it takes
+# In a /ssi request's context: what was typed, parsed; and the route it takes.
+SSI_REQUEST = Slot[Request | InvalidReading](
+    "ssi_request", (OpenModal, Submit, Subcommand, InvalidReading)
+)
+SSI_ROUTE = Slot[str]("ssi_route", str)
 Listener = Callable[..., Any]
 # Every route a parsed /ssi request can take: a wrong text, the bare command (the form), a
 # reading, and each subcommand.
@@ -49,13 +53,12 @@ def route_of(request: Request | InvalidReading) -> str:
 
 def request_of(context: BoltContext) -> Request | InvalidReading:
     """What a ``/ssi`` command asked for, as ``middleware.understand`` parsed it."""
-    request: Request | InvalidReading = context[REQUEST_KEY]
-    return request
+    return SSI_REQUEST.of(context)
 
 
 def _routed_to(name: str) -> Callable[[BoltContext], bool]:
     def matches(context: BoltContext) -> bool:
-        return bool(context.get(ROUTE_KEY) == name)
+        return SSI_ROUTE.get(context) == name
 
     return matches
 

@@ -15,9 +15,9 @@ from models.domain.ssi import InvalidReading
 from slackapp.logs import current_workspace
 from slackapp.render.notices import no_workspace_reply
 from slackapp.slack.pipeline.dispatch import failure_answer
-from slackapp.slack.pipeline.router import REQUEST_KEY, ROUTE_KEY, SSI, route_of
+from slackapp.slack.pipeline.router import SSI, SSI_REQUEST, SSI_ROUTE, route_of
 from slackapp.slack.readers.command_text import Request, parse
-from slackapp.slack.readers.scope import CONTEXT_KEY, resolve_scope
+from slackapp.slack.readers.scope import SCOPE, resolve_scope
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +56,15 @@ def understand(req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]) ->
     if not scope.workspace_id and from_a_person(body):
         log.warning("a %s naming no workspace: refused", body.get("type") or "command")
         return _refused(body)
-    req.context[CONTEXT_KEY] = scope
+    SCOPE.put(req.context, scope)
     if body.get("command") == SSI:
         request: Request | InvalidReading
         try:
             request = parse(str(body.get("text") or ""))
         except InvalidReading as problem:
             request = problem
-        req.context[REQUEST_KEY] = request
-        req.context[ROUTE_KEY] = route_of(request)
+        SSI_REQUEST.put(req.context, request)
+        SSI_ROUTE.put(req.context, route_of(request))
     # Bolt runs the listeners after every middleware has returned, so a reset here would
     # come before them; each request is dispatched in a context of its own instead.
     current_workspace.set(scope.workspace_id or scope.enterprise_id)

@@ -17,8 +17,10 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from models.domain.scope import Scope
+from models.service import Person
+from slackapp.slack.context_slots import Slot
 
-CONTEXT_KEY = "ssi_scope"
+SCOPE = Slot[Scope]("ssi_scope", Scope)  # put by ``pipeline.understand``
 
 
 def _id(value: Any) -> str:
@@ -65,7 +67,14 @@ def resolve_scope(body: Mapping[str, Any]) -> Scope:
 
 def scope_of(context: BoltContext) -> Scope:
     """The request's scope, as the middleware resolved it."""
-    scope = context.get(CONTEXT_KEY)
-    if isinstance(scope, Scope):
+    scope = SCOPE.get(context)
+    if scope is not None:
         return scope
     return Scope(workspace_id=context.team_id or "", enterprise_id=context.enterprise_id or None)
+
+
+def person_of(command: Mapping[str, Any], context: BoltContext) -> Person:
+    """Who typed a command, in the workspace they typed it in."""
+    return Person(
+        scope_of(context), str(command.get("user_id") or ""), command.get("user_name") or ""
+    )
