@@ -10,13 +10,14 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from models.domain.history import KnownBenchmark, StoredSubmission
+from models.domain.privacy import Preferences
+from models.domain.scope import Person
 from models.domain.streaks import Away, Streak
+from models.domain.teams import TeamRecord
 from models.domain.weekly import Member, WeeklyBoard
 from models.momentum import Momentum, team_momentum
-from models.service import ChannelRank, Person, board_so_far, rank_on, trend_history
+from models.service import ChannelRank, board_so_far, rank_on, trend_history
 from models.store import away, preferences, submissions, teams
-from models.store.preferences import Preferences
-from models.store.teams import TeamRecord
 
 # Teams gathered for one Home: more than a person is on (20) or a manager runs (50) in the
 # sizes we design for; the view lists what its 100 blocks hold and counts the rest.

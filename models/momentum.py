@@ -13,13 +13,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from models.domain.goals import TREND_WEEKS, GoalProgress, goal_progress
 from models.domain.scope import Scope
 from models.domain.streaks import STREAK_WEEKS, Streak, streak, weeks_back
+from models.domain.teams import TREND_WEEKS, GoalProgress, TeamRecord, goal_progress
 from models.domain.weekly import Member, WeeklyBoard
 from models.domain.weeks import TeamWeek
 from models.store import away, week_averages
-from models.store.teams import TeamRecord
 
 
 @dataclass(frozen=True, slots=True)

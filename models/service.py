@@ -9,19 +9,18 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from models.domain.history import KnownBenchmark, StoredSubmission
+from models.domain.history import KnownBenchmark, PersonHistory, StoredSubmission
 from models.domain.privacy import Privacy
 from models.domain.ranking import Standing, rank_by_total
-from models.domain.scope import Scope
+from models.domain.scope import Person, Scope
 from models.domain.ssi import Reading
 from models.domain.streaks import Streak
+from models.domain.teams import TeamRecord
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
 from models.momentum import team_momentum
 from models.store import away, charts, languages, ledger, preferences, submissions, teams
 from models.store.member_weeks import member_weeks
-from models.store.submissions import PersonHistory
-from models.store.teams import TeamRecord
 
 HISTORY_SHOWN = 8
 CHANNELS_SHOWN = 10  # channels that aren't teams, where the person also shared
@@ -31,15 +30,6 @@ TREND_READINGS = 60  # read for it at first: five a week
 # Slack says when a person opens the App Home, never when they leave it: a Home opened this
 # lately is taken as on screen, and kept current after the person's changes.
 HOME_ON_SCREEN = timedelta(minutes=15)
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    """Someone using ``/ssi`` in a workspace."""
-
-    scope: Scope
-    user_id: str
-    user_name: str = ""
 
 
 @dataclass(frozen=True, slots=True)

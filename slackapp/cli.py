@@ -140,9 +140,10 @@ def team_set(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from models.domain.scope import Scope
+    from models.domain.teams import TeamSetup
     from models.domain.weeks import check_timezone, format_clock, parse_clock, parse_weekday
     from models.store.db import create_db_engine
-    from models.store.teams import TeamSetup, save_team
+    from models.store.teams import save_team
 
     settings = _settings_or_exit(DatabaseSettings)
     try:

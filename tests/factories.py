@@ -20,11 +20,11 @@ from models.domain.history import StoredSubmission
 from models.domain.languages import Language
 from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
+from models.domain.teams import TeamSetup
 from models.domain.weekly import Member, member_week, weekly_board
 from models.domain.weeks import week_ending
 from models.store import members as member_cache
 from models.store import submissions, teams
-from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.slack_requests import slash_command_body

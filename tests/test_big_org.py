@@ -16,18 +16,16 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from models.domain.goals import Goal, GoalProgress
 from models.domain.history import StoredSubmission
 from models.domain.languages import Language
 from models.domain.names import clean_name
-from models.domain.privacy import Privacy
+from models.domain.privacy import Preferences, Privacy
 from models.domain.streaks import Streak
+from models.domain.teams import Goal, GoalProgress, TeamRecord
 from models.domain.weekly import Member
 from models.home import Home, ManagedTeam, TeamPlace
 from models.momentum import Momentum
 from models.service import ChannelRank, PersonalSummary
-from models.store.preferences import Preferences
-from models.store.teams import TeamRecord
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.language.catalogs import read_catalog

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.domain.weekly import Member
 from models.domain.weeks import week_ending
 from models.store import teams
@@ -26,7 +27,7 @@ WEEK = week_ending(
 SCOPES = [Scope("T1"), Scope("T2"), Scope("T1", "E1"), Scope("T3")]
 
 
-def populate(engine: Engine) -> list[teams.TeamRecord]:
+def populate(engine: Engine) -> list[TeamRecord]:
     """Two teams in each of four workspaces that reuse the same user and channel ids."""
     for scope in SCOPES:
         for channel in ("C1", "C2"):

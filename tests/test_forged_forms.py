@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 import pytest
 from sqlalchemy import Engine, text
 
-from models.store.teams import MAX_MANAGERS
+from models.domain.teams import MAX_MANAGERS
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.slack_requests import filled_view, slash_command_body
 from slackapp.settings import SLACK_API_URL

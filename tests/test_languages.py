@@ -15,12 +15,12 @@ from babel.messages.extract import extract_from_dir
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from models.domain.goals import Goal, GoalProgress
 from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.languages import Language, language_of
 from models.domain.ranking import rank_by_total
 from models.domain.ssi import Pillar
 from models.domain.streaks import Streak
+from models.domain.teams import Goal, GoalProgress
 from models.momentum import Momentum
 from models.service import ChannelRank, PersonalSummary, SubmissionResult
 from models.store import languages

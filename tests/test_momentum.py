@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from models.domain.fair import fair_ranking
-from models.domain.goals import Goal, goal_progress
 from models.domain.ssi import InvalidReading
 from models.domain.streaks import Away, AwayDateError, away_until, streak, weeks_back
+from models.domain.teams import Goal, goal_progress
 from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
 from models.store import away
 from slackapp.clock import ManualClock

@@ -17,9 +17,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import Engine, text
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamSetup
 from models.domain.weekly import Member
 from models.store import members, teams
-from models.store.teams import TeamSetup
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from models.domain.privacy import Privacy
+from models.domain.privacy import Preferences, Privacy
 from models.domain.scope import Scope
 from models.domain.weekly import Member
 from models.store import preferences
@@ -54,7 +54,7 @@ def test_privacy_choice_is_stored_and_shown_on_me(app: RunningApp) -> None:
     assert_valid_message(answer.json)
     with app.engine.connect() as db:
         settings = preferences.preferences_of(db=db, scope=ACME, user_id="U1")
-    assert settings == preferences.Preferences(reminders=False, privacy=Privacy.ANONYMOUS)
+    assert settings == Preferences(reminders=False, privacy=Privacy.ANONYMOUS)
     me = app.slack.command(user_id="U1", text="me")
     assert "On channel leaderboards you're *anonymous*" in shown(me)
 

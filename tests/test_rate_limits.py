@@ -14,11 +14,11 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine, text
 
+from models.domain.teams import TeamSetup
 from models.domain.weekly import Member
 from models.store import leases, ledger, slack_pauses, teams
 from models.store import members as member_cache
 from models.store.tables import PostLedger, table_of
-from models.store.teams import TeamSetup
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_files import SLACK_TIERS

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.store import members as member_cache
 from models.store import preferences, teams
 from slackapp.devtools.fake_slack import Fault
@@ -41,7 +42,7 @@ def open_setup(app: RunningApp, user_id: str, channel_id: str = "C1") -> dict:
     return call.view
 
 
-def team(app: RunningApp) -> teams.TeamRecord | None:
+def team(app: RunningApp) -> TeamRecord | None:
     with app.engine.connect() as db:
         return teams.team_for_channel(db=db, scope=ACME, channel_id="C1")
 

@@ -48,3 +48,12 @@ def from_hundredths(value: int | None) -> Decimal | None:
     if value is None:
         return None
     return _DECIMALS[value] if 0 <= value <= 10_000 else Decimal(value).scaleb(-2)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonHistory:
+    """How much a person has shared in a workspace, and over what time."""
+
+    count: int
+    first: datetime | None
+    last: datetime | None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -11,3 +12,11 @@ class Privacy(StrEnum):
     PUBLIC = "public"  # named
     ANONYMOUS = "anonymous"  # shown, without a name
     HIDDEN = "hidden"  # left off; still counted in the team's averages
+
+
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """A person's own settings in a workspace: weekly reminders, privacy on boards."""
+
+    reminders: bool = True
+    privacy: Privacy = Privacy.PUBLIC

@@ -17,3 +17,12 @@ class Scope:
         # Outside Enterprise Grid the column holds "" rather than NULL, so that one equality
         # serves every scope (NULL never equals anything in SQL).
         return {"workspace_id": self.workspace_id, "enterprise_id": self.enterprise_id or ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone using ``/ssi`` in a workspace."""
+
+    scope: Scope
+    user_id: str
+    user_name: str = ""

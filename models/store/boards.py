@@ -26,7 +26,7 @@ from models.store.member_weeks import member_weeks
 
 
 class BoardTeam(Protocol):
-    """What computing a team's board needs to know about it (``teams.TeamRecord``)."""
+    """What computing a team's board needs to know about it (``TeamRecord``)."""
 
     @property
     def id(self) -> int: ...

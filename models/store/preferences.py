@@ -4,24 +4,17 @@ Keyword-only functions that take the connection (``db``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, and_, bindparam, delete, insert, update
 from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
-from models.domain.privacy import Privacy
+from models.domain.privacy import Preferences, Privacy
 from models.domain.scope import Scope
 from models.store.prepared import Prepared
 from models.store.scoped import in_scope
 from models.store.tables import MemberPreference, table_of
-
-
-@dataclass(frozen=True, slots=True)
-class Preferences:
-    reminders: bool = True
-    privacy: Privacy = Privacy.PUBLIC
 
 
 def _key(scope: Scope, user_id: str) -> ColumnElement[bool]:

@@ -30,7 +30,13 @@ from sqlalchemy import (
     union_all,
 )
 
-from models.domain.history import KnownBenchmark, StoredSubmission, from_hundredths, to_hundredths
+from models.domain.history import (
+    KnownBenchmark,
+    PersonHistory,
+    StoredSubmission,
+    from_hundredths,
+    to_hundredths,
+)
 from models.domain.names import clean_name
 from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
@@ -339,15 +345,6 @@ def delete_latest(*, db: Connection, scope: Scope, user_id: str) -> StoredSubmis
         return None
     db.execute(_DELETE, {**scope.params(), "submission_id": latest[0].id})
     return latest[0]
-
-
-@dataclass(frozen=True, slots=True)
-class PersonHistory:
-    """How much a person has shared in a workspace, and over what time."""
-
-    count: int
-    first: datetime | None
-    last: datetime | None
 
 
 _HISTORY_OF = select(

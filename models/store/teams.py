@@ -4,7 +4,6 @@ take the connection (``db``)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
@@ -21,61 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from models.domain.goals import Goal
 from models.domain.history import from_hundredths, to_hundredths
 from models.domain.languages import DEFAULT, Language, language_of
 from models.domain.scope import Scope
-from models.domain.weeks import Schedule
+from models.domain.teams import Goal, TeamRecord, TeamSetup
 from models.store.prepared import Prepared
 from models.store.scoped import in_scope
 from models.store.tables import Team, TeamManager, TeamMember
-
-# Each manager gets the team's summary by DM every week: a team's leads, their director,
-# sales ops and enablement fit with room to spare; more would be a broadcast.
-MAX_MANAGERS = 20
-
-
-@dataclass(frozen=True, slots=True)
-class TeamSetup:
-    """What a team's set-up says (the modal's and the CLI's fields)."""
-
-    post_weekday: int
-    post_minute: int
-    timezone: str
-    managers: tuple[str, ...]
-    reminders: bool = True
-    goal: Goal | None = None
-    language: Language | None = None  # None: English (a set-up from the CLI, say)
-
-    def __post_init__(self) -> None:
-        if (count := len(set(self.managers))) > MAX_MANAGERS:
-            raise ValueError(f"a team has at most {MAX_MANAGERS} managers, not {count}")
-
-
-@dataclass(frozen=True, slots=True)
-class TeamRecord:
-    """A team as stored."""
-
-    id: int
-    scope: Scope
-    channel_id: str
-    post_weekday: int
-    post_minute: int
-    timezone: str
-    reminders: bool
-    created_at: datetime
-    managers: tuple[str, ...]
-    members_synced_at: datetime | None = None
-    schedule_since: datetime | None = None  # None: since ``created_at``
-    goal: Goal | None = None
-    language: Language = DEFAULT  # of the weekly post and the managers' DMs
-
-    @property
-    def schedule(self) -> Schedule:
-        """When the team posts, and since when."""
-        since = self.schedule_since or self.created_at
-        return Schedule(self.post_weekday, self.post_minute, self.timezone, since)
-
 
 _TEAM_COLUMNS = (
     col(Team.id),

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 
 from models.domain.fair import FairRanking
-from models.domain.goals import MIN_TREND_WEEKS, GoalProgress
 from models.domain.ranking import competition_ranks
 from models.domain.streaks import Streak
+from models.domain.teams import MIN_TREND_WEEKS, GoalProgress
 from slackapp.language.speech import _, day, n_
 from slackapp.render.blocks import (
     Block,

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from models import service
+from models.domain.history import PersonHistory
 from models.domain.privacy import Privacy
 from models.domain.words import NP_
-from models.store.submissions import PersonHistory
 from slackapp.language.speech import _, n_, p_
 from slackapp.render.blocks import Message, notice, slack_date
 

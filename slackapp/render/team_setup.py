@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from models.domain.languages import Language
+from models.domain.teams import MAX_MANAGERS, TeamRecord
 from models.domain.weeks import WEEKDAYS, format_clock
-from models.store.teams import MAX_MANAGERS, TeamRecord
 from slackapp.language.speech import _, day, score
 from slackapp.language.speech import weekday as weekday_name
 from slackapp.render.blocks import Message, modal, notice, option

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from models.domain.teams import TeamRecord
 from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import last_ended_week
 from models.momentum import Momentum, posting_momentum
 from models.store.boards import workspace_boards
 from models.store.ledger import PostKey
-from models.store.teams import TeamRecord
 from slackapp.language.speech import speaking
 from slackapp.render import charts, coaching
 from slackapp.render import weekly as weekly_messages

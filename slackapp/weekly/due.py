@@ -12,10 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running
 from models.store import ledger, teams
 from models.store.ledger import LedgerKey, PostKey
-from models.store.teams import TeamRecord
 from slackapp.clock import Clock
 from slackapp.render.blocks import Message
 from slackapp.render.charts import Chart

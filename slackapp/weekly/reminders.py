@@ -40,13 +40,13 @@ from sqlalchemy import Engine
 
 from models.domain.languages import Language
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.domain.weekly import WeeklyBoard
 from models.domain.weeks import TeamWeek, running_week
 from models.momentum import Momentum, team_momentum
 from models.store import away, languages, preferences
 from models.store.boards import boards_for
 from models.store.ledger import ReminderKey
-from models.store.teams import TeamRecord
 from slackapp.language.speech import speaking
 from slackapp.render import notes
 from slackapp.weekly.due import Due, Post

@@ -29,8 +29,8 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.store import handled_events, ledger
-from models.store.teams import TeamRecord
 from slackapp.clock import Clock
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.membership import refresh_when_stale

@@ -21,9 +21,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.store import ledger
 from models.store.ledger import LedgerKey, PostKey
-from models.store.teams import TeamRecord
 from slackapp.clock import Clock
 from slackapp.language.speech import speaking
 from slackapp.render import notes

@@ -16,8 +16,8 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.domain.weeks import next_slot
-from models.store.teams import TeamRecord
 from slackapp.slack.calls.membership import (
     DIRECTORY_AFTER,
     MEMBERS_MAX_AGE,

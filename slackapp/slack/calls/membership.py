@@ -12,9 +12,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
+from models.domain.teams import TeamRecord
 from models.domain.weekly import Member
 from models.store import languages, members
-from models.store.teams import TeamRecord
 
 PAGE = 200
 MEMBERS_MAX_AGE = timedelta(days=1)

@@ -16,7 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from models.store.teams import TeamRecord
+from models.domain.teams import TeamRecord
 from slackapp.render import team_setup
 from slackapp.render.blocks import Message
 from slackapp.slack.calls.client import within_request

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 
 from models import service
+from models.domain.scope import Person
 from slackapp.clock import Clock
 from slackapp.render.charts import TREND_POINTS, person_trend, weeks_shared
 from slackapp.render.momentum import TREND_CHART_ACTION, TREND_HISTORY_ACTION, trend_chart_reply
@@ -74,7 +75,7 @@ class Standings:
         *,
         whole: bool,
     ) -> None:
-        person = service.Person(scope_of(context), Interaction.of(body).user_id)
+        person = Person(scope_of(context), Interaction.of(body).user_id)
         with self.engine.connect() as db:
             read = service.whole_history if whole else service.trend_history
             history = read(db=db, person=person)

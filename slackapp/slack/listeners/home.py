@@ -18,10 +18,10 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models.domain.privacy import Privacy
-from models.domain.scope import Scope
+from models.domain.scope import Person, Scope
 from models.domain.streaks import AwayDateError, away_until
 from models.home import NotTheirs, home_of, managed_team
-from models.service import HOME_ON_SCREEN, Person
+from models.service import HOME_ON_SCREEN
 from models.store import away, preferences, teams
 from slackapp.clock import Clock
 from slackapp.language.speech import _, explain, speaking

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from models import service
 from models.domain.languages import Language
 from models.domain.privacy import Privacy
+from models.domain.scope import Person
 from models.domain.streaks import AwayDateError, away_until
 from models.store import away, languages, preferences, submissions
 from slackapp.clock import Clock
@@ -149,7 +150,7 @@ class PersonalData:
         prompt through its response_url afterwards (``tell``)."""
         ack()
         # The person who clicked, from Slack's signed payload: never an id from the message.
-        person = service.Person(scope_of(context), Interaction.of(body).user_id)
+        person = Person(scope_of(context), Interaction.of(body).user_id)
         with self.engine.begin() as db:
             forgotten = service.forget_person(db=db, person=person)
         log.info("forget-me: %d submissions deleted", forgotten.submissions.count)

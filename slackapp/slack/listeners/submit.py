@@ -12,7 +12,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models import service
-from models.domain.scope import Scope
+from models.domain.scope import Person, Scope
 from models.domain.ssi import InvalidReading
 from slackapp.clock import Clock
 from slackapp.language.speech import explain
@@ -118,7 +118,7 @@ class Submitting:
             return
         metadata = metadata_of(view)
         who = Interaction.of(body)
-        person = service.Person(scope_of(context), who.user_id, who.user_name)
+        person = Person(scope_of(context), who.user_id, who.user_name)
         now = self.clock()
         with self.engine.begin() as db:
             result = service.submit_reading(
@@ -163,7 +163,7 @@ class Submitting:
         by DM from the App Home; the reading counts for the team named on the button, or
         the channel the button is in."""
         clicked = Interaction.of(body)
-        person = service.Person(scope_of(context), clicked.user_id)
+        person = Person(scope_of(context), clicked.user_id)
         channel = clicked.value or clicked.channel_id
         metadata = {
             "channel_id": channel if channel[:1] in ("C", "G") else "",

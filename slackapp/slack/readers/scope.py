@@ -16,8 +16,7 @@ from typing import Any
 
 from slack_bolt import BoltContext
 
-from models.domain.scope import Scope
-from models.service import Person
+from models.domain.scope import Person, Scope
 from slackapp.slack.context_slots import Slot
 
 SCOPE = Slot[Scope]("ssi_scope", Scope)  # put by ``pipeline.understand``

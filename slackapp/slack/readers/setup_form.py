@@ -6,12 +6,11 @@ import re
 from datetime import date
 from typing import Any
 
-from models.domain.goals import Goal
 from models.domain.languages import language_of
 from models.domain.ssi import InvalidReading
+from models.domain.teams import MAX_MANAGERS, Goal, TeamSetup
 from models.domain.weeks import check_timezone, parse_clock
 from models.domain.words import N_, Phrase
-from models.store.teams import MAX_MANAGERS, TeamSetup
 from slackapp.language.speech import _, explain
 from slackapp.render.team_setup import REMIND, too_many_managers
 from slackapp.slack.readers.command_text import parse_number

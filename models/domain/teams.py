@@ -1,4 +1,5 @@
-"""A team's goal (a target average by a date) and the forecast from the recent trend.
+"""A team: what its set-up says (``TeamSetup``), the team as kept (``TeamRecord``), and its
+goal (a target average by a date) with the forecast from the recent trend.
 
 The forecast is a least-squares line through the team's latest weekly averages, carried
 to the goal's date: what the team reaches "at this pace". With fewer than three weeks of
@@ -11,6 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+
+from models.domain.languages import DEFAULT, Language
+from models.domain.scope import Scope
+from models.domain.weeks import Schedule
 
 TREND_WEEKS = 6  # the weeks a forecast draws its line through
 MIN_TREND_WEEKS = 3
@@ -66,3 +71,50 @@ def _at_pace(points: Sequence[tuple[datetime, Decimal]], by: date) -> Decimal:
     days = (by - origin.date()).days
     value = mean_y + slope * (days - mean_x)
     return Decimal(f"{min(100.0, max(0.0, value)):.1f}")
+
+
+# Each manager gets the team's summary by DM every week: a team's leads, their director,
+# sales ops and enablement fit with room to spare; more would be a broadcast.
+MAX_MANAGERS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class TeamSetup:
+    """What a team's set-up says (the modal's and the CLI's fields)."""
+
+    post_weekday: int
+    post_minute: int
+    timezone: str
+    managers: tuple[str, ...]
+    reminders: bool = True
+    goal: Goal | None = None
+    language: Language | None = None  # None: English (a set-up from the CLI, say)
+
+    def __post_init__(self) -> None:
+        if (count := len(set(self.managers))) > MAX_MANAGERS:
+            raise ValueError(f"a team has at most {MAX_MANAGERS} managers, not {count}")
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRecord:
+    """A team as stored."""
+
+    id: int
+    scope: Scope
+    channel_id: str
+    post_weekday: int
+    post_minute: int
+    timezone: str
+    reminders: bool
+    created_at: datetime
+    managers: tuple[str, ...]
+    members_synced_at: datetime | None = None
+    schedule_since: datetime | None = None  # None: since ``created_at``
+    goal: Goal | None = None
+    language: Language = DEFAULT  # of the weekly post and the managers' DMs
+
+    @property
+    def schedule(self) -> Schedule:
+        """When the team posts, and since when."""
+        since = self.schedule_since or self.created_at
+        return Schedule(self.post_weekday, self.post_minute, self.timezone, since)
