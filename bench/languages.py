@@ -16,7 +16,7 @@ from decimal import Decimal as D
 from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.languages import Language
 from models.domain.ssi import Benchmark, InvalidReading, Reading
-from models.service import ChannelRank, SubmissionResult
+from models.services.readings import ChannelRank, SubmissionResult
 from slackapp.language.catalogs import compile_all
 from slackapp.language.speech import explain, speaking
 from slackapp.render.replies import error_reply, submission_reply

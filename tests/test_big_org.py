@@ -23,9 +23,9 @@ from models.domain.privacy import Preferences, Privacy
 from models.domain.streaks import Streak
 from models.domain.teams import Goal, GoalProgress, TeamRecord
 from models.domain.weekly import Member
-from models.home import Home, ManagedTeam, TeamPlace
-from models.momentum import Momentum
-from models.service import ChannelRank, PersonalSummary
+from models.services.home import Home, ManagedTeam, TeamPlace
+from models.services.momentum import Momentum
+from models.services.readings import ChannelRank, PersonalSummary
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.language.catalogs import read_catalog

@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
-from models.service import HOME_ON_SCREEN
+from models.services.readings import HOME_ON_SCREEN
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_slack import FakeSlack

@@ -21,8 +21,8 @@ from models.domain.ranking import rank_by_total
 from models.domain.ssi import Pillar
 from models.domain.streaks import Streak
 from models.domain.teams import Goal, GoalProgress
-from models.momentum import Momentum
-from models.service import ChannelRank, PersonalSummary, SubmissionResult
+from models.services.momentum import Momentum
+from models.services.readings import ChannelRank, PersonalSummary, SubmissionResult
 from models.store import languages
 from models.store.migrate import upgrade
 from slackapp.clock import ManualClock

@@ -12,9 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # What each part must not import (prefixes of module names).
 FORBIDDEN = {
     "models": ["slackapp"],
-    "models.domain": ["models.store", "models.service", "sqlalchemy", "sqlmodel"],
-    "models.store": ["models.service"],
-    "slackapp.render": ["slackapp.slack", "slackapp.weekly", "slackapp.app", "slackapp.web"],
+    "models.domain": ["models.store", "models.services", "sqlalchemy", "sqlmodel"],
+    "models.store": ["models.services"],
+    "slackapp.render": [
+        "slackapp.slack",
+        "slackapp.weekly",
+        "slackapp.app",
+        "slackapp.web",
+        "models.store",
+    ],
     "slackapp.slack": ["slackapp.weekly", "slackapp.app", "slackapp.web", "slackapp.cli"],
     # The Slack side's rooms: readers are pure; calls out to Slack know no request; the
     # pipeline knows no listener; listeners don't import each other (``routes`` lists them).

@@ -68,12 +68,12 @@ def test_tokens_are_masked_everywhere() -> None:
 def test_request_logs_name_the_workspace_and_hold_no_token(
     app: RunningApp, lines: io.StringIO, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from models import service
+    from models.services import readings
 
     def broken(**_: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(service, "submit_reading", broken)
+    monkeypatch.setattr(readings, "submit_reading", broken)
     app.slack.command(user_id="U1", text="68 21 17 14 16")
     logged = [json.loads(line) for line in lines.getvalue().splitlines()]
     failure = next(entry for entry in logged if entry["message"] == "listener failed")

@@ -10,7 +10,7 @@ import pytest
 from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.ranking import rank_by_total
 from models.domain.ssi import Benchmark, Reading
-from models.service import ChannelRank, PersonalSummary, SubmissionResult
+from models.services.readings import ChannelRank, PersonalSummary, SubmissionResult
 from slackapp.render.blocks import delta, score
 from slackapp.render.form import submission_modal
 from slackapp.render.notices import help_reply, internal_error_reply

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select, text
 
-from models import service
 from models.domain.scope import Person
 from models.domain.weekly import Member
+from models.services import readings
 from models.store import languages, ledger
 from models.store.migrate import downgrade, upgrade
 from models.store.tables import ReminderLedger, table_of
@@ -226,7 +226,7 @@ def test_forget_me_forgets_the_days_a_person_was_reminded(
     runner(engine, fake_slack, ManualClock(SLOT - timedelta(hours=2, minutes=59))).tick()
     assert [user for user, _day in _reminded(engine)] == ["U1", "U2"]
     with engine.begin() as db:
-        service.forget_person(db=db, person=Person(ACME, "U1"))
+        readings.forget_person(db=db, person=Person(ACME, "U1"))
     assert [user for user, _day in _reminded(engine)] == ["U2"]
 
 

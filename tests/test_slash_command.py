@@ -207,12 +207,12 @@ def test_unsigned_or_stale_requests_get_401_and_store_nothing(app: RunningApp) -
 def test_a_failure_inside_is_a_friendly_reply_not_a_500(
     app: RunningApp, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from models import service
+    from models.services import readings
 
     def broken(**_: object) -> None:
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(service, "submit_reading", broken)
+    monkeypatch.setattr(readings, "submit_reading", broken)
     answer = app.slack.command(user_id="U1", text="68 21 17 14 16")
     assert answer.status == 200
     assert "something went wrong on our side and nothing was saved" in answer.text

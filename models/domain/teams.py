@@ -8,7 +8,7 @@ averages there is no pace to speak of, and the result says so instead of guessin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -118,3 +118,28 @@ class TeamRecord:
         """When the team posts, and since when."""
         since = self.schedule_since or self.created_at
         return Schedule(self.post_weekday, self.post_minute, self.timezone, since)
+
+
+class NotAllowed(Exception):
+    """Someone tried to manage a team they may not (``may_manage``)."""
+
+    def __init__(self, team: TeamRecord, user_id: str) -> None:
+        super().__init__(f"{user_id} may not manage team {team.id}")
+        self.team = team
+        self.user_id = user_id
+
+
+def _nobody_else() -> bool:
+    return False
+
+
+def may_manage(
+    team: TeamRecord, user_id: str, *, is_admin: Callable[[], bool] = _nobody_else
+) -> None:
+    """The one rule of rights over a team (its set-up, its history's export, its nudge,
+    its whole week): its managers may, and a workspace admin where ``is_admin`` says so
+    (asked only of someone who isn't a manager: it costs a call to Slack; without it,
+    managers only). Raises ``NotAllowed``."""
+    if user_id in team.managers or is_admin():
+        return
+    raise NotAllowed(team, user_id)

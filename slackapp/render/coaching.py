@@ -10,7 +10,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from models.domain.weekly import TeamStanding, WeeklyBoard
-from models.momentum import Momentum
+from models.services.momentum import Momentum
 from slackapp.language.speech import _, delta, n_, pillar_tip, pillar_title, score, week_span
 from slackapp.render.blocks import Block, Message, header, mrkdwn_section
 from slackapp.render.budget import packed_sections, split_message

@@ -13,7 +13,7 @@ from typing import Any
 
 from models.domain.privacy import Privacy
 from models.domain.ssi import Pillar
-from models.home import Home, ManagedTeam
+from models.services.home import Home, ManagedTeam
 from slackapp.language.speech import _, n_, pillar_tip, pillar_title
 from slackapp.render.blocks import (
     MAX_VIEW_BLOCKS,

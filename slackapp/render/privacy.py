@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from models import service
 from models.domain.history import PersonHistory
 from models.domain.privacy import Privacy
 from models.domain.words import NP_
+from models.services import readings
 from slackapp.language.speech import _, n_, p_
 from slackapp.render.blocks import Message, notice, slack_date
 
@@ -102,7 +102,7 @@ def forget_me_prompt(history: PersonHistory) -> Message:
     )
 
 
-def forgotten_reply(forgotten: service.Forgotten) -> Message:
+def forgotten_reply(forgotten: readings.Forgotten) -> Message:
     if forgotten.submissions.count == 0 and not forgotten.settings:
         return notice(_("There was nothing to delete: I keep no data about you here."))
     if forgotten.settings:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.ranking import Standing
 from models.domain.ssi import Pillar, Reading, pillar_deltas
-from models.service import ChannelRank, PersonalSummary, SubmissionResult
+from models.services.readings import ChannelRank, PersonalSummary, SubmissionResult
 from slackapp.language.speech import _, day, n_, pillar_tip, pillar_title, pillar_word
 from slackapp.render.blocks import (
     ANONYMOUS_NAME,

@@ -17,7 +17,7 @@ from models.domain.fair import fair_ranking
 from models.domain.privacy import Privacy
 from models.domain.ranking import competition_ranks
 from models.domain.weekly import Entry, Member, TeamStanding, WeeklyBoard
-from models.momentum import Momentum
+from models.services.momentum import Momentum
 from slackapp.language.speech import _, day, n_, pillar_title, week_span
 from slackapp.render.blocks import (
     EXAMPLE,

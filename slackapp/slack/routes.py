@@ -21,7 +21,7 @@ from slackapp.slack.listeners.lifecycle import REMOVAL_EVENTS
 from slackapp.slack.listeners.privacy import PersonalData
 from slackapp.slack.listeners.submit import Submitting, help_, invalid
 from slackapp.slack.listeners.team import MEMBERSHIP_EVENTS, Teams
-from slackapp.slack.pipeline import router
+from slackapp.slack.pipeline import failures, router
 from slackapp.slack.pipeline.person_language import PersonLanguage
 from slackapp.slack.pipeline.router import Route
 from slackapp.slack.readers.payloads import ack_only
@@ -81,4 +81,4 @@ def register(
         views=[SUBMISSION_CALLBACK, SETUP_CALLBACK, AWAY_CALLBACK],
         events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS, *HOME_EVENTS],
     )
-    lifecycle.register_failures(app, on_slack_error)
+    failures.register_failures(app, on_slack_error)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from models.domain.teams import TeamRecord
 from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import last_ended_week
-from models.momentum import Momentum, posting_momentum
+from models.services.momentum import Momentum, posting_momentum
 from models.store.boards import workspace_boards
 from models.store.ledger import PostKey
 from slackapp.language.speech import speaking

@@ -43,7 +43,7 @@ from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
 from models.domain.weekly import WeeklyBoard
 from models.domain.weeks import TeamWeek, running_week
-from models.momentum import Momentum, team_momentum
+from models.services.momentum import Momentum, team_momentum
 from models.store import away, languages, preferences
 from models.store.boards import boards_for
 from models.store.ledger import ReminderKey

@@ -16,7 +16,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from models.domain.teams import TeamRecord
+from models.domain.teams import NotAllowed, TeamRecord, may_manage
 from slackapp.render import team_setup
 from slackapp.render.blocks import Message
 from slackapp.slack.calls.client import within_request
@@ -48,6 +48,11 @@ def is_admin(user: dict[str, Any]) -> bool:
     return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
 
+def _user(client: WebClient, user_id: str, deadline: _Deadline) -> dict[str, Any]:
+    user: dict[str, Any] = deadline.client(client).users_info(user=user_id)["user"]
+    return user
+
+
 def _in_channel(client: WebClient, channel_id: str, user_id: str, deadline: _Deadline) -> bool:
     """Whether ``user_id`` is in the channel, page by page until found."""
     cursor: str | None = None
@@ -71,9 +76,11 @@ def setup_refusal(
     try:
         if not _in_channel(client, channel_id, user_id, deadline):
             return team_setup.not_in_channel()
-        if team is None or user_id in team.managers:
+        if team is None:
             return None
-        user = deadline.client(client).users_info(user=user_id)["user"]
+        may_manage(team, user_id, is_admin=lambda: is_admin(_user(client, user_id, deadline)))
+    except NotAllowed as refused:
+        return team_setup.not_allowed(refused.team)
     except SlackApiError as error:
         if error.response.get("error") in HIDDEN:
             return team_setup.invite_first()
@@ -82,4 +89,4 @@ def setup_refusal(
     except (SlackSilent, OSError) as error:  # OSError: a timeout or a connection refused
         log.warning("Slack didn't confirm set-up rights in time: %s", type(error).__name__)
         return team_setup.not_checked()
-    return None if is_admin(user) else team_setup.not_allowed(team)
+    return None

@@ -9,8 +9,8 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from models import service
 from models.domain.scope import Person
+from models.services import readings
 from slackapp.clock import Clock
 from slackapp.render.charts import TREND_POINTS, person_trend, weeks_shared
 from slackapp.render.momentum import TREND_CHART_ACTION, TREND_HISTORY_ACTION, trend_chart_reply
@@ -33,16 +33,16 @@ class Standings:
     def me(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         now = self.clock()
         with self.engine.connect() as db:
-            summary = service.personal_summary(db=db, person=person_of(command, context), at=now)
+            summary = readings.personal_summary(db=db, person=person_of(command, context), at=now)
         ack(**personal_reply(summary, now).ephemeral())
 
     def board(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         now = self.clock()
         scope, channel_id = person_of(command, context).scope, command.get("channel_id") or ""
         with self.engine.connect() as db:
-            team = service.team_board(db=db, scope=scope, channel_id=channel_id, now=now)
+            team = readings.team_board(db=db, scope=scope, channel_id=channel_id, now=now)
             standings = (
-                service.channel_board(db=db, scope=scope, channel_id=channel_id)
+                readings.channel_board(db=db, scope=scope, channel_id=channel_id)
                 if team is None
                 else []
             )
@@ -77,7 +77,7 @@ class Standings:
     ) -> None:
         person = Person(scope_of(context), Interaction.of(body).user_id)
         with self.engine.connect() as db:
-            read = service.whole_history if whole else service.trend_history
+            read = readings.whole_history if whole else readings.trend_history
             history = read(db=db, person=person)
         chart = person_trend(history, whole=whole)
         block = None

@@ -13,7 +13,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models.store import exports, teams
+from models.domain.scope import Person
+from models.domain.teams import NotAllowed, may_manage
+from models.services import exports, teams
 from slackapp.render import exports as exported
 from slackapp.slack.calls.team_rights import is_admin
 from slackapp.slack.pipeline.router import request_of
@@ -46,21 +48,25 @@ class Exporting:
         if _wanted(context) == "team":
             channel_id = command.get("channel_id", "")
             with self.engine.connect() as db:
-                team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+                team = teams.team_in_channel(db=db, scope=scope, channel_id=channel_id)
             if team is None:
                 respond(**exported.not_a_team().ephemeral())
                 return
-            if user_id not in team.managers and not is_admin(
-                client.users_info(user=user_id)["user"]
-            ):
+            try:
+                may_manage(
+                    team,
+                    user_id,
+                    is_admin=lambda: is_admin(client.users_info(user=user_id)["user"]),
+                )
+            except NotAllowed:
                 respond(**exported.not_allowed().ephemeral())
                 return
             with self.engine.connect() as db:
-                content, count = exports.team_csv(db=db, scope=scope, team_id=team.id)
+                content, count = exports.team_history(db=db, team=team)
             filename, team_file = f"ssi-team-{channel_id}.csv", True
         else:
             with self.engine.connect() as db:
-                content, count = exports.person_csv(db=db, scope=scope, user_id=user_id)
+                content, count = exports.person_history(db=db, person=Person(scope, user_id))
             filename, team_file = "ssi-history.csv", False
         try:
             dm = client.conversations_open(users=user_id)["channel"]["id"]

@@ -1,7 +1,7 @@
 """The App Home tab: published when opened, after an action in it, and after a person's change
 elsewhere while it is on their screen (``HOME_ON_SCREEN``), with its
 buttons (reminders, privacy, away and back, and for managers a nudge to the channel).
-Thin: ``models.home`` gathers the numbers, ``render.home`` draws the view,
+Thin: ``models.services.home`` gathers the numbers, ``render.home`` draws the view,
 ``HomePublisher`` keeps the pace Slack allows."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from sqlalchemy import Engine
 from models.domain.privacy import Privacy
 from models.domain.scope import Person, Scope
 from models.domain.streaks import AwayDateError, away_until
-from models.home import NotTheirs, home_of, managed_team
-from models.service import HOME_ON_SCREEN
-from models.store import away, preferences, teams
+from models.domain.teams import NotAllowed, may_manage
+from models.services import settings, teams
+from models.services.home import NotTheirs, home_to_show, managed_team
 from slackapp.clock import Clock
 from slackapp.language.speech import _, explain, speaking
 from slackapp.render.blocks import EXAMPLE, section
@@ -99,13 +99,9 @@ class HomeTab:
         anyone else's waits for an upload."""
         now = self.clock()
         with self.engine.begin() as db:
-            if opened:
-                preferences.home_opened(db=db, scope=scope, user_id=user_id, at=now)
-            elif not preferences.home_open_since(
-                db=db, scope=scope, user_id=user_id, since=now - HOME_ON_SCREEN
-            ):
-                return None
-            home = home_of(db=db, person=Person(scope, user_id), now=now)
+            home = home_to_show(db=db, person=Person(scope, user_id), now=now, opened=opened)
+        if home is None:
+            return None
         with speaking(self.languages.of(client, scope, user_id)):
             chart = person_trend(home.history)
             block = None
@@ -160,10 +156,9 @@ class HomeTab:
     ) -> None:
         ack()
         clicked = Interaction.of(body)
+        person = Person(scope_of(context), clicked.user_id)
         with self.engine.begin() as db:
-            preferences.set_reminders(
-                db=db, scope=scope_of(context), user_id=clicked.user_id, on=clicked.value == "on"
-            )
+            settings.set_reminders(db=db, person=person, on=clicked.value == "on")
         self.refresh(client, scope_of(context), clicked.user_id)
 
     def choose_privacy(
@@ -171,15 +166,11 @@ class HomeTab:
     ) -> None:
         ack()
         clicked = Interaction.of(body)
+        person = Person(scope_of(context), clicked.user_id)
         if clicked.value not in {p.value for p in Privacy}:
             return
         with self.engine.begin() as db:
-            preferences.set_privacy(
-                db=db,
-                scope=scope_of(context),
-                user_id=clicked.user_id,
-                privacy=Privacy(clicked.value),
-            )
+            settings.set_privacy(db=db, person=person, privacy=Privacy(clicked.value))
         self.refresh(client, scope_of(context), clicked.user_id)
 
     def ask_away(self, body: dict[str, Any], client: WebClient) -> None:
@@ -209,7 +200,7 @@ class HomeTab:
             return
         user_id = Interaction.of(body).user_id
         with self.engine.begin() as db:
-            away.go_away(db=db, scope=scope_of(context), user_id=user_id, away=period)
+            settings.go_away(db=db, person=Person(scope_of(context), user_id), period=period)
         ack()
         self.refresh(client, scope_of(context), user_id)
 
@@ -217,7 +208,7 @@ class HomeTab:
         ack()
         user_id = Interaction.of(body).user_id
         with self.engine.begin() as db:
-            away.come_back(db=db, scope=scope_of(context), user_id=user_id, now=self.clock())
+            settings.come_back(db=db, person=Person(scope_of(context), user_id), now=self.clock())
         self.refresh(client, scope_of(context), user_id)
 
     def nudge(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
@@ -228,9 +219,13 @@ class HomeTab:
         value = clicked.value
         team_id = int(value) if TEAM_ID.fullmatch(value) else None
         with self.engine.connect() as db:
-            team = teams.get_team(db=db, team_id=team_id) if team_id is not None else None
+            team = teams.team_by_id(db=db, team_id=team_id) if team_id is not None else None
         manager = clicked.user_id
-        if team is None or team.scope != scope_of(context) or manager not in team.managers:
+        try:
+            if team is None or team.scope != scope_of(context):
+                raise LookupError(team_id)
+            may_manage(team, manager)  # its managers only: a nudge comes from the team's lead
+        except (LookupError, NotAllowed):
             log.info("a nudge for no team of the person's: ignored")
             return  # a stale button, or not theirs to press
         with speaking(team.language):  # the channel reads the team's language

@@ -1,23 +1,21 @@
 """The app's own life in a workspace: being removed (``app_uninstalled``,
-``tokens_revoked``), whatever else Slack sends that nothing here handles, and failures."""
+``tokens_revoked``), and whatever else Slack sends that nothing here handles."""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, BoltResponse
+from slack_bolt import Ack, App, BoltContext
 from slack_bolt.listener.builtins import TokenRevocationListeners
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
-from models.store import removals
-from models.store.db import is_busy
+from models.services import workspaces
 from slackapp.clock import Clock
-from slackapp.render.notices import busy_reply, internal_error_reply, unknown_command_reply
-from slackapp.slack.pipeline.dispatch import failure_answer
+from slackapp.render.notices import unknown_command_reply
 from slackapp.slack.pipeline.router import SSI
 from slackapp.slack.readers.payloads import ack_only
 from slackapp.slack.readers.scope import scope_of
@@ -66,7 +64,7 @@ def register_removal(app: App, *, engine: Engine, clock: Clock) -> None:
             if not (event.get("tokens") or {}).get("bot"):
                 return  # only people's own tokens: the workspace keeps the app
         with engine.begin() as db:
-            removals.record_removal(db=db, scope=removed_scope(context), at=clock())
+            workspaces.app_removed(db=db, scope=removed_scope(context), at=clock())
         log.info("app removed: tokens deleted")
 
     for name in REMOVAL_EVENTS:
@@ -93,24 +91,3 @@ def register_the_rest(
     app.view(anything_but(views))(ack_only)
     app.event(anything_but(events))(ack_only)  # app_home_opened until the App Home exists
     app.shortcut(re.compile(r".*"))(ack_only)
-
-
-def register_failures(
-    app: App, on_slack_error: Callable[[Exception, BoltContext], None] | None
-) -> None:
-    """Never a 500 or a stack trace for the user; the transaction has rolled back.
-    ``on_slack_error``: told of every listener's failure, to drop a token Slack says is
-    gone."""
-
-    @app.error
-    def on_error(error: Exception, body: dict[str, Any], context: BoltContext) -> BoltResponse:
-        if on_slack_error is not None:
-            on_slack_error(error, context)
-        workspace = body.get("team_id") or (body.get("team") or {}).get("id")
-        if is_busy(error):
-            log.warning(
-                "database busy: answered busy, nothing saved", extra={"workspace": workspace}
-            )
-            return failure_answer(body, busy_reply(), busy=True)
-        log.exception("listener failed", extra={"workspace": workspace})
-        return failure_answer(body, internal_error_reply())

@@ -1,7 +1,7 @@
 """People control their data and their reminders: ``/ssi privacy``, ``/ssi remind on|off``,
 ``/ssi language``, ``/ssi away until``/``back``, and ``/ssi forget-me`` with its confirmation
 buttons. Thin: the choices are stored by ``models.store``, the deletion done by
-``service.forget_person``."""
+``readings.forget_person``."""
 
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models import service
 from models.domain.languages import Language
 from models.domain.privacy import Privacy
 from models.domain.scope import Person
 from models.domain.streaks import AwayDateError, away_until
-from models.store import away, languages, preferences, submissions
+from models.services import readings, settings
 from slackapp.clock import Clock
 from slackapp.language.speech import explain, speaking
 from slackapp.render.blocks import Message
@@ -82,7 +81,7 @@ class PersonalData:
     ) -> None:
         person, on = person_of(command, context), _choice(context) == "on"
         with self.engine.begin() as db:
-            preferences.set_reminders(db=db, scope=person.scope, user_id=person.user_id, on=on)
+            settings.set_reminders(db=db, person=person, on=on)
         ack(**reminders_reply(on).ephemeral())
         self._changed(command, context, client)
 
@@ -94,9 +93,7 @@ class PersonalData:
         person, choice = person_of(command, context), _choice(context)
         chosen = None if choice == AUTO else Language(choice)
         with self.engine.begin() as db:
-            languages.choose_language(
-                db=db, scope=person.scope, user_id=person.user_id, language=chosen
-            )
+            settings.choose_language(db=db, person=person, language=chosen)
         now_speaking = self.languages.of(client, person.scope, person.user_id)
         with speaking(now_speaking):
             ack(**language_reply(choice, now_speaking.own_name).ephemeral())
@@ -107,9 +104,7 @@ class PersonalData:
     ) -> None:
         person, privacy = person_of(command, context), Privacy(_choice(context))
         with self.engine.begin() as db:
-            preferences.set_privacy(
-                db=db, scope=person.scope, user_id=person.user_id, privacy=privacy
-            )
+            settings.set_privacy(db=db, person=person, privacy=privacy)
         ack(**privacy_reply(privacy).ephemeral())
         self._changed(command, context, client)
 
@@ -123,7 +118,7 @@ class PersonalData:
             ack(**away_refused(explain(refused)).ephemeral())
             return
         with self.engine.begin() as db:
-            away.go_away(db=db, scope=person.scope, user_id=person.user_id, away=period)
+            settings.go_away(db=db, person=person, period=period)
         ack(**away_reply(day).ephemeral())
         self._changed(command, context, client)
 
@@ -132,9 +127,7 @@ class PersonalData:
     ) -> None:
         person = person_of(command, context)
         with self.engine.begin() as db:
-            was_away = away.come_back(
-                db=db, scope=person.scope, user_id=person.user_id, now=self.clock()
-            )
+            was_away = settings.come_back(db=db, person=person, now=self.clock())
         ack(**back_reply(was_away).ephemeral())
         self._changed(command, context, client)
 
@@ -142,7 +135,7 @@ class PersonalData:
         """The prompt, with what would be deleted: nothing is deleted before a click."""
         person = person_of(command, context)
         with self.engine.connect() as db:
-            history = submissions.history_of(db=db, scope=person.scope, user_id=person.user_id)
+            history = settings.shared_so_far(db=db, person=person)
         ack(**forget_me_prompt(history).ephemeral())
 
     def forget(self, ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
@@ -152,7 +145,7 @@ class PersonalData:
         # The person who clicked, from Slack's signed payload: never an id from the message.
         person = Person(scope_of(context), Interaction.of(body).user_id)
         with self.engine.begin() as db:
-            forgotten = service.forget_person(db=db, person=person)
+            forgotten = readings.forget_person(db=db, person=person)
         log.info("forget-me: %d submissions deleted", forgotten.submissions.count)
         FORGOTTEN.put(context, Forgetting(forgotten_reply(forgotten), tuple(forgotten.chart_files)))
 

@@ -11,9 +11,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from models import service
 from models.domain.scope import Person, Scope
 from models.domain.ssi import InvalidReading
+from models.services import readings
 from slackapp.clock import Clock
 from slackapp.language.speech import explain
 from slackapp.render.blocks import Message
@@ -67,7 +67,7 @@ class Submitting:
         assert isinstance(request, Submit)
         now = self.clock()
         with self.engine.begin() as db:
-            result = service.submit_reading(
+            result = readings.submit_reading(
                 db=db,
                 person=person_of(command, context),
                 channel_id=command.get("channel_id"),
@@ -81,7 +81,7 @@ class Submitting:
 
     def undo(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         with self.engine.begin() as db:
-            removed, latest = service.undo_latest(db=db, person=person_of(command, context))
+            removed, latest = readings.undo_latest(db=db, person=person_of(command, context))
         ack(**undo_reply(removed, latest).ephemeral())
 
     def open_form(
@@ -90,7 +90,7 @@ class Submitting:
         """Bare ``/ssi``, after the empty ack: open the form, prefilled. Runs in a worker
         thread so the request itself never waits on Slack (trigger_id lasts 3 seconds)."""
         with self.engine.connect() as db:
-            previous = service.last_reading(db=db, person=person_of(command, context))
+            previous = readings.last_reading(db=db, person=person_of(command, context))
         metadata = {
             "channel_id": command.get("channel_id") or "",
             "response_url": command.get("response_url") or "",
@@ -121,7 +121,7 @@ class Submitting:
         person = Person(scope_of(context), who.user_id, who.user_name)
         now = self.clock()
         with self.engine.begin() as db:
-            result = service.submit_reading(
+            result = readings.submit_reading(
                 db=db,
                 person=person,
                 # Only a channel's id counts the reading for a channel: the metadata is
@@ -170,7 +170,7 @@ class Submitting:
             "response_url": clicked.response_url,
         }
         with self.engine.connect() as db:
-            previous = service.last_reading(db=db, person=person)
+            previous = readings.last_reading(db=db, person=person)
         try:
             client.views_open(
                 trigger_id=clicked.trigger_id, view=submission_modal(previous, metadata)

@@ -17,8 +17,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Connection, Engine
 
+from models.domain.teams import NotAllowed, may_manage
 from models.domain.weekly import Member
-from models.store import members, teams
+from models.services import teams
+from models.services.teams import ChangedMeanwhile
 from slackapp.clock import Clock
 from slackapp.language import speech
 from slackapp.render import team_setup
@@ -92,11 +94,13 @@ class Teams:
             respond(**team_setup.invite_first().ephemeral())
             return
         with self.engine.connect() as db:
-            team = teams.team_for_channel(db=db, scope=scope_of(context), channel_id=channel_id)
+            team = teams.team_in_channel(db=db, scope=scope_of(context), channel_id=channel_id)
         user = client.users_info(user=command["user_id"])["user"]
-        admin = is_admin(user)
-        if team is not None and command["user_id"] not in team.managers and not admin:
-            respond(**team_setup.not_allowed(team).ephemeral())
+        try:
+            if team is not None:
+                may_manage(team, command["user_id"], is_admin=lambda: is_admin(user))
+        except NotAllowed as refused:
+            respond(**team_setup.not_allowed(refused.team).ephemeral())
             return
         form = SetupForm(channel_id, command["user_id"], command.get("response_url") or "")
         client.views_open(
@@ -137,23 +141,27 @@ class Teams:
             return
         channel_id = form.channel_id
         with self.engine.connect() as db:
-            team = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
+            team = teams.team_in_channel(db=db, scope=scope, channel_id=channel_id)
         # Asked afresh on submit: someone may have left the channel, or stopped being an
         # admin or a manager, since the form was opened.
         refusal = setup_refusal(client, channel_id=channel_id, user_id=user_id, team=team)
         if refusal is not None:
             refuse(refusal)
             return
-        admin = team is not None and user_id not in team.managers  # and allowed: an admin
-        with self.engine.begin() as db:
-            current = teams.team_for_channel(db=db, scope=scope, channel_id=channel_id)
-            if current is not None and user_id not in current.managers and not admin:
-                # Set up or changed by someone else meanwhile: their rights weren't asked.
-                refuse(team_setup.not_checked())
-                return
-            team = teams.save_team(
-                db=db, scope=scope, channel_id=channel_id, setup=setup, by=user_id, at=self.clock()
-            )
+        try:
+            with self.engine.begin() as db:
+                team = teams.save_setup(
+                    db=db,
+                    scope=scope,
+                    channel_id=channel_id,
+                    setup=setup,
+                    by=user_id,
+                    checked=team,
+                    at=self.clock(),
+                )
+        except ChangedMeanwhile:
+            refuse(team_setup.not_checked())
+            return
         ack()
         SAVED_TEAM.put(context, SavedTeam(team.id, form.response_url or ""))
 
@@ -164,7 +172,7 @@ class Teams:
         if saved is None:
             return
         with self.engine.connect() as db:
-            team = teams.get_team(db=db, team_id=saved.team_id)
+            team = teams.team_by_id(db=db, team_id=saved.team_id)
         if team is None:
             return
         # Private channels need an /invite instead; if posting fails, managers are told.
@@ -202,7 +210,7 @@ class Teams:
         member: Member | None,
     ) -> None:
         """A join (``member``) or leave (None), unless an event after it was applied."""
-        if not members.apply_membership_event(
+        if not teams.apply_membership(
             db=db,
             team_id=team_id,
             user_id=event["user"],
@@ -216,7 +224,7 @@ class Teams:
         self, body: dict[str, Any], event: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         with self.engine.connect() as db:
-            team = teams.team_for_channel(
+            team = teams.team_in_channel(
                 db=db, scope=scope_of(context), channel_id=event.get("channel", "")
             )
         if team is None:
@@ -231,7 +239,7 @@ class Teams:
     ) -> None:
         ack()
         with self.engine.begin() as db:
-            team = teams.team_for_channel(
+            team = teams.team_in_channel(
                 db=db, scope=scope_of(context), channel_id=event.get("channel", "")
             )
             if team is not None and event.get("user"):

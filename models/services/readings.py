@@ -18,7 +18,7 @@ from models.domain.streaks import Streak
 from models.domain.teams import TeamRecord
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
-from models.momentum import team_momentum
+from models.services.momentum import team_momentum
 from models.store import away, charts, languages, ledger, preferences, submissions, teams
 from models.store.member_weeks import member_weeks
 

@@ -13,10 +13,16 @@ from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.privacy import Preferences
 from models.domain.scope import Person
 from models.domain.streaks import Away, Streak
-from models.domain.teams import TeamRecord
+from models.domain.teams import NotAllowed, TeamRecord, may_manage
 from models.domain.weekly import Member, WeeklyBoard
-from models.momentum import Momentum, team_momentum
-from models.service import ChannelRank, board_so_far, rank_on, trend_history
+from models.services.momentum import Momentum, team_momentum
+from models.services.readings import (
+    HOME_ON_SCREEN,
+    ChannelRank,
+    board_so_far,
+    rank_on,
+    trend_history,
+)
 from models.store import away, preferences, submissions, teams
 
 # Teams gathered for one Home: more than a person is on (20) or a manager runs (50) in the
@@ -102,8 +108,12 @@ def managed_team(*, db: Connection, person: Person, team_id: int, now: datetime)
     Raises ``NotTheirs`` for a team that isn't theirs to see (another workspace's, or one
     they don't manage): a forged or stale button."""
     team = teams.get_team(db=db, team_id=team_id)
-    if team is None or team.scope != person.scope or person.user_id not in team.managers:
+    if team is None or team.scope != person.scope:
         raise NotTheirs(team_id)
+    try:
+        may_manage(team, person.user_id)  # its managers only: no admin sees others' weeks
+    except NotAllowed as refused:
+        raise NotTheirs(team_id) from refused
     board = board_so_far(db=db, team=team, at=now)
     momentum = team_momentum(db=db, teams=[team], boards={team.id: board}, running=True, now=now)
     return ManagedTeam(team, board, momentum[team.id])
@@ -111,3 +121,17 @@ def managed_team(*, db: Connection, person: Person, team_id: int, now: datetime)
 
 class NotTheirs(LookupError):
     """A team the person may not see."""
+
+
+def home_to_show(*, db: Connection, person: Person, now: datetime, opened: bool) -> Home | None:
+    """The person's Home when they have just opened it (noted, so later changes redraw it),
+    or when a change comes while it is still on their screen (opened within
+    ``HOME_ON_SCREEN``); None otherwise: it is built anew when they next open it."""
+    scope, user_id = person.scope, person.user_id
+    if opened:
+        preferences.home_opened(db=db, scope=scope, user_id=user_id, at=now)
+    elif not preferences.home_open_since(
+        db=db, scope=scope, user_id=user_id, since=now - HOME_ON_SCREEN
+    ):
+        return None
+    return home_of(db=db, person=person, now=now)
