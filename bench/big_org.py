@@ -3,7 +3,8 @@ how long it takes to render, against Slack's limits.
 
     uv run python bench/big_org.py [--repeat 20]
 
-The same teams as ``tests/test_big_org.py`` (hostile names, some stale, some never shared,
+The same teams as ``tests/slackapp/render/test_big_org.py`` (hostile names, some stale,
+some never shared,
 some away): the weekly post and the manager's DM for 150- and 500-person teams, the App
 Home of a manager of 40 teams of 150. Render times are medians over ``--repeat`` runs, in
 this process: compare them with each other, not across machines.
@@ -23,9 +24,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.test_big_org import big_board, manager_home, team_momentum  # noqa: E402
+
 from slackapp.render import coaching, weekly  # noqa: E402
 from slackapp.render.home import home_view  # noqa: E402
-from tests.test_big_org import big_board, manager_home, team_momentum  # noqa: E402
 
 # Slack's limits: blocks per message and per view; characters of a message's JSON.
 LIMITS = {"message": 50, "view": 100}

@@ -7,7 +7,8 @@ the process to 890 MB. Slack's requests carry about 1 KiB of headers, so a head 
 
 Fenced here because it subclasses uvicorn's protocol and overrides ``data_received`` and two
 of its parser callbacks (``on_headers_complete``, ``on_message_complete``). Checked on
-uvicorn 0.54 (pinned in pyproject.toml); ``tests/test_http_limits.py`` sends oversized heads
+uvicorn 0.54 (pinned in pyproject.toml); ``tests/slackapp/test_http_limits.py`` sends
+oversized heads
 through a real server, so an upgrade that changes these hooks fails there.
 """
 

@@ -38,7 +38,8 @@ from slackapp.slack.calls.home_publisher import HomePublisher
 from slackapp.slack.pipeline.person_language import PersonLanguage
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "slack-samples"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout
+SAMPLES = PROJECT_ROOT.parent / "shared" / "reference" / "slack-samples"
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 START = datetime(2026, 11, 16, 9, 30, tzinfo=UTC)  # a Monday morning

@@ -126,3 +126,15 @@ def test_folders_stay_small() -> None:
             counts[folder] = counts.get(folder, 0) + 1
     crowded = {folder: n for folder, n in counts.items() if n > 12}
     assert all(n <= CROWDED.get(folder, 12) for folder, n in crowded.items()), crowded
+
+
+def test_tests_mirror_the_source_tree() -> None:
+    """A test lives in the folder of what it tests (``tests/models/store/`` for
+    ``models/store/``); only whole-project checks sit at the top."""
+    strays = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").rglob("test_*.py")
+        if path.parent != ROOT / "tests"
+        and not (ROOT / path.parent.relative_to(ROOT / "tests") / "__init__.py").exists()
+    ]
+    assert not strays

@@ -8,7 +8,8 @@ cost on SQLite (raw driver: 90 us).
 
 A fence around SQLAlchemy's compiler internals (``binds``, ``positiontup``,
 ``construct_params``): checked on SQLAlchemy 2.1, which pyproject.toml pins to that minor
-version. ``plain_rows`` runs the same statement the ordinary way, and tests/test_prepared.py
+version. ``plain_rows`` runs the same statement the ordinary way, and
+tests/models/store/test_prepared.py
 compares the two for every prepared statement on SQLite and PostgreSQL, so an upgrade that
 changes those internals fails loudly instead of reading wrong values.
 """

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, text
 
-# The newest migration (models/store/migrations/versions). tests/test_migrations.py checks
+# The newest migration (models/store/migrations/versions).
+# tests/models/store/test_migrations.py checks
 # it against Alembic's own head, so a new migration without this line fails the suite.
 HEAD = "0015"
 

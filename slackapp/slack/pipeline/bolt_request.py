@@ -8,7 +8,8 @@ plain form it is.
 
 Fenced here because it overrides ``BoltRequest.__init__``'s result and ``to_copyable`` (lazy
 listeners get a copy). Checked on slack-bolt 1.30 (``slack_bolt.request.internals.
-parse_body``); ``tests/test_hardening.py`` sends such a command through the real server.
+parse_body``); ``tests/slackapp/slack/pipeline/test_hardening.py`` sends such a command
+through the real server.
 """
 
 from __future__ import annotations

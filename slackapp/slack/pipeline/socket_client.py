@@ -27,7 +27,8 @@ Two things about ending a session, each of which cost 10 s:
   here once the session has ended.
 
 Checked on slack-sdk 3.47 and websocket-client 1.9: only public names are used, but the
-behaviour above is theirs; tests/test_socket_mode.py counts the calls and times the closing.
+behaviour above is theirs; tests/slackapp/slack/pipeline/test_socket_mode.py counts the calls
+and times the closing.
 """
 
 from __future__ import annotations

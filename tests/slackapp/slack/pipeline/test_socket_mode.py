@@ -28,29 +28,31 @@ from slackapp.settings import Settings, load_settings
 from slackapp.slack.calls.home_publisher import HomePublisher
 from slackapp.slack.pipeline.socket_mode import SocketLine
 from tests.conftest import SIGNING_SECRET, RunningApp, http_get
-from tests.test_charts_and_home import (  # noqa: F401
-    test_the_app_home_is_published_on_open_and_skipped_when_unchanged,
-)
-from tests.test_events import test_a_redelivered_event_is_not_handled_again  # noqa: F401
-from tests.test_languages import (  # noqa: F401
+from tests.slackapp.language.test_languages import (  # noqa: F401
     test_a_person_can_choose_a_language_and_go_back_to_slacks,
     test_a_person_is_answered_in_the_language_slack_reports,
 )
-from tests.test_logs import (  # noqa: F401
-    lines,
-    test_lines_logged_after_the_middleware_name_the_workspace,
+from tests.slackapp.slack.listeners.test_charts_and_home import (  # noqa: F401
+    test_the_app_home_is_published_on_open_and_skipped_when_unchanged,
 )
-from tests.test_modal import (  # noqa: F401
+from tests.slackapp.slack.listeners.test_modal import (  # noqa: F401
     test_bare_command_opens_a_valid_empty_form_for_a_newcomer,
     test_form_errors_are_shown_on_their_fields_and_nothing_is_stored,
     test_saving_the_form_stores_and_confirms_in_the_channel,
 )
-from tests.test_privacy import test_forget_me_asks_first_then_deletes_only_that_person  # noqa: F401
-from tests.test_slash_command import (  # noqa: F401
+from tests.slackapp.slack.listeners.test_privacy import (
+    test_forget_me_asks_first_then_deletes_only_that_person,  # noqa: F401
+)
+from tests.slackapp.slack.listeners.test_slash_command import (  # noqa: F401
     test_help_lists_every_form,
     test_reply_shows_change_since_previous_with_one_decimal,
     test_separators_without_numbers_are_explained,
     test_submission_is_stored_and_answered_privately,
+)
+from tests.slackapp.slack.pipeline.test_events import test_a_redelivered_event_is_not_handled_again  # noqa: F401
+from tests.slackapp.test_logs import (  # noqa: F401
+    lines,
+    test_lines_logged_after_the_middleware_name_the_workspace,
 )
 
 

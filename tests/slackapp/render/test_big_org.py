@@ -10,7 +10,6 @@ import json
 import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,7 +33,7 @@ from slackapp.render import coaching, exports, replies, weekly
 from slackapp.render.home import away_modal, home_view
 from slackapp.slack.calls.home_publisher import HomePublisher
 from tests.blockkit import assert_valid_message, assert_valid_view
-from tests.conftest import RunningApp
+from tests.conftest import PROJECT_ROOT, RunningApp
 from tests.factories import (
     ACME,
     CALENDAR_WEEK,
@@ -46,10 +45,10 @@ from tests.factories import (
     submit,
 )
 from tests.factories import sub as reading_of
-from tests.test_languages import _gallery
-from tests.test_messages import NOW, stored
+from tests.slackapp.language.test_languages import _gallery
+from tests.slackapp.render.test_messages import NOW, stored
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 # Display names as people really choose them, and as an attacker would.
 HOSTILE = [

@@ -8,7 +8,6 @@ import re
 import time
 from datetime import date, timedelta
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
@@ -45,12 +44,12 @@ from slackapp.slack.pipeline.person_language import ASK_SECONDS, RETRY_AFTER, Pe
 from slackapp.slack.readers.command_choices import CHOICES
 from slackapp.slack.readers.command_text import OpenModal, Subcommand, Submit, parse
 from tests.blockkit import assert_valid_message, assert_valid_view
-from tests.conftest import RunningApp
+from tests.conftest import PROJECT_ROOT, RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
-from tests.test_messages import FULL, NOW, stored
-from tests.test_weekly import board
+from tests.models.domain.test_weekly import board
+from tests.slackapp.render.test_messages import FULL, NOW, stored
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 KEYWORDS = {"_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "N_": None, "NP_": ((1, "c"), 2)}
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 TRANSLATED = [language for language in Language if language is not Language.EN]

@@ -3,14 +3,13 @@ the image runs as a non-root user with a health check, and migrations run before
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from slackapp.cli import build_parser
 from slackapp.settings import Settings
+from tests.conftest import PROJECT_ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = PROJECT_ROOT
 
 
 def test_compose_runs_postgres_a_migration_step_the_app_and_a_scheduler() -> None:
