@@ -73,7 +73,9 @@ def scope_of(context: BoltContext) -> Scope:
 
 
 def person_of(command: Mapping[str, Any], context: BoltContext) -> Person:
-    """Who typed a command, in the workspace they typed it in."""
-    return Person(
-        scope_of(context), str(command.get("user_id") or ""), command.get("user_name") or ""
-    )
+    """Who typed a command, in the workspace they typed it in. A command without its
+    sender (Slack always names one) is refused: nothing may be stored under no one."""
+    user_id = command.get("user_id")
+    if not isinstance(user_id, str) or not user_id:
+        raise ValueError("a command that names no sender")
+    return Person(scope_of(context), user_id, str(command.get("user_name") or ""))

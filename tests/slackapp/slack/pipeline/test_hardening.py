@@ -97,6 +97,9 @@ def test_a_huge_body_is_refused_before_it_is_read(app: RunningApp) -> None:
         # No team and no user: answered in words, nothing stored.
         ("payload=" + json.dumps({"type": "block_actions"}), 200, "nothing was saved"),
         ("command=%2Fssi&text=68+21+17+14+16", 200, "nothing was saved"),
+        # A workspace but no sender (or an empty one): nothing stored under no one.
+        ("command=%2Fssi&team_id=T0ACME&text=68+21+17+14+16", 200, "nothing was saved"),
+        ("command=%2Fssi&team_id=T0ACME&user_id=&text=68+21+17+14+16", 200, "nothing was saved"),
     ],
 )
 def test_malformed_bodies_are_refused_cleanly(
