@@ -103,17 +103,24 @@ def home_of(*, db: Connection, person: Person, now: datetime) -> Home:
     )
 
 
-def managed_team(*, db: Connection, person: Person, team_id: int, now: datetime) -> ManagedTeam:
-    """One team the person manages, this week so far ("See everyone" in their Home).
-    Raises ``NotTheirs`` for a team that isn't theirs to see (another workspace's, or one
-    they don't manage): a forged or stale button."""
+def team_they_manage(*, db: Connection, person: Person, team_id: int) -> TeamRecord:
+    """The team a button of the person's Home names, if they manage it (its managers only:
+    no admin sees or nudges another's team). Raises ``NotTheirs`` for any other (gone,
+    another workspace's, not theirs): a forged or stale button."""
     team = teams.get_team(db=db, team_id=team_id)
     if team is None or team.scope != person.scope:
         raise NotTheirs(team_id)
     try:
-        may_manage(team, person.user_id)  # its managers only: no admin sees others' weeks
+        may_manage(team, person.user_id)
     except NotAllowed as refused:
         raise NotTheirs(team_id) from refused
+    return team
+
+
+def managed_team(*, db: Connection, person: Person, team_id: int, now: datetime) -> ManagedTeam:
+    """One team the person manages, this week so far ("See everyone" in their Home).
+    Raises ``NotTheirs`` as ``team_they_manage`` does."""
+    team = team_they_manage(db=db, person=person, team_id=team_id)
     board = board_so_far(db=db, team=team, at=now)
     momentum = team_momentum(db=db, teams=[team], boards={team.id: board}, running=True, now=now)
     return ManagedTeam(team, board, momentum[team.id])

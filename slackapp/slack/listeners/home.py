@@ -20,9 +20,8 @@ from sqlalchemy import Engine
 from models.domain.privacy import Privacy
 from models.domain.scope import Person, Scope
 from models.domain.streaks import AwayDateError, away_until
-from models.domain.teams import NotAllowed, may_manage
-from models.services import settings, teams
-from models.services.home import NotTheirs, home_to_show, managed_team
+from models.services import settings
+from models.services.home import NotTheirs, home_to_show, managed_team, team_they_manage
 from slackapp.clock import Clock
 from slackapp.language.speech import _, explain, speaking
 from slackapp.render.blocks import EXAMPLE, section
@@ -216,16 +215,14 @@ class HomeTab:
         is named in the channel (privacy choices hold there); the manager's Home lists
         who hasn't shared. After the ack (lazy)."""
         clicked = Interaction.of(body)
-        value = clicked.value
-        team_id = int(value) if TEAM_ID.fullmatch(value) else None
-        with self.engine.connect() as db:
-            team = teams.team_by_id(db=db, team_id=team_id) if team_id is not None else None
         manager = clicked.user_id
+        team_id = int(clicked.value) if TEAM_ID.fullmatch(clicked.value) else 0  # 0: no team
         try:
-            if team is None or team.scope != scope_of(context):
-                raise LookupError(team_id)
-            may_manage(team, manager)  # its managers only: a nudge comes from the team's lead
-        except (LookupError, NotAllowed):
+            with self.engine.connect() as db:
+                team = team_they_manage(
+                    db=db, person=Person(scope_of(context), manager), team_id=team_id
+                )
+        except NotTheirs:
             log.info("a nudge for no team of the person's: ignored")
             return  # a stale button, or not theirs to press
         with speaking(team.language):  # the channel reads the team's language
