@@ -24,10 +24,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_big_org import big_board, manager_home, team_momentum  # noqa: E402
-
-from slackapp.render import coaching, weekly  # noqa: E402
 from slackapp.render.home import home_view  # noqa: E402
+from slackapp.render.weekly import board as weekly  # noqa: E402
+from slackapp.render.weekly import coaching  # noqa: E402
+from tests.slackapp.render.test_big_org import big_board, manager_home, team_momentum  # noqa: E402
 
 # Slack's limits: blocks per message and per view; characters of a message's JSON.
 LIMITS = {"message": 50, "view": 100}

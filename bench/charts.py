@@ -31,7 +31,7 @@ LAST = ["Okafor", "Lindqvist", "Moreau", "Patel", "Kowalski", "Nakamura", "Silva
 
 
 def specs(count: int) -> list:
-    from slackapp.render.charts import TeamWeekSpec
+    from slackapp.render.charts.pictures import TeamWeekSpec
 
     made = []
     for team in range(count):
@@ -68,7 +68,7 @@ def main() -> int:
 
     import matplotlib
 
-    from slackapp.render.painting import draw_chart, plain_team_week
+    from slackapp.render.charts.painting import draw_chart, plain_team_week
     from slackapp.weekly.drawing import ChartWorkers
 
     charts = specs(args.charts)
@@ -85,7 +85,7 @@ def main() -> int:
     print(f"  plain / painted: {timings['plain'] / timings['painted']:.2f}x")
     print(f"  PNG: {sum(sizes) / len(sizes) / 1024:.0f} KB a chart")
 
-    from slackapp.render.charts import Chart
+    from slackapp.render.charts.pictures import Chart
 
     started = time.perf_counter()
     workers = ChartWorkers(len(charts), uploaders=1)

@@ -33,8 +33,9 @@ from models.domain.scope import Scope  # noqa: E402
 from models.domain.ssi import Benchmark, Reading  # noqa: E402
 from models.domain.teams import TeamSetup  # noqa: E402
 from models.domain.weekly import Member  # noqa: E402
-from models.store import members, submissions, teams  # noqa: E402
+from models.store import members, teams  # noqa: E402
 from models.store.migrate import upgrade  # noqa: E402
+from models.store.people import submissions  # noqa: E402
 from slackapp.app import SsiApp  # noqa: E402
 from slackapp.clock import ManualClock  # noqa: E402
 from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402

@@ -101,7 +101,7 @@ def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
     from slackapp.devtools.fake_slack import FakeSlack
     from slackapp.slack.calls.client import create_web_client
     from slackapp.slack.calls.rate_limits import SlackPace
-    from slackapp.weekly.pacing import ChannelPacer
+    from slackapp.weekly.posting.pacing import ChannelPacer
     from slackapp.weekly.runner import WeeklyRunner
     from slackapp.weekly.warming import to_warm
 

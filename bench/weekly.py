@@ -147,8 +147,8 @@ def compute(url: str) -> None:
     from bench.load import peak_rss_mb
     from models.domain.weeks import last_ended_week
     from models.store import teams as team_queries
-    from models.store.boards import boards_for, workspace_boards
     from models.store.db import create_db_engine
+    from models.store.weekly.boards import boards_for, workspace_boards
     from slackapp.weekly.collector import relaxed_gc
 
     engine = create_db_engine(url)

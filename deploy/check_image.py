@@ -41,8 +41,8 @@ MAX_STOP_SECONDS = 5.0
 # the name packages (arabic-reshaper, python-bidi, anyascii) suffice.
 DRAW_A_CHART = (
     "import warnings; warnings.simplefilter('error', UserWarning)\n"
-    "from slackapp.render.charts import TeamSpreadSpec, TeamWeekSpec, TrendSpec\n"
-    "from slackapp.render.painting import draw_chart\n"
+    "from slackapp.render.charts.pictures import TeamSpreadSpec, TeamWeekSpec, TrendSpec\n"
+    "from slackapp.render.charts.painting import draw_chart\n"
     "lines = (('team average 61.5', 61.5, '#111'),)\n"
     "team = TeamWeekSpec((('Ana $5 \U0001f680', 61.5, '61.5', '+1.5'),"
     " ('\u0645\u062d\u0645\u062f \u7530\u4e2d', 58.0, '58', 'Stand 2. Nov.')), lines,"

@@ -23,7 +23,7 @@ from slackapp.slack.bolt_app import create_bolt_app
 from slackapp.slack.calls.rate_limits import SlackPace, limits_for
 from slackapp.slack.calls.shared_pauses import SharedPauses
 from slackapp.slack.pipeline.person_language import PersonLanguage
-from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.posting.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 
 

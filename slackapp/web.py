@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
-from models.store import seen_requests
+from models.store.inbound import seen_requests
 from models.store.installations import TooManyInstallAttempts
 from models.store.revision import behind
 from slackapp.slack.pipeline.bolt_request import SlackRequest

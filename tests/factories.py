@@ -24,12 +24,13 @@ from models.domain.teams import TeamSetup
 from models.domain.weekly import Member, member_week, weekly_board
 from models.domain.weeks import week_ending
 from models.store import members as member_cache
-from models.store import submissions, teams
+from models.store import teams
+from models.store.people import submissions
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.devtools.slack_requests import slash_command_body
 from slackapp.slack.calls.client import create_web_client
-from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.posting.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.conftest import RunningApp
 

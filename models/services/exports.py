@@ -6,7 +6,7 @@ from sqlalchemy import Connection
 
 from models.domain.scope import Person
 from models.domain.teams import TeamRecord
-from models.store import exports
+from models.store.people import exports
 
 
 def person_history(*, db: Connection, person: Person) -> tuple[str, int]:

@@ -23,7 +23,8 @@ from models.services.readings import (
     rank_on,
     trend_history,
 )
-from models.store import away, preferences, submissions, teams
+from models.store import teams
+from models.store.people import away, preferences, submissions
 
 # Teams gathered for one Home: more than a person is on (20) or a manager runs (50) in the
 # sizes we design for; the view lists what its 100 blocks hold and counts the rest.

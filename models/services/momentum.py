@@ -18,7 +18,8 @@ from models.domain.streaks import STREAK_WEEKS, Streak, streak, weeks_back
 from models.domain.teams import TREND_WEEKS, GoalProgress, TeamRecord, goal_progress
 from models.domain.weekly import Member, WeeklyBoard
 from models.domain.weeks import TeamWeek
-from models.store import away, week_averages
+from models.store.people import away
+from models.store.weekly import week_averages
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,8 +19,10 @@ from models.domain.teams import TeamRecord
 from models.domain.weekly import WeeklyBoard, weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
 from models.services.momentum import team_momentum
-from models.store import away, charts, languages, ledger, preferences, submissions, teams
-from models.store.member_weeks import member_weeks
+from models.store import teams
+from models.store.people import away, languages, preferences, submissions
+from models.store.weekly import charts, ledger
+from models.store.weekly.member_weeks import member_weeks
 
 HISTORY_SHOWN = 8
 CHANNELS_SHOWN = 10  # channels that aren't teams, where the person also shared

@@ -13,7 +13,7 @@ from models.domain.languages import Language
 from models.domain.privacy import Privacy
 from models.domain.scope import Person
 from models.domain.streaks import Away
-from models.store import away, languages, preferences, submissions
+from models.store.people import away, languages, preferences, submissions
 
 
 def set_reminders(*, db: Connection, person: Person, on: bool) -> None:

@@ -1,5 +1,5 @@
 """The ledgers that make each weekly post and each day's reminder happen once (claimed,
-leased, marked done): ``models.store.ledger`` works them, ``tables`` holds them with the
+leased, marked done): ``models.store.weekly.ledger`` works them, ``tables`` holds them with the
 rest of the schema."""
 
 from __future__ import annotations

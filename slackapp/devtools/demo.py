@@ -27,7 +27,7 @@ from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import Answer, SlackSide
 from slackapp.devtools.terminal import Terminal
 from slackapp.settings import Settings, load_settings
-from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.posting.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 
 CHANNEL = "C0SALES"

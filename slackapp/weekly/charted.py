@@ -13,12 +13,12 @@ from slack_sdk.web import SlackResponse
 
 from models.domain.scope import Scope
 from slackapp.render.blocks import Block, Message
-from slackapp.render.charts import image_block
-from slackapp.render.weekly import CHART_POSITION
+from slackapp.render.charts.pictures import image_block
+from slackapp.render.weekly.board import CHART_POSITION
 from slackapp.slack.calls.chart_files import ChartFiles
-from slackapp.weekly.delivery import post_metadata
 from slackapp.weekly.drawing import ChartWorkers
 from slackapp.weekly.due import Post
+from slackapp.weekly.posting.delivery import post_metadata
 
 
 class PostCharts:

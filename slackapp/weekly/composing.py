@@ -12,11 +12,12 @@ from models.domain.teams import TeamRecord
 from models.domain.weekly import TeamStanding, WeeklyBoard
 from models.domain.weeks import last_ended_week
 from models.services.momentum import Momentum, posting_momentum
-from models.store.boards import workspace_boards
-from models.store.ledger import PostKey
+from models.store.weekly.boards import workspace_boards
+from models.store.weekly.ledger import PostKey
 from slackapp.language.speech import speaking
-from slackapp.render import charts, coaching
-from slackapp.render import weekly as weekly_messages
+from slackapp.render.charts import pictures as charts
+from slackapp.render.weekly import board as weekly_messages
+from slackapp.render.weekly import coaching
 from slackapp.weekly.due import Due, Post, in_order
 
 Workspace = tuple[list[Due], dict[int, WeeklyBoard], list[TeamStanding]]

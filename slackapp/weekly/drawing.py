@@ -29,8 +29,8 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 
-from slackapp.render.charts import Chart
-from slackapp.render.painting import draw_chart, warm_up
+from slackapp.render.charts.painting import draw_chart, warm_up
+from slackapp.render.charts.pictures import Chart
 
 POOL_FROM = 20
 MAX_WORKERS = 4

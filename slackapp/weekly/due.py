@@ -14,11 +14,12 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
 from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running
-from models.store import ledger, teams
-from models.store.ledger import LedgerKey, PostKey
+from models.store import teams
+from models.store.weekly import ledger
+from models.store.weekly.ledger import LedgerKey, PostKey
 from slackapp.clock import Clock
 from slackapp.render.blocks import Message
-from slackapp.render.charts import Chart
+from slackapp.render.charts.pictures import Chart
 
 REMINDER_LEAD = timedelta(hours=3)
 

@@ -44,11 +44,11 @@ from models.domain.teams import TeamRecord
 from models.domain.weekly import WeeklyBoard
 from models.domain.weeks import TeamWeek, running_week
 from models.services.momentum import Momentum, team_momentum
-from models.store import away, languages, preferences
-from models.store.boards import boards_for
-from models.store.ledger import ReminderKey
+from models.store.people import away, languages, preferences
+from models.store.weekly.boards import boards_for
+from models.store.weekly.ledger import ReminderKey
 from slackapp.language.speech import speaking
-from slackapp.render import notes
+from slackapp.render.weekly import notes
 from slackapp.weekly.due import Due, Post
 
 PEOPLE_PER_QUERY = 1000  # ids in one IN list: SQLite allows 32766 parameters a statement

@@ -30,7 +30,8 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
-from models.store import handled_events, ledger
+from models.store.inbound import handled_events
+from models.store.weekly import ledger
 from slackapp.clock import Clock
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.membership import refresh_when_stale
@@ -39,11 +40,11 @@ from slackapp.weekly.collector import relaxed_gc
 from slackapp.weekly.composing import Workspace, workspace_posts, workspaces_due
 from slackapp.weekly.drawing import ChartWorkers
 from slackapp.weekly.due import Due, Plan, keys_of, plan_tick
-from slackapp.weekly.outcomes import Pipeline, Sending, TickReport
-from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.posting.outcomes import Pipeline, Sending, TickReport
+from slackapp.weekly.posting.pacing import ChannelPacer
+from slackapp.weekly.posting.sending import RETRY_AFTER_FAILURE, Sender
 from slackapp.weekly.reminders import day_reminders
 from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
-from slackapp.weekly.sending import RETRY_AFTER_FAILURE, Sender
 from slackapp.weekly.shares import WorkspaceShares
 from slackapp.weekly.warming import PER_TICK, Warming, to_warm
 

@@ -22,7 +22,7 @@ from typing import NoReturn
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 
-from slackapp.weekly.outcomes import TickReport
+from slackapp.weekly.posting.outcomes import TickReport
 from slackapp.weekly.runner import WeeklyRunner
 
 log = logging.getLogger(__name__)

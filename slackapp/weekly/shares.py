@@ -2,7 +2,7 @@
 
 Slack's limits are per workspace, so two processes posting into one workspace split its
 budget and both upload its charts and re-list its channels. Instead each workspace's run
-is leased (``models.store.leases``) to one process for as long as its tick works on it,
+is leased (``models.store.weekly.leases``) to one process for as long as its tick works on it,
 renewed by a thread meanwhile; others ticking at the same time take the other
 workspaces, and take over a workspace whose process died once its lease has run out.
 The post ledger still makes each post happen once, whatever the leases do.
@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
-from models.store import leases
+from models.store.weekly import leases
 from slackapp.clock import Clock
 
 

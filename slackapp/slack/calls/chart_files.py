@@ -24,10 +24,10 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
-from models.store import charts as chart_store
+from models.store.weekly import charts as chart_store
 from slackapp.clock import Clock
 from slackapp.render.blocks import Block
-from slackapp.render.charts import Chart, image_block
+from slackapp.render.charts.pictures import Chart, image_block
 
 log = logging.getLogger(__name__)
 

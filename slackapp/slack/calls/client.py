@@ -28,7 +28,7 @@ from slackapp.slack.calls.rate_limits import (
 RATE_LIMIT_RETRIES = 30
 # Methods that change something and that Slack can't deduplicate: a retry after Slack may
 # have acted (a server error, a connection closed after sending) could do it twice. The
-# weekly posts handle an unknown outcome themselves (``slackapp.weekly.delivery``).
+# weekly posts handle an unknown outcome themselves (``slackapp.weekly.posting.delivery``).
 NOT_IDEMPOTENT = ("chat.postMessage", "files.completeUploadExternal", "views.publish")
 
 

@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
 from models.domain.weekly import Member
-from models.store import languages, members
+from models.store import members
+from models.store.people import languages
 
 PAGE = 200
 MEMBERS_MAX_AGE = timedelta(days=1)

@@ -12,8 +12,8 @@ from datetime import timedelta
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from models.store import slack_pauses
-from models.store.ledger import DatabaseClock
+from models.store.weekly import slack_pauses
+from models.store.weekly.ledger import DatabaseClock
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from sqlalchemy import Engine
 from models.domain.scope import Person
 from models.services import readings
 from slackapp.clock import Clock
-from slackapp.render.charts import TREND_POINTS, person_trend, weeks_shared
+from slackapp.render.charts.pictures import TREND_POINTS, person_trend, weeks_shared
 from slackapp.render.momentum import TREND_CHART_ACTION, TREND_HISTORY_ACTION, trend_chart_reply
 from slackapp.render.replies import board_reply, personal_reply
-from slackapp.render.weekly import channel_board
+from slackapp.render.weekly.board import channel_board
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.payloads import ack_only

@@ -25,8 +25,7 @@ from models.services.home import NotTheirs, home_to_show, managed_team, team_the
 from slackapp.clock import Clock
 from slackapp.language.speech import _, explain, speaking
 from slackapp.render.blocks import EXAMPLE, section
-from slackapp.render.charts import Chart, person_trend
-from slackapp.render.coaching import manager_summary
+from slackapp.render.charts.pictures import Chart, person_trend
 from slackapp.render.home import (
     AWAY_ACTION,
     BACK_ACTION,
@@ -41,6 +40,7 @@ from slackapp.render.home import (
     team_week_view,
 )
 from slackapp.render.momentum import share_actions
+from slackapp.render.weekly.coaching import manager_summary
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.home_publisher import HomePublisher
 from slackapp.slack.pipeline.person_language import PersonLanguage

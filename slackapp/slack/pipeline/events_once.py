@@ -10,7 +10,7 @@ from typing import Any
 from slack_bolt import BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
-from models.store import handled_events
+from models.store.inbound import handled_events
 
 log = logging.getLogger(__name__)
 

@@ -32,7 +32,8 @@ from sqlalchemy import Engine
 
 from models.domain.languages import DEFAULT, Language
 from models.domain.scope import Scope
-from models.store import languages, teams
+from models.store import teams
+from models.store.people import languages
 from slackapp.clock import Clock
 from slackapp.language.speech import use
 from slackapp.slack.calls.client import within_request

@@ -18,7 +18,7 @@ from typing import Any
 from slack_bolt import BoltRequest, BoltResponse
 from sqlalchemy import Engine
 
-from models.store import seen_requests
+from models.store.inbound import seen_requests
 
 PURGE_EVERY_SECONDS = 60.0
 

@@ -11,7 +11,7 @@ from models.domain.history import StoredSubmission
 from models.domain.ssi import Pillar
 from models.domain.weekly import Member, rank_teams
 from models.domain.weeks import week_ending
-from slackapp.render.weekly import channel_board
+from slackapp.render.weekly.board import channel_board
 from tests.factories import compute, sub
 
 TZ = "Europe/Berlin"

@@ -16,7 +16,7 @@ from models.domain.ssi import InvalidReading
 from models.domain.streaks import Away, AwayDateError, away_until, streak, weeks_back
 from models.domain.teams import Goal, goal_progress
 from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
-from models.store import away
+from models.store.people import away
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.slack.readers.command_text import Subcommand, parse

@@ -14,15 +14,11 @@ from sqlalchemy import Connection, Engine, text
 from models.domain.history import to_hundredths
 from models.domain.languages import Language
 from models.domain.weekly import Sample
-from models.store import (
-    languages,
-    member_weeks,
-    preferences,
-    seen_requests,
-    submissions,
-    teams,
-)
+from models.store import teams
+from models.store.inbound import seen_requests
+from models.store.people import languages, preferences, submissions
 from models.store.prepared import Prepared
+from models.store.weekly import member_weeks
 from tests.factories import ACME, SLOT, make_team, submit
 
 

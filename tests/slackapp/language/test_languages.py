@@ -22,8 +22,8 @@ from models.domain.streaks import Streak
 from models.domain.teams import Goal, GoalProgress
 from models.services.momentum import Momentum
 from models.services.readings import ChannelRank, PersonalSummary, SubmissionResult
-from models.store import languages
 from models.store.migrate import upgrade
+from models.store.people import languages
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack, Fault
 from slackapp.language.catalogs import LOCALES, read_catalog
@@ -37,8 +37,10 @@ from slackapp.language.speech import (
     speaking,
 )
 from slackapp.language.vocabulary import WORDS
-from slackapp.render import coaching, momentum, notes, notices, privacy, replies, weekly
+from slackapp.render import momentum, notices, privacy, replies
 from slackapp.render.form import submission_modal
+from slackapp.render.weekly import board as weekly
+from slackapp.render.weekly import coaching, notes
 from slackapp.slack.calls.rate_limits import SlackPace
 from slackapp.slack.pipeline.person_language import ASK_SECONDS, RETRY_AFTER, PersonLanguage
 from slackapp.slack.readers.command_choices import CHOICES

@@ -29,8 +29,10 @@ from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.language.catalogs import read_catalog
 from slackapp.language.speech import speaking
-from slackapp.render import coaching, exports, replies, weekly
+from slackapp.render import exports, replies
 from slackapp.render.home import away_modal, home_view
+from slackapp.render.weekly import board as weekly
+from slackapp.render.weekly import coaching
 from slackapp.slack.calls.home_publisher import HomePublisher
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import PROJECT_ROOT, RunningApp

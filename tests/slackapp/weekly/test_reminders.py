@@ -12,9 +12,10 @@ from sqlalchemy import Engine, select, text
 from models.domain.scope import Person
 from models.domain.weekly import Member
 from models.services import readings
-from models.store import languages, ledger
 from models.store.migrate import downgrade, upgrade
+from models.store.people import languages
 from models.store.tables import ReminderLedger, table_of
+from models.store.weekly import ledger
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import Call, FakeSlack, Fault
 from tests.blockkit import assert_valid_message

@@ -10,9 +10,10 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, select
 
 from models.domain.weekly import Member
-from models.store import ledger, preferences
-from models.store.ledger import PostKey
+from models.store.people import preferences
 from models.store.tables import PostLedger
+from models.store.weekly import ledger
+from models.store.weekly.ledger import PostKey
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack, Fault
 from tests.blockkit import assert_valid_message

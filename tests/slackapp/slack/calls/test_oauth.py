@@ -27,7 +27,7 @@ from slackapp.devtools.local_server import serving
 from slackapp.devtools.slack_requests import SlackSide
 from slackapp.settings import Settings, load_settings
 from slackapp.slack.calls.workspaces import InstalledWorkspaces, workspaces_for
-from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.posting.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.conftest import SIGNING_SECRET, RunningApp
 from tests.factories import SET_UP, SLOT, channel_posts, submit

@@ -16,9 +16,10 @@ from sqlalchemy import Engine, text
 
 from models.domain.teams import TeamSetup
 from models.domain.weekly import Member
-from models.store import leases, ledger, slack_pauses, teams
 from models.store import members as member_cache
+from models.store import teams
 from models.store.tables import PostLedger, table_of
+from models.store.weekly import leases, ledger, slack_pauses
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_calls import Fault
 from slackapp.devtools.fake_files import SLACK_TIERS
@@ -27,7 +28,7 @@ from slackapp.slack.calls.client import create_web_client
 from slackapp.slack.calls.rate_limits import PER_MINUTE, SlackPace, limits_for
 from slackapp.slack.calls.shared_pauses import SharedPauses
 from slackapp.weekly import runner as runner_module
-from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.posting.pacing import ChannelPacer
 from slackapp.weekly.runner import WeeklyRunner
 from tests.factories import (
     ACME,

@@ -87,9 +87,9 @@ def test_the_same_chart_is_not_drawn_or_uploaded_again(
     (board,) = channel_posts(fake_slack)
     client = create_web_client(token="xoxb-test", base_url=fake_slack.api_url)
     files = ChartFiles(engine=engine, clock=ManualClock(SLOT))
-    from models.store.boards import boards_for
     from models.store.teams import all_teams
-    from slackapp.render.charts import team_week
+    from models.store.weekly.boards import boards_for
+    from slackapp.render.charts.pictures import team_week
 
     with engine.connect() as db:
         (team,) = all_teams(db=db)
@@ -293,7 +293,7 @@ def test_home_publishes_keep_slacks_pace_and_merge_repeated_opens(fake_slack: Fa
 
 def test_a_name_with_dollar_signs_is_drawn_as_typed_not_as_maths() -> None:
     from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
-    from slackapp.render.charts import team_week
+    from slackapp.render.charts.pictures import team_week
     from tests.factories import CALENDAR_WEEK
 
     sample = Sample(6000, 1500, 1500, 1500, 1500, None, None)
@@ -414,7 +414,7 @@ def test_a_big_teams_chart_shows_the_spread_of_all_its_members(
 
 
 def test_the_trend_total_axis_is_honest_about_small_moves() -> None:
-    from slackapp.render.charts import total_axis
+    from slackapp.render.charts.pictures import total_axis
 
     low, high = total_axis([50, 61, 55])
     assert high - low >= 30 and low <= 48 and high >= 63  # a 10-point dip is not a cliff

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from models.domain.scope import Scope
-from models.store.exports import HEADER, to_csv
+from models.store.people.exports import HEADER, to_csv
 from models.store.tables import Submission
 from tests.conftest import RunningApp
 from tests.factories import make_team

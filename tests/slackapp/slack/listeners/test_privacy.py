@@ -12,13 +12,13 @@ from sqlalchemy import Engine, func, select
 from models.domain.privacy import Preferences, Privacy
 from models.domain.scope import Scope
 from models.domain.weekly import Member
-from models.store import preferences
+from models.store.people import preferences
 from models.store.tables import MemberPreference, Submission
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack import FakeSlack
 from slackapp.render import privacy
-from slackapp.render.coaching import manager_summary
-from slackapp.render.weekly import channel_board
+from slackapp.render.weekly.board import channel_board
+from slackapp.render.weekly.coaching import manager_summary
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
 from tests.factories import SLOT, channel_posts, compute, make_team, runner, sub, submit

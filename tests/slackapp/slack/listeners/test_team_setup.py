@@ -9,7 +9,8 @@ import pytest
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
 from models.store import members as member_cache
-from models.store import preferences, teams
+from models.store import teams
+from models.store.people import preferences
 from slackapp.devtools.fake_slack import Fault
 from tests.blockkit import assert_valid_view
 from tests.conftest import RunningApp

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from models.store import ledger
+from models.store.weekly import ledger
 
 
 @dataclass

@@ -12,8 +12,8 @@ import pytest
 from models.domain.languages import Language
 from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
 from slackapp.language.speech import speaking
-from slackapp.render.chart_text import _coverage, chart_text
-from slackapp.render.charts import NAME_LIMIT, person_trend, team_week
+from slackapp.render.charts.pictures import NAME_LIMIT, person_trend, team_week
+from slackapp.render.charts.text import _coverage, chart_text
 from tests.factories import CALENDAR_WEEK, sub
 
 HOSTILE = [

@@ -22,7 +22,7 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.domain.weekly import MemberWeek, TeamStanding, WeeklyBoard, rank_teams, weekly_board
 from models.domain.weeks import TeamWeek
-from models.store.member_weeks import member_weeks
+from models.store.weekly.member_weeks import member_weeks
 
 
 class BoardTeam(Protocol):

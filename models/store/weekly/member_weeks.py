@@ -26,7 +26,7 @@ from models.domain.privacy import Privacy
 from models.domain.scope import Scope
 from models.domain.weekly import Member, MemberWeek, Sample
 from models.domain.weeks import TeamWeek
-from models.store.preferences import not_public
+from models.store.people.preferences import not_public
 from models.store.prepared import Prepared
 from models.store.scoped import in_scope
 from models.store.tables import Submission, Team, TeamMember, UTCDateTime, table_of

@@ -18,10 +18,11 @@ from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.domain.weekly import Member, MemberWeek, Sample, member_week
 from models.domain.weeks import week_ending
-from models.store import member_weeks as query
-from models.store import submissions, teams
-from models.store.member_weeks import member_weeks
+from models.store import teams
+from models.store.people import submissions
 from models.store.tables import Submission
+from models.store.weekly import member_weeks as query
+from models.store.weekly.member_weeks import member_weeks
 from tests.factories import berlin, submit, team
 
 ACME = Scope("T0ACME")

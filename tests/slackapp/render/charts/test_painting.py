@@ -10,9 +10,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from PIL import Image
 
-from slackapp.render import painting
-from slackapp.render.charts import TeamWeekSpec, TrendSpec
-from slackapp.render.painting import LAYOUTS_KEPT, draw_chart, plain_team_week
+from slackapp.render.charts import painting
+from slackapp.render.charts.painting import LAYOUTS_KEPT, draw_chart, plain_team_week
+from slackapp.render.charts.pictures import TeamWeekSpec, TrendSpec
 
 LINES = (
     ("team average 61.2", 61.2, "#111827"),

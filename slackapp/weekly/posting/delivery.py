@@ -23,7 +23,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models.domain.weeks import week_end_of
-from models.store.ledger import LedgerKey, PostKey
+from models.store.weekly.ledger import LedgerKey, PostKey
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from sqlmodel import col, select
 
 from models.domain.languages import Language, language_of
 from models.domain.scope import Scope
-from models.store.preferences import update_settings
+from models.store.people.preferences import update_settings
 from models.store.prepared import Prepared
 from models.store.scoped import in_scope
 from models.store.tables import MemberPreference, PersonLocale

@@ -15,7 +15,7 @@ from models.domain.teams import TeamRecord
 from models.domain.weekly import Member
 from models.domain.weeks import week_ending
 from models.store import teams
-from models.store.boards import boards_for, workspace_boards
+from models.store.weekly.boards import boards_for, workspace_boards
 from slackapp.weekly import collector
 from slackapp.weekly.collector import relaxed_gc
 from tests.factories import berlin, submit, team

@@ -14,7 +14,7 @@ from models.services.momentum import Momentum
 from slackapp.language.speech import _, delta, n_, pillar_tip, pillar_title, score, week_span
 from slackapp.render.blocks import Block, Message, header, mrkdwn_section
 from slackapp.render.budget import packed_sections, split_message
-from slackapp.render.weekly import (
+from slackapp.render.weekly.board import (
     as_of_day,
     comparison,
     goal_and_fair,

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
-from models.store import submissions
+from models.store.people import submissions
 
 ACME = Scope("T0ACME")
 GLOBEX = Scope("T0GLOBEX")

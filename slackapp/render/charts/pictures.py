@@ -28,8 +28,8 @@ from models.domain.weekly import Entry, WeeklyBoard
 from models.domain.weeks import TeamWeek
 from slackapp.language.speech import _, day, n_, pillar_word, week_span
 from slackapp.render.blocks import Block, channel_name, delta, one_decimal
-from slackapp.render.chart_axes import date_ticks as _date_ticks
-from slackapp.render.chart_axes import total_axis as total_axis
+from slackapp.render.charts.axes import date_ticks as _date_ticks
+from slackapp.render.charts.axes import total_axis as total_axis
 
 TREND_POINTS = 12  # a person's trend: their last 12 weeks (their whole history on request)
 BAR_LIMIT = 40  # members drawn a bar each; a bigger team's week is drawn as its spread
@@ -102,7 +102,7 @@ class Chart:
     spec: Spec
 
     def draw(self) -> bytes:
-        from slackapp.render.painting import draw_chart  # it imports this module
+        from slackapp.render.charts.painting import draw_chart  # it imports this module
 
         return draw_chart(self.spec)
 

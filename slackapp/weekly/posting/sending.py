@@ -22,16 +22,16 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
-from models.store import ledger
-from models.store.ledger import LedgerKey, PostKey
+from models.store.weekly import ledger
+from models.store.weekly.ledger import LedgerKey, PostKey
 from slackapp.clock import Clock
 from slackapp.language.speech import speaking
-from slackapp.render import notes
+from slackapp.render.weekly import notes
 from slackapp.slack.calls.rate_limits import retry_after_seconds
 from slackapp.weekly.charted import PostCharts
-from slackapp.weekly.delivery import find_post
 from slackapp.weekly.due import Post
-from slackapp.weekly.pacing import ChannelPacer
+from slackapp.weekly.posting.delivery import find_post
+from slackapp.weekly.posting.pacing import ChannelPacer
 
 log = logging.getLogger(__name__)
 

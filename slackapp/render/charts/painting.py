@@ -27,8 +27,7 @@ import threading
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any
 
-from slackapp.render.chart_text import chart_text
-from slackapp.render.charts import (
+from slackapp.render.charts.pictures import (
     COLOURS,
     NAME_LIMIT,
     SIZE,
@@ -37,7 +36,7 @@ from slackapp.render.charts import (
     TeamWeekSpec,
     TrendSpec,
 )
-from slackapp.render.plotting import (
+from slackapp.render.charts.plotting import (
     LABEL_SIZE,
     TOP,
     draw_spread,
@@ -49,6 +48,7 @@ from slackapp.render.plotting import (
     stale_patch,
     style_bar,
 )
+from slackapp.render.charts.text import chart_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

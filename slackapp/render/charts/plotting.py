@@ -13,8 +13,8 @@ import io
 import math
 from typing import TYPE_CHECKING, Any
 
-from slackapp.render.chart_text import chart_text
-from slackapp.render.charts import BIN, COLOURS, DPI, SIZE, TeamSpreadSpec, TrendSpec
+from slackapp.render.charts.pictures import BIN, COLOURS, DPI, SIZE, TeamSpreadSpec, TrendSpec
+from slackapp.render.charts.text import chart_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -179,7 +179,7 @@ class ChannelPlace:
 # The channel's rank runs on every submission, so it finds each person's latest row by
 # its id, one index lookup a person (``ix_submission_person``, newest first), instead of
 # numbering all their rows with a window as the standings do: 139 -> 38 us for a channel
-# of 25 people on SQLite (tests/models/store/test_submissions.py compares the two).
+# of 25 people on SQLite (tests/models/store/people/test_submissions.py compares the two).
 _channel_people = (
     select(SUBMISSIONS.c.user_id)
     .where(_IN_SCOPE, SUBMISSIONS.c.channel_id == bindparam("channel_id"))

@@ -1,0 +1,1 @@
+"""What the store keeps of a person: readings, away periods, settings, language, exports."""
