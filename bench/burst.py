@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import SAVED, free_port, start, stop  # noqa: E402
 from bench.sides import HERE, Side  # noqa: E402
-from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
+from slackapp.devtools.fake_slack.server import FakeSlack  # noqa: E402
 from slackapp.devtools.raw_requests import signed_http_post  # noqa: E402
 
 GOAL_SECONDS = 1.5

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load import free_port, peak_rss_mb, wait_healthy  # noqa: E402
-from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
+from slackapp.devtools.fake_slack.server import FakeSlack  # noqa: E402
 
 CHUNK = b"a" * 65536
 

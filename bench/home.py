@@ -32,15 +32,15 @@ sys.path.insert(0, str(ROOT))
 from models.domain.scope import Scope  # noqa: E402
 from models.domain.ssi import Benchmark, Reading  # noqa: E402
 from models.domain.teams import TeamSetup  # noqa: E402
-from models.domain.weekly import Member  # noqa: E402
+from models.domain.weekly.members import Member  # noqa: E402
 from models.store import members, teams  # noqa: E402
 from models.store.migrate import upgrade  # noqa: E402
 from models.store.people import submissions  # noqa: E402
 from slackapp.app import SsiApp  # noqa: E402
 from slackapp.clock import ManualClock  # noqa: E402
-from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
+from slackapp.devtools.fake_slack.server import FakeSlack  # noqa: E402
 from slackapp.devtools.local_server import serving  # noqa: E402
-from slackapp.devtools.slack_requests import SlackSide  # noqa: E402
+from slackapp.devtools.slack_side import SlackSide  # noqa: E402
 from slackapp.settings import load_settings  # noqa: E402
 from slackapp.slack.calls.home_publisher import SLACK_PER_MINUTE, HomePublisher  # noqa: E402
 

@@ -53,7 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from bench.sides import HERE, Side, checkout  # noqa: E402
-from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
+from slackapp.devtools.fake_slack.server import FakeSlack  # noqa: E402
 from slackapp.devtools.raw_requests import signed_http_post  # noqa: E402
 
 GOALS = {

@@ -31,11 +31,12 @@ from urllib.parse import urlencode
 # function name, matched in this order.
 GROUPS = {
     "database": ("sqlalchemy", "sqlite3", "models/store", "psycopg"),
-    "parsing": ("command_text", "models/domain/ssi"),
+    "parsing": ("command_text", "typed_numbers", "typed_reading", "models/domain/ssi"),
     "rendering": ("slackapp/render", "slackapp/language", "babel"),
-    "middlewares": tuple(
-        f"slackapp/slack/{name}.py"
-        for name in ("replay", "speaking", "middleware", "events_once", "scope", "bolt_app")
+    "middlewares": (
+        "slackapp/slack/pipeline/",
+        "slackapp/slack/readers/scope.py",
+        "slackapp/slack/bolt_app.py",
     ),
     "bolt and slack-sdk": ("slack_bolt", "slack_sdk", "urllib/parse"),
 }
@@ -92,7 +93,7 @@ def main() -> int:
     from models.store.db import create_db_engine
     from models.store.migrate import upgrade
     from slackapp.app import SsiApp
-    from slackapp.devtools.fake_slack import FakeSlack
+    from slackapp.devtools.fake_slack.server import FakeSlack
     from slackapp.settings import Settings, load_settings
     from slackapp.slack.pipeline.bolt_request import SlackRequest
 

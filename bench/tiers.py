@@ -5,8 +5,8 @@
 
 Each case runs in a fresh process: one workspace holding ``teams`` teams of 10 (members
 listed a week ago, one manager each), all due at the same slot, posted by one tick against
-a fake Slack that enforces the tiers per workspace (``fake_files.SLACK_TIERS``: 100 a minute
-for the upload methods, ``files.info`` and ``conversations.members``, 300 for
+a fake Slack that enforces the tiers per workspace (``fake_slack.rate_limits.SLACK_TIERS``:
+100 a minute for the upload methods, ``files.info`` and ``conversations.members``, 300 for
 ``chat.postMessage``; HTTP 429 with Retry-After beyond), answering in 50 ms and processing
 each upload for half a second. ``--empty-cache``: no member listed yet (a first run after
 install), every member known to the fake Slack.
@@ -50,7 +50,7 @@ MEMBERS = 10
 
 def floor_minutes(teams: int, charts: bool) -> float:
     """Slack minutes the limits alone need for ``teams`` boards and DMs."""
-    from slackapp.devtools.fake_files import SLACK_TIERS
+    from slackapp.devtools.fake_slack.rate_limits import SLACK_TIERS
 
     needed = {"chat.postMessage": 2 * teams}
     if charts:
@@ -96,9 +96,9 @@ def run_case(teams: int, speed: float, charts: bool, empty: bool) -> None:
     from models.store.db import create_db_engine
     from models.store.teams import all_teams as teams_of
     from slackapp.clock import ManualClock
-    from slackapp.devtools.fake_files import SLACK_TIERS
-    from slackapp.devtools.fake_messages import conversation_id
-    from slackapp.devtools.fake_slack import FakeSlack
+    from slackapp.devtools.fake_slack.messages import conversation_id
+    from slackapp.devtools.fake_slack.rate_limits import SLACK_TIERS
+    from slackapp.devtools.fake_slack.server import FakeSlack
     from slackapp.slack.calls.client import create_web_client
     from slackapp.slack.calls.rate_limits import SlackPace
     from slackapp.weekly.posting.pacing import ChannelPacer

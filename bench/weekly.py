@@ -214,7 +214,8 @@ def post(teams: int, charts: bool) -> None:
     from bench.load import peak_rss_mb
     from models.store.db import create_db_engine
     from slackapp.clock import ManualClock
-    from slackapp.devtools.fake_slack import FakeSlack, Fault
+    from slackapp.devtools.fake_slack.calls import Fault
+    from slackapp.devtools.fake_slack.server import FakeSlack
     from slackapp.slack.calls.client import create_web_client
     from slackapp.weekly.runner import WeeklyRunner
 

@@ -29,8 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from slackapp.devtools.fake_slack import FakeSlack  # noqa: E402
-from slackapp.devtools.slack_requests import SlackSide  # noqa: E402
+from slackapp.devtools.fake_slack.server import FakeSlack  # noqa: E402
+from slackapp.devtools.slack_side import SlackSide  # noqa: E402
 
 IMAGE = "ssi"
 BASE = "docker.io/library/python:3.11-slim"

@@ -8,54 +8,12 @@ import subprocess
 import sys
 from typing import TYPE_CHECKING
 
-from slackapp.settings import DatabaseSettings, Settings, SettingsError, SettingsT, load_settings
+from slackapp.admin import team_list, team_set, tokens_rotate
+from slackapp.settings import DatabaseSettings, Settings
+from slackapp.startup import apply_migrations, configure_logging, settings_or_exit
 
 if TYPE_CHECKING:  # imported where used: `--help` and `db upgrade` start fast
     from slackapp.weekly.runner import WeeklyRunner
-
-
-def _settings_or_exit(kind: type[SettingsT]) -> SettingsT:
-    try:
-        return load_settings(kind)
-    except SettingsError as error:
-        print(
-            "ssi-leaderboard can't start; fix these settings (environment or .env):",
-            file=sys.stderr,
-        )
-        for problem in error.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        raise SystemExit(2) from None
-
-
-def _configure_logging(level: str, log_format: str = "json") -> None:
-    from slackapp.logs import configure_logging
-
-    configure_logging(level, log_format)
-
-
-def _cannot_start(problem: str) -> SystemExit:
-    # Raised with a sentence, Python prints it to stderr and exits with status 1.
-    return SystemExit(f"ssi-leaderboard can't start: {problem}. Fix DATABASE_URL or the storage.")
-
-
-def _apply_migrations(database_url: str) -> None:
-    """Bring the schema up to date, or exit with a sentence saying what is wrong."""
-    from sqlalchemy.exc import DBAPIError
-
-    from models.store.db import create_db_engine, normalise_url, sqlite_file_problem
-    from models.store.migrate import upgrade
-
-    if problem := sqlite_file_problem(database_url):
-        raise _cannot_start(problem)
-    engine = create_db_engine(database_url)
-    try:
-        upgrade(engine)
-    except DBAPIError as error:
-        where = normalise_url(database_url).render_as_string(hide_password=True)
-        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-        raise _cannot_start(f"the database at {where} refused: {reason}") from None
-    finally:
-        engine.dispose()
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -65,8 +23,8 @@ def serve(args: argparse.Namespace) -> int:
     from slackapp.app import create_app
     from slackapp.http_limits import BoundedHttpToolsProtocol
 
-    settings = _settings_or_exit(Settings)
-    _configure_logging(settings.log_level, settings.log_format)
+    settings = settings_or_exit(Settings)
+    configure_logging(settings.log_level, settings.log_format)
     # Apart: Alembic (and the Mako and Pygments it loads) never takes room in this process.
     if failed := subprocess.call([sys.executable, "-m", "slackapp.cli", "db", "upgrade"]):
         return failed  # the child said what is wrong
@@ -88,9 +46,9 @@ def serve(args: argparse.Namespace) -> int:
 def db_upgrade(_: argparse.Namespace) -> int:
     """Bring the database schema up to date (also done by ``serve`` on start)."""
     # Only the database is needed here, not Slack credentials.
-    settings = _settings_or_exit(DatabaseSettings)
-    _configure_logging(settings.log_level, settings.log_format)
-    _apply_migrations(settings.database_url)
+    settings = settings_or_exit(DatabaseSettings)
+    configure_logging(settings.log_level, settings.log_format)
+    apply_migrations(settings.database_url)
     print("Database is up to date.")
     return 0
 
@@ -107,9 +65,9 @@ def tick(args: argparse.Namespace) -> int:
 
     from slackapp.weekly.scheduling import run_once
 
-    settings = _settings_or_exit(Settings)
-    _configure_logging(settings.log_level, settings.log_format)
-    _apply_migrations(settings.database_url)
+    settings = settings_or_exit(Settings)
+    configure_logging(settings.log_level, settings.log_format)
+    apply_migrations(settings.database_url)
     now = None
     if args.now:
         try:
@@ -128,111 +86,16 @@ def scheduler(args: argparse.Namespace) -> int:
     """Tick every minute until stopped: the scheduler as its own process."""
     from slackapp.weekly.scheduling import run_forever
 
-    settings = _settings_or_exit(Settings)
-    _configure_logging(settings.log_level, settings.log_format)
-    _apply_migrations(settings.database_url)
+    settings = settings_or_exit(Settings)
+    configure_logging(settings.log_level, settings.log_format)
+    apply_migrations(settings.database_url)
     run_forever(_runner(settings), seconds=args.interval)
-    return 0
-
-
-def team_set(args: argparse.Namespace) -> int:
-    """Set a team up from the command line (scripted roll-outs)."""
-    from datetime import UTC, datetime
-
-    from models.domain.scope import Scope
-    from models.domain.teams import TeamSetup
-    from models.domain.weeks import check_timezone, format_clock, parse_clock, parse_weekday
-    from models.store.db import create_db_engine
-    from models.store.teams import save_team
-
-    settings = _settings_or_exit(DatabaseSettings)
-    try:
-        setup = TeamSetup(
-            post_weekday=parse_weekday(args.day),
-            post_minute=parse_clock(args.time),
-            timezone=check_timezone(args.tz),
-            managers=tuple(args.manager or ()),
-            reminders=args.reminders,
-        )
-    except ValueError as error:
-        print(f"Can't set the team up: {error}.", file=sys.stderr)
-        return 2
-    _apply_migrations(settings.database_url)
-    engine = create_db_engine(settings.database_url)
-    with engine.begin() as db:
-        team = save_team(
-            db=db,
-            scope=Scope(args.workspace, args.enterprise),
-            channel_id=args.channel,
-            setup=setup,
-            by="cli",
-            at=datetime.now(UTC),
-        )
-    engine.dispose()
-    print(
-        f"Team {team.id}: {args.channel} posts {args.day.lower()}s at "
-        f"{format_clock(team.post_minute)} {team.timezone}; managers "
-        f"{', '.join(team.managers) or 'none'}."
-    )
-    return 0
-
-
-def team_list(_: argparse.Namespace) -> int:
-    from models.domain.weeks import WEEKDAYS, format_clock
-    from models.store.db import create_db_engine
-    from models.store.teams import all_teams
-
-    settings = _settings_or_exit(DatabaseSettings)
-    _apply_migrations(settings.database_url)
-    engine = create_db_engine(settings.database_url)
-    with engine.connect() as db:
-        found = all_teams(db=db)
-    engine.dispose()
-    if not found:
-        print("No teams yet: run /ssi setup in a channel, or ssi-leaderboard team set.")
-    for team in found:
-        print(
-            f"{team.id}\t{team.scope.workspace_id}\t{team.channel_id}\t"
-            f"{WEEKDAYS[team.post_weekday]} {format_clock(team.post_minute)} {team.timezone}\t"
-            f"managers: {','.join(team.managers) or '-'}\t"
-            f"reminders: {'on' if team.reminders else 'off'}"
-        )
-    return 0
-
-
-def tokens_rotate(_: argparse.Namespace) -> int:
-    """Re-encrypt every stored token with the first of SLACK_TOKEN_KEYS."""
-    from models.store.installations import TokenCipher, TokenKeyError, rotate_tokens
-    from slackapp.app import SsiApp
-
-    settings = _settings_or_exit(Settings)
-    _configure_logging(settings.log_level, settings.log_format)
-    if not settings.multi_workspace:
-        print("Only many-workspace mode (SLACK_CLIENT_ID) stores tokens; nothing to rotate.")
-        return 0
-    _apply_migrations(settings.database_url)
-    try:
-        cipher = TokenCipher(settings.token_keys)
-    except TokenKeyError as error:
-        print(f"SLACK_TOKEN_KEYS: {error}", file=sys.stderr)
-        return 2
-    engine = SsiApp(settings).engine
-    try:
-        count = rotate_tokens(engine=engine, cipher=cipher)
-    except ValueError as error:  # a token no configured key can read
-        print(
-            f"Nothing was changed: {error}. Keep the old key in SLACK_TOKEN_KEYS.", file=sys.stderr
-        )
-        return 1
-    finally:
-        engine.dispose()
-    print(f"Re-encrypted {count} tokens with the first key; older keys may now be removed.")
     return 0
 
 
 def demo(args: argparse.Namespace) -> int:
     """Run a small team through the real app against the fake Slack; print what they see."""
-    from slackapp.devtools.demo import run_demo
+    from slackapp.devtools.demo.run import run_demo
 
     run_demo(color=args.color)
     return 0

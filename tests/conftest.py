@@ -30,9 +30,9 @@ from models.store.migrate import upgrade
 from models.store.tables import Submission
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.devtools.local_server import serving
-from slackapp.devtools.slack_requests import SlackSide
+from slackapp.devtools.slack_side import SlackSide
 from slackapp.settings import Settings, load_settings
 from slackapp.slack.calls.home_publisher import HomePublisher
 from slackapp.slack.pipeline.person_language import PersonLanguage

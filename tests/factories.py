@@ -21,13 +21,14 @@ from models.domain.languages import Language
 from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
 from models.domain.teams import TeamSetup
-from models.domain.weekly import Member, member_week, weekly_board
+from models.domain.weekly.members import Member, member_week
+from models.domain.weekly.tally import weekly_board
 from models.domain.weeks import week_ending
 from models.store import members as member_cache
 from models.store import teams
 from models.store.people import submissions
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.devtools.slack_requests import slash_command_body
 from slackapp.slack.calls.client import create_web_client
 from slackapp.weekly.posting.pacing import ChannelPacer

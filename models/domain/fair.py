@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from models.domain.history import from_hundredths
 from models.domain.ranking import competition_ranks
-from models.domain.weekly import Entry, Member
+from models.domain.weekly.board import Entry
+from models.domain.weekly.members import Member
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from models.domain.privacy import Preferences
 from models.domain.scope import Person
 from models.domain.streaks import Away, Streak
 from models.domain.teams import NotAllowed, TeamRecord, may_manage
-from models.domain.weekly import Member, WeeklyBoard
+from models.domain.weekly.board import WeeklyBoard
+from models.domain.weekly.members import Member
 from models.services.momentum import Momentum, team_momentum
 from models.services.readings import (
     HOME_ON_SCREEN,

@@ -16,7 +16,8 @@ from sqlalchemy import Connection
 from models.domain.scope import Scope
 from models.domain.streaks import STREAK_WEEKS, Streak, streak, weeks_back
 from models.domain.teams import TREND_WEEKS, GoalProgress, TeamRecord, goal_progress
-from models.domain.weekly import Member, WeeklyBoard
+from models.domain.weekly.board import WeeklyBoard
+from models.domain.weekly.members import Member
 from models.domain.weeks import TeamWeek
 from models.store.people import away
 from models.store.weekly import week_averages

@@ -16,12 +16,20 @@ from models.domain.scope import Person, Scope
 from models.domain.ssi import Reading
 from models.domain.streaks import Streak
 from models.domain.teams import TeamRecord
-from models.domain.weekly import WeeklyBoard, weekly_board
+from models.domain.weekly.board import WeeklyBoard
+from models.domain.weekly.tally import weekly_board
 from models.domain.weeks import POSTED_WINDOW, running_week
 from models.services.momentum import team_momentum
 from models.store import teams
-from models.store.people import away, languages, preferences, submissions
-from models.store.weekly import charts, ledger
+from models.store.people import (
+    away,
+    channel_standings,
+    languages,
+    preferences,
+    submission_history,
+    submissions,
+)
+from models.store.weekly import charts, ledger, reminder_retention
 from models.store.weekly.member_weeks import member_weeks
 
 HISTORY_SHOWN = 8
@@ -72,7 +80,9 @@ class PersonalSummary:
 def _channel_rank(
     *, db: Connection, person: Person, channel_id: str, total: Decimal
 ) -> ChannelRank | None:
-    place = submissions.channel_place(db=db, scope=person.scope, channel_id=channel_id, total=total)
+    place = channel_standings.channel_place(
+        db=db, scope=person.scope, channel_id=channel_id, total=total
+    )
     if place.same == 0:  # the person's latest doesn't count here
         return None
     return ChannelRank(channel_id=channel_id, rank=place.rank, of=place.people, tied=place.same > 1)
@@ -154,13 +164,13 @@ def submit_reading(
 def personal_summary(*, db: Connection, person: Person, at: datetime) -> PersonalSummary:
     """Everything ``/ssi me`` shows: ranks on each team the person is on, then among who
     shared in other channels they shared in."""
-    history = submissions.recent(
+    history = submission_history.recent(
         db=db, scope=person.scope, user_id=person.user_id, limit=HISTORY_SHOWN
     )
     privacy = preferences.preferences_of(db=db, scope=person.scope, user_id=person.user_id).privacy
     if not history:
         return PersonalSummary(history=[], privacy=privacy)
-    channels = submissions.channels_of(db=db, scope=person.scope, user_id=person.user_id)
+    channels = submission_history.channels_of(db=db, scope=person.scope, user_id=person.user_id)
     total = history[0].reading.total
     every_team = [
         team
@@ -199,7 +209,7 @@ def channel_board(*, db: Connection, scope: Scope, channel_id: str) -> list[Stan
     """``/ssi board``: everyone who has submitted in the channel, ranked, as their privacy
     choices say: the hidden left off (and out of the ranks), the anonymous unnamed."""
     private = preferences.not_public(db=db, scope=scope)
-    everyone = submissions.channel_standings(db=db, scope=scope, channel_id=channel_id)
+    everyone = channel_standings.channel_standings(db=db, scope=scope, channel_id=channel_id)
     shown = [s for s in everyone if private.get(s.user_id) is not Privacy.HIDDEN]
     return [
         replace(s, anonymous=private.get(s.submission.user_id) is Privacy.ANONYMOUS)
@@ -211,10 +221,12 @@ def undo_latest(
     *, db: Connection, person: Person
 ) -> tuple[StoredSubmission | None, StoredSubmission | None]:
     """Remove the latest submission; return it and the one that is latest now."""
-    removed = submissions.delete_latest(db=db, scope=person.scope, user_id=person.user_id)
+    removed = submission_history.delete_latest(db=db, scope=person.scope, user_id=person.user_id)
     if removed is None:
         return None, None
-    now_latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
+    now_latest = submission_history.recent(
+        db=db, scope=person.scope, user_id=person.user_id, limit=1
+    )
     return removed, (now_latest[0] if now_latest else None)
 
 
@@ -222,7 +234,7 @@ def trend_history(*, db: Connection, person: Person) -> list[StoredSubmission]:
     """Enough of the person's readings, newest first, for their 12-week trend chart: the
     last ``TREND_READINGS``, or all of them when those don't reach back 12 weeks (someone
     who shares every day)."""
-    recent = submissions.recent(
+    recent = submission_history.recent(
         db=db, scope=person.scope, user_id=person.user_id, limit=TREND_READINGS
     )
     if len(recent) == TREND_READINGS and (
@@ -235,15 +247,15 @@ def trend_history(*, db: Connection, person: Person) -> list[StoredSubmission]:
 def whole_history(*, db: Connection, person: Person) -> list[StoredSubmission]:
     """Every reading of the person in the workspace, newest first (their whole history's
     chart: a few hundred even after years of weekly sharing)."""
-    count = submissions.history_of(db=db, scope=person.scope, user_id=person.user_id).count
-    return submissions.recent(
+    count = submission_history.history_of(db=db, scope=person.scope, user_id=person.user_id).count
+    return submission_history.recent(
         db=db, scope=person.scope, user_id=person.user_id, limit=max(1, count)
     )
 
 
 def last_reading(*, db: Connection, person: Person) -> Reading | None:
     """The latest reading, to prefill the modal."""
-    latest = submissions.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
+    latest = submission_history.recent(db=db, scope=person.scope, user_id=person.user_id, limit=1)
     return latest[0].reading if latest else None
 
 
@@ -258,14 +270,14 @@ class Forgotten:
 
 def forget_person(*, db: Connection, person: Person) -> Forgotten:
     """Delete every submission and setting of the person in the workspace."""
-    deleted = submissions.delete_person(db=db, scope=person.scope, user_id=person.user_id)
+    deleted = submission_history.delete_person(db=db, scope=person.scope, user_id=person.user_id)
     settings = preferences.forget(db=db, scope=person.scope, user_id=person.user_id)
     settings = away.forget(db=db, scope=person.scope, user_id=person.user_id) > 0 or settings
     files = charts.forget_person(db=db, scope=person.scope, user_id=person.user_id)
     languages.forget_locale(db=db, scope=person.scope, user_id=person.user_id)
     # Which days they were reminded: theirs too. (Forgotten the same day, a reminder may
     # come once more; they have nothing stored to be reminded of keeping.)
-    ledger.forget_reminders_of(db=db, scope=person.scope, user_id=person.user_id)
+    reminder_retention.forget_reminders_of(db=db, scope=person.scope, user_id=person.user_id)
     return Forgotten(submissions=deleted, settings=settings, chart_files=files)
 
 

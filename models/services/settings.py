@@ -13,7 +13,7 @@ from models.domain.languages import Language
 from models.domain.privacy import Privacy
 from models.domain.scope import Person
 from models.domain.streaks import Away
-from models.store.people import away, languages, preferences, submissions
+from models.store.people import away, languages, preferences, submission_history
 
 
 def set_reminders(*, db: Connection, person: Person, on: bool) -> None:
@@ -41,4 +41,4 @@ def come_back(*, db: Connection, person: Person, now: datetime) -> bool:
 
 def shared_so_far(*, db: Connection, person: Person) -> PersonHistory:
     """What forgetting the person would delete: how many readings, first and last."""
-    return submissions.history_of(db=db, scope=person.scope, user_id=person.user_id)
+    return submission_history.history_of(db=db, scope=person.scope, user_id=person.user_id)

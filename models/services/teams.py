@@ -8,7 +8,7 @@ from sqlalchemy import Connection
 
 from models.domain.scope import Scope
 from models.domain.teams import NotAllowed, TeamRecord, TeamSetup, may_manage
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store import members, teams
 
 
@@ -46,6 +46,19 @@ def save_setup(
         except NotAllowed as refused:
             raise ChangedMeanwhile(channel_id) from refused
     return teams.save_team(db=db, scope=scope, channel_id=channel_id, setup=setup, by=by, at=at)
+
+
+def set_up_by_operator(
+    *, db: Connection, scope: Scope, channel_id: str, setup: TeamSetup, at: datetime
+) -> TeamRecord:
+    """``ssi-leaderboard team set``: whoever runs it holds the database's credentials, so
+    no Slack rights are asked; the change is recorded as made by ``cli``."""
+    return teams.save_team(db=db, scope=scope, channel_id=channel_id, setup=setup, by="cli", at=at)
+
+
+def every_team(*, db: Connection) -> list[TeamRecord]:
+    """Every team of every workspace (``ssi-leaderboard team list``)."""
+    return teams.all_teams(db=db)
 
 
 def apply_membership(

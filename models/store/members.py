@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from models.domain.names import clean_name
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store.tables import MembershipMark, Team, TeamMember
 
 

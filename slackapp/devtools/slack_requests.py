@@ -3,6 +3,7 @@
 Used by the tests, the demo and the benchmark: a slash command is a form post, an interaction
 is a form post with a ``payload`` JSON field, and both carry ``X-Slack-Signature`` (HMAC-SHA256
 of ``v0:{timestamp}:{body}`` with the signing secret) and ``X-Slack-Request-Timestamp``.
+``slack_side.SlackSide`` sends them to the app.
 """
 
 from __future__ import annotations
@@ -10,15 +11,11 @@ from __future__ import annotations
 import json
 import secrets
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
-
-from slackapp.devtools.fake_slack import Call, FakeSlack
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -121,199 +118,3 @@ def filled_view(view: dict[str, Any], typed: dict[str, Any]) -> dict[str, Any]:
             element["action_id"]: _element_state(element, typed.get(block["block_id"]))
         }
     return {**view, "id": view.get("id", "V0VIEW"), "state": {"values": values}}
-
-
-class SlackSide:
-    """Plays Slack towards the app for one workspace: sends signed requests to ``app_url``
-    and hands out response_urls served by ``fake``."""
-
-    def __init__(
-        self,
-        *,
-        app_url: str,
-        signing_secret: str,
-        fake: FakeSlack,
-        team_id: str | None = None,
-        enterprise_id: str | None = None,
-        org_wide: bool = False,
-    ) -> None:
-        self.org_wide = org_wide  # the app is installed org-wide on Enterprise Grid
-        self.app_url = app_url.rstrip("/")
-        self.signing_secret = signing_secret
-        self.fake = fake
-        self.team_id = team_id or fake.team_id
-        self.enterprise_id = enterprise_id
-
-    def post(
-        self,
-        body: str,
-        *,
-        headers: dict[str, str] | None = None,
-        path: str = "/slack/events",
-        content_type: str = FORM,
-    ) -> Answer:
-        """POST ``body`` as a form; signed unless ``headers`` are given (``{}``: unsigned)."""
-        signed = signature_headers(self.signing_secret, body) if headers is None else headers
-        request = urllib.request.Request(
-            self.app_url + path,
-            data=body.encode("utf-8"),
-            headers={"Content-Type": content_type, **signed},
-            method="POST",
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                return Answer(response.status, response.read().decode("utf-8"))
-        except urllib.error.HTTPError as error:
-            return Answer(error.code, error.read().decode("utf-8"))
-
-    def command(
-        self, *, user_id: str, text: str, channel_id: str = "C0SALES", user_name: str = ""
-    ) -> Answer:
-        """Type ``/ssi {text}`` in a channel."""
-        body = slash_command_body(
-            team_id=self.team_id,
-            enterprise_id=self.enterprise_id,
-            user_id=user_id,
-            user_name=user_name or user_id.lower(),
-            channel_id=channel_id,
-            text=text,
-            response_url=self.fake.new_response_url(),
-            org_wide=self.org_wide,
-        )
-        return self.post(body)
-
-    def open_view(
-        self, *, user_id: str, text: str = "", channel_id: str = "C0SALES"
-    ) -> tuple[Answer, Call]:
-        """Type a ``/ssi`` command that opens a modal (bare, or ``setup``): the app's answer,
-        and the views.open call it made afterwards from a lazy listener."""
-        before = len(self.fake.calls("views.open"))
-        answer = self.command(user_id=user_id, text=text, channel_id=channel_id)
-        return answer, self.fake.wait_for("views.open", before + 1)[-1]
-
-    def submit_view(
-        self, *, user_id: str, view: dict[str, Any], typed: dict[str, Any], user_name: str = ""
-    ) -> Answer:
-        """Press Save on a modal after filling ``typed`` into its fields (by block id)."""
-        filled = {**filled_view(view, typed), "team_id": self.team_id}
-        if self.org_wide:  # Slack names the org as the installed team
-            filled["app_installed_team_id"] = self.enterprise_id
-        payload = {
-            "type": "view_submission",
-            **self._where(),
-            "user": {
-                "id": user_id,
-                "username": user_name or user_id.lower(),
-                "name": user_name or user_id.lower(),
-                "team_id": self.team_id,
-            },
-            "api_app_id": "A0SSI",
-            "token": "deprecated-verification-token",
-            "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(8)}",
-            "view": filled,
-            "response_urls": [],
-        }
-        return self.post(urlencode({"payload": json.dumps(payload)}))
-
-    def click(
-        self, *, user_id: str, message: dict[str, Any], action_id: str, channel_id: str = "C0SALES"
-    ) -> tuple[Answer, str]:
-        """Press the button ``action_id`` in ``message`` (as the app sent it): Slack's
-        block_actions payload, with a fresh response_url for replacing the message. Returns
-        the app's answer and that response_url."""
-        response_url = self.fake.new_response_url()
-        where = {
-            "container": {"type": "message", "is_ephemeral": True, "channel_id": channel_id},
-            "channel": {"id": channel_id, "name": "sales"},
-            "response_url": response_url,
-        }
-        return self._press(user_id, message, action_id, where), response_url
-
-    def click_in_view(self, *, user_id: str, view: dict[str, Any], action_id: str) -> Answer:
-        """Press the button ``action_id`` in an open view (a modal, as Slack returned it
-        from views.open, so with its ``id``): Slack's block_actions payload from a view,
-        which has no channel and no response_url."""
-        where = {
-            "container": {"type": "view", "view_id": view["id"]},
-            "view": {**view, "team_id": self.team_id, "state": {"values": {}}},
-        }
-        return self._press(user_id, view, action_id, where)
-
-    def _press(
-        self, user_id: str, surface: dict[str, Any], action_id: str, where: dict[str, Any]
-    ) -> Answer:
-        button, block_id = next(
-            (element, block.get("block_id", ""))
-            for block in surface.get("blocks", [])
-            for element in [*block.get("elements", []), block.get("accessory") or {}]
-            if element.get("action_id") == action_id
-        )
-        payload = {
-            "type": "block_actions",
-            **self._where(),
-            "user": {"id": user_id, "username": user_id.lower(), "team_id": self.team_id},
-            "api_app_id": "A0SSI",
-            "token": "deprecated-verification-token",
-            "trigger_id": f"{secrets.randbelow(10**10)}.{secrets.token_hex(8)}",
-            **where,
-            "actions": [
-                {
-                    "type": button["type"],
-                    "action_id": action_id,
-                    "block_id": block_id,
-                    "value": button.get("value", ""),
-                    "text": button["text"],
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-        }
-        return self.post(urlencode({"payload": json.dumps(payload)}))
-
-    def _where(self) -> dict[str, Any]:
-        """Where an interaction happened, as Slack says it: in an org-wide install the
-        ``team`` is null (the workspace is only in ``user.team_id`` and ``view.team_id``)."""
-        return {
-            "team": None if self.org_wide else {"id": self.team_id, "domain": "demo"},
-            "enterprise": (
-                {"id": self.enterprise_id, "name": "Demo Grid"} if self.enterprise_id else None
-            ),
-            "is_enterprise_install": self.org_wide,
-        }
-
-    def event(
-        self,
-        event: dict[str, Any],
-        *,
-        event_id: str | None = None,
-        retry: int | None = None,
-    ) -> Answer:
-        """Deliver an Events API event, as Slack wraps and signs it (``retry``: the
-        ``X-Slack-Retry-Num`` of a redelivery, which keeps its ``event_id``)."""
-        event = {"event_ts": f"{time.time():.6f}", **event}
-        body = {
-            "type": "event_callback",
-            "team_id": self.team_id,
-            "api_app_id": "A0SSI",
-            "event": event,
-            "event_id": event_id or f"Ev{secrets.token_hex(5).upper()}",
-            "event_time": int(float(event["event_ts"])),
-        }
-        if self.enterprise_id:
-            body["enterprise_id"] = self.enterprise_id
-        if self.org_wide:  # who the event is for: the org's installation
-            body["authorizations"] = [
-                {
-                    "enterprise_id": self.enterprise_id,
-                    "team_id": None,
-                    "user_id": "U0BOT",
-                    "is_bot": True,
-                    "is_enterprise_install": True,
-                }
-            ]
-        payload = json.dumps(body)
-        # A redelivery is a new request: signed again, a little later than the first.
-        stamp = int(time.time()) + (retry or 0)
-        headers = signature_headers(self.signing_secret, payload, stamp)
-        if retry is not None:
-            headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
-        return self.post(payload, headers=headers, content_type="application/json")

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from models.domain.privacy import Privacy
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.domain.words import N_
 from slackapp.language.speech import _, day, n_
 from slackapp.language.speech import delta as delta  # how figures are written, for every

@@ -22,16 +22,6 @@ def not_a_team() -> Message:
     )
 
 
-def not_allowed() -> Message:
-    return notice(
-        _(
-            "Not allowed: only this team's managers and workspace admins can export its "
-            "history. `/ssi export` sends you your own."
-        ),
-        ":no_entry:",
-    )
-
-
 def file_title(team: bool) -> str:
     return _("Your team's SSI history") if team else _("Your SSI history")
 

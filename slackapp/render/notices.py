@@ -3,8 +3,35 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+from models.domain.teams import NotAllowed
 from slackapp.language.speech import _
 from slackapp.render.blocks import EXAMPLE, Message, escape, notice, section
+
+
+class Guarded(StrEnum):
+    """What only a team's managers (or a workspace admin) may do."""
+
+    SETUP = "setup"
+    EXPORT = "export"
+
+
+def not_allowed(refused: NotAllowed, act: Guarded) -> Message:
+    """The one answer to ``NotAllowed``, whatever was refused: who may do it, and whom to
+    ask (the team's managers, by mention). A whole sentence per act: languages don't agree
+    on where the verb goes."""
+    if act is Guarded.EXPORT:
+        text = _(
+            "Not allowed: only this team's managers and workspace admins can export its "
+            "history. `/ssi export` sends you your own."
+        )
+    else:
+        text = _("Only this team's managers or a workspace admin can change its set-up.")
+    if refused.team.managers:
+        managers = ", ".join(f"<@{m}>" for m in refused.team.managers)
+        text += " " + _("Ask {managers}.").format(managers=managers)
+    return notice(text, ":no_entry:")
 
 
 def help_text() -> str:

@@ -1,16 +1,16 @@
 """Replies to what people ask with ``/ssi``: a submission's answer, ``me``, ``board``, ``undo``,
-help, errors. Results in, Block Kit out; nothing here talks to Slack or the database."""
+help, errors. Results in, Block Kit out; nothing here talks to Slack or the database. How a
+person's SSI reads in them (pillars, changes, benchmarks, rank, tip) is in ``scorecard``."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
-from models.domain.history import KnownBenchmark, StoredSubmission
+from models.domain.history import StoredSubmission
 from models.domain.ranking import Standing
-from models.domain.ssi import Pillar, Reading, pillar_deltas
-from models.services.readings import ChannelRank, PersonalSummary, SubmissionResult
-from slackapp.language.speech import _, day, n_, pillar_tip, pillar_title, pillar_word
+from models.domain.ssi import Pillar
+from models.services.readings import PersonalSummary, SubmissionResult
+from slackapp.language.speech import _, day, n_, pillar_word
 from slackapp.render.blocks import (
     ANONYMOUS_NAME,
     EXAMPLE,
@@ -18,11 +18,8 @@ from slackapp.render.blocks import (
     STALE_AFTER_DAYS,
     Block,
     Message,
-    arrow,
     context_block,
-    delta,
     escape,
-    one_decimal,
     score,
     section,
     slack_date,
@@ -30,83 +27,13 @@ from slackapp.render.blocks import (
 from slackapp.render.budget import packed_sections
 from slackapp.render.momentum import streak_sentence, trend_chart_offer
 from slackapp.render.privacy import privacy_word
-
-
-def _pillar_fields(reading: Reading) -> Block:
-    out_of = _("{score} / {most}")
-    return {
-        "type": "section",
-        "fields": [
-            {
-                "type": "mrkdwn",
-                "text": f"*{pillar_title(p)}*\n"
-                + out_of.format(score=score(reading.pillar(p)), most=25),
-            }
-            for p in Pillar
-        ],
-    }
-
-
-def _tip(reading: Reading) -> Block:
-    weakest = reading.weakest_pillar
-    return section(
-        ":bulb: "
-        + _("Weakest pillar: *{pillar}* ({score} / 25). {tip}").format(
-            pillar=pillar_title(weakest),
-            score=score(reading.pillar(weakest)),
-            tip=pillar_tip(weakest),
-        )
-    )
-
-
-def _changes(current: StoredSubmission, previous: StoredSubmission) -> str:
-    deltas = pillar_deltas(current.reading, previous.reading)
-    parts = [
-        _("total *{change}* {arrow}").format(
-            change=delta(deltas["total"]), arrow=arrow(deltas["total"])
-        )
-    ]
-    parts += [f"{pillar_word(p)} {delta(deltas[p.value])}" for p in Pillar]
-    return _("Since {date}: {changes}").format(
-        date=slack_date(previous.submitted_at), changes=" · ".join(parts)
-    )
-
-
-def _benchmark_line(total: Decimal, benchmarks: dict[str, KnownBenchmark], now: datetime) -> str:
-    parts = []
-    for name, title in (("industry", _("Industry")), ("network", _("Network"))):
-        known = benchmarks.get(name)
-        if known is None:
-            continue
-        bits = []
-        if known.benchmark.average is not None:
-            gap = total - known.benchmark.average
-            if gap >= 0:
-                side = _("average {average}, you're {gap} above")
-            else:
-                side = _("average {average}, you're {gap} below")
-            bits.append(
-                side.format(average=score(known.benchmark.average), gap=one_decimal(abs(gap)))
-            )
-        if known.benchmark.top_percent is not None:
-            top = score(known.benchmark.top_percent)
-            bits.append(_("you're in the top {percent}%").format(percent=top))
-        as_of = ""
-        if known.as_of.date() != now.date():
-            as_of = " " + _("(as of {date})").format(date=slack_date(known.as_of))
-        parts.append(f"{title}: {'; '.join(bits)}{as_of}")
-    return "\n".join(parts)
-
-
-def _rank_text(rank: ChannelRank) -> str:
-    place = (_("#{rank} (shared)") if rank.tied else "#{rank}").format(rank=rank.rank)
-    if rank.stale:
-        place += " " + _("(with a reading from an earlier week)")
-    if rank.team:
-        text = _("{place} of {count} on the team in <#{channel}>")
-    else:
-        text = _("{place} of {count} in <#{channel}>")
-    return text.format(place=place, count=rank.of, channel=rank.channel_id)
+from slackapp.render.scorecard import (
+    benchmark_lines,
+    changes_since,
+    pillar_fields,
+    rank_text,
+    weakest_pillar_tip,
+)
 
 
 def submission_reply(result: SubmissionResult, now: datetime) -> Message:
@@ -117,25 +44,25 @@ def submission_reply(result: SubmissionResult, now: datetime) -> Message:
             ":white_check_mark: "
             + _("Saved your SSI: *{total}* / 100").format(total=score(reading.total))
         ),
-        _pillar_fields(reading),
+        pillar_fields(reading),
     ]
     lines = []
     if result.previous is not None:
-        lines.append(_changes(saved, result.previous))
+        lines.append(changes_since(saved, result.previous))
     else:
         lines.append(_("Your first submission here. Next week you'll see how it moved."))
     if result.rank is not None:
         if result.rank.team:
-            lines.append(_("Rank: {rank}").format(rank=_rank_text(result.rank)))
+            lines.append(_("Rank: {rank}").format(rank=rank_text(result.rank)))
         else:
             lines.append(
-                _("Rank: {rank} (among those who shared here)").format(rank=_rank_text(result.rank))
+                _("Rank: {rank} (among those who shared here)").format(rank=rank_text(result.rank))
             )
-    benchmark_line = _benchmark_line(reading.total, result.benchmarks, now)
+    benchmark_line = benchmark_lines(reading.total, result.benchmarks, now)
     if benchmark_line:
         lines.append(benchmark_line)
     blocks.append(section("\n".join(lines)))
-    blocks.append(_tip(reading))
+    blocks.append(weakest_pillar_tip(reading))
     text = _(
         "Saved your SSI {total} ({brand_word} {brand}, {find_word} {find}, {engage_word} "
         "{engage}, {relate_word} {relate})."
@@ -196,22 +123,22 @@ def personal_reply(summary: PersonalSummary, now: datetime) -> Message:
             )
             + stale
         ),
-        _pillar_fields(reading),
+        pillar_fields(reading),
     ]
     lines = []
     if len(summary.history) > 1:
-        lines.append(_changes(latest, summary.history[1]))
+        lines.append(changes_since(latest, summary.history[1]))
         lines.append(_("Trend: {trend}").format(trend=_trend(summary.history)))
-    benchmark_line = _benchmark_line(reading.total, summary.benchmarks, now)
+    benchmark_line = benchmark_lines(reading.total, summary.benchmarks, now)
     if benchmark_line:
         lines.append(benchmark_line)
     if lines:
         blocks.append(section("\n".join(lines)))
     # A person on many teams: every rank and streak, over as many sections as they need.
-    places = [_("Rank: {rank}").format(rank=_rank_text(r)) for r in summary.ranks]
+    places = [_("Rank: {rank}").format(rank=rank_text(r)) for r in summary.ranks]
     places += [streak_sentence(streak, channel) for channel, streak in summary.streaks]
     blocks += packed_sections(places, plain=False, max_blocks=PLACE_BLOCKS, more=_more_places)
-    blocks.append(_tip(reading))
+    blocks.append(weakest_pillar_tip(reading))
     if len(summary.history) > 1:
         blocks.append(trend_chart_offer())
     if summary.left_out:

@@ -171,14 +171,6 @@ def setup_done(team: TeamRecord, members: int | None) -> Message:
     return notice(text, ":white_check_mark:")
 
 
-def not_allowed(team: TeamRecord) -> Message:
-    managers = ", ".join(f"<@{m}>" for m in team.managers) or _("a workspace admin")
-    text = _(
-        "Only this team's managers or a workspace admin can change its set-up. Ask {managers}."
-    ).format(managers=managers)
-    return notice(text)
-
-
 def not_checked() -> Message:
     text = _("Slack didn't confirm your rights in time, so nothing was saved. Please try again.")
     return notice(text, ":warning:")

@@ -13,11 +13,10 @@ from slackapp.render.form import SUBMISSION_CALLBACK
 from slackapp.render.momentum import SHARE_ACTION, TREND_CHART_ACTION, TREND_HISTORY_ACTION
 from slackapp.render.privacy import FORGET_CANCEL, FORGET_CONFIRM
 from slackapp.render.team_setup import SETUP_CALLBACK
-from slackapp.slack.listeners import lifecycle
 from slackapp.slack.listeners.board import Standings
 from slackapp.slack.listeners.export import Exporting
 from slackapp.slack.listeners.home import AWAY_CALLBACK, HOME_ACTIONS, HOME_EVENTS, HomeTab
-from slackapp.slack.listeners.lifecycle import REMOVAL_EVENTS
+from slackapp.slack.listeners.lifecycle import REMOVAL_EVENTS, Leftovers, Removal
 from slackapp.slack.listeners.privacy import PersonalData
 from slackapp.slack.listeners.submit import Submitting, help_, invalid
 from slackapp.slack.listeners.team import MEMBERSHIP_EVENTS, Teams
@@ -67,9 +66,8 @@ def register(
     teams.register(app)
     home.register(app)
     standings.register(app)
-    lifecycle.register_removal(app, engine=engine, clock=clock)
-    lifecycle.register_the_rest(
-        app,
+    Removal(engine=engine, clock=clock).register(app)
+    Leftovers(
         actions=[
             FORGET_CONFIRM,
             FORGET_CANCEL,
@@ -80,5 +78,5 @@ def register(
         ],
         views=[SUBMISSION_CALLBACK, SETUP_CALLBACK, AWAY_CALLBACK],
         events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS, *HOME_EVENTS],
-    )
+    ).register(app)
     failures.register_failures(app, on_slack_error)

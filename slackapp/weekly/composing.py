@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from models.domain.teams import TeamRecord
-from models.domain.weekly import TeamStanding, WeeklyBoard
+from models.domain.weekly.board import WeeklyBoard
+from models.domain.weekly.standings import TeamStanding
 from models.domain.weeks import last_ended_week
 from models.services.momentum import Momentum, posting_momentum
 from models.store.weekly.boards import workspace_boards

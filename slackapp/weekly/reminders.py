@@ -41,7 +41,7 @@ from sqlalchemy import Engine
 from models.domain.languages import Language
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
-from models.domain.weekly import WeeklyBoard
+from models.domain.weekly.board import WeeklyBoard
 from models.domain.weeks import TeamWeek, running_week
 from models.services.momentum import Momentum, team_momentum
 from models.store.people import away, languages, preferences

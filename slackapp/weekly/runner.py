@@ -30,8 +30,9 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
+from models.services.workspaces import DEFAULT_RETENTION, Purger
 from models.store.inbound import handled_events
-from models.store.weekly import ledger
+from models.store.weekly import database_clock, ledger, reminder_retention
 from slackapp.clock import Clock
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.membership import refresh_when_stale
@@ -44,7 +45,6 @@ from slackapp.weekly.posting.outcomes import Pipeline, Sending, TickReport
 from slackapp.weekly.posting.pacing import ChannelPacer
 from slackapp.weekly.posting.sending import RETRY_AFTER_FAILURE, Sender
 from slackapp.weekly.reminders import day_reminders
-from slackapp.weekly.retention import DEFAULT_RETENTION, Purger
 from slackapp.weekly.shares import WorkspaceShares
 from slackapp.weekly.warming import PER_TICK, Warming, to_warm
 
@@ -82,7 +82,7 @@ class WeeklyRunner:
     ) -> None:
         # ``clock`` (or a tick's ``now``) says which week is due; leases are measured on the
         # database's clock, shared by every replica whatever their own clocks say.
-        self.lease_clock = lease_clock or ledger.DatabaseClock(engine)
+        self.lease_clock = lease_clock or database_clock.DatabaseClock(engine)
         self.engine = engine
         self.client_for = client_for
         self.clock = clock
@@ -141,13 +141,13 @@ class WeeklyRunner:
 
     def _tick(self, now: datetime) -> TickReport:
         report = TickReport()
-        self.purger.purge_expired(now, client_for=self.client_for)
+        self.purger.purge_expired(now, installed=lambda scope: self.client_for(scope) is not None)
         real_now = self.lease_clock()  # read first: SQLite's pool has one connection
         with self.engine.begin() as db:  # Slack's redeliveries are long over for these
             handled_events.forget_old(db=db, now=real_now)
             # By the tick's time, not the database's: a replayed tick (``--now``) still
             # finds the rows that guard the days it replays.
-            ledger.forget_old_reminders(db=db, now=now)
+            reminder_retention.forget_old_reminders(db=db, now=now)
         # A workspace that uninstalled the app has no client: nothing goes out for it.
         plan = plan_tick(
             self.engine,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from slackapp.devtools.fake_slack import Fault
+from slackapp.devtools.fake_slack.calls import Fault
 from slackapp.logs import JsonFormatter, TextFormatter, redact
 from slackapp.slack.pipeline.person_language import PersonLanguage
 from tests.conftest import RunningApp

@@ -20,7 +20,10 @@ from typing import Protocol
 from sqlalchemy import Engine
 
 from models.domain.scope import Scope
-from models.domain.weekly import MemberWeek, TeamStanding, WeeklyBoard, rank_teams, weekly_board
+from models.domain.weekly.board import WeeklyBoard
+from models.domain.weekly.members import MemberWeek
+from models.domain.weekly.standings import TeamStanding, rank_teams
+from models.domain.weekly.tally import weekly_board
 from models.domain.weeks import TeamWeek
 from models.store.weekly.member_weeks import member_weeks
 

@@ -1,7 +1,7 @@
 """Leases on work one process does at a time (``work_lease``): taken by inserting the row
 or by taking over one whose lease has run out, renewed while the work goes on, given up
-when it is done. Times are the database's clock (``ledger.DatabaseClock``), as the post
-ledger's are."""
+when it is done. Times are the database's clock (``database_clock.DatabaseClock``), as the
+post ledger's are."""
 
 from __future__ import annotations
 

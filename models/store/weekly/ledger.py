@@ -7,21 +7,19 @@ died is taken over once the lease has expired, by a conditional UPDATE that only
 can win. After Slack answers, the row is marked done with the message's ``ts``. Each step is
 its own short transaction, committed before Slack is called.
 
-Leases are measured on the database's clock (``DatabaseClock``), which every replica
+Leases are measured on the database's clock (``database_clock``), which every replica
 shares: never on a tick's ``--now`` or a replica's own, possibly skewed, clock. A claim
 taken over from a process that died, or whose last attempt ended without an answer (a
 timeout, a cut connection), is ``uncertain``: Slack may have the post already, so the sender
-looks for it before sending again.
+looks for it before sending again. How long reminder rows are kept: ``reminder_retention``.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -31,11 +29,9 @@ from sqlalchemy import (
     Table,
     and_,
     case,
-    delete,
     insert,
     or_,
     select,
-    text,
     tuple_,
     update,
 )
@@ -44,42 +40,11 @@ from sqlmodel import col
 
 from models.domain.scope import Scope
 from models.domain.weeks import week_end_of
-from models.store.db import delete_some
-from models.store.scoped import in_scope
 from models.store.tables import PostLedger, ReminderLedger, table_of
 
 LEASE = timedelta(minutes=5)
 UNKNOWN = "unknown: "  # last_error of an attempt whose outcome Slack never told
 IN_FLIGHT = UNKNOWN + "an attempt was under way"
-
-
-class DatabaseClock:
-    """Now, by the database server's clock. Read once, then carried forward on this
-    process's monotonic clock (no query per claim) and read again every ``resync``."""
-
-    def __init__(self, engine: Engine, resync: timedelta = timedelta(minutes=1)) -> None:
-        self.engine = engine
-        self.resync = resync.total_seconds()
-        self._lock = threading.Lock()
-        self._read: tuple[datetime, float] | None = None
-
-    def _query(self) -> datetime:
-        value: datetime
-        with self.engine.connect() as db:
-            if db.dialect.name == "postgresql":
-                value = db.execute(text("SELECT clock_timestamp()")).scalar_one()
-            else:  # SQLite: the one machine's clock, which is the database's
-                stamp = db.execute(text("SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')")).scalar_one()
-                value = datetime.fromisoformat(stamp)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-    def __call__(self) -> datetime:
-        with self._lock:
-            ticks = time.monotonic()
-            if self._read is None or ticks - self._read[1] > self.resync:
-                self._read = (self._query(), time.monotonic())
-            at, read_ticks = self._read
-            return at + timedelta(seconds=ticks - read_ticks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,22 +255,3 @@ def posted_week_ends(
         if end is not None:  # always, by the condition (the column allows NULL for "once")
             found[team_id].append(end)
     return found
-
-
-# A reminder's row only has to outlive the day it guards; a week more keeps it for anyone
-# looking into what went out.
-REMINDERS_KEPT = timedelta(days=8)
-PRUNE_BATCH = 5000
-
-
-def forget_old_reminders(*, db: Connection, now: datetime) -> int:
-    """Delete (a bounded batch of) reminder rows for days long past; returns how many."""
-    table = _REMINDERS
-    return delete_some(db, table, table.c.day < (now - REMINDERS_KEPT).date(), limit=PRUNE_BATCH)
-
-
-def forget_reminders_of(*, db: Connection, scope: Scope, user_id: str) -> int:
-    """Delete the person's reminder rows (``/ssi forget-me``); returns how many went."""
-    table = _REMINDERS
-    result = db.execute(delete(table).where(in_scope(table, scope), table.c.user_id == user_id))
-    return result.rowcount or 0

@@ -24,7 +24,7 @@ from sqlalchemy.types import NullType
 
 from models.domain.privacy import Privacy
 from models.domain.scope import Scope
-from models.domain.weekly import Member, MemberWeek, Sample
+from models.domain.weekly.members import Member, MemberWeek, Sample
 from models.domain.weeks import TeamWeek
 from models.store.people.preferences import not_public
 from models.store.prepared import Prepared

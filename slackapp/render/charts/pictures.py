@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from models.domain.history import StoredSubmission
 from models.domain.ssi import Pillar
-from models.domain.weekly import Entry, WeeklyBoard
+from models.domain.weekly.board import Entry, WeeklyBoard
 from models.domain.weeks import TeamWeek
 from slackapp.language.speech import _, day, n_, pillar_word, week_span
 from slackapp.render.blocks import Block, channel_name, delta, one_decimal

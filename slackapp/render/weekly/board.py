@@ -1,5 +1,6 @@
 """The channel's weekly leaderboard (and ``/ssi board`` in a team's channel), with the
-parts the manager's DM (``render.coaching``) shares: rows, comparisons, progress.
+parts the manager's DM (``render.weekly.coaching``) shares: the team against the benchmarks,
+team vs team, progress, the goal. The rows themselves are in ``rows``.
 
 People's names are user-controlled text, so they only ever appear in ``plain_text`` objects,
 which Slack shows literally: a display name like ``<!channel>`` or ``*boss*`` can neither
@@ -11,21 +12,19 @@ how many more and where to see them (``/ssi board`` lists everyone).
 from __future__ import annotations
 
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from models.domain.fair import fair_ranking
 from models.domain.privacy import Privacy
-from models.domain.ranking import competition_ranks
-from models.domain.weekly import Entry, Member, TeamStanding, WeeklyBoard
+from models.domain.weekly.board import WeeklyBoard
+from models.domain.weekly.members import Member
+from models.domain.weekly.standings import TeamStanding
 from models.services.momentum import Momentum
-from slackapp.language.speech import _, day, n_, pillar_title, week_span
+from slackapp.language.speech import _, n_, pillar_title, week_span
 from slackapp.render.blocks import (
     EXAMPLE,
     MAX_BLOCKS,
     Block,
     Message,
-    arrow,
-    channel_name,
     delta,
     header,
     mrkdwn_section,
@@ -34,77 +33,12 @@ from slackapp.render.blocks import (
     score,
 )
 from slackapp.render.budget import packed_sections, packed_texts
-from slackapp.render.momentum import (
-    fair_ranking_block,
-    goal_text,
-    share_actions,
-    streak_label,
-)
+from slackapp.render.momentum import fair_ranking_block, goal_text, share_actions
+from slackapp.render.weekly.rows import display_name, ranked_rows, shown_entries
 
 CHART_POSITION = 2  # a chart goes after the post's header and summary
 TOP_ROWS = 25  # rows the channel's post ranks; `/ssi board` lists everyone
 NAME_LIST_BLOCKS = 2  # blocks a list of names may take on the channel's post
-
-
-def display_name(member: Member, channel: bool) -> str:
-    """How a member is named: by name in managers' DMs; on the channel's board as their
-    privacy choice says (hidden people are only ever "a teammate" there)."""
-    return channel_name(member, channel=channel) or _("a teammate")
-
-
-def _shown(board: WeeklyBoard, channel: bool) -> list[tuple[int, Entry]]:
-    """The ranked rows a board lists: everyone for managers; on the channel's board, not the
-    hidden, ranked among those shown (their scores still count in the averages). This week's
-    scores rank first; the stale follow, ranked after them."""
-    if not channel:
-        return [(e.rank, e) for e in board.entries]
-    shown = [e for e in board.entries if e.member.privacy is not Privacy.HIDDEN]
-    current = [e for e in shown if not e.stale]
-    ranks = competition_ranks([e.total for e in current])
-    ranks += [len(current) + r for r in competition_ranks([e.total for e in shown[len(ranks) :]])]
-    return list(zip(ranks, shown, strict=True))
-
-
-def as_of_day(entry: Entry, timezone: ZoneInfo) -> str:
-    assert entry.as_of is not None
-    return day(entry.as_of.astimezone(timezone), year=False)
-
-
-def _row(rank: int, entry: Entry, name: str, timezone: ZoneInfo, streak: str) -> str:
-    parts = [f"{rank}. {name}  {score(entry.total)}"]
-    change = entry.total_delta
-    if entry.stale and entry.as_of is not None:
-        parts.append(_("(stale, as of {date})").format(date=as_of_day(entry, timezone)))
-    elif change is not None:
-        parts.append(f"{arrow(change)} {delta(change)}")
-    else:
-        parts.append(_("(no SSI last week)"))
-    if entry.industry_gap is not None:
-        sign = "+" if entry.industry_gap >= 0 else "-"
-        gap = sign + one_decimal(abs(entry.industry_gap))
-        parts.append("· " + _("vs own industry {gap}").format(gap=gap))
-    if streak:
-        parts.append(f"· {streak}")
-    return "  ".join(parts)
-
-
-def ranked_rows(
-    board: WeeklyBoard, *, channel: bool, momentum: Momentum
-) -> list[tuple[Entry, str]]:
-    zone = ZoneInfo(board.week.timezone)  # stale dates as the team's calendar has them
-    return [
-        (
-            e,
-            _row(
-                rank,
-                e,
-                display_name(e.member, channel),
-                zone,
-                streak_label(momentum.streak_of(e.member.user_id)),
-            ),
-        )
-        for rank, e in _shown(board, channel)
-    ]
 
 
 def _ranking_blocks(
@@ -303,7 +237,7 @@ def channel_board(
         blocks.append({"type": "divider"})
         blocks += _ranking_blocks(board, momentum=momentum, so_far=so_far, max_blocks=room)
     blocks += tail
-    shown = _shown(board, channel=True)
+    shown = shown_entries(board, channel=True)
     top = shown[0][1] if shown else None
     shared = len(board.current)
     if top is None:

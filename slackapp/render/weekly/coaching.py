@@ -9,19 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-from models.domain.weekly import TeamStanding, WeeklyBoard
+from models.domain.weekly.board import WeeklyBoard
+from models.domain.weekly.standings import TeamStanding
 from models.services.momentum import Momentum
 from slackapp.language.speech import _, delta, n_, pillar_tip, pillar_title, score, week_span
 from slackapp.render.blocks import Block, Message, header, mrkdwn_section
 from slackapp.render.budget import packed_sections, split_message
-from slackapp.render.weekly.board import (
-    as_of_day,
-    comparison,
-    goal_and_fair,
-    progress,
-    ranked_rows,
-    standing,
-)
+from slackapp.render.weekly.board import comparison, goal_and_fair, progress, standing
+from slackapp.render.weekly.rows import as_of_day, ranked_rows
 
 
 def _attention(board: WeeklyBoard, momentum: Momentum) -> list[tuple[str, list[str]]]:

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store import members
 from models.store.people import languages
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.store.weekly import slack_pauses
-from models.store.weekly.ledger import DatabaseClock
+from models.store.weekly.database_clock import DatabaseClock
 
 log = logging.getLogger(__name__)
 

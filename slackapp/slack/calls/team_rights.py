@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from models.domain.teams import NotAllowed, TeamRecord, may_manage
 from slackapp.render import team_setup
 from slackapp.render.blocks import Message
+from slackapp.render.notices import Guarded, not_allowed
 from slackapp.slack.calls.client import within_request
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ def setup_refusal(
             return None
         may_manage(team, user_id, is_admin=lambda: is_admin(_user(client, user_id, deadline)))
     except NotAllowed as refused:
-        return team_setup.not_allowed(refused.team)
+        return not_allowed(refused, Guarded.SETUP)
     except SlackApiError as error:
         if error.response.get("error") in HIDDEN:
             return team_setup.invite_first()

@@ -17,6 +17,7 @@ from models.domain.scope import Person
 from models.domain.teams import NotAllowed, may_manage
 from models.services import exports, teams
 from slackapp.render import exports as exported
+from slackapp.render.notices import Guarded, not_allowed
 from slackapp.slack.calls.team_rights import is_admin
 from slackapp.slack.pipeline.router import request_of
 from slackapp.slack.readers.command_text import Subcommand
@@ -58,8 +59,8 @@ class Exporting:
                     user_id,
                     is_admin=lambda: is_admin(client.users_info(user=user_id)["user"]),
                 )
-            except NotAllowed:
-                respond(**exported.not_allowed().ephemeral())
+            except NotAllowed as refused:
+                respond(**not_allowed(refused, Guarded.EXPORT).ephemeral())
                 return
             with self.engine.connect() as db:
                 content, count = exports.team_history(db=db, team=team)

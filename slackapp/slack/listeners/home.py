@@ -29,14 +29,16 @@ from slackapp.render.charts.pictures import Chart, person_trend
 from slackapp.render.home import (
     AWAY_ACTION,
     BACK_ACTION,
-    NUDGE_ACTION,
     PRIVACY_ACTION,
     REMINDERS_ACTION,
-    SEE_TEAM_ACTION,
-    TEAM_PAGE_ACTION,
     away_modal,
     home_view,
     published_fingerprint,
+)
+from slackapp.render.managed_teams import (
+    NUDGE_ACTION,
+    SEE_TEAM_ACTION,
+    TEAM_PAGE_ACTION,
     team_week_view,
 )
 from slackapp.render.momentum import share_actions

@@ -39,55 +39,63 @@ def removed_scope(context: BoltContext) -> Scope:
     return scope
 
 
-def register_removal(app: App, *, engine: Engine, clock: Clock) -> None:
-    """``app_uninstalled`` and ``tokens_revoked``."""
-    if app.oauth_flow is None:
+class Removal:
+    """``app_uninstalled`` and ``tokens_revoked``: the workspace's tokens deleted, and its
+    data purged after the retention period unless it installs the app again."""
 
-        def lost_access(event: dict[str, Any]) -> None:
-            # Single-workspace mode keeps its token in the environment, so there is nothing
-            # to delete here; say so loudly, because every Web API call fails from now on.
-            log.warning("Slack says the app lost access: %s", event.get("type"))
+    def __init__(self, *, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
 
+    def register(self, app: App) -> None:
+        if app.oauth_flow is None:
+            for name in REMOVAL_EVENTS:
+                app.event(name)(self.lost_access)
+            return
+        # Bolt's own handlers delete the workspace's tokens, so nothing is posted there any
+        # more.
+        self.revocation = TokenRevocationListeners(app.oauth_flow.settings.installation_store)
         for name in REMOVAL_EVENTS:
-            app.event(name)(lost_access)
-        return
-    # Many workspaces: delete the workspace's tokens (Bolt's own handlers), so nothing is
-    # posted there any more, and note when, so its data is purged after the retention
-    # period unless it installs the app again.
-    revocation = TokenRevocationListeners(app.oauth_flow.settings.installation_store)
+            app.event(name)(self.uninstalled)
 
-    def uninstalled(event: dict[str, Any], context: BoltContext) -> None:
+    @staticmethod
+    def lost_access(event: dict[str, Any]) -> None:
+        # Single-workspace mode keeps its token in the environment, so there is nothing to
+        # delete here; say so loudly, because every Web API call fails from now on.
+        log.warning("Slack says the app lost access: %s", event.get("type"))
+
+    def uninstalled(self, event: dict[str, Any], context: BoltContext) -> None:
         if event.get("type") == "app_uninstalled":
-            revocation.handle_app_uninstalled_events(context)
+            self.revocation.handle_app_uninstalled_events(context)
         else:
-            revocation.handle_tokens_revoked_events(event, context)
+            self.revocation.handle_tokens_revoked_events(event, context)
             if not (event.get("tokens") or {}).get("bot"):
                 return  # only people's own tokens: the workspace keeps the app
-        with engine.begin() as db:
-            workspaces.app_removed(db=db, scope=removed_scope(context), at=clock())
+        with self.engine.begin() as db:
+            workspaces.app_removed(db=db, scope=removed_scope(context), at=self.clock())
         log.info("app removed: tokens deleted")
 
-    for name in REMOVAL_EVENTS:
-        app.event(name)(uninstalled)
 
-
-def register_the_rest(
-    app: App,
-    *,
-    actions: Iterable[str],
-    views: Iterable[str],
-    events: Iterable[str],
-) -> None:
-    """Everything the listeners above don't handle (``actions``, ``views``, ``events``: the
+class Leftovers:
+    """Everything the other listeners don't handle (``actions``, ``views``, ``events``: the
     ids they do): another command pointed at this app by mistake gets a clear answer; a
     stray button, form, event or shortcut a plain acknowledgement (a 200, never a 404 that
     Slack would retry)."""
 
+    def __init__(
+        self, *, actions: Iterable[str], views: Iterable[str], events: Iterable[str]
+    ) -> None:
+        self.actions = list(actions)
+        self.views = list(views)
+        self.events = list(events)
+
+    @staticmethod
     def other_command(ack: Ack, command: dict[str, Any]) -> None:
         ack(**unknown_command_reply(str(command.get("command", ""))).ephemeral())
 
-    app.command(anything_but([SSI]))(other_command)
-    app.action(anything_but(actions))(ack_only)
-    app.view(anything_but(views))(ack_only)
-    app.event(anything_but(events))(ack_only)  # app_home_opened until the App Home exists
-    app.shortcut(re.compile(r".*"))(ack_only)
+    def register(self, app: App) -> None:
+        app.command(anything_but([SSI]))(self.other_command)
+        app.action(anything_but(self.actions))(ack_only)
+        app.view(anything_but(self.views))(ack_only)
+        app.event(anything_but(self.events))(ack_only)
+        app.shortcut(re.compile(r".*"))(ack_only)

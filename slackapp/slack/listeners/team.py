@@ -18,13 +18,14 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import Connection, Engine
 
 from models.domain.teams import NotAllowed, may_manage
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.services import teams
 from models.services.teams import ChangedMeanwhile
 from slackapp.clock import Clock
 from slackapp.language import speech
 from slackapp.render import team_setup
 from slackapp.render.blocks import Message
+from slackapp.render.notices import Guarded, not_allowed
 from slackapp.slack.calls.membership import display_name, is_human, sync_team_members
 from slackapp.slack.calls.team_rights import is_admin, setup_refusal
 from slackapp.slack.context_slots import Slot
@@ -100,7 +101,7 @@ class Teams:
             if team is not None:
                 may_manage(team, command["user_id"], is_admin=lambda: is_admin(user))
         except NotAllowed as refused:
-            respond(**team_setup.not_allowed(refused.team).ephemeral())
+            respond(**not_allowed(refused, Guarded.SETUP).ephemeral())
             return
         form = SetupForm(channel_id, command["user_id"], command.get("response_url") or "")
         client.views_open(

@@ -23,8 +23,8 @@ from models.domain.ssi import (
 from models.domain.words import N_, Phrase
 from slackapp.language.speech import explain
 from slackapp.render.form import MODAL_FIELDS
-from slackapp.slack.readers.command_text import parse_number, unescape_slack
 from slackapp.slack.readers.forms import FormErrors
+from slackapp.slack.readers.typed_numbers import parse_number, unescape_slack
 
 # How a refusal names each field: a pillar by its LinkedIn name, the rest by their label.
 LABELS: dict[str, Phrase | Pillar] = {

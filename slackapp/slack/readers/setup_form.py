@@ -13,8 +13,8 @@ from models.domain.weeks import check_timezone, parse_clock
 from models.domain.words import N_, Phrase
 from slackapp.language.speech import _, explain
 from slackapp.render.team_setup import REMIND, too_many_managers
-from slackapp.slack.readers.command_text import parse_number
 from slackapp.slack.readers.forms import FormErrors
+from slackapp.slack.readers.typed_numbers import parse_number
 
 GOAL_LABEL = Phrase(N_("The goal"))
 WEEKDAY_VALUES = {str(day): day for day in range(7)}  # the options' values, Monday first

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, select
 
 from models.domain.names import MAX_NAME, clean_name
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store.tables import Submission, TeamMember
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from tests.conftest import RunningApp
 from tests.factories import SLOT, channel_posts, make_team, runner, submit
 

@@ -15,10 +15,11 @@ from models.domain.fair import fair_ranking
 from models.domain.ssi import InvalidReading
 from models.domain.streaks import Away, AwayDateError, away_until, streak, weeks_back
 from models.domain.teams import Goal, goal_progress
-from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
+from models.domain.weekly.members import Member, MemberWeek, Sample
+from models.domain.weekly.tally import weekly_board
 from models.store.people import away
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.slack.readers.command_text import Subcommand, parse
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp

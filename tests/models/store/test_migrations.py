@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 import models.store.tables  # noqa: F401
 from models.store import revision
 from models.store.migrate import alembic_config, downgrade, pending, upgrade
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 
 
 def test_migrated_schema_matches_the_models(engine: Engine) -> None:

@@ -13,10 +13,16 @@ from sqlalchemy import Connection, Engine, text
 
 from models.domain.history import to_hundredths
 from models.domain.languages import Language
-from models.domain.weekly import Sample
+from models.domain.weekly.members import Sample
 from models.store import teams
 from models.store.inbound import seen_requests
-from models.store.people import languages, preferences, submissions
+from models.store.people import (
+    channel_standings,
+    languages,
+    preferences,
+    submission_rows,
+    submissions,
+)
 from models.store.prepared import Prepared
 from models.store.weekly import member_weeks
 from tests.factories import ACME, SLOT, make_team, submit
@@ -44,7 +50,7 @@ def test_each_prepared_query_reads_what_plain_execution_reads(engine: Engine) ->
     with engine.connect() as db:
         assert len(_both_ways(db, submissions._PERSON_CONTEXT, person)) == 2
         place = {**ACME.params(), "channel_id": "C1", "total_hundredths": to_hundredths(64)}
-        assert _both_ways(db, submissions._CHANNEL_PLACE, place) == [(1, 1, 3)]
+        assert _both_ways(db, channel_standings._CHANNEL_PLACE, place) == [(1, 1, 3)]
         found = _both_ways(db, teams._TEAM_OF_CHANNEL, {**ACME.params(), "channel_id": "C1"})
         assert found == [(team_id, None)]
         home = {**ACME.params(), "user_id": "U1"}
@@ -106,7 +112,7 @@ def test_the_prepared_insert_stores_what_plain_execution_stores(engine: Engine) 
         transaction = db.begin()
         ((new_id,),) = run(db, values)
         rows = db.execute(
-            submissions.SUBMISSIONS.select().where(submissions.SUBMISSIONS.c.id == new_id)
+            submission_rows.SUBMISSIONS.select().where(submission_rows.SUBMISSIONS.c.id == new_id)
         ).all()
         stored.append(tuple(rows[0])[1:])  # all but the id
         transaction.rollback()
@@ -125,7 +131,7 @@ def test_the_positional_shortcuts_match_their_field_lists() -> None:
     assert [c.name for c in window[leading:]] == [
         c.name for c in member_weeks.SAMPLE_COLUMNS.values()
     ]
-    assert [c.name for c in submissions.COLUMNS] == list(submissions.COLUMN_NAMES)
+    assert [c.name for c in submission_rows.COLUMNS] == list(submission_rows.COLUMN_NAMES)
 
 
 def test_the_replay_guards_insert_is_the_same_both_ways(engine: Engine) -> None:

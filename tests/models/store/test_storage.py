@@ -18,9 +18,9 @@ from sqlalchemy import create_engine, make_url, text
 
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.devtools.local_server import serving
-from slackapp.devtools.slack_requests import SlackSide
+from slackapp.devtools.slack_side import SlackSide
 from slackapp.settings import load_settings
 from tests.conftest import PG_URL, SIGNING_SECRET, START, RunningApp
 

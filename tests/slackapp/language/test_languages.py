@@ -25,7 +25,8 @@ from models.services.readings import ChannelRank, PersonalSummary, SubmissionRes
 from models.store.migrate import upgrade
 from models.store.people import languages
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack, Fault
+from slackapp.devtools.fake_slack.calls import Fault
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.language.catalogs import LOCALES, read_catalog
 from slackapp.language.speech import (
     day,
@@ -48,7 +49,7 @@ from slackapp.slack.readers.command_text import OpenModal, Subcommand, Submit, p
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import PROJECT_ROOT, RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
-from tests.models.domain.test_weekly import board
+from tests.models.domain.weekly.test_weekly import board
 from tests.slackapp.render.test_messages import FULL, NOW, stored
 
 ROOT = PROJECT_ROOT

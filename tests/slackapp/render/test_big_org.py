@@ -20,17 +20,18 @@ from models.domain.languages import Language
 from models.domain.names import clean_name
 from models.domain.privacy import Preferences, Privacy
 from models.domain.streaks import Streak
-from models.domain.teams import Goal, GoalProgress, TeamRecord
-from models.domain.weekly import Member
+from models.domain.teams import Goal, GoalProgress, NotAllowed, TeamRecord
+from models.domain.weekly.members import Member
 from models.services.home import Home, ManagedTeam, TeamPlace
 from models.services.momentum import Momentum
 from models.services.readings import ChannelRank, PersonalSummary
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.language.catalogs import read_catalog
 from slackapp.language.speech import speaking
-from slackapp.render import exports, replies
+from slackapp.render import exports, notices, replies
 from slackapp.render.home import away_modal, home_view
+from slackapp.render.notices import Guarded
 from slackapp.render.weekly import board as weekly
 from slackapp.render.weekly import coaching
 from slackapp.slack.calls.home_publisher import HomePublisher
@@ -177,7 +178,7 @@ def _surfaces() -> dict[str, list[dict[str, Any]]]:
         "export": [
             exports.preparing(True).ephemeral(),
             exports.not_a_team().ephemeral(),
-            exports.not_allowed().ephemeral(),
+            notices.not_allowed(NotAllowed(_team(1), "U1"), Guarded.EXPORT).ephemeral(),
             exports.send_failed().ephemeral(),
         ],
     }

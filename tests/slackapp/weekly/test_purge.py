@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from models.domain.scope import Scope
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store import removals
 from models.store.tables import PostLedger, Submission, Team, TeamMember, WorkspaceRemoval
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from tests.factories import SLOT, make_team, runner
 
 GONE, STAYS = Scope("T0GONE"), Scope("T0STAYS")

@@ -10,14 +10,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select, text
 
 from models.domain.scope import Person
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.services import readings
 from models.store.migrate import downgrade, upgrade
 from models.store.people import languages
 from models.store.tables import ReminderLedger, table_of
-from models.store.weekly import ledger
+from models.store.weekly import reminder_retention
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import Call, FakeSlack, Fault
+from slackapp.devtools.fake_slack.calls import Call, Fault
+from slackapp.devtools.fake_slack.server import FakeSlack
 from tests.blockkit import assert_valid_message
 from tests.factories import ACME, SLOT, berlin, make_team, runner, submit, tick_at_once
 
@@ -237,6 +238,6 @@ def test_reminder_rows_are_kept_a_week_past_their_day_then_pruned(
     _nine_teams(engine)
     runner(engine, fake_slack, ManualClock(SLOT - timedelta(hours=2, minutes=59))).tick()
     with engine.begin() as db:
-        assert ledger.forget_old_reminders(db=db, now=SLOT + timedelta(days=8)) == 0
-        assert ledger.forget_old_reminders(db=db, now=SLOT + timedelta(days=9)) == 2
+        assert reminder_retention.forget_old_reminders(db=db, now=SLOT + timedelta(days=8)) == 0
+        assert reminder_retention.forget_old_reminders(db=db, now=SLOT + timedelta(days=9)) == 2
     assert _reminded(engine) == []

@@ -17,8 +17,8 @@ from sqlalchemy import Engine, select
 
 from models.store.tables import PostLedger
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_calls import Fault
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.calls import Fault
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.weekly.drawing import POOL_FROM
 from slackapp.weekly.scheduling import STOP_GRACE_SECONDS
 from tests.conftest import SIGNING_SECRET

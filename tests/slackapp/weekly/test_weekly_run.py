@@ -9,13 +9,14 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import Engine, select
 
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store.people import preferences
 from models.store.tables import PostLedger
 from models.store.weekly import ledger
 from models.store.weekly.ledger import PostKey
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack, Fault
+from slackapp.devtools.fake_slack.calls import Fault
+from slackapp.devtools.fake_slack.server import FakeSlack
 from tests.blockkit import assert_valid_message
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit, tick_at_once
 

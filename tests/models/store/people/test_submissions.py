@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
-from models.store.people import submissions
+from models.store.people import channel_standings, submission_history, submission_rows, submissions
 
 ACME = Scope("T0ACME")
 GLOBEX = Scope("T0GLOBEX")
@@ -68,7 +68,7 @@ def test_submissions_are_history_newest_first(engine: Engine) -> None:
         add(db, ACME, "U1", "62", days=7)
         add(db, ACME, "U1", "61", days=14)
     with engine.connect() as db:
-        history = submissions.recent(db=db, scope=ACME, user_id="U1", limit=10)
+        history = submission_history.recent(db=db, scope=ACME, user_id="U1", limit=10)
     assert [h.reading.total for h in history] == [D(61), D(62), D(60)]
     assert history[0].submitted_at == MONDAY + timedelta(days=14)
     assert history[0].submitted_at.tzinfo is not None
@@ -87,7 +87,7 @@ def test_decimals_survive_the_round_trip(engine: Engine) -> None:
     with engine.begin() as db:
         store(db, typed, source="modal")
     with engine.connect() as db:
-        (stored,) = submissions.recent(db=db, scope=ACME, user_id="U1")
+        (stored,) = submission_history.recent(db=db, scope=ACME, user_id="U1")
     assert stored.reading == typed
     assert stored.source == "modal"
 
@@ -99,20 +99,20 @@ def test_same_ids_in_other_workspaces_are_invisible(engine: Engine) -> None:
         add(db, GRID, "U1", "20")
         add(db, GLOBEX, "U2", "44")
     with engine.connect() as db:
-        assert [s.reading.total for s in submissions.recent(db=db, scope=ACME, user_id="U1")] == [
-            60
-        ]
-        assert [s.reading.total for s in submissions.recent(db=db, scope=GRID, user_id="U1")] == [
-            20
-        ]
-        board = submissions.channel_standings(db=db, scope=GLOBEX, channel_id="C1")
+        assert [
+            s.reading.total for s in submission_history.recent(db=db, scope=ACME, user_id="U1")
+        ] == [60]
+        assert [
+            s.reading.total for s in submission_history.recent(db=db, scope=GRID, user_id="U1")
+        ] == [20]
+        board = channel_standings.channel_standings(db=db, scope=GLOBEX, channel_id="C1")
         assert sorted((s.user_id, s.reading.total) for s in board) == [("U1", 40), ("U2", 44)]
     with engine.begin() as db:
-        removed = submissions.delete_latest(db=db, scope=GLOBEX, user_id="U1")
+        removed = submission_history.delete_latest(db=db, scope=GLOBEX, user_id="U1")
         assert removed is not None and removed.reading.total == 40
     with engine.connect() as db:
-        assert submissions.recent(db=db, scope=ACME, user_id="U1")
-        assert submissions.recent(db=db, scope=GRID, user_id="U1")
+        assert submission_history.recent(db=db, scope=ACME, user_id="U1")
+        assert submission_history.recent(db=db, scope=GRID, user_id="U1")
 
 
 def test_channel_standings_use_each_persons_latest_anywhere(
@@ -125,8 +125,8 @@ def test_channel_standings_use_each_persons_latest_anywhere(
         add(db, ACME, "U3", "70", days=1, channel="C2")
         add(db, ACME, "U4", "30", days=1, channel=None)  # from a form without a channel
     with engine.connect() as db:
-        board = submissions.channel_standings(db=db, scope=ACME, channel_id="C1")
-        channels = submissions.channels_of(db=db, scope=ACME, user_id="U1")
+        board = channel_standings.channel_standings(db=db, scope=ACME, channel_id="C1")
+        channels = submission_history.channels_of(db=db, scope=ACME, user_id="U1")
     assert sorted((s.user_id, s.reading.total) for s in board) == [("U1", 66), ("U2", 50)]
     assert channels == ["C2", "C1"]
 
@@ -152,13 +152,13 @@ def test_undo_takes_the_latest_only(engine: Engine) -> None:
         add(db, ACME, "U1", "60", days=0)
         add(db, ACME, "U1", "64", days=1)
     with engine.begin() as db:
-        removed = submissions.delete_latest(db=db, scope=ACME, user_id="U1")
+        removed = submission_history.delete_latest(db=db, scope=ACME, user_id="U1")
     assert removed is not None and removed.reading.total == 64
     with engine.connect() as db:
-        assert [s.reading.total for s in submissions.recent(db=db, scope=ACME, user_id="U1")] == [
-            60
-        ]
-        assert submissions.delete_latest(db=db, scope=ACME, user_id="U2") is None
+        assert [
+            s.reading.total for s in submission_history.recent(db=db, scope=ACME, user_id="U1")
+        ] == [60]
+        assert submission_history.delete_latest(db=db, scope=ACME, user_id="U2") is None
 
 
 def test_the_database_refuses_impossible_scores(engine: Engine) -> None:
@@ -170,7 +170,7 @@ def test_the_database_refuses_impossible_scores(engine: Engine) -> None:
 def _carried(engine: Engine, scope: Scope, user: str) -> list[tuple[int, int | None, int | None]]:
     """(total, carried industry average, carried network average) per submission, oldest
     first, in hundredths."""
-    t = submissions.SUBMISSIONS
+    t = submission_rows.SUBMISSIONS
     with engine.connect() as db:
         rows = db.execute(
             select(
@@ -200,7 +200,7 @@ def test_each_submission_carries_the_latest_known_averages(engine: Engine) -> No
         (6400, 2000, 3550),
     ]
     with engine.begin() as db:  # undo leaves the earlier rows as they were
-        submissions.delete_latest(db=db, scope=ACME, user_id="U1")
+        submission_history.delete_latest(db=db, scope=ACME, user_id="U1")
         add(db, ACME, "U1", "65", days=29, industry=Benchmark(D(21)))
     assert _carried(engine, ACME, "U1")[-2:] == [(6300, 2000, 3550), (6500, 2100, 3550)]
 
@@ -226,10 +226,10 @@ def test_a_channels_place_agrees_with_its_standings(engine: Engine) -> None:
     with engine.connect() as db:
         for scope in (ACME, GLOBEX, GRID):
             for channel in ("C1", "C2", "C3", "C-EMPTY"):
-                board = submissions.channel_standings(db=db, scope=scope, channel_id=channel)
+                board = channel_standings.channel_standings(db=db, scope=scope, channel_id=channel)
                 totals = [s.reading.total for s in board]
                 for total in (D(29), D(45), D(60), D(90), *totals[:5]):
-                    place = submissions.channel_place(
+                    place = channel_standings.channel_place(
                         db=db, scope=scope, channel_id=channel, total=total
                     )
                     assert (place.above, place.same, place.people) == (

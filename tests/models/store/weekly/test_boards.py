@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.domain.weeks import week_ending
 from models.store import teams
 from models.store.weekly.boards import boards_for, workspace_boards

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, delete
 
 from models.domain.scope import Scope
 from models.domain.ssi import Benchmark, Reading
-from models.domain.weekly import Member, MemberWeek, Sample, member_week
+from models.domain.weekly.members import Member, MemberWeek, Sample, member_week
 from models.domain.weeks import week_ending
 from models.store import teams
-from models.store.people import submissions
+from models.store.people import submission_history, submissions
 from models.store.tables import Submission
 from models.store.weekly import member_weeks as query
 from models.store.weekly.member_weeks import member_weeks
@@ -163,7 +163,7 @@ def test_the_query_agrees_with_member_week(
             )
     with engine.connect() as db:
         stored = {
-            m.user_id: submissions.recent(db=db, scope=ACME, user_id=m.user_id, limit=1000)
+            m.user_id: submission_history.recent(db=db, scope=ACME, user_id=m.user_id, limit=1000)
             for m in (ANA, BEN, CY)
         }
     expected = [member_week(m, stored[m.user_id], WEEK) for m in (ANA, BEN, CY)]

@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 
 from models.domain.languages import Language
-from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
+from models.domain.weekly.members import Member, MemberWeek, Sample
+from models.domain.weekly.tally import weekly_board
 from slackapp.language.speech import speaking
 from slackapp.render.charts.pictures import NAME_LIMIT, person_trend, team_week
 from slackapp.render.charts.text import _coverage, chart_text

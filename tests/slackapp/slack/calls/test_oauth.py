@@ -18,13 +18,13 @@ from sqlalchemy import Engine, text
 
 from models.domain.scope import Scope
 from models.domain.teams import TeamSetup
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store import members, teams
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.devtools.local_server import serving
-from slackapp.devtools.slack_requests import SlackSide
+from slackapp.devtools.slack_side import SlackSide
 from slackapp.settings import Settings, load_settings
 from slackapp.slack.calls.workspaces import InstalledWorkspaces, workspaces_for
 from slackapp.weekly.posting.pacing import ChannelPacer

@@ -15,15 +15,15 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from sqlalchemy import Engine, text
 
 from models.domain.teams import TeamSetup
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store import members as member_cache
 from models.store import teams
 from models.store.tables import PostLedger, table_of
-from models.store.weekly import leases, ledger, slack_pauses
+from models.store.weekly import database_clock, leases, slack_pauses
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_calls import Fault
-from slackapp.devtools.fake_files import SLACK_TIERS
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.calls import Fault
+from slackapp.devtools.fake_slack.rate_limits import SLACK_TIERS
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.slack.calls.client import create_web_client
 from slackapp.slack.calls.rate_limits import PER_MINUTE, SlackPace, limits_for
 from slackapp.slack.calls.shared_pauses import SharedPauses
@@ -115,7 +115,7 @@ def test_a_429_seen_by_one_process_closes_the_method_for_the_others(
 
 
 def test_a_pause_written_by_two_processes_keeps_the_later(engine: Engine) -> None:
-    now = ledger.DatabaseClock(engine)()
+    now = database_clock.DatabaseClock(engine)()
     for seconds in (30, 5, 60, 10):
         slack_pauses.pause(
             engine=engine,
@@ -203,7 +203,7 @@ def test_a_post_refused_for_its_rate_is_sent_when_slack_says(
         lease_until = db.execute(
             table.select().where(table.c.kind == "board").with_only_columns(table.c.lease_until)
         ).scalar_one()
-    db_now = ledger.DatabaseClock(engine)()
+    db_now = database_clock.DatabaseClock(engine)()
     assert lease_until - db_now <= timedelta(seconds=2)  # not five minutes
     time.sleep(max((lease_until - db_now).total_seconds(), 0) + 0.1)
     clock.now += timedelta(minutes=1)

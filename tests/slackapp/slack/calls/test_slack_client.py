@@ -7,7 +7,8 @@ import time
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from slackapp.devtools.fake_slack import FakeSlack, Fault
+from slackapp.devtools.fake_slack.calls import Fault
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.slack.calls.client import create_web_client
 
 

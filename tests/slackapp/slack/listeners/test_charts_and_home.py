@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.services.readings import HOME_ON_SCREEN
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_calls import Fault
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.calls import Fault
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.client import create_web_client
 from slackapp.slack.calls.home_publisher import HomePublisher
@@ -292,7 +292,8 @@ def test_home_publishes_keep_slacks_pace_and_merge_repeated_opens(fake_slack: Fa
 
 
 def test_a_name_with_dollar_signs_is_drawn_as_typed_not_as_maths() -> None:
-    from models.domain.weekly import Member, MemberWeek, Sample, weekly_board
+    from models.domain.weekly.members import Member, MemberWeek, Sample
+    from models.domain.weekly.tally import weekly_board
     from slackapp.render.charts.pictures import team_week
     from tests.factories import CALENDAR_WEEK
 
@@ -375,7 +376,7 @@ def _uploaded(fake: FakeSlack, filename: str) -> tuple[str, bytes]:
 
 def _team_of(engine: Engine, people: int, stale: set[int]) -> None:
     """A team of ``people``; those in ``stale`` last shared three weeks before the week."""
-    from models.domain.weekly import Member
+    from models.domain.weekly.members import Member
 
     members = [Member(f"U{i:03d}", f"Person {i}") for i in range(people)]
     make_team(engine, members=members)

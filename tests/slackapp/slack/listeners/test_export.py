@@ -65,6 +65,7 @@ def test_an_admin_may_export_a_team_and_others_may_not(app: RunningApp) -> None:
     app.slack.command(user_id="U2", text="export team", channel_id="C1")
     (refused,) = app.fake.wait_for("response_url")
     assert "Not allowed" in refused.params["text"]
+    assert "Ask <@" in refused.params["text"]  # the team's managers, by mention
     assert app.fake.calls("files.completeUploadExternal") == []
     app.slack.command(user_id="UADMIN", text="export team", channel_id="C1")
     rows, _ = uploaded(app)

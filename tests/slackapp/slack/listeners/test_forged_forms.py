@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from models.domain.teams import MAX_MANAGERS
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.devtools.slack_requests import filled_view, slash_command_body
 from slackapp.settings import SLACK_API_URL
 from slackapp.slack.readers.payloads import is_slack_hook

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from models.store.tables import Submission
-from slackapp.devtools.fake_slack import Fault
+from slackapp.devtools.fake_slack.calls import Fault
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import RunningApp
 

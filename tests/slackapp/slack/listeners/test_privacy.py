@@ -11,11 +11,11 @@ from sqlalchemy import Engine, func, select
 
 from models.domain.privacy import Preferences, Privacy
 from models.domain.scope import Scope
-from models.domain.weekly import Member
+from models.domain.weekly.members import Member
 from models.store.people import preferences
 from models.store.tables import MemberPreference, Submission
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import FakeSlack
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.render import privacy
 from slackapp.render.weekly.board import channel_board
 from slackapp.render.weekly.coaching import manager_summary

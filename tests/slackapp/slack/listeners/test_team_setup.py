@@ -11,7 +11,7 @@ from models.domain.teams import TeamRecord
 from models.store import members as member_cache
 from models.store import teams
 from models.store.people import preferences
-from slackapp.devtools.fake_slack import Fault
+from slackapp.devtools.fake_slack.calls import Fault
 from tests.blockkit import assert_valid_view
 from tests.conftest import RunningApp
 
@@ -106,6 +106,7 @@ def test_only_managers_and_admins_may_change_a_team(people: RunningApp) -> None:
     people.slack.command(user_id="U1", text="setup", channel_id="C1")
     refusal = people.fake.wait_for("response_url", 2)[-1]
     assert "Only this team's managers or a workspace admin" in refusal.params["text"]
+    assert "Ask <@UBOSS>." in refusal.params["text"]  # whom to ask, by mention
     assert len(people.fake.calls("views.open")) == 1
     admin_joins(people)
     view = open_setup(people, "UADMIN")  # an admin may

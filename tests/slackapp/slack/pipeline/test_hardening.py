@@ -17,7 +17,8 @@ from models.store.migrate import downgrade, upgrade
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
 from slackapp.devtools.local_server import serving
-from slackapp.devtools.slack_requests import SlackSide, signature_headers
+from slackapp.devtools.slack_requests import signature_headers
+from slackapp.devtools.slack_side import SlackSide
 from slackapp.settings import Settings
 from slackapp.slack.pipeline.bolt_request import SlackRequest
 from slackapp.slack.pipeline.replay import ReplayGuard

@@ -21,8 +21,9 @@ from sqlalchemy import Engine
 
 from slackapp.app import create_app
 from slackapp.clock import ManualClock
-from slackapp.devtools.fake_slack import Call, FakeSlack, Fault
-from slackapp.devtools.fake_socket import SocketSide
+from slackapp.devtools.fake_slack.calls import Call, Fault
+from slackapp.devtools.fake_slack.server import FakeSlack
+from slackapp.devtools.fake_slack.socket_mode import SocketSide
 from slackapp.devtools.local_server import serving
 from slackapp.settings import Settings, load_settings
 from slackapp.slack.calls.home_publisher import HomePublisher

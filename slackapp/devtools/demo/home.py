@@ -8,8 +8,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from slackapp.devtools.fake_slack import Call, FakeSlack
-from slackapp.devtools.slack_requests import SlackSide
+from slackapp.devtools.fake_slack.calls import Call
+from slackapp.devtools.fake_slack.server import FakeSlack
+from slackapp.devtools.slack_side import SlackSide
 from slackapp.slack.calls.home_publisher import HomePublisher
 
 

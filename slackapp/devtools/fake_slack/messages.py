@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from slackapp.devtools.fake_slack import FakeSlack
+    from slackapp.devtools.fake_slack.server import FakeSlack
 
 
 def conversation_id(channel: str) -> str:

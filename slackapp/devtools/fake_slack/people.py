@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from slackapp.devtools.fake_slack import FakeSlack
+    from slackapp.devtools.fake_slack.server import FakeSlack
 
 
 def users_info(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:

@@ -24,7 +24,8 @@ from urllib.parse import parse_qsl
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from slackapp.devtools.slack_requests import FORM, Answer, SlackSide
+from slackapp.devtools.slack_requests import FORM, Answer
+from slackapp.devtools.slack_side import SlackSide
 
 APP_ID = "A0SSI"
 

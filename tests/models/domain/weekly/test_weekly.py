@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 
 from models.domain.history import StoredSubmission
 from models.domain.ssi import Pillar
-from models.domain.weekly import Member, rank_teams
+from models.domain.weekly.members import Member
+from models.domain.weekly.standings import rank_teams
 from models.domain.weeks import week_ending
 from slackapp.render.weekly.board import channel_board
 from tests.factories import compute, sub
