@@ -146,9 +146,9 @@ def compute(url: str) -> None:
     """(In the child.) Every board at once, then single boards; print JSON figures."""
     from bench.load import peak_rss_mb
     from models.domain.weeks import last_ended_week
+    from models.services.boards import boards_for, workspace_boards
     from models.store import teams as team_queries
     from models.store.db import create_db_engine
-    from models.store.weekly.boards import boards_for, workspace_boards
     from slackapp.weekly.collector import relaxed_gc
 
     engine = create_db_engine(url)

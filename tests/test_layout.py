@@ -92,6 +92,36 @@ def test_no_part_imports_upward(part: str) -> None:
     assert not wrong
 
 
+# What of the store the weekly run and the CLI may touch themselves; everything else they
+# read and write goes through ``models.services``. The run drives the exactly-once machinery
+# (the post ledger, workspace leases, the database's clock) itself: it is the protocol of
+# sending, not an act. The CLI makes engines and runs migrations.
+STORE_ALLOWED = {
+    "slackapp.weekly": (
+        "models.store.weekly.ledger",
+        "models.store.weekly.leases",
+        "models.store.weekly.database_clock",
+    ),
+    "slackapp.cli": ("models.store.db", "models.store.migrate"),
+    "slackapp.admin": ("models.store.db", "models.store.installations"),
+    "slackapp.startup": ("models.store.db", "models.store.migrate"),
+}
+
+
+@pytest.mark.parametrize("part", sorted(STORE_ALLOWED))
+def test_the_weekly_run_and_the_cli_use_the_services(part: str) -> None:
+    allowed = STORE_ALLOWED[part]
+    wrong = [
+        f"{name} imports {imported}"
+        for name, path in _modules().items()
+        if _within(name, part)
+        for imported in _imports(path, top_level_only=False)
+        if _within(imported, "models.store")
+        and not any(_within(imported, a) or _within(a, imported) for a in allowed)
+    ]
+    assert not wrong
+
+
 def test_no_import_cycles() -> None:
     modules = _modules()
     graph = {

@@ -4,6 +4,7 @@ the App Home."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import Connection
@@ -11,7 +12,7 @@ from sqlalchemy import Connection
 from models.domain.history import PersonHistory
 from models.domain.languages import Language
 from models.domain.privacy import Privacy
-from models.domain.scope import Person
+from models.domain.scope import Person, Scope
 from models.domain.streaks import Away
 from models.store.people import away, languages, preferences, submission_history
 
@@ -42,3 +43,13 @@ def come_back(*, db: Connection, person: Person, now: datetime) -> bool:
 def shared_so_far(*, db: Connection, person: Person) -> PersonHistory:
     """What forgetting the person would delete: how many readings, first and last."""
     return submission_history.history_of(db=db, scope=person.scope, user_id=person.user_id)
+
+
+def reminder_settings(
+    *, db: Connection, scope: Scope, user_ids: Sequence[str], at: datetime
+) -> tuple[set[str], dict[str, Language]]:
+    """For a day's reminders: who among ``user_ids`` gets none (reminders off, or away at
+    ``at``), and the language each reads (chosen, or Slack's locale; unknown: absent)."""
+    left_out = preferences.reminders_off(db=db, scope=scope, user_ids=user_ids)
+    left_out |= away.away_at(db=db, scope=scope, user_ids=user_ids, at=at)
+    return left_out, languages.spoken_by_each(db=db, scope=scope, user_ids=user_ids)

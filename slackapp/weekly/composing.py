@@ -12,8 +12,8 @@ from models.domain.teams import TeamRecord
 from models.domain.weekly.board import WeeklyBoard
 from models.domain.weekly.standings import TeamStanding
 from models.domain.weeks import last_ended_week
+from models.services.boards import workspace_boards
 from models.services.momentum import Momentum, posting_momentum
-from models.store.weekly.boards import workspace_boards
 from models.store.weekly.ledger import PostKey
 from slackapp.language.speech import speaking
 from slackapp.render.charts import pictures as charts

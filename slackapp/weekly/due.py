@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
 from models.domain.weeks import POSTED_WINDOW, TeamWeek, due_and_running
-from models.store import teams
+from models.services.teams import every_team
 from models.store.weekly import ledger
 from models.store.weekly.ledger import LedgerKey, PostKey
 from slackapp.clock import Clock
@@ -105,7 +105,7 @@ def plan_tick(
     """What is due at ``now`` and not yet settled (by the ledger's clock, ``ledger_now``),
     in the workspaces where the app is still ``installed``."""
     with engine.connect() as db:
-        all_teams = teams.all_teams(db=db)
+        all_teams = every_team(db=db)
         posted = ledger.posted_week_ends(db=db, since=now - POSTED_WINDOW)
     due = due_items(all_teams, now, posted)
     settled = ledger.settled(

@@ -43,9 +43,9 @@ from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
 from models.domain.weekly.board import WeeklyBoard
 from models.domain.weeks import TeamWeek, running_week
+from models.services.boards import boards_for
 from models.services.momentum import Momentum, team_momentum
-from models.store.people import away, languages, preferences
-from models.store.weekly.boards import boards_for
+from models.services.settings import reminder_settings
 from models.store.weekly.ledger import ReminderKey
 from slackapp.language.speech import speaking
 from slackapp.render.weekly import notes
@@ -133,9 +133,9 @@ def day_reminders(
         left_out: set[str] = set()
         spoken: dict[str, Language] = {}
         for some in _chunks(people):
-            left_out |= preferences.reminders_off(db=db, scope=scope, user_ids=some)
-            left_out |= away.away_at(db=db, scope=scope, user_ids=some, at=now)
-            spoken |= languages.spoken_by_each(db=db, scope=scope, user_ids=some)
+            off, chosen = reminder_settings(db=db, scope=scope, user_ids=some, at=now)
+            left_out |= off
+            spoken |= chosen
     return _per_person_and_day(scope, opened, teams, left_out, spoken)
 
 

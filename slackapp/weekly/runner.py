@@ -30,9 +30,8 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
-from models.services.workspaces import DEFAULT_RETENTION, Purger
-from models.store.inbound import handled_events
-from models.store.weekly import database_clock, ledger, reminder_retention
+from models.services.retention import DEFAULT_RETENTION, Purger, forget_old_records
+from models.store.weekly import database_clock, ledger
 from slackapp.clock import Clock
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.membership import refresh_when_stale
@@ -143,11 +142,8 @@ class WeeklyRunner:
         report = TickReport()
         self.purger.purge_expired(now, installed=lambda scope: self.client_for(scope) is not None)
         real_now = self.lease_clock()  # read first: SQLite's pool has one connection
-        with self.engine.begin() as db:  # Slack's redeliveries are long over for these
-            handled_events.forget_old(db=db, now=real_now)
-            # By the tick's time, not the database's: a replayed tick (``--now``) still
-            # finds the rows that guard the days it replays.
-            reminder_retention.forget_old_reminders(db=db, now=now)
+        with self.engine.begin() as db:
+            forget_old_records(db=db, now=real_now, tick_time=now)
         # A workspace that uninstalled the app has no client: nothing goes out for it.
         plan = plan_tick(
             self.engine,

@@ -87,8 +87,8 @@ def test_the_same_chart_is_not_drawn_or_uploaded_again(
     (board,) = channel_posts(fake_slack)
     client = create_web_client(token="xoxb-test", base_url=fake_slack.api_url)
     files = ChartFiles(engine=engine, clock=ManualClock(SLOT))
+    from models.services.boards import boards_for
     from models.store.teams import all_teams
-    from models.store.weekly.boards import boards_for
     from slackapp.render.charts.pictures import team_week
 
     with engine.connect() as db:

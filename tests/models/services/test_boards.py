@@ -14,8 +14,8 @@ from models.domain.scope import Scope
 from models.domain.teams import TeamRecord
 from models.domain.weekly.members import Member
 from models.domain.weeks import week_ending
+from models.services.boards import boards_for, workspace_boards
 from models.store import teams
-from models.store.weekly.boards import boards_for, workspace_boards
 from slackapp.weekly import collector
 from slackapp.weekly.collector import relaxed_gc
 from tests.factories import berlin, submit, team
