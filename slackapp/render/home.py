@@ -14,8 +14,9 @@ from typing import Any
 
 from models.domain.privacy import Privacy
 from models.domain.ssi import Pillar
+from models.domain.streaks import AwayDateError
 from models.services.home import Home
-from slackapp.language.speech import _, n_, pillar_tip, pillar_title
+from slackapp.language.speech import _, explain, n_, pillar_tip, pillar_title
 from slackapp.render.blocks import (
     MAX_VIEW_BLOCKS,
     Block,
@@ -196,6 +197,11 @@ def away_modal(callback_id: str, initial: date) -> dict[str, Any]:
         ],
         {},
     )
+
+
+def away_refusal(wrong: ValueError) -> str:
+    """Why the away form's date was refused: the domain's reason, or no date picked."""
+    return explain(wrong) if isinstance(wrong, AwayDateError) else _("Pick a date.")
 
 
 def fingerprint(blocks: list[Block]) -> str:

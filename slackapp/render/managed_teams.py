@@ -9,9 +9,11 @@ from typing import Any
 from models.services.home import Home, ManagedTeam
 from slackapp.language.speech import _, n_
 from slackapp.render.blocks import (
+    EXAMPLE,
     MAX_VIEW_BLOCKS,
     SECTION_TEXT_LIMIT,
     Block,
+    Message,
     button,
     context_block,
     delta,
@@ -20,7 +22,7 @@ from slackapp.render.blocks import (
     section,
 )
 from slackapp.render.budget import packed_texts, size
-from slackapp.render.momentum import goal_text
+from slackapp.render.momentum import goal_text, share_actions
 
 NUDGE_ACTION = "ssi_nudge"
 SEE_TEAM_ACTION = "ssi_team_week"
@@ -74,6 +76,16 @@ def _managed(team: ManagedTeam) -> list[Block]:
         return [block]
     see = button(_("See everyone"), SEE_TEAM_ACTION, str(team.team.id))
     return [block, {"type": "actions", "elements": [see]}]
+
+
+def nudge_message(manager: str) -> Message:
+    """A manager's nudge in the team's channel: nobody named (privacy choices hold there),
+    the Share button."""
+    text = _(
+        "<@{manager}> reminds everyone: this week's SSI leaderboard is coming. Share "
+        "yours with one click, or type `{example}`."
+    ).format(manager=manager, example=EXAMPLE)
+    return Message(text=text, blocks=[section(f":mega: {text}"), share_actions()])
 
 
 def managed_blocks(home: Home, max_blocks: int) -> list[Block]:

@@ -19,12 +19,11 @@ from sqlalchemy import Engine
 
 from models.domain.privacy import Privacy
 from models.domain.scope import Person, Scope
-from models.domain.streaks import AwayDateError, away_until
+from models.domain.streaks import away_until
 from models.services import settings
 from models.services.home import NotTheirs, home_to_show, managed_team, team_they_manage
 from slackapp.clock import Clock
-from slackapp.language.speech import _, explain, speaking
-from slackapp.render.blocks import EXAMPLE, section
+from slackapp.language.speech import speaking
 from slackapp.render.charts.pictures import Chart, person_trend
 from slackapp.render.home import (
     AWAY_ACTION,
@@ -32,6 +31,7 @@ from slackapp.render.home import (
     PRIVACY_ACTION,
     REMINDERS_ACTION,
     away_modal,
+    away_refusal,
     home_view,
     published_fingerprint,
 )
@@ -39,9 +39,9 @@ from slackapp.render.managed_teams import (
     NUDGE_ACTION,
     SEE_TEAM_ACTION,
     TEAM_PAGE_ACTION,
+    nudge_message,
     team_week_view,
 )
-from slackapp.render.momentum import share_actions
 from slackapp.render.weekly.coaching import manager_summary
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.home_publisher import HomePublisher
@@ -196,8 +196,7 @@ class HomeTab:
         try:
             period = away_until(date.fromisoformat(picked), now=self.clock())
         except ValueError as wrong:  # AwayDateError, or no date
-            reason = explain(wrong) if isinstance(wrong, AwayDateError) else _("Pick a date.")
-            ack(response_action="errors", errors={"until": reason})
+            ack(response_action="errors", errors={"until": away_refusal(wrong)})
             return
         user_id = Interaction.of(body).user_id
         with self.engine.begin() as db:
@@ -228,13 +227,9 @@ class HomeTab:
             log.info("a nudge for no team of the person's: ignored")
             return  # a stale button, or not theirs to press
         with speaking(team.language):  # the channel reads the team's language
-            text = _(
-                "<@{manager}> reminds everyone: this week's SSI leaderboard is coming. Share "
-                "yours with one click, or type `{example}`."
-            ).format(manager=manager, example=EXAMPLE)
-            blocks = [section(f":mega: {text}"), share_actions()]
+            nudge = nudge_message(manager)
         try:
-            client.chat_postMessage(channel=team.channel_id, text=text, blocks=blocks)
+            client.chat_postMessage(channel=team.channel_id, text=nudge.text, blocks=nudge.blocks)
         except SlackApiError as error:
             log.warning("nudge failed: %s", error.response.get("error"))
 
