@@ -1,0 +1,127 @@
+"""What was read off an SSI page: the person's total and pillars as the page shows them (up
+to three decimals), their ranks and their industry's and network's averages, the industry's
+name, and where it came from. Checked before anything is offered to save: a reading whose
+pillars don't add up to its total is refused with the sums."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from models.domain.ssi import PERCENT_MAX, PILLAR_MAX, TOTAL_MAX, Pillar
+from models.domain.words import N_, Explained, Phrase
+
+# LinkedIn shows pillars to three decimals and the total as their sum, rounded to a whole
+# number: 12.275 + 6 + 3.1 + 1.948 = 23.323 shows as "23 out of 100".
+PAGE_PLACES = Decimal("0.001")
+
+
+class Source(StrEnum):
+    """Where a shared reading came from (kept with the reading)."""
+
+    TYPED = "typed"
+    PASTE = "paste"
+    SCREENSHOT = "screenshot"
+    JSON = "json"
+
+
+# What a refusal names as found or missing, in the person's language when shown.
+PART_NAMES = {
+    "total": Phrase(N_("the total")),
+    "pillars": Phrase(N_("the four pillars")),
+    "industry_top": Phrase(N_("your industry rank")),
+    "network_top": Phrase(N_("your network rank")),
+    "industry_average": Phrase(N_("the industry average")),
+    "network_average": Phrase(N_("the network average")),
+    "industry_name": Phrase(N_("the industry's name")),
+}
+
+
+class NotAnSsiPage(Explained):
+    """Nothing here reads as an SSI page (or not enough of one): what was found and what
+    was missing, so the answer can say both."""
+
+    def __init__(self, template: str, *, found: tuple[str, ...] = (), **params: object) -> None:
+        super().__init__(template, **params)
+        self.found = found
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """The numbers of one SSI page. ``total`` is the page's own (its donut, or the JSON's
+    overall); None when it wasn't read, and then the pillars' sum stands for it."""
+
+    pillars: dict[Pillar, Decimal]
+    source: Source
+    total: Decimal | None = None
+    industry_top: Decimal | None = None
+    network_top: Decimal | None = None
+    industry_average: Decimal | None = None
+    network_average: Decimal | None = None
+    industry_name: str | None = None
+
+    @property
+    def pillar_sum(self) -> Decimal:
+        return sum(self.pillars.values(), Decimal(0))
+
+    @property
+    def shown_total(self) -> Decimal:
+        """The total as the page shows it: its own, else the pillars' sum, whole."""
+        if self.total is not None:
+            return self.total
+        return self.pillar_sum.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The parts a whole page has that this one lacked (the pillars are never missing
+        from a ``PageReading``)."""
+        parts = {
+            "total": self.total,
+            "industry_top": self.industry_top,
+            "network_top": self.network_top,
+            "industry_average": self.industry_average,
+            "network_average": self.network_average,
+            "industry_name": self.industry_name,
+        }
+        return tuple(name for name, value in parts.items() if value is None)
+
+
+def checked(reading: PageReading) -> PageReading:
+    """``reading`` if it is a possible SSI page, else ``NotAnSsiPage`` saying why: a pillar
+    or total out of range, a rank out of 0..100, or pillars that don't add up to the total
+    (LinkedIn rounds the total to a whole number: at most half a point off)."""
+    for pillar, value in reading.pillars.items():
+        if not Decimal(0) <= value <= PILLAR_MAX:
+            raise NotAnSsiPage(
+                N_("{pillar} reads {value}, but a pillar is 0 to 25."), pillar=pillar, value=value
+            )
+    averages = (reading.total, reading.industry_average, reading.network_average)
+    for score in averages:
+        if score is not None and not Decimal(0) <= score <= TOTAL_MAX:
+            raise NotAnSsiPage(N_("A score reads {value}, but SSI is 0 to 100."), value=score)
+    for rank in (reading.industry_top, reading.network_top):
+        if rank is not None and not Decimal(0) < rank <= PERCENT_MAX:
+            raise NotAnSsiPage(N_("A rank reads top {value}%, which can't be."), value=rank)
+    if reading.total is not None and abs(reading.total - reading.pillar_sum) > Decimal("0.5"):
+        raise NotAnSsiPage(
+            N_(
+                "The pillars read {brand} + {find} + {engage} + {relate} = {sum}, but the page's "
+                "total reads {total}. Nothing was saved: share it again, or type "
+                "`/ssi {total} {brand} {find} {engage} {relate}` with the page's numbers."
+            ),
+            sum=reading.pillar_sum,
+            total=reading.total,
+            brand=reading.pillars[Pillar.BRAND],
+            find=reading.pillars[Pillar.FIND],
+            engage=reading.pillars[Pillar.ENGAGE],
+            relate=reading.pillars[Pillar.RELATE],
+        )
+    return reading
+
+
+def on_page(value: Decimal) -> Decimal:
+    """``value`` as the page shows it: at most three decimals, no trailing zeros."""
+    shown = value.quantize(PAGE_PLACES, rounding=ROUND_HALF_UP).normalize()
+    exponent = shown.as_tuple().exponent
+    return shown.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else shown
