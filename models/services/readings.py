@@ -125,9 +125,13 @@ def submit_reading(
     reading: Reading,
     source: str,
     at: datetime,
+    industry_name: str | None = None,
+    shared_key: str | None = None,
 ) -> SubmissionResult:
     """Store a reading and gather what the reply shows: change since the previous one, rank
-    in this channel, industry and network benchmarks (carried forward when not given)."""
+    in this channel, industry and network benchmarks (carried forward when not given).
+    ``source``: command, modal, paste, screenshot or json; ``shared_key``: the preview of
+    a shared page it comes from (raises ``AlreadySaved`` for one saved before)."""
     submissions.record(
         db=db,
         scope=person.scope,
@@ -137,6 +141,8 @@ def submit_reading(
         reading=reading,
         source=source,
         at=at,
+        industry_name=industry_name,
+        shared_key=shared_key,
     )
     context = submissions.person_context(db=db, scope=person.scope, user_id=person.user_id)
     saved = context.latest[0]

@@ -47,13 +47,17 @@ class Submission(SQLModel, table=True):
     __table_args__ = (
         Index("ix_submission_person", "workspace_id", "user_id", "submitted_at"),
         Index("ix_submission_channel", "workspace_id", "channel_id", "user_id"),
+        Index("ix_submission_shared", "workspace_id", "enterprise_id", "shared_key", unique=True),
         CheckConstraint("total_hundredths BETWEEN 0 AND 10000", name="ck_submission_total"),
         CheckConstraint(
             "brand_hundredths BETWEEN 0 AND 2500 AND find_hundredths BETWEEN 0 AND 2500 "
             "AND engage_hundredths BETWEEN 0 AND 2500 AND relate_hundredths BETWEEN 0 AND 2500",
             name="ck_submission_pillars",
         ),
-        CheckConstraint("source IN ('command', 'modal')", name="ck_submission_source"),
+        CheckConstraint(
+            "source IN ('command', 'modal', 'paste', 'screenshot', 'json')",
+            name="ck_submission_source",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -76,10 +80,13 @@ class Submission(SQLModel, table=True):
     network_average_hundredths: int | None = None
     network_top_hundredths: int | None = None
     # The person's latest industry and network averages as of this submission: its own, or
-    # carried forward from their latest earlier one that had them (migration 0003). Set on
-    # insert; the weekly board reads each member's comparison off their latest row.
+    # carried forward from their latest earlier one that had them (migration 0003); the
+    # weekly board reads each member's comparison off their latest row.
     carried_industry_average_hundredths: int | None = None
     carried_network_average_hundredths: int | None = None
+    # From the SSI page: the industry's name, and the preview saved (unique per workspace).
+    industry_name: str | None = Field(default=None, max_length=80)
+    shared_key: str | None = Field(default=None, max_length=64)
 
 
 class Team(SQLModel, table=True):

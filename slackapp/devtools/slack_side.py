@@ -129,6 +129,41 @@ class SlackSide:
         }
         return self._press(user_id, message, action_id, where), response_url
 
+    def click_in_message(
+        self, *, user_id: str, message: dict[str, Any], action_id: str, channel_id: str
+    ) -> Answer:
+        """Press the button ``action_id`` in a message the app posted (as the fake keeps it,
+        with its ``ts``): Slack's block_actions payload naming the message."""
+        where = {
+            "container": {
+                "type": "message",
+                "message_ts": message["ts"],
+                "channel_id": channel_id,
+                "is_ephemeral": False,
+            },
+            "channel": {"id": channel_id, "name": "directmessage"},
+            "message": message,
+            "response_url": self.fake.new_response_url(),
+        }
+        return self._press(user_id, message, action_id, where)
+
+    def direct_message(self, *, user_id: str, text: str, **fields: Any) -> Answer:
+        """Write ``text`` to the app in its Messages tab: the ``message.im`` event Slack
+        sends (``fields`` adds or overrides: a subtype, a thread, a bot's id...)."""
+        ts = f"{time.time():.6f}"
+        event = {
+            "type": "message",
+            "channel": "D" + user_id,
+            "user": user_id,
+            "text": text,
+            "ts": ts,
+            "event_ts": ts,
+            "channel_type": "im",
+            "client_msg_id": secrets.token_hex(16),
+            **fields,
+        }
+        return self.event(event)
+
     def click_in_view(self, *, user_id: str, view: dict[str, Any], action_id: str) -> Answer:
         """Press the button ``action_id`` in an open view (a modal, as Slack returned it
         from views.open, so with its ``id``): Slack's block_actions payload from a view,

@@ -82,6 +82,11 @@ def score(value: Decimal) -> str:
     return _formatted(value, "score", _active.get())
 
 
+def as_read(value: Decimal) -> str:
+    """A number as read off LinkedIn's SSI page, all its places (12.275), the local way."""
+    return _typed(value)
+
+
 def one_decimal(value: Decimal) -> str:
     """A computed figure to one decimal, without a trailing zero: 34.8, 50."""
     rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

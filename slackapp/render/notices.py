@@ -63,8 +63,17 @@ def help_more() -> str:
     )
 
 
+def paste_hint() -> str:
+    """Sharing without retyping: the page pasted into the app's Messages tab."""
+    return _(
+        "*Or don't retype:* open linkedin.com/sales/ssi, select all, copy, and paste it into a "
+        "message to me (my Messages tab). I show you what I read; nothing is saved until you "
+        "press Save."
+    )
+
+
 def help_reply() -> Message:
-    blocks = [section(help_text()), section(help_more())]
+    blocks = [section(help_text()), section(paste_hint()), section(help_more())]
     return Message(
         text=_("How to use /ssi: /ssi 68 21 17 14 16 (total, then the pillars)."), blocks=blocks
     )

@@ -12,12 +12,14 @@ from slackapp.clock import Clock
 from slackapp.render.form import SUBMISSION_CALLBACK
 from slackapp.render.momentum import SHARE_ACTION, TREND_CHART_ACTION, TREND_HISTORY_ACTION
 from slackapp.render.privacy import FORGET_CANCEL, FORGET_CONFIRM
+from slackapp.render.sharing.page_preview import EDIT_ACTION, SAVE_ACTION
 from slackapp.render.team_setup import SETUP_CALLBACK
 from slackapp.slack.listeners.board import Standings
 from slackapp.slack.listeners.export import Exporting
 from slackapp.slack.listeners.home import AWAY_CALLBACK, HOME_ACTIONS, HOME_EVENTS, HomeTab
 from slackapp.slack.listeners.lifecycle import REMOVAL_EVENTS, Leftovers, Removal
 from slackapp.slack.listeners.privacy import PersonalData
+from slackapp.slack.listeners.shared_page import MESSAGE_EVENTS, SharedPages
 from slackapp.slack.listeners.submit import Submitting, help_, invalid
 from slackapp.slack.listeners.team import MEMBERSHIP_EVENTS, Teams
 from slackapp.slack.pipeline import failures, router
@@ -66,6 +68,7 @@ def register(
     teams.register(app)
     home.register(app)
     standings.register(app)
+    SharedPages(engine=engine, clock=clock, on_change=home.refresh).register(app)
     Removal(engine=engine, clock=clock).register(app)
     Leftovers(
         actions=[
@@ -75,8 +78,10 @@ def register(
             TREND_CHART_ACTION,
             TREND_HISTORY_ACTION,
             *HOME_ACTIONS,
+            SAVE_ACTION,
+            EDIT_ACTION,
         ],
         views=[SUBMISSION_CALLBACK, SETUP_CALLBACK, AWAY_CALLBACK],
-        events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS, *HOME_EVENTS],
+        events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS, *HOME_EVENTS, *MESSAGE_EVENTS],
     ).register(app)
     failures.register_failures(app, on_slack_error)

@@ -5,11 +5,22 @@ pillars don't add up to its total is refused with the sums."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 
-from models.domain.ssi import PERCENT_MAX, PILLAR_MAX, TOTAL_MAX, Pillar
+from models.domain.ssi import (
+    PERCENT_MAX,
+    PILLAR_MAX,
+    TOTAL_MAX,
+    TWO_PLACES,
+    Benchmark,
+    Pillar,
+    Reading,
+    build_benchmark,
+    build_reading,
+)
 from models.domain.words import N_, Explained, Phrase
 
 # LinkedIn shows pillars to three decimals and the total as their sum, rounded to a whole
@@ -87,6 +98,29 @@ class PageReading:
         return tuple(name for name, value in parts.items() if value is None)
 
 
+def _kept(value: Decimal | None) -> Decimal | None:
+    """As every score is stored today: to hundredths (the page's third decimal rounded)."""
+    if value is None:
+        return None
+    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP).normalize() + 0
+
+
+def as_reading(page: PageReading) -> Reading:
+    """The reading a Save stores: the page's total (else the pillars' sum), its pillars,
+    ranks and averages, checked by the same rules as a typed ``/ssi``."""
+    pillars = {p: _kept(v) or Decimal(0) for p, v in page.pillars.items()}
+    return build_reading(
+        _kept(page.total),
+        pillars,
+        industry=_benchmark("industry", page.industry_average, page.industry_top),
+        network=_benchmark("network", page.network_average, page.network_top),
+    )
+
+
+def _benchmark(name: str, average: Decimal | None, top: Decimal | None) -> Benchmark:
+    return build_benchmark(name, _kept(average), _kept(top))
+
+
 def checked(reading: PageReading) -> PageReading:
     """``reading`` if it is a possible SSI page, else ``NotAnSsiPage`` saying why: a pillar
     or total out of range, a rank out of 0..100, or pillars that don't add up to the total
@@ -125,3 +159,39 @@ def on_page(value: Decimal) -> Decimal:
     shown = value.quantize(PAGE_PLACES, rounding=ROUND_HALF_UP).normalize()
     exponent = shown.as_tuple().exponent
     return shown.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 else shown
+
+
+_FIELDS = ("total", "industry_top", "network_top", "industry_average", "network_average")
+
+
+def to_value(page: PageReading) -> str:
+    """``page`` as a button's value (Slack keeps up to 2,000 characters; this is ~200)."""
+    data: dict[str, object] = {
+        "p": [str(page.pillars[p]) for p in Pillar],
+        "s": page.source.value,
+        **{k: str(v) for k in _FIELDS if (v := getattr(page, k)) is not None},
+    }
+    if page.industry_name:
+        data["n"] = page.industry_name
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+
+
+def from_value(value: str) -> PageReading:
+    """A button's value back into the page it showed, checked again (a forged request could
+    carry anything). Raises ``NotAnSsiPage``."""
+    try:
+        data = json.loads(value)
+        pillars = dict(zip(Pillar, (Decimal(v) for v in data["p"]), strict=True))
+        extra = {k: Decimal(data[k]) for k in _FIELDS if data.get(k) is not None}
+        name = data.get("n")
+        page = PageReading(
+            pillars=pillars,
+            source=Source(data["s"]),
+            industry_name=name[:80] if isinstance(name, str) and name else None,
+            **extra,
+        )
+    except (ValueError, KeyError, TypeError, InvalidOperation):
+        raise NotAnSsiPage(N_("That button no longer holds a reading.")) from None
+    if not all(v.is_finite() for v in [*pillars.values(), *extra.values()]):
+        raise NotAnSsiPage(N_("That button no longer holds a reading."))
+    return checked(page)

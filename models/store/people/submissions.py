@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, insert, or_, select, union_all
+from sqlalchemy.exc import IntegrityError
 
 from models.domain.history import KnownBenchmark, StoredSubmission, to_hundredths
 from models.domain.names import clean_name
@@ -131,6 +132,10 @@ def _benchmarks_from(newest_first: list[StoredSubmission]) -> dict[str, KnownBen
 # --- queries ---------------------------------------------------------------------------------
 
 
+class AlreadySaved(Exception):
+    """A preview of a shared page was saved before: nothing more is stored."""
+
+
 def record(
     *,
     db: Connection,
@@ -141,28 +146,39 @@ def record(
     reading: Reading,
     source: str,
     at: datetime,
+    industry_name: str | None = None,
+    shared_key: str | None = None,
 ) -> int:
-    """Store a new submission (never overwriting an earlier one) and return its id."""
-    ((new_id,),) = _INSERT.rows(
-        db,
-        {
-            **scope.params(),
-            "user_id": user_id,
-            "user_name": clean_name(user_name),
-            "channel_id": channel_id,
-            "submitted_at": at,
-            "source": source,
-            "total_hundredths": to_hundredths(reading.total),
-            "brand_hundredths": to_hundredths(reading.brand),
-            "find_hundredths": to_hundredths(reading.find),
-            "engage_hundredths": to_hundredths(reading.engage),
-            "relate_hundredths": to_hundredths(reading.relate),
-            "industry_average_hundredths": to_hundredths(reading.industry.average),
-            "industry_top_hundredths": to_hundredths(reading.industry.top_percent),
-            "network_average_hundredths": to_hundredths(reading.network.average),
-            "network_top_hundredths": to_hundredths(reading.network.top_percent),
-        },
-    )
+    """Store a new submission (never overwriting an earlier one) and return its id.
+    ``industry_name``: as LinkedIn's SSI page named it, when the reading came from there;
+    ``shared_key``: the preview it was saved from, stored once (else ``AlreadySaved``)."""
+    params = {
+        **scope.params(),
+        "user_id": user_id,
+        "user_name": clean_name(user_name),
+        "channel_id": channel_id,
+        "submitted_at": at,
+        "source": source,
+        "total_hundredths": to_hundredths(reading.total),
+        "brand_hundredths": to_hundredths(reading.brand),
+        "find_hundredths": to_hundredths(reading.find),
+        "engage_hundredths": to_hundredths(reading.engage),
+        "relate_hundredths": to_hundredths(reading.relate),
+        "industry_average_hundredths": to_hundredths(reading.industry.average),
+        "industry_top_hundredths": to_hundredths(reading.industry.top_percent),
+        "network_average_hundredths": to_hundredths(reading.network.average),
+        "network_top_hundredths": to_hundredths(reading.network.top_percent),
+        "industry_name": industry_name,
+        "shared_key": shared_key,
+    }
+    if shared_key is None:
+        ((new_id,),) = _INSERT.rows(db, params)
+        return int(new_id)
+    try:
+        with db.begin_nested():  # a savepoint: the caller's transaction goes on
+            ((new_id,),) = _INSERT.rows(db, params)
+    except IntegrityError:  # ix_submission_shared: this preview is stored already
+        raise AlreadySaved(shared_key) from None
     return int(new_id)
 
 

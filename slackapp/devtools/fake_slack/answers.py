@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from slackapp.devtools.fake_slack.files import UPLOAD_PATH
 from slackapp.devtools.fake_slack.installs import auth_test, oauth_access
-from slackapp.devtools.fake_slack.messages import history, post_ephemeral, post_message
+from slackapp.devtools.fake_slack.messages import (
+    history,
+    post_ephemeral,
+    post_message,
+    update_message,
+)
 from slackapp.devtools.fake_slack.people import conversation_members, users_info, users_list
 
 if TYPE_CHECKING:
@@ -91,6 +96,7 @@ _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "auth.test": auth_test,
     "oauth.v2.access": oauth_access,
     "chat.postMessage": post_message,
+    "chat.update": update_message,
     "conversations.history": history,
     "chat.postEphemeral": post_ephemeral,
     "apps.connections.open": connections_open,

@@ -44,6 +44,21 @@ def post_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     return {"channel": channel, "ts": ts, "message": message}
 
 
+def update_message(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
+    """chat.update: the app's own message replaced in place (``message_not_found`` for a
+    ts the conversation doesn't hold, as Slack answers)."""
+    channel, ts = conversation_id(str(params.get("channel") or "")), str(params.get("ts") or "")
+    blocks = params.get("blocks")
+    with fake._lock:
+        for message in fake._state.history.get(channel, []):
+            if message["ts"] == ts:
+                message["text"] = params.get("text")
+                message["blocks"] = json.loads(blocks) if isinstance(blocks, str) else blocks
+                message["edited"] = {"user": "U0BOT", "ts": f"{time.time():.6f}"}
+                return {"channel": channel, "ts": ts, "text": message["text"]}
+    return {"ok": False, "error": "message_not_found"}
+
+
 def history(fake: FakeSlack, params: dict[str, Any]) -> dict[str, Any]:
     """conversations.history: newest first, after ``oldest``, paginated; metadata only with
     ``include_all_metadata``, as Slack does."""

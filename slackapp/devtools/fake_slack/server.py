@@ -9,6 +9,7 @@ test scripts and reads of it; each request is handled in ``handler``, answered i
 
 from __future__ import annotations
 
+import copy
 import itertools
 import secrets
 import threading
@@ -214,6 +215,7 @@ class FakeSlack:
             return None
 
     def messages_in(self, conversation: str) -> list[dict[str, Any]]:
-        """What a conversation holds, oldest first (a person's DM: ``"D" + user id``)."""
+        """What a conversation holds, oldest first (a person's DM: ``"D" + user id``); copies,
+        as Slack's client would hold them: a later chat.update doesn't change them."""
         with self._lock:
-            return list(self._state.history.get(conversation, []))
+            return copy.deepcopy(self._state.history.get(conversation, []))

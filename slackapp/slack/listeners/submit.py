@@ -33,6 +33,8 @@ from slackapp.slack.readers.scope import person_of, scope_of
 from slackapp.slack.readers.setup_metadata import is_channel_id
 
 log = logging.getLogger(__name__)
+# A form opened by a shared page's Edit: the reading is recorded as where it came from.
+PAGE_SOURCES = ("paste", "screenshot", "json")
 # The form's answer, from its acknowledgement to the lazy listener that sends it.
 FORM_REPLY = Slot[Message]("ssi_form_reply", Message)
 
@@ -130,7 +132,7 @@ class Submitting:
                 if is_channel_id(channel := metadata.get("channel_id"))
                 else None,
                 reading=reading,
-                source="modal",
+                source=shared if (shared := metadata.get("source")) in PAGE_SOURCES else "modal",
                 at=now,
             )
         ack()  # closes the modal

@@ -62,7 +62,7 @@ def requester(body: dict[str, Any]) -> str | None:
         user = body.get("user") or {}
         return str(user.get("id") or "") or None
     event = body.get("event") or {}
-    if event.get("type") == "app_home_opened":
+    if event.get("type") == "app_home_opened" or event.get("channel_type") == "im":
         return str(event.get("user") or "") or None
     return None
 

@@ -30,6 +30,7 @@ class Interaction:
     value: str  # the first action's value, or its selected option's
     response_url: str  # where the message the button is in can be answered
     view_id: str  # the view the button is in (App Home, modal), or ""
+    message_ts: str = ""  # the message the button is in, or ""
 
     @classmethod
     def of(cls, body: Mapping[str, Any]) -> Interaction:
@@ -47,4 +48,6 @@ class Interaction:
             value=value,
             response_url=_text(body.get("response_url")),
             view_id=_field(body.get("view"), "id"),
+            message_ts=_field(body.get("container"), "message_ts")
+            or _field(body.get("message"), "ts"),
         )

@@ -99,7 +99,9 @@ def test_the_prepared_insert_stores_what_plain_execution_stores(engine: Engine) 
         "user_name": "u1",
         "channel_id": "C1",
         "submitted_at": SLOT,
-        "source": "command",
+        "source": "paste",
+        "industry_name": "Software Development",
+        "shared_key": "DU1:1700000000.000100",
         **{f"{p}_hundredths": 1600 for p in ("brand", "find", "engage", "relate")},
         "total_hundredths": 6400,
         **{

@@ -18,6 +18,9 @@ from models.domain.history import KnownBenchmark, StoredSubmission
 from models.domain.languages import Language, language_of
 from models.domain.ranking import rank_by_total
 from models.domain.ssi import Pillar
+from models.domain.ssi_page.page_json import read_page_json
+from models.domain.ssi_page.page_reading import NotAnSsiPage
+from models.domain.ssi_page.pasted_page import read_page_text
 from models.domain.streaks import Streak
 from models.domain.teams import Goal, GoalProgress
 from models.services.momentum import Momentum
@@ -40,6 +43,7 @@ from slackapp.language.speech import (
 from slackapp.language.vocabulary import WORDS
 from slackapp.render import momentum, notices, privacy, replies
 from slackapp.render.form import submission_modal
+from slackapp.render.sharing.page_preview import already_saved, not_a_page, page_preview
 from slackapp.render.weekly import board as weekly
 from slackapp.render.weekly import coaching, notes
 from slackapp.slack.calls.rate_limits import SlackPace
@@ -49,8 +53,10 @@ from slackapp.slack.readers.command_text import OpenModal, Subcommand, Submit, p
 from tests.blockkit import assert_valid_message, assert_valid_view
 from tests.conftest import PROJECT_ROOT, RunningApp
 from tests.factories import ACME, SLOT, channel_posts, make_team, runner, submit
+from tests.models.domain.ssi_page.test_page_json import REFERENCE
 from tests.models.domain.weekly.test_weekly import board
 from tests.slackapp.render.test_messages import FULL, NOW, stored
+from tests.ssi_pages import page_text
 
 ROOT = PROJECT_ROOT
 KEYWORDS = {"_": None, "n_": (1, 2), "p_": ((1, "c"), 2), "N_": None, "NP_": ((1, "c"), 2)}
@@ -223,7 +229,15 @@ def _gallery() -> list[dict[str, object]]:
             ]
         ),
         notes.channel_unreachable(channel_id="C1", error="not_in_channel"),
+        page_preview(read_page_text(page_text("en"))),
+        page_preview(read_page_json(json.dumps({"memberScore": REFERENCE["memberScore"]}))),
+        already_saved(),
     ]
+    for pasted in ("hello", page_text("en").replace("23 out of 100", "42 out of 100", 1)):
+        try:
+            read_page_text(pasted)
+        except NotAnSsiPage as refused:
+            messages.append(not_a_page(refused))
     for text in bad:
         try:
             parse(text)

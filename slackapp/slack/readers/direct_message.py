@@ -1,0 +1,39 @@
+"""A message a person sent the app in its Messages tab (a ``message.im`` event), or nothing:
+only a person's own new message in the DM is read as something to share. Bots (the app's own
+answers included), edits, deletions, thread replies, joins and every channel's messages are
+not. Pure; any event reads without raising."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+# The subtypes that are still a person's own new message: plain, or with a file.
+_OWN = (None, "", "file_share")
+
+
+@dataclass(frozen=True, slots=True)
+class DirectMessage:
+    """What the person sent: who, in which DM, when (its ``ts``), and the text."""
+
+    user_id: str
+    channel_id: str
+    ts: str
+    text: str
+
+    @classmethod
+    def of(cls, event: Mapping[str, Any]) -> DirectMessage | None:
+        if event.get("type") != "message" or event.get("channel_type") != "im":
+            return None
+        if event.get("subtype") not in _OWN or event.get("bot_id") or event.get("edited"):
+            return None
+        ts, thread = event.get("ts"), event.get("thread_ts")
+        if thread and thread != ts:  # a reply in a thread
+            return None
+        user, channel, text = event.get("user"), event.get("channel"), event.get("text")
+        if not (isinstance(user, str) and user and isinstance(channel, str) and channel):
+            return None
+        if not isinstance(ts, str):
+            return None
+        return cls(user, channel, ts, text if isinstance(text, str) else "")

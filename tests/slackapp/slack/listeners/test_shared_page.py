@@ -1,0 +1,146 @@
+"""Sharing without retyping, over signed HTTP against the fake Slack: a page pasted into the
+app's Messages tab (in every language, or its JSON) is answered with a preview and stored
+only on Save, as a typed /ssi would store it, once; Edit opens the form with what was read;
+what isn't a page, and what isn't a person's own new message in the DM, stores nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from models.store.tables import Submission
+from slackapp.render.sharing.page_preview import EDIT_ACTION, SAVE_ACTION
+from tests.blockkit import assert_valid_message
+from tests.conftest import RunningApp
+from tests.models.domain.ssi_page.test_page_json import REFERENCE
+from tests.ssi_pages import LANGUAGES, page_text
+
+DM = "DU1"
+
+
+def _answers(app: RunningApp, count: int = 1) -> list[dict[str, Any]]:
+    app.fake.wait_for("chat.postMessage", count)
+    return app.fake.messages_in(DM)
+
+
+def _stored(app: RunningApp) -> list[Any]:
+    with app.engine.connect() as db:
+        return list(db.execute(select(Submission.__table__)))  # type: ignore[attr-defined]
+
+
+def _text(message: dict[str, Any]) -> str:
+    return json.dumps(message, ensure_ascii=False)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_pasted_page_is_previewed_and_saved_once(app: RunningApp, language: str) -> None:
+    app.slack.direct_message(user_id="U1", text=page_text(language))
+    (preview,) = _answers(app)
+    assert_valid_message(preview)
+    assert "12.275" in _text(preview) or "12,275" in _text(preview)  # every decimal shown
+    assert _stored(app) == []  # nothing until Save
+    app.slack.click_in_message(user_id="U1", message=preview, action_id=SAVE_ACTION, channel_id=DM)
+    app.fake.wait_for("chat.update")
+    (row,) = _stored(app)
+    assert row.source == "paste" and row.channel_id is None
+    assert (row.total_hundredths, row.brand_hundredths, row.relate_hundredths) == (2300, 1228, 195)
+    assert (row.industry_top_hundredths, row.network_average_hundredths) == (6500, 3000)
+    assert row.industry_name == "Software Development"
+    (answer,) = app.fake.messages_in(DM)  # the preview, replaced by the /ssi answer
+    assert SAVE_ACTION not in _text(answer)
+    # A second Save of the same preview (a double click, a redelivery) stores nothing more.
+    app.slack.click_in_message(user_id="U1", message=preview, action_id=SAVE_ACTION, channel_id=DM)
+    _answers(app, 2)
+    assert len(_stored(app)) == 1
+
+
+def test_the_pages_json_is_read_exactly(app: RunningApp) -> None:
+    app.slack.direct_message(user_id="U1", text=json.dumps(REFERENCE, indent=2))
+    (preview,) = _answers(app)
+    assert "13.118" in _text(preview) and "2.608" in _text(preview)
+    app.slack.click_in_message(user_id="U1", message=preview, action_id=SAVE_ACTION, channel_id=DM)
+    app.fake.wait_for("chat.update")
+    (row,) = _stored(app)
+    assert row.source == "json" and row.brand_hundredths == 1312
+
+
+def test_edit_opens_the_form_filled_in_and_saves_as_the_page(app: RunningApp) -> None:
+    app.slack.direct_message(user_id="U1", text=page_text("de"))
+    (preview,) = _answers(app)
+    app.slack.click_in_message(user_id="U1", message=preview, action_id=EDIT_ACTION, channel_id=DM)
+    (opened,) = app.fake.wait_for("views.open")
+    view = opened.view
+    assert "12.28" in json.dumps(view)  # the form holds what was read
+    app.slack.submit_view(user_id="U1", view=view, typed={})
+    (row,) = _stored(app)
+    assert row.source == "paste" and row.total_hundredths == 2300
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hello there",
+        page_text("en").replace("23 out of 100", "42 out of 100", 1),
+        "Votre Social Selling Index\n12,2 | Établissez votre marque professionnelle",
+    ],
+)
+def test_what_isnt_a_page_gets_a_specific_answer(app: RunningApp, text: str) -> None:
+    app.slack.direct_message(user_id="U1", text=text)
+    (answer,) = _answers(app)
+    assert "/ssi 68 21 17 14 16" in _text(answer)
+    assert SAVE_ACTION not in _text(answer)
+    assert _stored(app) == []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"bot_id": "B0BOT", "subtype": "bot_message"},  # a bot's, the app's own included
+        {"subtype": "message_changed", "edited": {"user": "U1", "ts": "1.0"}},  # an edit
+        {"subtype": "message_deleted"},  # a deletion
+        {"thread_ts": "1700000000.000100"},  # a reply in a thread
+        {"channel": "C0SALES", "channel_type": "channel"},  # a channel's message
+        {"user": None},  # Slack's null where an id was expected
+    ],
+)
+def test_only_a_persons_own_new_message_in_the_dm_is_read(
+    app: RunningApp, fields: dict[str, Any]
+) -> None:
+    answer = app.slack.direct_message(user_id="U1", text=page_text("en"), **fields)
+    assert answer.status == 200
+    # A person's own message after it is answered, and it alone.
+    app.slack.direct_message(user_id="U1", text="hello")
+    (answer_to_hello,) = _answers(app)
+    assert SAVE_ACTION not in _text(answer_to_hello)
+    assert len(app.fake.calls("chat.postMessage")) == 1
+
+
+def test_a_redelivered_event_is_answered_once(app: RunningApp) -> None:
+    event = {
+        "type": "message",
+        "channel": DM,
+        "user": "U1",
+        "text": page_text("en"),
+        "ts": "1700000000.000200",
+        "channel_type": "im",
+    }
+    app.slack.event(event, event_id="Ev0SHARE")
+    app.slack.event(event, event_id="Ev0SHARE", retry=1)
+    _answers(app)
+    assert len(app.fake.calls("chat.postMessage")) == 1
+
+
+def test_a_forged_save_stores_nothing_wrong(app: RunningApp) -> None:
+    app.slack.direct_message(user_id="U1", text=page_text("en"))
+    (preview,) = _answers(app)
+    forged = json.loads(json.dumps(preview))
+    for block in forged["blocks"]:
+        for element in block.get("elements", []):
+            if element.get("action_id") == SAVE_ACTION:
+                element["value"] = element["value"].replace('"12.275"', '"24.9"')
+    app.slack.click_in_message(user_id="U1", message=forged, action_id=SAVE_ACTION, channel_id=DM)
+    _answers(app, 2)
+    assert _stored(app) == []  # the pillars no longer make the total: refused
