@@ -15,16 +15,23 @@ from models.store.people.submissions import AlreadySaved
 
 
 def save_shared_page(
-    *, db: Connection, person: Person, page: PageReading, preview: str, at: datetime
+    *,
+    db: Connection,
+    person: Person,
+    page: PageReading,
+    channel_id: str | None,
+    preview: str,
+    at: datetime,
 ) -> SubmissionResult | None:
-    """Store ``page`` as the person's reading (not counted for any channel, as in a DM);
-    ``preview`` names the preview it was saved from. None when that preview was saved
-    before. Raises ``InvalidReading`` for a page that breaks the SSI rules."""
+    """Store ``page`` as the person's reading, counted for ``channel_id`` as a typed
+    ``/ssi`` there would be (None: for no channel, as in a DM); ``preview`` names the
+    preview it was saved from. None when that preview was saved before. Raises
+    ``InvalidReading`` for a page that breaks the SSI rules."""
     try:
         return submit_reading(
             db=db,
             person=person,
-            channel_id=None,
+            channel_id=channel_id,
             reading=as_reading(page),
             source=page.source.value,
             at=at,

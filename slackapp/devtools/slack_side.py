@@ -122,8 +122,15 @@ class SlackSide:
         block_actions payload, with a fresh response_url for replacing the message. Returns
         the app's answer and that response_url."""
         response_url = self.fake.new_response_url()
+        # Slack gives the ephemeral answer a ts of its own, and names it in the container.
+        message_ts = message.get("ts") or f"{time.time():.6f}"
         where = {
-            "container": {"type": "message", "is_ephemeral": True, "channel_id": channel_id},
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "is_ephemeral": True,
+                "channel_id": channel_id,
+            },
             "channel": {"id": channel_id, "name": "sales"},
             "response_url": response_url,
         }

@@ -43,12 +43,14 @@ def register(
     personal = PersonalData(engine=engine, clock=clock, languages=languages, on_change=home.refresh)
     exporting = Exporting(engine=engine)
     teams = Teams(engine=engine, clock=clock)
+    shared = SharedPages(engine=engine, clock=clock, on_change=home.refresh)
     router.register(
         app,
         {
             "invalid": Route(invalid),
             "form": Route(ack_only, later=[submitting.open_form]),
             "submit": Route(submitting.submit),
+            "page": Route(shared.preview_command),
             "undo": Route(submitting.undo),
             "help": Route(help_),
             "me": Route(standings.me),
@@ -68,7 +70,7 @@ def register(
     teams.register(app)
     home.register(app)
     standings.register(app)
-    SharedPages(engine=engine, clock=clock, on_change=home.refresh).register(app)
+    shared.register(app)
     Removal(engine=engine, clock=clock).register(app)
     Leftovers(
         actions=[

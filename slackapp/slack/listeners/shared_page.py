@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt import App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
@@ -31,10 +31,13 @@ from slackapp.render.sharing.page_preview import (
     page_preview,
 )
 from slackapp.slack.calls.home_publisher import Refresh
+from slackapp.slack.pipeline.router import request_of
+from slackapp.slack.readers.command_text import PastedPage
 from slackapp.slack.readers.direct_message import DirectMessage
 from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.payloads import ack_only
 from slackapp.slack.readers.scope import scope_of
+from slackapp.slack.readers.setup_metadata import is_channel_id
 from slackapp.slack.readers.typed_numbers import unescape_slack
 
 log = logging.getLogger(__name__)
@@ -48,6 +51,15 @@ def _post(client: WebClient, channel: str, reply: Message) -> None:
         log.warning("answering a shared page failed: %s", error.response.get("error"))
 
 
+def _preview(text: str) -> Message:
+    """What a pasted page (or its JSON) reads as, for the person to check; or why not."""
+    try:
+        page = read_page_json(text) if looks_like_page_json(text) else read_page_text(text)
+    except NotAnSsiPage as refused:
+        return not_a_page(refused)
+    return page_preview(page)
+
+
 class SharedPages:
     """The Messages tab's pastes, and their previews' Save and Edit buttons."""
 
@@ -56,23 +68,27 @@ class SharedPages:
         self.clock = clock
         self.on_change = on_change  # the person's App Home, published anew
 
+    def preview_command(self, ack: Ack, context: BoltContext) -> None:
+        """``/ssi`` followed by a pasted page: its preview (or why it isn't one), privately,
+        in the answer itself (reading it takes milliseconds)."""
+        request = request_of(context)
+        assert isinstance(request, PastedPage)
+        ack(**_preview(request.text).ephemeral())
+
     def read(self, event: dict[str, Any], client: WebClient) -> None:
         """A person's message in the DM, after the ack: a preview of the page it holds, or
         why it isn't one. Nothing is stored."""
         message = DirectMessage.of(event)
         if message is None or not message.text.strip():
             return  # not a person's own new message (or a file alone: not read yet)
-        text = unescape_slack(message.text)
-        try:
-            page = read_page_json(text) if looks_like_page_json(text) else read_page_text(text)
-        except NotAnSsiPage as refused:
-            _post(client, message.channel_id, not_a_page(refused))
-            return
-        _post(client, message.channel_id, page_preview(page))
+        _post(client, message.channel_id, _preview(unescape_slack(message.text)))
 
-    def save(self, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        """Save, after the ack: the reading stored as a typed ``/ssi`` stores it, the
-        preview replaced by the same answer; a second Save stores nothing more."""
+    def save(
+        self, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+    ) -> None:
+        """Save, after the ack: the reading stored as a typed ``/ssi`` stores it (counted
+        for the channel of a ``/ssi`` paste, for none in the DM), the preview replaced by the
+        same answer; a second Save of the same preview stores nothing more."""
         clicked = Interaction.of(body)
         if not (clicked.channel_id and clicked.message_ts):
             return  # not a message of ours
@@ -85,28 +101,46 @@ class SharedPages:
                     db=db,
                     person=person,
                     page=page,
+                    channel_id=clicked.channel_id if is_channel_id(clicked.channel_id) else None,
                     preview=f"{clicked.channel_id}:{clicked.message_ts}",
                     at=now,
                 )
         except (NotAnSsiPage, InvalidReading) as refused:
-            _post(client, clicked.channel_id, notice(explain(refused), ":warning:"))
+            self._answer(clicked, client, respond, notice(explain(refused), ":warning:"))
             return
         if result is None:
-            _post(client, clicked.channel_id, already_saved())
+            self._answer(clicked, client, respond, already_saved())
             return
-        reply = submission_reply(result, now)
-        try:
-            client.chat_update(
-                channel=clicked.channel_id,
-                ts=clicked.message_ts,
-                text=reply.text,
-                blocks=reply.blocks,
-            )
-        except SlackApiError as error:  # saved all the same: say so in a message of its own
-            log.warning("replacing a preview failed: %s", error.response.get("error"))
-            _post(client, clicked.channel_id, reply)
+        self._answer(clicked, client, respond, submission_reply(result, now), replace=True)
         if result.home_on_screen:
             self.on_change(client, person.scope, person.user_id)
+
+    @staticmethod
+    def _answer(
+        clicked: Interaction,
+        client: WebClient,
+        respond: Respond,
+        reply: Message,
+        *,
+        replace: bool = False,
+    ) -> None:
+        """Where the preview was: in place of it (``replace``) or after it; a command's
+        private answer through its response_url, a DM's message with chat.update."""
+        if clicked.ephemeral:
+            respond(**reply.ephemeral(), replace_original=replace)
+        elif replace:
+            try:
+                client.chat_update(
+                    channel=clicked.channel_id,
+                    ts=clicked.message_ts,
+                    text=reply.text,
+                    blocks=reply.blocks,
+                )
+            except SlackApiError as error:  # saved all the same: say so in a message of its own
+                log.warning("replacing a preview failed: %s", error.response.get("error"))
+                _post(client, clicked.channel_id, reply)
+        else:
+            _post(client, clicked.channel_id, reply)
 
     def edit(self, body: dict[str, Any], client: WebClient) -> None:
         """Edit, after the ack: the ``/ssi`` form, filled in with what was read."""
@@ -115,9 +149,14 @@ class SharedPages:
             page = from_value(clicked.value)
             reading = as_reading(page)
         except (NotAnSsiPage, InvalidReading) as refused:
-            _post(client, clicked.channel_id, notice(explain(refused), ":warning:"))
+            _post(client, clicked.user_id, notice(explain(refused), ":warning:"))
             return
-        metadata = {"channel_id": "", "response_url": "", "source": page.source.value}
+        channel = clicked.channel_id if is_channel_id(clicked.channel_id) else ""
+        metadata = {
+            "channel_id": channel,
+            "response_url": clicked.response_url if clicked.ephemeral else "",
+            "source": page.source.value,
+        }
         try:
             client.views_open(
                 trigger_id=clicked.trigger_id, view=submission_modal(reading, metadata)

@@ -14,18 +14,25 @@ from slack_bolt import App, BoltContext
 
 from models.domain.ssi import InvalidReading
 from slackapp.slack.context_slots import Slot
-from slackapp.slack.readers.command_text import SUBCOMMANDS, OpenModal, Request, Subcommand, Submit
+from slackapp.slack.readers.command_text import (
+    SUBCOMMANDS,
+    OpenModal,
+    PastedPage,
+    Request,
+    Subcommand,
+    Submit,
+)
 
 SSI = "/ssi"
 # In a /ssi request's context: what was typed, parsed; and the route it takes.
 SSI_REQUEST = Slot[Request | InvalidReading](
-    "ssi_request", (OpenModal, Submit, Subcommand, InvalidReading)
+    "ssi_request", (OpenModal, Submit, Subcommand, PastedPage, InvalidReading)
 )
 SSI_ROUTE = Slot[str]("ssi_route", str)
 Listener = Callable[..., Any]
 # Every route a parsed /ssi request can take: a wrong text, the bare command (the form), a
-# reading, and each subcommand.
-ROUTES = frozenset({"invalid", "form", "submit", *SUBCOMMANDS})
+# reading, a pasted SSI page, and each subcommand.
+ROUTES = frozenset({"invalid", "form", "submit", "page", *SUBCOMMANDS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +53,8 @@ def route_of(request: Request | InvalidReading) -> str:
             return "form"
         case Submit():
             return "submit"
+        case PastedPage():
+            return "page"
         case Subcommand(name=name):
             return name
     raise AssertionError(f"unrouted /ssi request: {request!r}")

@@ -61,7 +61,28 @@ class Submit:
     reading: Reading
 
 
-Request = OpenModal | Subcommand | Submit
+@dataclass(frozen=True, slots=True)
+class PastedPage:
+    """A copy of LinkedIn's SSI page (or its JSON) pasted after ``/ssi``: previewed, and
+    stored only on Save."""
+
+    text: str
+
+
+Request = OpenModal | Subcommand | Submit | PastedPage
+
+PAGE_LINES = 4  # a paste of the page: several lines (Slack keeps a pasted text's breaks)
+
+
+def _pasted_page(text: str) -> bool:
+    """Text meant as the SSI page rather than as a command: the page's JSON, or many lines,
+    or more than a command ever holds."""
+    stripped = text.lstrip()
+    return (
+        stripped.startswith("{")
+        or text.count("\n") + 1 >= PAGE_LINES
+        or len(text) > MAX_TEXT_LENGTH
+    )
 
 
 def parse(text: str) -> Request:
@@ -69,14 +90,8 @@ def parse(text: str) -> Request:
     text = unescape_slack(text or "").strip()
     if not text:
         return OpenModal()
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidReading(
-            N_(
-                "That's {length} characters, far more than an SSI needs. Type just the numbers "
-                "from your SSI page."
-            ),
-            length=len(text),
-        )
+    if _pasted_page(text):
+        return PastedPage(text)
     tokens = tokens_of(text)
     words = [english(t) for t in tokens]
     first = words[0] if words else ""

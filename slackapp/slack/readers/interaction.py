@@ -31,6 +31,7 @@ class Interaction:
     response_url: str  # where the message the button is in can be answered
     view_id: str  # the view the button is in (App Home, modal), or ""
     message_ts: str = ""  # the message the button is in, or ""
+    ephemeral: bool = False  # that message is seen by the person alone (a command's answer)
 
     @classmethod
     def of(cls, body: Mapping[str, Any]) -> Interaction:
@@ -50,4 +51,9 @@ class Interaction:
             view_id=_field(body.get("view"), "id"),
             message_ts=_field(body.get("container"), "message_ts")
             or _field(body.get("message"), "ts"),
+            ephemeral=_flag(body.get("container"), "is_ephemeral"),
         )
+
+
+def _flag(container: object, key: str) -> bool:
+    return isinstance(container, Mapping) and container.get(key) is True

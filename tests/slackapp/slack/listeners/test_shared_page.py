@@ -57,6 +57,34 @@ def test_a_pasted_page_is_previewed_and_saved_once(app: RunningApp, language: st
     assert len(_stored(app)) == 1
 
 
+def test_a_page_pasted_after_ssi_in_a_channel_counts_there(app: RunningApp) -> None:
+    answer = app.slack.command(user_id="U1", text=page_text("it"), channel_id="C1")
+    preview = answer.json
+    assert preview["response_type"] == "ephemeral" and "12.275" in _text(preview)  # English: U1's
+    assert _stored(app) == []
+    preview["ts"] = "1700000000.000900"  # the ts Slack gave the private answer
+    for _click in range(2):  # a double click stores it once
+        app.slack.click(user_id="U1", message=preview, action_id=SAVE_ACTION, channel_id="C1")
+    (saved, again) = app.fake.wait_for("response_url", 2)
+    (row,) = _stored(app)
+    assert row.source == "paste" and row.channel_id == "C1"
+    replies = sorted([saved.params, again.params], key=lambda p: not p.get("replace_original"))
+    assert replies[0]["replace_original"] is True  # the preview becomes the /ssi answer
+
+
+def test_a_long_text_after_ssi_that_isnt_a_page_is_refused(app: RunningApp) -> None:
+    answer = app.slack.command(user_id="U1", text="x" * 2000, channel_id="C1")
+    assert "doesn't read as your SSI page" in _text(answer.json)
+    assert "/ssi 68 21 17 14 16" in _text(answer.json)  # how to share instead
+    assert _stored(app) == []
+
+
+def test_a_short_command_is_still_a_command(app: RunningApp) -> None:
+    answer = app.slack.command(user_id="U1", text="68 21 17 14 16", channel_id="C1")
+    assert SAVE_ACTION not in _text(answer.json)
+    assert len(_stored(app)) == 1
+
+
 def test_the_pages_json_is_read_exactly(app: RunningApp) -> None:
     app.slack.direct_message(user_id="U1", text=json.dumps(REFERENCE, indent=2))
     (preview,) = _answers(app)

@@ -83,7 +83,6 @@ def test_comma_decimals_are_kept_to_two_places(app: RunningApp) -> None:
         ("68 21 17 14 16 3 4", "I got 7 numbers"),
         ("86 21 17 14 16", "add up to 68 (21 + 17 + 14 + 16), but the total says 86"),
         ("68 21 17 14 16 industry 22 top 120%", "top 120%, but a rank must be between"),
-        ("x" * 2000, "2000 characters"),
         ("68 21 17 14 16 &lt;!channel&gt;", "I didn't understand “&lt;!channel&gt;”"),
         ("&amp;&amp; 21 17 14 16", "I didn't understand “&amp;&amp;”"),
     ],

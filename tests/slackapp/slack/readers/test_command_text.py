@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from models.domain.ssi import Benchmark, InvalidReading, Pillar
-from slackapp.slack.readers.command_text import OpenModal, Subcommand, Submit, parse
+from slackapp.slack.readers.command_text import OpenModal, PastedPage, Subcommand, Submit, parse
 
 D = Decimal
 
@@ -106,7 +106,6 @@ def test_subcommands_and_the_bare_command() -> None:
         ("58 16 14 12", "58 looks like your total, but then only three pillars follow"),
         ("industry 22", "I need your SSI numbers"),
         ("me too", "`/ssi me` takes nothing after it"),
-        ("x" * 301, "301 characters"),
         ("&lt;@U123&gt; 21 17 14 16", "I didn't understand “<@U123>”"),
     ],
 )
@@ -210,3 +209,16 @@ words = st.sampled_from(
 @given(st.lists(words, max_size=14))
 def test_any_mix_of_ssi_words_is_parsed_or_explained(tokens: list[str]) -> None:
     test_any_text_is_parsed_or_explained.hypothesis.inner_test(" ".join(tokens))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x" * 301, "a\nb\nc\nd", '{"memberScore": {}}', "Your Social Selling Index\n1\n2\n3"],
+)
+def test_long_many_line_or_json_text_is_a_pasted_page(text: str) -> None:
+    """Read by the SSI page's reader (which refuses what isn't a page), not as a command."""
+    assert parse(text) == PastedPage(text)
+
+
+def test_a_command_on_a_few_lines_is_still_a_command() -> None:
+    assert isinstance(parse("68 21\n17 14 16"), Submit)

@@ -77,14 +77,26 @@ json_values = st.recursive(
 @given(
     st.dictionaries(
         st.sampled_from(
-            ["user", "channel", "trigger_id", "response_url", "view", "actions", "type"]
+            [
+                "user",
+                "channel",
+                "trigger_id",
+                "response_url",
+                "view",
+                "actions",
+                "type",
+                "container",
+                "message",
+            ]
         ),
         json_values,
     )
 )
 def test_any_payload_reads_as_strings_without_raising(body: dict[str, Any]) -> None:
     clicked = Interaction.of(body)
-    assert all(isinstance(getattr(clicked, name), str) for name in clicked.__slots__)
+    texts = [name for name in clicked.__slots__ if name != "ephemeral"]
+    assert all(isinstance(getattr(clicked, name), str) for name in texts)
+    assert isinstance(clicked.ephemeral, bool)
 
 
 @dataclass(frozen=True, slots=True)
