@@ -32,6 +32,7 @@ from slackapp.render.blocks import (
 from slackapp.render.budget import packed_sections
 from slackapp.render.managed_teams import managed_blocks
 from slackapp.render.momentum import share_button, streak_sentence
+from slackapp.render.notices import paste_tip
 
 REMINDERS_ACTION = "ssi_home_reminders"
 PRIVACY_ACTION = "ssi_home_privacy"
@@ -153,7 +154,7 @@ def _settings(home: Home) -> list[Block]:
         status += " " + _("You're away until {date}: no reminders, streaks paused.").format(
             date=slack_date(home.away.ends)
         )
-    blocks.append(context_block(status))
+    blocks.append(context_block(f"{status} {paste_tip()}"))
     return blocks
 
 

@@ -72,6 +72,14 @@ def paste_hint() -> str:
     )
 
 
+def paste_tip() -> str:
+    """The short form of ``paste_hint``: for a reminder and the App Home."""
+    return _(
+        "No retyping: paste your whole SSI page into a message to me, and I read it for you "
+        "(nothing is saved until you press Save)."
+    )
+
+
 def help_reply() -> Message:
     blocks = [section(help_text()), section(paste_hint()), section(help_more())]
     return Message(

@@ -11,6 +11,7 @@ from models.domain.weeks import format_clock
 from slackapp.language.speech import _, n_
 from slackapp.render.blocks import EXAMPLE, Block, Message, notice, section
 from slackapp.render.momentum import share_actions, share_button, weeks_label
+from slackapp.render.notices import paste_tip
 
 # Teams a reminder lists one by one, each with its own Share button; any beyond are named
 # together in one line (a person is on up to 20 teams; a message holds 50 blocks).
@@ -112,10 +113,9 @@ def _several_teams(posts: Sequence[ComingPost]) -> Message:
 
 
 def _turn_off() -> Block:
-    return {
-        "type": "context",
-        "elements": [{"type": "mrkdwn", "text": _("Don't want these? `/ssi remind off`")}],
-    }
+    """How to share without retyping, and how to stop these."""
+    stop = _("Don't want these? `/ssi remind off`")
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": f"{paste_tip()} {stop}"}]}
 
 
 def channel_unreachable(*, channel_id: str, error: str) -> Message:
