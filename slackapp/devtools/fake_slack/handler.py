@@ -29,6 +29,24 @@ def handler_class(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *_: object) -> None:  # keep test output clean
             return
 
+        def do_GET(self) -> None:
+            """A shared file's bytes (``url_private_download``), for a bot token."""
+            path = urlparse(self.path).path
+            auth = self.headers.get("Authorization") or ""
+            token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else None
+            fake._record(
+                Call(method="file.download", params={"path": path}, token=token, at=time.time())
+            )
+            status, content, content_type = fake.shared_files.serve(path, token)
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(content)))
+            self.end_headers()
+            try:
+                self.wfile.write(content)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length)

@@ -24,6 +24,7 @@ from slackapp.devtools.fake_slack.calls import Call, Fault
 from slackapp.devtools.fake_slack.files import FileStore
 from slackapp.devtools.fake_slack.handler import RESPONSE_URL_PATH, handler_class
 from slackapp.devtools.fake_slack.rate_limits import MethodLimits
+from slackapp.devtools.fake_slack.shared_files import SharedFiles
 
 if TYPE_CHECKING:
     from slackapp.devtools.fake_slack.socket_mode import SocketLink
@@ -61,6 +62,7 @@ class FakeSlack:
         self.team_name: str = team_name
         self._state = _State()
         self.files: FileStore = FileStore()  # uploads; ``files.processing``: seconds until usable
+        self.shared_files = SharedFiles()  # what people share in a conversation
         self.limits: MethodLimits = MethodLimits()  # ``limits.per_minute["views.publish"] = 100``
         # Messages per conversations.history call: Slack gives an app outside its
         # Marketplace 15, whatever ``limit`` asks (None: as asked).
@@ -213,6 +215,13 @@ class FakeSlack:
                 if queue:
                     return queue.popleft()
             return None
+
+    def share_file(self, *, user: str, name: str, content: bytes, mimetype: str) -> dict[str, Any]:
+        """A file ``user`` shares: the file object for a message event, its bytes served at
+        its ``url_private_download``."""
+        return self.shared_files.share(
+            self.base_url, self.team_id, user=user, name=name, content=content, mimetype=mimetype
+        )
 
     def messages_in(self, conversation: str) -> list[dict[str, Any]]:
         """What a conversation holds, oldest first (a person's DM: ``"D" + user id``); copies,

@@ -67,3 +67,27 @@ def not_a_page(refused: NotAnSsiPage) -> Message:
 def already_saved() -> Message:
     text = _("That reading is saved already.")
     return Message(text=text, blocks=[section(text)])
+
+
+def picture_not_read() -> Message:
+    text = _(
+        "I can't read pictures yet. Paste your SSI page's text instead: on "
+        "linkedin.com/sales/ssi select all, copy, and paste it here."
+    )
+    return Message(text=text, blocks=[section(f":frame_with_picture: {text}")])
+
+
+def file_not_read(name: str) -> Message:
+    text = _(
+        "I read an SSI page pasted as text, or the page's own data as a .json file; "
+        "“{name}” is neither, so nothing was read."
+    ).format(name=escape(name[:80]))
+    return Message(text=text, blocks=[section(text)])
+
+
+def file_not_fetched() -> Message:
+    text = _(
+        "Slack didn't hand me that file (or it is larger than an SSI page's data), so nothing "
+        "was read. Paste the page's text instead."
+    )
+    return Message(text=text, blocks=[section(text)])

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Person
 from models.domain.ssi import InvalidReading
-from models.domain.ssi_page.page_json import looks_like_page_json, read_page_json
+from models.domain.ssi_page.page_json import MAX_JSON, looks_like_page_json, read_page_json
 from models.domain.ssi_page.page_reading import NotAnSsiPage, as_reading, from_value
 from models.domain.ssi_page.pasted_page import read_page_text
 from models.services.sharing import save_shared_page
@@ -27,13 +27,17 @@ from slackapp.render.sharing.page_preview import (
     EDIT_ACTION,
     SAVE_ACTION,
     already_saved,
+    file_not_fetched,
+    file_not_read,
     not_a_page,
     page_preview,
+    picture_not_read,
 )
 from slackapp.slack.calls.home_publisher import Refresh
+from slackapp.slack.calls.shared_files import NotFetched, fetch
 from slackapp.slack.pipeline.router import request_of
 from slackapp.slack.readers.command_text import PastedPage
-from slackapp.slack.readers.direct_message import DirectMessage
+from slackapp.slack.readers.direct_message import DirectMessage, SharedFile
 from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.payloads import ack_only
 from slackapp.slack.readers.scope import scope_of
@@ -79,9 +83,30 @@ class SharedPages:
         """A person's message in the DM, after the ack: a preview of the page it holds, or
         why it isn't one. Nothing is stored."""
         message = DirectMessage.of(event)
-        if message is None or not message.text.strip():
-            return  # not a person's own new message (or a file alone: not read yet)
-        _post(client, message.channel_id, _preview(unescape_slack(message.text)))
+        if message is None:
+            return  # not a person's own new message in the DM
+        if message.files:
+            _post(client, message.channel_id, self._shared_file(message.files[0], client))
+        elif message.text.strip():
+            _post(client, message.channel_id, _preview(unescape_slack(message.text)))
+
+    @staticmethod
+    def _shared_file(file: SharedFile, client: WebClient) -> Message:
+        """A file shared in the DM: the page's JSON is read (fetched with the bot's token,
+        bounded); a picture isn't yet; anything else is neither."""
+        if file.picture:
+            return picture_not_read()
+        if not file.json:
+            return file_not_read(file.name)
+        try:
+            content = fetch(client, file.url, size=file.size, limit=MAX_JSON)
+        except NotFetched as why:
+            log.info("a shared file wasn't fetched: %s", why)
+            return file_not_fetched()
+        try:
+            return page_preview(read_page_json(content.decode("utf-8", errors="replace")))
+        except NotAnSsiPage as refused:
+            return not_a_page(refused)
 
     def save(
         self, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond

@@ -14,13 +14,49 @@ _OWN = (None, "", "file_share")
 
 
 @dataclass(frozen=True, slots=True)
+class SharedFile:
+    """A file shared with the message, as the event describes it (its bytes are fetched
+    from ``url``, with the bot's token)."""
+
+    name: str
+    mimetype: str
+    size: int  # bytes, as Slack says: checked before anything is downloaded
+    url: str  # url_private_download
+
+    @property
+    def json(self) -> bool:
+        return self.mimetype == "application/json" or self.name.lower().endswith(".json")
+
+    @property
+    def picture(self) -> bool:
+        return self.mimetype in ("image/png", "image/jpeg", "image/webp")
+
+    @classmethod
+    def of(cls, file: object) -> SharedFile | None:
+        if not isinstance(file, Mapping):
+            return None
+        name, mimetype, size = file.get("name"), file.get("mimetype"), file.get("size")
+        url = file.get("url_private_download")
+        if not (isinstance(url, str) and url and isinstance(size, int) and size >= 0):
+            return None
+        return cls(
+            name if isinstance(name, str) else "",
+            mimetype if isinstance(mimetype, str) else "",
+            size,
+            url,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class DirectMessage:
-    """What the person sent: who, in which DM, when (its ``ts``), and the text."""
+    """What the person sent: who, in which DM, when (its ``ts``), the text, and the files
+    shared with it (those Slack describes fully)."""
 
     user_id: str
     channel_id: str
     ts: str
     text: str
+    files: tuple[SharedFile, ...] = ()
 
     @classmethod
     def of(cls, event: Mapping[str, Any]) -> DirectMessage | None:
@@ -36,4 +72,10 @@ class DirectMessage:
             return None
         if not isinstance(ts, str):
             return None
-        return cls(user, channel, ts, text if isinstance(text, str) else "")
+        listed = event.get("files")
+        files = tuple(
+            found
+            for file in (listed if isinstance(listed, list) else [])
+            if (found := SharedFile.of(file)) is not None
+        )
+        return cls(user, channel, ts, text if isinstance(text, str) else "", files)

@@ -43,7 +43,14 @@ from slackapp.language.speech import (
 from slackapp.language.vocabulary import WORDS
 from slackapp.render import momentum, notices, privacy, replies
 from slackapp.render.form import submission_modal
-from slackapp.render.sharing.page_preview import already_saved, not_a_page, page_preview
+from slackapp.render.sharing.page_preview import (
+    already_saved,
+    file_not_fetched,
+    file_not_read,
+    not_a_page,
+    page_preview,
+    picture_not_read,
+)
 from slackapp.render.weekly import board as weekly
 from slackapp.render.weekly import coaching, notes
 from slackapp.slack.calls.rate_limits import SlackPace
@@ -232,6 +239,9 @@ def _gallery() -> list[dict[str, object]]:
         page_preview(read_page_text(page_text("en"))),
         page_preview(read_page_json(json.dumps({"memberScore": REFERENCE["memberScore"]}))),
         already_saved(),
+        picture_not_read(),
+        file_not_read("notes <@U1>.pdf"),
+        file_not_fetched(),
     ]
     for pasted in ("hello", page_text("en").replace("23 out of 100", "42 out of 100", 1)):
         try:

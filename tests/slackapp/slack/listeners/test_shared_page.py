@@ -172,3 +172,52 @@ def test_a_forged_save_stores_nothing_wrong(app: RunningApp) -> None:
     app.slack.click_in_message(user_id="U1", message=forged, action_id=SAVE_ACTION, channel_id=DM)
     _answers(app, 2)
     assert _stored(app) == []  # the pillars no longer make the total: refused
+
+
+def _share(app: RunningApp, name: str, content: bytes, mimetype: str, **changes: Any) -> None:
+    file = {**app.fake.share_file(user="U1", name=name, content=content, mimetype=mimetype)}
+    app.slack.direct_message(
+        user_id="U1", text="", subtype="file_share", files=[{**file, **changes}]
+    )
+
+
+def test_the_pages_json_shared_as_a_file_is_fetched_with_the_bots_token(app: RunningApp) -> None:
+    _share(app, "ssi.json", json.dumps(REFERENCE).encode(), "application/json")
+    (preview,) = _answers(app)
+    assert "13.118" in _text(preview) and SAVE_ACTION in _text(preview)
+    (download,) = app.fake.calls("file.download")
+    assert download.token and download.token.startswith("xoxb-")
+
+
+@pytest.mark.parametrize(
+    ("changes", "answer"),
+    [
+        ({"size": 11 * 1024 * 1024}, "didn't hand me that file"),  # refused before download
+        ({"url_private_download": "http://169.254.169.254/latest/meta-data"}, "didn't hand me"),
+    ],
+)
+def test_a_file_too_large_or_not_slacks_is_not_fetched(
+    app: RunningApp, changes: dict[str, Any], answer: str
+) -> None:
+    _share(app, "ssi.json", json.dumps(REFERENCE).encode(), "application/json", **changes)
+    (reply,) = _answers(app)
+    assert answer in _text(reply)
+    assert app.fake.calls("file.download") == []
+    assert _stored(app) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "mimetype", "answer"),
+    [
+        ("ssi.png", "image/png", "can't read pictures yet"),
+        ("notes.pdf", "application/pdf", "is neither"),
+        ("data.json", "application/json", "memberScore"),  # JSON, but not the page's
+    ],
+)
+def test_other_files_get_a_specific_answer(
+    app: RunningApp, name: str, mimetype: str, answer: str
+) -> None:
+    _share(app, name, b'{"hello": "world"}', mimetype)
+    (reply,) = _answers(app)
+    assert answer in _text(reply)
+    assert _stored(app) == []
