@@ -13,6 +13,9 @@ ENV UV_COMPILE_BYTECODE=1 \
     UV_PYTHON_DOWNLOADS=never
 
 RUN pip install --no-cache-dir uv
+# strip, for the wheels' own compiled modules below (this stage only).
+RUN apt-get update && apt-get install -y --no-install-recommends binutils \
+    && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
 # Dependencies first, from the lock file, so code changes don't reinstall them.
@@ -28,7 +31,9 @@ RUN uv sync --frozen --no-dev && python -m compileall -q models slackapp
 # drawing a PNG never imports (only fontTools.misc and .agl; deploy/check_image.py draws
 # both charts in the image), Babel's data for locales other than the five the app speaks
 # (slackapp/language: Locale.parse("de") reads de.dat and root.dat), and the C and Cython
-# sources that wheels ship beside their compiled modules (fontTools' alone are 6 MB).
+# sources that wheels ship beside their compiled modules (fontTools' alone are 6 MB), and the
+# debugging symbols in the wheels' own compiled modules (uvloop's alone are 10 MB; the
+# libraries auditwheel vendored in ``*.libs`` are left as they are).
 RUN site=/app/.venv/lib/python3.11/site-packages \
     && find "$site" -depth -type d -name tests -path "*/numpy/*" -exec rm -rf {} + \
     && find "$site" -depth -type d -name tests -path "*/matplotlib/*" -exec rm -rf {} + \
@@ -43,7 +48,9 @@ RUN site=/app/.venv/lib/python3.11/site-packages \
     && find "$site/babel/locale-data" -name "*.dat" ! -name root.dat ! -name en.dat \
         ! -name de.dat ! -name es.dat ! -name it.dat ! -name nl.dat -delete \
     && find "$site" -type f \( -name "*.c" -o -name "*.cpp" -o -name "*.h" -o -name "*.pyx" \
-        -o -name "*.pxd" -o -name "*.pxi" \) -delete
+        -o -name "*.pxd" -o -name "*.pxi" \) -delete \
+    && find "$site" -type f \( -name "*.cpython-311-x86_64-linux-gnu.so" -o -name "*.abi3.so" \) \
+        -exec strip --strip-unneeded {} +
 
 # Run stage: the same base, the virtual environment and the code, nothing else.
 FROM python:3.11-slim
@@ -53,6 +60,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH="/app/.venv/bin:$PATH" \
     PORT=3000 \
     DATABASE_URL=sqlite:////data/ssi-leaderboard.db
+
+# Screenshots of the SSI page are read here, offline: Tesseract with the English, German,
+# Spanish, Italian and Dutch data (Debian's packages; nothing is downloaded at run time).
+# Not kept: apt's lists and package cache (over 100 MB), the docs, and the orientation
+# and script detection data (``--psm 4`` never asks for it).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-eng \
+        tesseract-ocr-deu tesseract-ocr-spa tesseract-ocr-ita tesseract-ocr-nld \
+    && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
+        /usr/share/doc /usr/share/man /usr/share/tesseract-ocr/5/tessdata/osd.traineddata
 
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app ssi \
     && mkdir /data && chown ssi /data

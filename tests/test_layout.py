@@ -48,6 +48,8 @@ FORBIDDEN = {
         f"slackapp.slack.{room}" for room in ("listeners", "routes", "bolt_app")
     ],
     "slackapp.weekly": ["slackapp.app", "slackapp.web", "slackapp.cli", "slackapp.admin"],
+    # Reading pictures knows nothing of Slack, of words or of the store.
+    "slackapp.ocr": ["slackapp.slack", "slackapp.render", "slackapp.weekly", "models.store"],
     "slackapp.app": ["slackapp.cli", "slackapp.admin", "slackapp.devtools"],
     "slackapp.web": ["slackapp.cli", "slackapp.admin", "slackapp.devtools"],
 }

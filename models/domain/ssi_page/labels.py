@@ -27,6 +27,11 @@ PILLAR_WORDS: dict[Pillar, tuple[str, ...]] = {
         "marchio professionale",
         "brand professionale",
         "professionele merk",
+        # Stems that survive OCR's misreads of the words around them.
+        "professionelle",
+        "marca prof",
+        "marchio prof",
+        "professionele",
     ),
     Pillar.FIND: (
         "right people",
@@ -35,6 +40,10 @@ PILLAR_WORDS: dict[Pillar, tuple[str, ...]] = {
         "persone giuste",
         "juiste mensen",
         "juiste personen",
+        "adecuadas",
+        "richtigen",
+        "giuste",
+        "juiste",
     ),
     Pillar.ENGAGE: (
         "engage with insights",
@@ -45,6 +54,8 @@ PILLAR_WORDS: dict[Pillar, tuple[str, ...]] = {
         "approfondimenti",
         "informazioni",
         "inzichten",
+        "ofreciendo",
+        "interact",
     ),
     Pillar.RELATE: (
         "build relationships",

@@ -39,9 +39,12 @@ NAME_LIMIT = 80  # characters of an industry's name
 
 _BARS = re.compile(r"[|│┃¦]")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{1,6})?)(?![\w%]|[.,]\d)")
+_DIGIT = re.compile(r"\d")
 _BARE_NUMBER = re.compile(r"\d{1,3}(?:[.,]\d{1,6})?")
 # A change since last week on a rank card is no rank: "+2%", "▲ 3 %", "since last week".
 _CHANGE = re.compile("[+\\-\u2212\u2191\u2193\u25b2\u25bc]\\s*$")
+# "SSI", as OCR may read it too ("SSl", "SS1").
+_SSI = re.compile(r"\bss[il1]\b|\bss[il1]-|-ss[il1]\b")
 _CHANGE_WORDS = re.compile(r"\b(?:since|seit|desde|rispetto|sinds|last week|letzte woche)\b")
 
 
@@ -62,6 +65,11 @@ def _pillar_rows(lines: list[str]) -> list[tuple[int, Pillar, Decimal]]:
     used: set[int] = set()
     for index, line in enumerate(lines):
         pillar = _pillar_of(line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        wrapped = _NUMBER.match(line) and not _BARE_NUMBER.fullmatch(line)
+        if pillar is None and wrapped and not _DIGIT.search(following):
+            # A label wrapped onto the next line (a phone's narrow screen, read by OCR).
+            pillar = _pillar_of(f"{line} {following}")
         if pillar is None:
             continue
         number = _NUMBER.search(line)
@@ -106,7 +114,7 @@ def _ranks(lines: list[str]) -> dict[str, Decimal]:
     for line in lines:
         if _CHANGE_WORDS.search(line):
             continue
-        if "ssi" in line and not AVERAGE.search(line):
+        if _SSI.search(line) and not AVERAGE.search(line):
             marks = [(m.start(), "industry") for m in INDUSTRY.finditer(line)]
             marks += [(m.start(), "network") for m in NETWORK.finditer(line)]
             labels += [name for _at, name in sorted(marks)]
@@ -132,7 +140,8 @@ def _averages(joined: str) -> dict[str, Decimal]:
 
 
 def _industry_name(text: str) -> str | None:
-    match = INDUSTRY_NAME.search(text)
+    """From the industry's sentence: on one line, or wrapped over several (OCR)."""
+    match = INDUSTRY_NAME.search(text) or INDUSTRY_NAME.search(" ".join(text.split()))
     if match is None:
         return None
     name = next(group for group in match.groups() if group).strip(" .,:;")

@@ -69,11 +69,23 @@ def already_saved() -> Message:
     return Message(text=text, blocks=[section(text)])
 
 
-def picture_not_read() -> Message:
-    text = _(
-        "I can't read pictures yet. Paste your SSI page's text instead: on "
-        "linkedin.com/sales/ssi select all, copy, and paste it here."
-    )
+def picture_not_read(reason: str) -> Message:
+    """Why a screenshot wasn't read (``NotRead.reason``), and how to share instead."""
+    if reason == "too large":
+        text = _(
+            "That picture is larger than I read (10 MB, 40 megapixels). Send a smaller "
+            "screenshot, or paste the page's text instead."
+        )
+    elif reason == "busy":
+        text = _(
+            "Many pictures are being read right now. Send it again in a minute, or paste the "
+            "page's text instead: it is read at once."
+        )
+    else:
+        text = _(
+            "I couldn't read that picture. Paste your SSI page's text instead: on "
+            "linkedin.com/sales/ssi select all, copy, and paste it here."
+        )
     return Message(text=text, blocks=[section(f":frame_with_picture: {text}")])
 
 

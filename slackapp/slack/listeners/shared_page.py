@@ -1,6 +1,6 @@
-"""Sharing without retyping: a person pastes their SSI page (or its JSON) into the app's
-Messages tab; the app answers with what it read, and stores it only when they press Save.
-Edit opens the ``/ssi`` form with what was read."""
+"""Sharing without retyping: a person pastes their SSI page into the app's Messages tab (or
+after ``/ssi``), sends a screenshot of it, or its JSON; the app answers with what it read,
+and stores it only when they press Save. Edit opens the ``/ssi`` form with what was read."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from sqlalchemy import Engine
 from models.domain.scope import Person
 from models.domain.ssi import InvalidReading
 from models.domain.ssi_page.page_json import MAX_JSON, looks_like_page_json, read_page_json
-from models.domain.ssi_page.page_reading import NotAnSsiPage, as_reading, from_value
+from models.domain.ssi_page.page_reading import NotAnSsiPage, Source, as_reading, from_value
 from models.domain.ssi_page.pasted_page import read_page_text
 from models.services.sharing import save_shared_page
 from slackapp.clock import Clock
+from slackapp.language import speech
 from slackapp.language.speech import explain
+from slackapp.ocr.screenshot_text import MAX_BYTES, NotRead, PictureReader
 from slackapp.render.blocks import Message, notice
 from slackapp.render.form import submission_modal
 from slackapp.render.replies import submission_reply
@@ -71,6 +73,7 @@ class SharedPages:
         self.engine = engine
         self.clock = clock
         self.on_change = on_change  # the person's App Home, published anew
+        self.pictures = PictureReader()  # screenshots, read off Bolt's threads
 
     def preview_command(self, ack: Ack, context: BoltContext) -> None:
         """``/ssi`` followed by a pasted page: its preview (or why it isn't one), privately,
@@ -85,17 +88,43 @@ class SharedPages:
         message = DirectMessage.of(event)
         if message is None:
             return  # not a person's own new message in the DM
-        if message.files:
+        if message.files and message.files[0].picture:
+            self._screenshot(message.files[0], message.channel_id, client)
+        elif message.files:
             _post(client, message.channel_id, self._shared_file(message.files[0], client))
         elif message.text.strip():
             _post(client, message.channel_id, _preview(unescape_slack(message.text)))
 
+    def _screenshot(self, file: SharedFile, channel: str, client: WebClient) -> None:
+        """A screenshot shared in the DM: fetched (bounded), then read by Tesseract on the
+        picture reader's own thread, which answers when it is done. Not kept."""
+        try:
+            content = fetch(client, file.url, size=file.size, limit=MAX_BYTES)
+        except NotFetched as why:
+            log.info("a screenshot wasn't fetched: %s", why)
+            _post(client, channel, file_not_fetched())
+            return
+
+        def answer(text: str | NotRead) -> None:
+            if isinstance(text, NotRead):
+                log.info("a screenshot wasn't read: %s", text.reason)
+                _post(client, channel, picture_not_read(text.reason))
+                return
+            try:
+                reply = page_preview(read_page_text(text, Source.SCREENSHOT))
+            except NotAnSsiPage as refused:
+                reply = not_a_page(refused)
+            _post(client, channel, reply)
+
+        try:
+            self.pictures.read_later(content, speech.active(), answer)
+        except NotRead as why:
+            _post(client, channel, picture_not_read(why.reason))
+
     @staticmethod
     def _shared_file(file: SharedFile, client: WebClient) -> Message:
-        """A file shared in the DM: the page's JSON is read (fetched with the bot's token,
-        bounded); a picture isn't yet; anything else is neither."""
-        if file.picture:
-            return picture_not_read()
+        """A file shared in the DM other than a picture: the page's JSON is read (fetched
+        with the bot's token, bounded); anything else is neither."""
         if not file.json:
             return file_not_read(file.name)
         try:

@@ -239,7 +239,7 @@ def _gallery() -> list[dict[str, object]]:
         page_preview(read_page_text(page_text("en"))),
         page_preview(read_page_json(json.dumps({"memberScore": REFERENCE["memberScore"]}))),
         already_saved(),
-        picture_not_read(),
+        *(picture_not_read(reason) for reason in ("too large", "busy", "too slow")),
         file_not_read("notes <@U1>.pdf"),
         file_not_fetched(),
     ]

@@ -5,13 +5,19 @@ what isn't a page, and what isn't a person's own new message in the DM, stores n
 
 from __future__ import annotations
 
+import io
 import json
+import os
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from models.store.tables import Submission
+from slackapp.ocr import screenshot_text
 from slackapp.render.sharing.page_preview import EDIT_ACTION, SAVE_ACTION
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
@@ -209,7 +215,7 @@ def test_a_file_too_large_or_not_slacks_is_not_fetched(
 @pytest.mark.parametrize(
     ("name", "mimetype", "answer"),
     [
-        ("ssi.png", "image/png", "can't read pictures yet"),
+        ("ssi.png", "image/png", "couldn't read that picture"),  # not really a PNG
         ("notes.pdf", "application/pdf", "is neither"),
         ("data.json", "application/json", "memberScore"),  # JSON, but not the page's
     ],
@@ -221,3 +227,68 @@ def test_other_files_get_a_specific_answer(
     (reply,) = _answers(app)
     assert answer in _text(reply)
     assert _stored(app) == []
+
+
+# CI installs Tesseract (REQUIRE_TESSERACT=1 there); elsewhere these wait for it.
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None and not os.environ.get("REQUIRE_TESSERACT"),
+    reason="Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-deu ...)",
+)
+SCREENS = Path(__file__).resolve().parents[3] / "data" / "ssi_screens"
+
+
+@needs_tesseract
+@pytest.mark.parametrize("name", sorted(p.name for p in SCREENS.iterdir()))
+def test_a_screenshot_in_each_language_is_read_and_saved(app: RunningApp, name: str) -> None:
+    mimetype = "image/png" if name.endswith(".png") else "image/jpeg"
+    _share(app, name, (SCREENS / name).read_bytes(), mimetype)
+    app.fake.wait_for("chat.postMessage", timeout=60)
+    (preview,) = app.fake.messages_in(DM)
+    assert SAVE_ACTION in _text(preview), _text(preview)
+    app.slack.click_in_message(user_id="U1", message=preview, action_id=SAVE_ACTION, channel_id=DM)
+    app.fake.wait_for("chat.update")
+    (row,) = _stored(app)
+    assert row.source == "screenshot"
+    assert (row.total_hundredths, row.brand_hundredths, row.find_hundredths) == (2300, 1228, 600)
+    assert (row.industry_top_hundredths, row.network_top_hundredths) == (6500, 5800)
+
+
+def _png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("1", (width, height)).save(out, "PNG")  # one bit a pixel: small to make
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "answer"),
+    [
+        (_png(8000, 6000), "larger than I read"),  # 48 megapixels: refused from its header
+        (b"GIF89a" + b"\0" * 100, "couldn't read that picture"),
+    ],
+)
+def test_a_picture_too_large_or_not_ours_is_refused_before_it_is_read(
+    app: RunningApp, content: bytes, answer: str
+) -> None:
+    _share(app, "ssi.png", content, "image/png")
+    (reply,) = _answers(app)
+    assert answer in _text(reply)
+    assert _stored(app) == []
+
+
+@needs_tesseract
+def test_a_picture_that_takes_too_long_gets_try_a_paste(
+    app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(screenshot_text, "SECONDS", 0.001)
+    _share(app, "ssi.png", (SCREENS / "en-laptop-light.png").read_bytes(), "image/png")
+    (reply,) = _answers(app)
+    assert "couldn't read that picture" in _text(reply)
+
+
+def test_past_the_queue_a_picture_is_turned_away_at_once(
+    app: RunningApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(screenshot_text, "WAITING", 0)
+    _share(app, "ssi.png", (SCREENS / "en-laptop-light.png").read_bytes(), "image/png")
+    (reply,) = _answers(app)
+    assert "Many pictures are being read right now" in _text(reply)

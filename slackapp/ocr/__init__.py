@@ -1,0 +1,1 @@
+"""Reading the text off a screenshot, on this server: Tesseract, offline, bounded."""
