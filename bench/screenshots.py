@@ -42,13 +42,16 @@ from slackapp.devtools.slack_side import SlackSide  # noqa: E402
 SCREENS = ROOT / "tests" / "data" / "ssi_screens"
 
 
-def share_screenshots(fake: FakeSlack, port: int, secret: str, count: int) -> list[float]:
-    """``count`` people share a screenshot at once; when each answer came, in seconds."""
+def share_screenshots(
+    fake: FakeSlack, port: int, secret: str, count: int
+) -> tuple[list[float], int]:
+    """``count`` people share a screenshot at once: when each answer came (seconds after
+    the first was sent), and how many answers were previews (the page read)."""
     side = SlackSide(
         app_url=f"http://127.0.0.1:{port}", signing_secret=secret, fake=fake, team_id="T0BENCH"
     )
     pictures = sorted(SCREENS.iterdir())
-    started = time.perf_counter()
+    started = time.time()  # calls are stamped with the wall clock
     before = len(fake.calls("chat.postMessage"))
     for n in range(count):
         picture = pictures[n % len(pictures)]
@@ -58,8 +61,9 @@ def share_screenshots(fake: FakeSlack, port: int, secret: str, count: int) -> li
             user=user, name=picture.name, content=picture.read_bytes(), mimetype=mimetype
         )
         side.direct_message(user_id=user, text="", subtype="file_share", files=[file])
-    answered = fake.wait_for("chat.postMessage", before + count, timeout=600)
-    return [call.at - started for call in answered[before:]]
+    answered = fake.wait_for("chat.postMessage", before + count, timeout=600)[before:]
+    previews = sum("ssi_page_save" in json.dumps(call.params) for call in answered)
+    return [call.at - started for call in answered], previews
 
 
 def main() -> int:
@@ -90,15 +94,16 @@ def main() -> int:
         app = start(HERE.serve(port), env, port)
         try:
             results["alone"] = run_load(a_load("ALONE"))
-            answers: list[float] = []
+            shared: list[tuple[list[float], int]] = []
             sharing = threading.Thread(
-                target=lambda: answers.extend(share_screenshots(fake, port, secret, args.pictures))
+                target=lambda: shared.append(share_screenshots(fake, port, secret, args.pictures))
             )
             sharing.start()
             results["pictures"] = run_load(a_load("PICTURES"))
             sharing.join()
         finally:
             stop(app)
+    answers, previews = shared[0] if shared else ([], 0)
     alone, beside = results["alone"], results["pictures"]
     print(f"/ssi, {args.concurrency} connections, {args.seconds:.0f} s each:")
     print(f"{'':28} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'failures':>8}")
@@ -112,7 +117,8 @@ def main() -> int:
         f"{beside['p99_ms'] / alone['p99_ms']:.2f}x"
     )
     print(
-        f"screenshots answered: {len(answers)} of {args.pictures}, the last after "
+        f"screenshots answered: {len(answers)} of {args.pictures} ({previews} read as the "
+        f"page), the first after {min(answers, default=0):.1f} s, the last after "
         f"{max(answers, default=0):.1f} s"
     )
     print(json.dumps({"alone": alone, "pictures": beside, "answers_s": answers}))
