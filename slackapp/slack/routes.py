@@ -9,7 +9,7 @@ from slack_bolt import App, BoltContext
 from sqlalchemy import Engine
 
 from slackapp.clock import Clock
-from slackapp.render.form import SUBMISSION_CALLBACK
+from slackapp.render.form import PASTE_PAGE_ACTION, PASTE_PAGE_CALLBACK, SUBMISSION_CALLBACK
 from slackapp.render.momentum import SHARE_ACTION, TREND_CHART_ACTION, TREND_HISTORY_ACTION
 from slackapp.render.privacy import FORGET_CANCEL, FORGET_CONFIRM
 from slackapp.render.sharing.page_preview import EDIT_ACTION, SAVE_ACTION
@@ -82,8 +82,9 @@ def register(
             *HOME_ACTIONS,
             SAVE_ACTION,
             EDIT_ACTION,
+            PASTE_PAGE_ACTION,
         ],
-        views=[SUBMISSION_CALLBACK, SETUP_CALLBACK, AWAY_CALLBACK],
+        views=[SUBMISSION_CALLBACK, PASTE_PAGE_CALLBACK, SETUP_CALLBACK, AWAY_CALLBACK],
         events=[*REMOVAL_EVENTS, *MEMBERSHIP_EVENTS, *HOME_EVENTS, *MESSAGE_EVENTS],
     ).register(app)
     failures.register_failures(app, on_slack_error)

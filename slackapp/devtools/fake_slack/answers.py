@@ -101,6 +101,7 @@ _ANSWERS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "chat.postEphemeral": post_ephemeral,
     "apps.connections.open": connections_open,
     "views.open": _view,
+    "views.push": _view,
     "views.update": _view,
     "views.publish": _view,
     "users.info": users_info,

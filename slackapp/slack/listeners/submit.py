@@ -13,11 +13,20 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Person, Scope
 from models.domain.ssi import InvalidReading
+from models.domain.ssi_page.page_json import looks_like_page_json, read_page_json
+from models.domain.ssi_page.page_reading import NotAnSsiPage, as_reading
+from models.domain.ssi_page.pasted_page import read_page_text
 from models.services import readings
 from slackapp.clock import Clock
 from slackapp.language.speech import explain
 from slackapp.render.blocks import Message
-from slackapp.render.form import SUBMISSION_CALLBACK, submission_modal
+from slackapp.render.form import (
+    PASTE_PAGE_ACTION,
+    PASTE_PAGE_CALLBACK,
+    SUBMISSION_CALLBACK,
+    paste_page_modal,
+    submission_modal,
+)
 from slackapp.render.momentum import SHARE_ACTION
 from slackapp.render.notices import form_unavailable_reply, help_reply
 from slackapp.render.replies import error_reply, submission_reply, undo_reply
@@ -180,8 +189,40 @@ class Submitting:
         except SlackApiError as error:
             log.warning("views.open for Share failed: %s", error.response.get("error"))
 
+    def open_paste(self, body: dict[str, Any], client: WebClient) -> None:
+        """The form's "Paste my SSI page instead", after its ack: a field for the page,
+        pushed over the form (which keeps its metadata for the save)."""
+        form = body.get("view") or {}
+        try:
+            client.views_push(
+                trigger_id=Interaction.of(body).trigger_id,
+                view=paste_page_modal(metadata_of(form)),
+            )
+        except SlackApiError as error:
+            log.warning("views.push for a paste failed: %s", error.response.get("error"))
+
+    def read_paste(
+        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        """The pasted page: the form beneath filled in with what was read (or the reason it
+        isn't a page, beside the field). Nothing is stored: the person checks the form and
+        saves it, and the reading is recorded as a paste."""
+        text = field_values(view).get("page", "")
+        try:
+            page = read_page_json(text) if looks_like_page_json(text) else read_page_text(text)
+            reading = as_reading(page)
+        except (NotAnSsiPage, InvalidReading) as refused:
+            ack(response_action="errors", errors={"page": explain(refused)})
+            return
+        metadata = {**metadata_of(view), "source": page.source.value}
+        form = submission_modal(reading, metadata, from_page=True)
+        client.views_update(view_id=str(view.get("root_view_id") or ""), view=form)
+        ack()  # closes the pasted page's view: the form beneath shows what was read
+
     def register(self, app: App) -> None:
-        """The form's submission and the Share button (``/ssi`` itself is routed by
-        ``router``)."""
+        """The form's submission, its paste of the page, and the Share button (``/ssi``
+        itself is routed by ``router``)."""
         app.view(SUBMISSION_CALLBACK)(ack=self.save_from_form, lazy=[self.confirm_from_form])
+        app.view(PASTE_PAGE_CALLBACK)(self.read_paste)
+        app.action(PASTE_PAGE_ACTION)(ack=ack_only, lazy=[self.open_paste])
         app.action(SHARE_ACTION)(ack=ack_only, lazy=[self.share])

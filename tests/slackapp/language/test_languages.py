@@ -42,7 +42,7 @@ from slackapp.language.speech import (
 )
 from slackapp.language.vocabulary import WORDS
 from slackapp.render import momentum, notices, privacy, replies
-from slackapp.render.form import submission_modal
+from slackapp.render.form import paste_page_modal, submission_modal
 from slackapp.render.sharing.page_preview import (
     already_saved,
     file_not_fetched,
@@ -261,9 +261,12 @@ def test_every_message_in_every_language_is_valid_block_kit(language: Language) 
     with speaking(language):
         gallery = _gallery()
         view = submission_modal(FULL, {"channel_id": "C1"})
+        from_page = submission_modal(FULL, {"channel_id": "C1"}, from_page=True)
+        paste = paste_page_modal({"channel_id": "C1"})
     for message in gallery:
         assert_valid_message(message)
-    assert_valid_view(view)
+    for each in (view, from_page, paste):
+        assert_valid_view(each)
     if language is not Language.EN:  # really translated, not English left over
         english_help = json.dumps(_english_help())
         assert json.dumps(gallery[4]) != english_help

@@ -111,7 +111,8 @@ def test_modal_is_valid_empty_and_prefilled() -> None:
     assert_valid_view(submission_modal(None, metadata))
     view = submission_modal(FULL, metadata)
     assert_valid_view(view)
-    prefilled = {b["block_id"]: b["element"].get("initial_value") for b in view["blocks"][1:]}
+    inputs = [b for b in view["blocks"] if b["type"] == "input"]
+    prefilled = {b["block_id"]: b["element"].get("initial_value") for b in inputs}
     assert prefilled["find"] == "17.66" and prefilled["network_top"] == "14"
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from models.store.tables import Submission
 from slackapp.ocr import screenshot_text
+from slackapp.render.form import PASTE_PAGE_ACTION
 from slackapp.render.sharing.page_preview import EDIT_ACTION, SAVE_ACTION
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
@@ -292,3 +293,23 @@ def test_past_the_queue_a_picture_is_turned_away_at_once(
     _share(app, "ssi.png", (SCREENS / "en-laptop-light.png").read_bytes(), "image/png")
     (reply,) = _answers(app)
     assert "Many pictures are being read right now" in _text(reply)
+
+
+def test_the_forms_paste_fills_the_form_in_and_saving_it_stores_a_paste(app: RunningApp) -> None:
+    _answer, opened = app.slack.open_view(user_id="U1", channel_id="C1")
+    form = {**opened.view, "id": "V0FORM"}
+    app.slack.click_in_view(user_id="U1", view=form, action_id=PASTE_PAGE_ACTION)
+    (pushed,) = app.fake.wait_for("views.push")
+    paste = {**pushed.view, "id": "V0PASTE", "root_view_id": "V0FORM"}
+    # Not a page: said beside the field, and the form is left as it was.
+    refused = app.slack.submit_view(user_id="U1", view=paste, typed={"page": "hello"})
+    assert "doesn't read as your SSI page" in refused.json["errors"]["page"]
+    assert app.fake.calls("views.update") == []
+    app.slack.submit_view(user_id="U1", view=paste, typed={"page": page_text("nl")})
+    (updated,) = app.fake.calls("views.update")
+    assert updated.params["view_id"] == "V0FORM"
+    filled = updated.view
+    assert "12.28" in json.dumps(filled) and _stored(app) == []  # nothing stored yet
+    app.slack.submit_view(user_id="U1", view=filled, typed={})
+    (row,) = _stored(app)
+    assert row.source == "paste" and row.channel_id == "C1" and row.total_hundredths == 2300
