@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from models.store.db import DB_WAIT_SECONDS, create_db_engine
 from slackapp.clock import Clock, system_clock
 from slackapp.language.catalogs import compile_all
+from slackapp.ocr import screenshot_text
 from slackapp.settings import Settings
 from slackapp.slack.bolt_app import create_bolt_app
 from slackapp.slack.calls.rate_limits import SlackPace, limits_for
@@ -113,8 +114,13 @@ class SsiApp:
             # One workspace: its token must work. Many: each installation's token is
             # checked by Bolt when its requests come in.
             slack=None if self.settings.multi_workspace else SlackReachability(self.bolt.client),
-            on_stop=self.languages.close,
+            on_stop=self._stop,
         )
+
+    def _stop(self) -> None:
+        """The process is stopping: no more asks of Slack, no more pictures read."""
+        self.languages.close()
+        screenshot_text.close_all()
 
     def close(self) -> None:
         self.engine.dispose()

@@ -11,7 +11,6 @@ from sqlalchemy import Connection
 from models.domain.scope import Person
 from models.domain.ssi_page.page_reading import PageReading, as_reading
 from models.services.readings import SubmissionResult, submit_reading
-from models.store.people.submissions import AlreadySaved
 
 
 def save_shared_page(
@@ -22,21 +21,18 @@ def save_shared_page(
     channel_id: str | None,
     preview: str,
     at: datetime,
-) -> SubmissionResult | None:
+) -> SubmissionResult:
     """Store ``page`` as the person's reading, counted for ``channel_id`` as a typed
     ``/ssi`` there would be (None: for no channel, as in a DM); ``preview`` names the
-    preview it was saved from. None when that preview was saved before. Raises
-    ``InvalidReading`` for a page that breaks the SSI rules."""
-    try:
-        return submit_reading(
-            db=db,
-            person=person,
-            channel_id=channel_id,
-            reading=as_reading(page),
-            source=page.source.value,
-            at=at,
-            industry_name=page.industry_name,
-            shared_key=preview,
-        )
-    except AlreadySaved:
-        return None
+    preview it was saved from. Raises ``AlreadySaved`` when that preview was saved before
+    (roll the transaction back), ``InvalidReading`` for a page that breaks the SSI rules."""
+    return submit_reading(
+        db=db,
+        person=person,
+        channel_id=channel_id,
+        reading=as_reading(page),
+        source=page.source.value,
+        at=at,
+        industry_name=page.industry_name,
+        shared_key=preview,
+    )

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import contextvars
 import io
+import logging
 import os
 import subprocess
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from PIL import Image, UnidentifiedImageError
 
 from models.domain.languages import Language
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -64,6 +68,16 @@ def check_picture(content: bytes) -> None:
         raise NotRead("too large")
 
 
+_READERS: weakref.WeakSet[PictureReader] = weakref.WeakSet()
+
+
+def close_all() -> None:
+    """Every reader in the process reads nothing more (it is stopping): a stop never waits
+    for the pictures queued (Python would otherwise finish them all before exiting)."""
+    for reader in list(_READERS):
+        reader.close()
+
+
 class PictureReader:
     """Reads pictures on a thread of its own, ``AT_ONCE`` at a time, so that Bolt's
     workers (which open forms and send answers) never wait on Tesseract; at most
@@ -73,6 +87,7 @@ class PictureReader:
         self._pool = ThreadPoolExecutor(max_workers=AT_ONCE, thread_name_prefix="screenshots")
         self._lock = threading.Lock()
         self._waiting = 0
+        _READERS.add(self)
 
     def read_later(
         self, content: bytes, language: Language, then: Callable[[str | NotRead], None]
@@ -94,9 +109,16 @@ class PictureReader:
             finally:
                 with self._lock:
                     self._waiting -= 1
-            then(result)
+            try:
+                then(result)
+            except Exception:  # nobody else would hear of it: the future is never read
+                log.exception("answering a screenshot failed")
 
         self._pool.submit(contextvars.copy_context().run, read)
+
+    def close(self) -> None:
+        """Read nothing more: the pictures waiting are dropped (the process is stopping)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def idle(self, timeout: float = 60.0) -> bool:
         """Wait until no picture is waiting or being read (tests, benchmarks)."""

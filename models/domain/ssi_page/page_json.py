@@ -38,13 +38,20 @@ def looks_like_page_json(text: str) -> bool:
 
 
 def _number(value: Any) -> Decimal | None:
+    """A score or a rank, as the page shows it; None for anything that can't be one (a
+    number far out of any SSI's range is left for ``checked`` to refuse, at 1,000)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
+    typed = str(value)
+    if len(typed) > 32:
+        return None
     try:
-        number = Decimal(str(value))
+        number = Decimal(typed)
     except InvalidOperation:
         return None
-    return number if number.is_finite() else None
+    if not number.is_finite():
+        return None
+    return on_page(number.max(Decimal(-1000)).min(Decimal(1000)))
 
 
 def _list(value: Any) -> list[Any]:
@@ -82,7 +89,7 @@ def read_page_json(text: str) -> PageReading:
             continue
         pillar, score = PILLAR_KEYS.get(str(entry.get("pillar"))), _number(entry.get("score"))
         if pillar is not None and score is not None:
-            pillars[pillar] = on_page(score)
+            pillars[pillar] = score
     if len(pillars) < len(Pillar):
         raise NotAnSsiPage(
             N_(
@@ -103,7 +110,7 @@ def read_page_json(text: str) -> PageReading:
         PageReading(
             pillars={p: pillars[p] for p in Pillar},
             source=Source.JSON,
-            total=on_page(overall) if overall is not None else None,
+            total=overall,
             industry_top=_number(industry.get("rank")),
             network_top=_number(network.get("rank")),
             industry_average=_average(industry),
@@ -117,5 +124,4 @@ def read_page_json(text: str) -> PageReading:
 
 def _average(group: dict[str, Any]) -> Decimal | None:
     score = group.get("score")
-    overall = _number(score.get("overall")) if isinstance(score, dict) else None
-    return on_page(overall) if overall is not None else None
+    return _number(score.get("overall")) if isinstance(score, dict) else None

@@ -58,6 +58,10 @@ class NotAnSsiPage(Explained):
         self.found = found
 
 
+class AlreadySaved(Exception):
+    """A preview of a shared page was saved before: nothing more is stored."""
+
+
 @dataclass(frozen=True, slots=True)
 class PageReading:
     """The numbers of one SSI page. ``total`` is the page's own (its donut, or the JSON's

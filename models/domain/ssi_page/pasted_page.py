@@ -119,10 +119,13 @@ def _ranks(lines: list[str]) -> dict[str, Decimal]:
             marks += [(m.start(), "network") for m in NETWORK.finditer(line)]
             labels += [name for _at, name in sorted(marks)]
         for match in RANK.finditer(line):
-            if not _CHANGE.search(line[: match.start()]):
+            # Only the few characters before it: a sign there makes it a change.
+            if not _CHANGE.search(line, max(0, match.start() - 4), match.start()):
                 values.append(_decimal(match[1]))
         while labels and values:
             ranks.setdefault(labels.pop(0), values.pop(0))
+        if len(ranks) == 2:
+            break
     return ranks
 
 

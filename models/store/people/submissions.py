@@ -23,6 +23,7 @@ from models.domain.history import KnownBenchmark, StoredSubmission, to_hundredth
 from models.domain.names import clean_name
 from models.domain.scope import Scope
 from models.domain.ssi import Reading
+from models.domain.ssi_page.page_reading import AlreadySaved
 from models.store.people.submission_rows import (
     COLUMNS,
     NEWEST_FIRST,
@@ -132,10 +133,6 @@ def _benchmarks_from(newest_first: list[StoredSubmission]) -> dict[str, KnownBen
 # --- queries ---------------------------------------------------------------------------------
 
 
-class AlreadySaved(Exception):
-    """A preview of a shared page was saved before: nothing more is stored."""
-
-
 def record(
     *,
     db: Connection,
@@ -151,7 +148,8 @@ def record(
 ) -> int:
     """Store a new submission (never overwriting an earlier one) and return its id.
     ``industry_name``: as LinkedIn's SSI page named it, when the reading came from there;
-    ``shared_key``: the preview it was saved from, stored once (else ``AlreadySaved``)."""
+    ``shared_key``: the preview it was saved from, stored once (else ``AlreadySaved``,
+    and the caller's transaction must be rolled back)."""
     params = {
         **scope.params(),
         "user_id": user_id,
@@ -171,14 +169,14 @@ def record(
         "industry_name": industry_name,
         "shared_key": shared_key,
     }
-    if shared_key is None:
-        ((new_id,),) = _INSERT.rows(db, params)
-        return int(new_id)
     try:
-        with db.begin_nested():  # a savepoint: the caller's transaction goes on
-            ((new_id,),) = _INSERT.rows(db, params)
-    except IntegrityError:  # ix_submission_shared: this preview is stored already
-        raise AlreadySaved(shared_key) from None
+        ((new_id,),) = _INSERT.rows(db, params)
+    except IntegrityError as error:
+        # ix_submission_shared: this preview is stored already. The transaction is spoilt
+        # (no savepoint: SQLite's would commit the insert early); the caller rolls it back.
+        if shared_key is not None and "shared" in str(error.orig):
+            raise AlreadySaved(shared_key) from None
+        raise
     return int(new_id)
 
 

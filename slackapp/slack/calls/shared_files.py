@@ -5,8 +5,9 @@ elsewhere), and never taking Slack's sign-in page for the file."""
 
 from __future__ import annotations
 
+import http.client
 import urllib.request
-from urllib.error import URLError
+from urllib.error import HTTPError, URLError
 from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
@@ -52,7 +53,10 @@ def fetch(client: WebClient, url: str, *, size: int, limit: int) -> bytes:
             if response.headers.get_content_type() == "text/html":
                 raise NotFetched("Slack answered a page, not the file (files:read missing?)")
             content: bytes = response.read(limit + 1)
-    except (URLError, OSError, ValueError) as error:
+    except HTTPError as error:  # a refused redirect, a 404: its socket closed here
+        error.close()
+        raise NotFetched(f"HTTP {error.code}") from None
+    except (URLError, OSError, ValueError, http.client.HTTPException) as error:
         raise NotFetched(type(error).__name__) from error
     if len(content) > limit:
         raise NotFetched(f"more than {limit} bytes")

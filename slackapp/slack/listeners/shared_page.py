@@ -15,7 +15,13 @@ from sqlalchemy import Engine
 from models.domain.scope import Person
 from models.domain.ssi import InvalidReading
 from models.domain.ssi_page.page_json import MAX_JSON, looks_like_page_json, read_page_json
-from models.domain.ssi_page.page_reading import NotAnSsiPage, Source, as_reading, from_value
+from models.domain.ssi_page.page_reading import (
+    AlreadySaved,
+    NotAnSsiPage,
+    Source,
+    as_reading,
+    from_value,
+)
 from models.domain.ssi_page.pasted_page import read_page_text
 from models.services.sharing import save_shared_page
 from slackapp.clock import Clock
@@ -88,7 +94,9 @@ class SharedPages:
         message = DirectMessage.of(event)
         if message is None:
             return  # not a person's own new message in the DM
-        if message.files and message.files[0].picture:
+        if message.unreadable_files and not message.files:
+            _post(client, message.channel_id, file_not_fetched())  # Slack said too little
+        elif message.files and message.files[0].picture:
             self._screenshot(message.files[0], message.channel_id, client)
         elif message.files:
             _post(client, message.channel_id, self._shared_file(message.files[0], client))
@@ -105,7 +113,7 @@ class SharedPages:
             _post(client, channel, file_not_fetched())
             return
 
-        def answer(text: str | NotRead) -> None:
+        def answer(text: str | NotRead) -> None:  # on the picture reader's thread
             if isinstance(text, NotRead):
                 log.info("a screenshot wasn't read: %s", text.reason)
                 _post(client, channel, picture_not_read(text.reason))
@@ -162,7 +170,7 @@ class SharedPages:
         except (NotAnSsiPage, InvalidReading) as refused:
             self._answer(clicked, client, respond, notice(explain(refused), ":warning:"))
             return
-        if result is None:
+        except AlreadySaved:  # the transaction was rolled back: nothing more stored
             self._answer(clicked, client, respond, already_saved())
             return
         self._answer(clicked, client, respond, submission_reply(result, now), replace=True)
@@ -210,6 +218,9 @@ class SharedPages:
             "channel_id": channel,
             "response_url": clicked.response_url if clicked.ephemeral else "",
             "source": page.source.value,
+            # The preview's key: the form's save and the preview's Save store it once.
+            "shared": f"{clicked.channel_id}:{clicked.message_ts}" if clicked.message_ts else "",
+            "industry_name": page.industry_name or "",
         }
         try:
             client.views_open(

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from models.domain.scope import Person, Scope
 from models.domain.ssi import InvalidReading
 from models.domain.ssi_page.page_json import looks_like_page_json, read_page_json
-from models.domain.ssi_page.page_reading import NotAnSsiPage, as_reading
+from models.domain.ssi_page.page_reading import AlreadySaved, NotAnSsiPage, as_reading
 from models.domain.ssi_page.pasted_page import read_page_text
 from models.services import readings
 from slackapp.clock import Clock
@@ -30,6 +30,7 @@ from slackapp.render.form import (
 from slackapp.render.momentum import SHARE_ACTION
 from slackapp.render.notices import form_unavailable_reply, help_reply
 from slackapp.render.replies import error_reply, submission_reply, undo_reply
+from slackapp.render.sharing.page_preview import already_saved
 from slackapp.slack.calls.home_publisher import Refresh
 from slackapp.slack.context_slots import Slot
 from slackapp.slack.pipeline.router import request_of
@@ -53,6 +54,11 @@ def invalid(ack: Ack, context: BoltContext) -> None:
     problem = request_of(context)
     assert isinstance(problem, InvalidReading)
     ack(**error_reply(explain(problem)).ephemeral())
+
+
+def _text(value: object, limit: int) -> str | None:
+    """A string from a form's metadata (Slack's echo of ours), bounded; else None."""
+    return value[:limit] if isinstance(value, str) and value else None
 
 
 def help_(ack: Ack) -> None:
@@ -131,20 +137,31 @@ class Submitting:
         who = Interaction.of(body)
         person = Person(scope_of(context), who.user_id, who.user_name)
         now = self.clock()
-        with self.engine.begin() as db:
-            result = readings.submit_reading(
-                db=db,
-                person=person,
-                # Only a channel's id counts the reading for a channel: the metadata is
-                # Slack's echo of ours, but a forged request could carry anything.
-                channel_id=channel
-                if is_channel_id(channel := metadata.get("channel_id"))
-                else None,
-                reading=reading,
-                source=shared if (shared := metadata.get("source")) in PAGE_SOURCES else "modal",
-                at=now,
-            )
-        ack()  # closes the modal
+        page = metadata.get("source") in PAGE_SOURCES  # opened from a shared page
+        try:
+            with self.engine.begin() as db:
+                result = readings.submit_reading(
+                    db=db,
+                    person=person,
+                    # Only a channel's id counts the reading for a channel: the metadata is
+                    # Slack's echo of ours, but a forged request could carry anything.
+                    channel_id=channel
+                    if is_channel_id(channel := metadata.get("channel_id"))
+                    else None,
+                    reading=reading,
+                    source=str(metadata["source"]) if page else "modal",
+                    at=now,
+                    industry_name=_text(metadata.get("industry_name"), 80) if page else None,
+                    shared_key=_text(metadata.get("shared"), 64) if page else None,
+                )
+        except AlreadySaved:  # its preview's Save came first: nothing more stored
+            ack(response_action="clear")
+            FORM_REPLY.put(context, already_saved())
+            return
+        if view.get("previous_view_id"):  # a paste's view became this form: close both
+            ack(response_action="clear")
+        else:
+            ack()  # closes the form
         if result.home_on_screen:
             self.on_change(client, person.scope, person.user_id)
         # Handed to confirm_from_form, which runs after the response has gone to Slack.
@@ -201,12 +218,10 @@ class Submitting:
         except SlackApiError as error:
             log.warning("views.push for a paste failed: %s", error.response.get("error"))
 
-    def read_paste(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
-    ) -> None:
-        """The pasted page: the form beneath filled in with what was read (or the reason it
-        isn't a page, beside the field). Nothing is stored: the person checks the form and
-        saves it, and the reading is recorded as a paste."""
+    def read_paste(self, ack: Ack, view: dict[str, Any]) -> None:
+        """The pasted page: the form, filled in with what was read (or the reason it isn't
+        a page, beside the field). Nothing is stored: the person checks the form and saves
+        it, and the reading is recorded as a paste."""
         text = field_values(view).get("page", "")
         try:
             page = read_page_json(text) if looks_like_page_json(text) else read_page_text(text)
@@ -214,10 +229,14 @@ class Submitting:
         except (NotAnSsiPage, InvalidReading) as refused:
             ack(response_action="errors", errors={"page": explain(refused)})
             return
-        metadata = {**metadata_of(view), "source": page.source.value}
-        form = submission_modal(reading, metadata, from_page=True)
-        client.views_update(view_id=str(view.get("root_view_id") or ""), view=form)
-        ack()  # closes the pasted page's view: the form beneath shows what was read
+        metadata = {
+            **metadata_of(view),
+            "source": page.source.value,
+            "industry_name": page.industry_name or "",
+        }
+        # A new view in place of the paste's (its fields new, so what was read shows: an
+        # update of the form beneath would keep what its fields held). Saving it closes both.
+        ack(response_action="update", view=submission_modal(reading, metadata, from_page=True))
 
     def register(self, app: App) -> None:
         """The form's submission, its paste of the page, and the Share button (``/ssi``

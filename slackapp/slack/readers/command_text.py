@@ -91,7 +91,17 @@ def parse(text: str) -> Request:
     if not text:
         return OpenModal()
     if _pasted_page(text):
+        if len(text) <= MAX_TEXT_LENGTH and not text.lstrip().startswith("{"):
+            try:  # "68\n21\n17\n14\n16": typed on several lines, still a command
+                return _typed(text)
+            except InvalidReading:
+                pass
         return PastedPage(text)
+    return _typed(text)
+
+
+def _typed(text: str) -> Request:
+    """A command as typed (not a page)."""
     tokens = tokens_of(text)
     words = [english(t) for t in tokens]
     first = words[0] if words else ""

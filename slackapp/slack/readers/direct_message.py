@@ -57,6 +57,7 @@ class DirectMessage:
     ts: str
     text: str
     files: tuple[SharedFile, ...] = ()
+    unreadable_files: bool = False  # files listed that Slack didn't describe enough to fetch
 
     @classmethod
     def of(cls, event: Mapping[str, Any]) -> DirectMessage | None:
@@ -78,4 +79,5 @@ class DirectMessage:
             for file in (listed if isinstance(listed, list) else [])
             if (found := SharedFile.of(file)) is not None
         )
-        return cls(user, channel, ts, text if isinstance(text, str) else "", files)
+        unreadable = isinstance(listed, list) and len(files) < len(listed)
+        return cls(user, channel, ts, text if isinstance(text, str) else "", files, unreadable)

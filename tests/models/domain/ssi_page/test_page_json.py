@@ -80,6 +80,11 @@ def test_groups_are_optional() -> None:
         '"score": 1}, {"pillar": "STRONG_RELATIONSHIP", "score": 1}]}}',
         '{"memberScore": {"subScores": [{"pillar": "PROFESSIONAL_BRAND", "score": "NaN"}]}}',
         "[" * 100_000,
+        # Numbers no SSI page holds, however written.
+        '{"memberScore": {"overall": 1e40, "subScores": [{"pillar": "PROFESSIONAL_BRAND", '
+        '"score": 1e30}, {"pillar": "FIND_RIGHT_PEOPLE", "score": "1e100"}, '
+        '{"pillar": "INSIGHT_ENGAGEMENT", "score": 1}, {"pillar": "STRONG_RELATIONSHIP", '
+        '"score": 1}]}}',
     ],
 )
 def test_what_isnt_the_pages_data_is_refused(text: str) -> None:

@@ -106,6 +106,13 @@ def test_what_isnt_a_page_is_refused(text: str) -> None:
         read_page_text(text)
 
 
+def test_a_line_of_many_percentages_before_the_page_reads_its_ranks_first() -> None:
+    """Hostile text: each percentage's sign is looked for in the few characters before it
+    (not the whole line before it, which cost seconds on such a line)."""
+    reading = read_page_text("1%" * 20_000 + "\n" + page_text("en"))
+    assert reading.pillars[Pillar.BRAND] == D("12.275")
+
+
 def test_a_huge_paste_is_refused_before_it_is_read() -> None:
     with pytest.raises(NotAnSsiPage, match="characters"):
         read_page_text(page_text("en") * (MAX_PAGE_TEXT // 500))

@@ -300,16 +300,29 @@ def test_the_forms_paste_fills_the_form_in_and_saving_it_stores_a_paste(app: Run
     form = {**opened.view, "id": "V0FORM"}
     app.slack.click_in_view(user_id="U1", view=form, action_id=PASTE_PAGE_ACTION)
     (pushed,) = app.fake.wait_for("views.push")
-    paste = {**pushed.view, "id": "V0PASTE", "root_view_id": "V0FORM"}
-    # Not a page: said beside the field, and the form is left as it was.
+    paste = {**pushed.view, "id": "V0PASTE", "previous_view_id": "V0FORM"}
+    # Not a page: said beside the field.
     refused = app.slack.submit_view(user_id="U1", view=paste, typed={"page": "hello"})
     assert "doesn't read as your SSI page" in refused.json["errors"]["page"]
-    assert app.fake.calls("views.update") == []
-    app.slack.submit_view(user_id="U1", view=paste, typed={"page": page_text("nl")})
-    (updated,) = app.fake.calls("views.update")
-    assert updated.params["view_id"] == "V0FORM"
-    filled = updated.view
-    assert "12.28" in json.dumps(filled) and _stored(app) == []  # nothing stored yet
-    app.slack.submit_view(user_id="U1", view=filled, typed={})
+    # A page: the paste's view becomes the form, filled in with what was read (new
+    # fields, so Slack shows their initial values), and nothing is stored yet.
+    answer = app.slack.submit_view(user_id="U1", view=paste, typed={"page": page_text("nl")})
+    assert answer.json["response_action"] == "update"
+    filled = {**answer.json["view"], "id": "V0PASTE", "previous_view_id": "V0FORM"}
+    assert "12.28" in json.dumps(filled) and _stored(app) == []
+    saved = app.slack.submit_view(user_id="U1", view=filled, typed={})
+    assert saved.json == {"response_action": "clear"}  # the form and the one beneath close
     (row,) = _stored(app)
     assert row.source == "paste" and row.channel_id == "C1" and row.total_hundredths == 2300
+    assert row.industry_name == "Software Development"
+
+
+def test_edit_then_save_on_the_preview_stores_once(app: RunningApp) -> None:
+    app.slack.direct_message(user_id="U1", text=page_text("en"))
+    (preview,) = _answers(app)
+    app.slack.click_in_message(user_id="U1", message=preview, action_id=EDIT_ACTION, channel_id=DM)
+    (opened,) = app.fake.wait_for("views.open")
+    app.slack.submit_view(user_id="U1", view=opened.view, typed={})
+    app.slack.click_in_message(user_id="U1", message=preview, action_id=SAVE_ACTION, channel_id=DM)
+    _answers(app, 2)
+    assert len(_stored(app)) == 1

@@ -222,3 +222,4 @@ def test_long_many_line_or_json_text_is_a_pasted_page(text: str) -> None:
 
 def test_a_command_on_a_few_lines_is_still_a_command() -> None:
     assert isinstance(parse("68 21\n17 14 16"), Submit)
+    assert isinstance(parse("68\n21\n17\n14\n16"), Submit)  # one number a line
