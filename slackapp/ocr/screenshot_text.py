@@ -21,8 +21,6 @@ import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from PIL import Image, UnidentifiedImageError
-
 from models.domain.languages import Language
 
 log = logging.getLogger(__name__)
@@ -57,6 +55,10 @@ def check_picture(content: bytes) -> None:
     alone (nothing is decoded). Raises ``NotRead``."""
     if len(content) > MAX_BYTES:
         raise NotRead("too large")
+    # Imported here, on the first picture: the process answering /ssi never loads Pillow
+    # for it (about 4 MB of its memory).
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(content)) as image:  # reads the header only
             width, height, kind = image.width, image.height, image.format
