@@ -16,6 +16,7 @@ from models.domain.ssi_page.page_reading import (
     Source,
     checked,
     on_page,
+    require_every_pillar,
 )
 from models.domain.words import N_
 
@@ -90,15 +91,7 @@ def read_page_json(text: str) -> PageReading:
         pillar, score = PILLAR_KEYS.get(str(entry.get("pillar"))), _number(entry.get("score"))
         if pillar is not None and score is not None:
             pillars[pillar] = score
-    if len(pillars) < len(Pillar):
-        raise NotAnSsiPage(
-            N_(
-                "That doesn't read as your SSI page: I found {count} of the four pillars "
-                "(brand, find, engage, relate)."
-            ),
-            count=len(pillars),
-            found=tuple(p.value for p in pillars),
-        )
+    require_every_pillar(pillars)
     groups: dict[str, dict[str, Any]] = {}
     for group in _list(data.get("groupScore")):
         if isinstance(group, dict) and isinstance(group.get("groupType"), str):

@@ -125,6 +125,19 @@ def _benchmark(name: str, average: Decimal | None, top: Decimal | None) -> Bench
     return build_benchmark(name, _kept(average), _kept(top))
 
 
+def require_every_pillar(pillars: dict[Pillar, Decimal]) -> None:
+    """A page gives all four pillars; else ``NotAnSsiPage``, saying how many were found."""
+    if len(pillars) < len(Pillar):
+        raise NotAnSsiPage(
+            N_(
+                "That doesn't read as your SSI page: I found {count} of the four pillars "
+                "(brand, find, engage, relate)."
+            ),
+            count=len(pillars),
+            found=tuple(p.value for p in pillars),
+        )
+
+
 def checked(reading: PageReading) -> PageReading:
     """``reading`` if it is a possible SSI page, else ``NotAnSsiPage`` saying why: a pillar
     or total out of range, a rank out of 0..100, or pillars that don't add up to the total

@@ -31,6 +31,7 @@ from models.domain.ssi_page.page_reading import (
     Source,
     checked,
     on_page,
+    require_every_pillar,
 )
 from models.domain.words import N_
 
@@ -162,15 +163,7 @@ def read_page_text(text: str, source: Source = Source.PASTE) -> PageReading:
     lines = [f for _o, f in kept]
     rows = _pillar_rows(lines)
     start, pillars = _first_group(rows)
-    if len(pillars) < len(Pillar):
-        raise NotAnSsiPage(
-            N_(
-                "That doesn't read as your SSI page: I found {count} of the four pillars "
-                "(brand, find, engage, relate)."
-            ),
-            count=len(pillars),
-            found=tuple(p.value for p in pillars),
-        )
+    require_every_pillar(pillars)
     above = lines[:start]
     totals = [OUT_OF.search(line) for line in above]
     total = next((_decimal(m[1]) for m in reversed(totals) if m), None)
