@@ -106,6 +106,9 @@ class SharedPages:
     def _screenshot(self, file: SharedFile, channel: str, client: WebClient) -> None:
         """A screenshot shared in the DM: fetched (bounded), then read by Tesseract on the
         picture reader's own thread, which answers when it is done. Not kept."""
+        if file.size > MAX_BYTES:  # Slack says its size first: never fetched
+            _post(client, channel, picture_not_read("too large"))
+            return
         try:
             content = fetch(client, file.url, size=file.size, limit=MAX_BYTES)
         except NotFetched as why:

@@ -254,6 +254,14 @@ def test_a_screenshot_in_each_language_is_read_and_saved(app: RunningApp, name: 
     assert (row.industry_top_hundredths, row.network_top_hundredths) == (6500, 5800)
 
 
+def test_a_picture_over_10_mb_is_never_fetched(app: RunningApp) -> None:
+    big = {"size": 11 * 1024 * 1024}
+    _share(app, "ssi.png", (SCREENS / "en-laptop-light.png").read_bytes(), "image/png", **big)
+    (reply,) = _answers(app)
+    assert "larger than I read" in _text(reply)
+    assert app.fake.calls("file.download") == []
+
+
 def _png(width: int, height: int) -> bytes:
     out = io.BytesIO()
     Image.new("1", (width, height)).save(out, "PNG")  # one bit a pixel: small to make
