@@ -254,6 +254,16 @@ def test_a_screenshot_in_each_language_is_read_and_saved(app: RunningApp, name: 
     assert (row.industry_top_hundredths, row.network_top_hundredths) == (6500, 5800)
 
 
+@needs_tesseract
+def test_a_webp_screenshot_is_read(app: RunningApp) -> None:
+    webp = io.BytesIO()
+    Image.open(SCREENS / "de-laptop-light.png").save(webp, "WEBP", quality=80)  # made here
+    _share(app, "ssi.webp", webp.getvalue(), "image/webp")
+    app.fake.wait_for("chat.postMessage", timeout=60)
+    (preview,) = app.fake.messages_in(DM)
+    assert SAVE_ACTION in _text(preview) and "12.275" in _text(preview)
+
+
 def test_a_picture_over_10_mb_is_never_fetched(app: RunningApp) -> None:
     big = {"size": 11 * 1024 * 1024}
     _share(app, "ssi.png", (SCREENS / "en-laptop-light.png").read_bytes(), "image/png", **big)
