@@ -25,6 +25,7 @@ from models.domain.ssi_page.labels import (
     RANK,
     folded,
 )
+from models.domain.ssi_page.page_json import looks_like_page_json, read_page_json
 from models.domain.ssi_page.page_reading import (
     NotAnSsiPage,
     PageReading,
@@ -188,3 +189,9 @@ def read_page_text(text: str, source: Source = Source.PASTE) -> PageReading:
         industry_name=_industry_name("\n".join(o for o, _f in kept)),
     )
     return checked(reading)
+
+
+def read_pasted(text: str) -> PageReading:
+    """Whatever a person pasted: the page's JSON when it is that, else the page's text.
+    Raises ``NotAnSsiPage``."""
+    return read_page_json(text) if looks_like_page_json(text) else read_page_text(text)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Person
 from models.domain.ssi import InvalidReading
-from models.domain.ssi_page.page_json import MAX_JSON, looks_like_page_json, read_page_json
+from models.domain.ssi_page.page_json import MAX_JSON, read_page_json
 from models.domain.ssi_page.page_reading import (
     AlreadySaved,
     NotAnSsiPage,
@@ -22,7 +22,7 @@ from models.domain.ssi_page.page_reading import (
     as_reading,
     from_value,
 )
-from models.domain.ssi_page.pasted_page import read_page_text
+from models.domain.ssi_page.pasted_page import read_page_text, read_pasted
 from models.services.sharing import save_shared_page
 from slackapp.clock import Clock
 from slackapp.language import speech
@@ -66,7 +66,7 @@ def _post(client: WebClient, channel: str, reply: Message) -> None:
 def _preview(text: str) -> Message:
     """What a pasted page (or its JSON) reads as, for the person to check; or why not."""
     try:
-        page = read_page_json(text) if looks_like_page_json(text) else read_page_text(text)
+        page = read_pasted(text)
     except NotAnSsiPage as refused:
         return not_a_page(refused)
     return page_preview(page)

@@ -13,9 +13,8 @@ from sqlalchemy import Engine
 
 from models.domain.scope import Person, Scope
 from models.domain.ssi import InvalidReading
-from models.domain.ssi_page.page_json import looks_like_page_json, read_page_json
 from models.domain.ssi_page.page_reading import AlreadySaved, NotAnSsiPage, as_reading
-from models.domain.ssi_page.pasted_page import read_page_text
+from models.domain.ssi_page.pasted_page import read_pasted
 from models.services import readings
 from slackapp.clock import Clock
 from slackapp.language.speech import explain
@@ -224,7 +223,7 @@ class Submitting:
         it, and the reading is recorded as a paste."""
         text = field_values(view).get("page", "")
         try:
-            page = read_page_json(text) if looks_like_page_json(text) else read_page_text(text)
+            page = read_pasted(text)
             reading = as_reading(page)
         except (NotAnSsiPage, InvalidReading) as refused:
             ack(response_action="errors", errors={"page": explain(refused)})
