@@ -3,14 +3,13 @@ truth; a test checks that they and these classes agree.
 
 Every row that belongs to a workspace carries ``workspace_id`` and ``enterprise_id``
 (Slack sends the latter on Enterprise Grid; "" elsewhere): user and channel ids are only
-unique inside a workspace.
-Scores are stored as integer hundredths so that 17.66 stays 17.66 on SQLite and PostgreSQL
-alike.
+unique inside a workspace. Scores are integer hundredths: 17.66 stays 17.66 on both.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -22,6 +21,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Column, Field, SQLModel
@@ -39,6 +39,11 @@ from models.store.ledger_tables import WorkLease as WorkLease
 SOURCES = ("command", "modal")
 
 
+# ix_submission_shared: unique, and partial (typed readings add nothing on /ssi's hot path).
+_SET = text("shared_key IS NOT NULL")
+SHARED: dict[str, Any] = {"unique": True, "sqlite_where": _SET, "postgresql_where": _SET}
+
+
 class Submission(SQLModel, table=True):
     """One SSI reading as a person submitted it. History: never updated, only added or
     removed by the person (``/ssi undo``)."""
@@ -47,7 +52,7 @@ class Submission(SQLModel, table=True):
     __table_args__ = (
         Index("ix_submission_person", "workspace_id", "user_id", "submitted_at"),
         Index("ix_submission_channel", "workspace_id", "channel_id", "user_id"),
-        Index("ix_submission_shared", "workspace_id", "enterprise_id", "shared_key", unique=True),
+        Index("ix_submission_shared", "workspace_id", "enterprise_id", "shared_key", **SHARED),
         CheckConstraint("total_hundredths BETWEEN 0 AND 10000", name="ck_submission_total"),
         CheckConstraint(
             "brand_hundredths BETWEEN 0 AND 2500 AND find_hundredths BETWEEN 0 AND 2500 "
@@ -79,9 +84,7 @@ class Submission(SQLModel, table=True):
     industry_top_hundredths: int | None = None
     network_average_hundredths: int | None = None
     network_top_hundredths: int | None = None
-    # The person's latest industry and network averages as of this submission: its own, or
-    # carried forward from their latest earlier one that had them (migration 0003); the
-    # weekly board reads each member's comparison off their latest row.
+    # The latest averages as of this row, its own or carried forward (0003): boards read them.
     carried_industry_average_hundredths: int | None = None
     carried_network_average_hundredths: int | None = None
     # From the SSI page: the industry's name, and the preview saved (unique per workspace).
@@ -110,8 +113,7 @@ class Team(SQLModel, table=True):
     created_by: str = Field(default="", max_length=SLACK_ID)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
-    # When the current day, time and time zone took effect (set-up or the last change): a
-    # slot before it is not posted, and the first one after covers all since the last post.
+    # Since when day, time and zone hold: earlier slots aren't posted, the next covers all.
     schedule_since: datetime | None = Field(
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )  # None: since ``created_at``
@@ -276,11 +278,9 @@ class SeenRequest(SQLModel, table=True):
     twice the five in which Bolt accepts a timestamp."""
 
     __tablename__ = "seen_request"
-    # Keyed on the time first (0015): requests arrive in time order, so every insert lands at
-    # the b-tree's right edge, in pages already in memory, and the purge cuts the left edge;
-    # keyed on the signature alone (random), each insert touched a random page of a table
-    # holding ten minutes of traffic. A replay repeats both (the signature covers the
-    # timestamp), so the pair still names one request. SQLite stores it as the table itself.
+    # Keyed on the time first (0015): inserts land at the b-tree's right edge, the purge cuts
+    # the left (on the signature alone, each insert touched a random page). A replay repeats
+    # both, so the pair still names one request. SQLite stores it as the table itself.
     __table_args__ = ({"sqlite_with_rowid": False},)
 
     slack_ts: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))

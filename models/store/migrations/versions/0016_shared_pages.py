@@ -29,12 +29,14 @@ def upgrade() -> None:
         batch.create_check_constraint("ck_submission_source", SOURCES)
         batch.add_column(sa.Column("industry_name", sa.String(length=80), nullable=True))
         batch.add_column(sa.Column("shared_key", sa.String(length=64), nullable=True))
-    # NULLs never collide in a unique index (SQLite and PostgreSQL): typed readings have none.
+    # Partial: typed readings (no shared_key) add nothing to it on /ssi's hot path.
     op.create_index(
         "ix_submission_shared",
         "submission",
         ["workspace_id", "enterprise_id", "shared_key"],
         unique=True,
+        sqlite_where=sa.text("shared_key IS NOT NULL"),
+        postgresql_where=sa.text("shared_key IS NOT NULL"),
     )
 
 
