@@ -69,7 +69,7 @@ def handler_class(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 fake.files.receive(params["file_id"], body)
             else:
                 method = path.removeprefix("/api/")
-            fake._record(Call(method=method, params=params, token=token, at=time.time()))
+            call = Call(method=method, params=params, token=token, at=time.time())
             fault = fake._next_fault(method, params.get("channel"))
             if fault is None and (wait := fake.limits.retry_after(method, token or "")) is not None:
                 fault = Fault(status=429, retry_after=wait)
@@ -80,6 +80,8 @@ def handler_class(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             ):
                 # Slack acts before it answers: a slow answer still posted the message.
                 answer = answer_call(fake, method, params, token)
+            # Recorded once acted on: a test woken by the call finds the message it posted.
+            fake._record(call)
             delay = fake._state.latency + (fault.delay if fault else 0.0)
             if delay:
                 time.sleep(delay)
