@@ -286,9 +286,9 @@ def seed_removed_workspace(database: Path, rows: int) -> None:
     with sqlite3.connect(database) as connection:
         connection.executemany(
             "INSERT INTO submission (enterprise_id, workspace_id, user_id, user_name, "
-            "channel_id, submitted_at, source, total_hundredths, brand_hundredths, "
-            "find_hundredths, engage_hundredths, relate_hundredths) "
-            "VALUES ('', 'T0GONE', ?, '', 'C1', ?, 'command', 6000, 1500, 1500, 1500, 1500)",
+            "channel_id, submitted_at, source, total_thousandths, brand_thousandths, "
+            "find_thousandths, engage_thousandths, relate_thousandths) "
+            "VALUES ('', 'T0GONE', ?, '', 'C1', ?, 'command', 60000, 15000, 15000, 15000, 15000)",
             ((f"U{n % 500}", stamp) for n in range(rows)),
         )
 

@@ -89,8 +89,8 @@ def populate(
             name = f"{FIRST[(t + m) % len(FIRST)]} {LAST[(t * 3 + m) % len(LAST)]}"
             if synced is not None:  # else never listed: no member cached
                 member_rows.append({"team_id": t + 1, "user_id": user, "display_name": name})
-            for week, base in ((1, 5000), (0, 5100)):
-                total = base + (t * 7 + m * 13) % 2000
+            for week, base in ((1, 50_000), (0, 51_000)):
+                total = base + (t * 7 + m * 13) % 20_000
                 pillars = [total // 4] * 3 + [total - 3 * (total // 4)]
                 submission_rows.append(
                     {
@@ -101,18 +101,18 @@ def populate(
                         "channel_id": f"C{t:06d}",
                         "source": "command",
                         "submitted_at": SLOT - timedelta(days=7 * week, hours=3),
-                        "total_hundredths": total,
-                        "brand_hundredths": pillars[0],
-                        "find_hundredths": pillars[1],
-                        "engage_hundredths": pillars[2],
-                        "relate_hundredths": pillars[3],
-                        "industry_average_hundredths": 2200 if week else None,
-                        "industry_top_hundredths": None,
-                        "network_average_hundredths": 3700 if week else None,
-                        "network_top_hundredths": None,
+                        "total_thousandths": total,
+                        "brand_thousandths": pillars[0],
+                        "find_thousandths": pillars[1],
+                        "engage_thousandths": pillars[2],
+                        "relate_thousandths": pillars[3],
+                        "industry_average_thousandths": 22_000 if week else None,
+                        "industry_top_thousandths": None,
+                        "network_average_thousandths": 37_000 if week else None,
+                        "network_top_thousandths": None,
                         # Given in week 1, carried forward to week 0 (as record() does).
-                        "carried_industry_average_hundredths": 2200,
-                        "carried_network_average_hundredths": 3700,
+                        "carried_industry_average_thousandths": 22_000,
+                        "carried_network_average_thousandths": 37_000,
                     }
                 )
     with engine.begin() as db:

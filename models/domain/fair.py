@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from models.domain.history import from_hundredths
+from models.domain.history import from_thousandths
 from models.domain.ranking import competition_ranks
 from models.domain.weekly.board import Entry
 from models.domain.weekly.members import Member
@@ -45,7 +45,7 @@ def fair_ranking(entries: list[Entry]) -> FairRanking:
     ranks += [current + r for r in competition_ranks([gap for gap, _ in known[current:]])]
     rows = [
         FairRow(
-            rank, e.member, from_hundredths(gap), from_hundredths(e.scores.industry_top), e.stale
+            rank, e.member, from_thousandths(gap), from_thousandths(e.scores.industry_top), e.stale
         )
         for rank, (gap, e) in zip(ranks, known, strict=True)
     ]

@@ -1,5 +1,6 @@
-"""A person's submissions as read back, and how scores are kept: whole hundredths (0 to
-10,000), so sums and averages over a team stay exact integers until they are shown."""
+"""A person's submissions as read back, and how scores are kept: whole thousandths (0 to
+100,000; 12.275 is 12275), so sums and averages over a team stay exact integers until they
+are shown."""
 
 from __future__ import annotations
 
@@ -31,23 +32,31 @@ class KnownBenchmark:
     as_of: datetime
 
 
-def to_hundredths(value: Decimal | None) -> int | None:
-    return None if value is None else int(value * 100)
+def to_thousandths(value: Decimal | None) -> int | None:
+    return None if value is None else int(value * 1000)
 
 
-# Every score is 0.00 to 100.00: share one immutable Decimal per value instead of building
-# one per column per row (the weekly run reads hundreds of thousands of rows).
-_DECIMALS = tuple(Decimal(i).scaleb(-2) for i in range(10_001))
+# Share one immutable Decimal per value instead of building one per column per row (the
+# weekly run reads hundreds of thousands of rows). Filled as values are met: a table of all
+# 100,001 scores up front would cost every process 10 MB, most of it never read. Bounded:
+# scores and their changes lie within -100 to 100.
+_DECIMALS: dict[int, Decimal] = {}
+_BOUND = 100_000
 
 
 @overload
-def from_hundredths(value: int) -> Decimal: ...
+def from_thousandths(value: int) -> Decimal: ...
 @overload
-def from_hundredths(value: int | None) -> Decimal | None: ...
-def from_hundredths(value: int | None) -> Decimal | None:
+def from_thousandths(value: int | None) -> Decimal | None: ...
+def from_thousandths(value: int | None) -> Decimal | None:
     if value is None:
         return None
-    return _DECIMALS[value] if 0 <= value <= 10_000 else Decimal(value).scaleb(-2)
+    found = _DECIMALS.get(value)
+    if found is None:
+        found = Decimal(value).scaleb(-3)
+        if -_BOUND <= value <= _BOUND:
+            _DECIMALS[value] = found
+    return found
 
 
 @dataclass(frozen=True, slots=True)

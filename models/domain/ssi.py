@@ -1,7 +1,7 @@
 """LinkedIn's Social Selling Index as a value: four pillars, a total, optional benchmarks.
 
-Pure domain code: no database, no Slack. Everything numeric is a ``Decimal`` with at most two
-places, because LinkedIn shows pillars like 17.66 and week-to-week changes are small enough
+Pure domain code: no database, no Slack. Everything numeric is a ``Decimal`` with at most three
+places, because LinkedIn shows pillars like 12.275 and week-to-week changes are small enough
 that float noise or rounding to integers would hide them.
 """
 
@@ -16,7 +16,7 @@ from models.domain.words import N_, NP_, Explained, Phrase
 PILLAR_MAX = Decimal(25)
 TOTAL_MAX = Decimal(100)
 PERCENT_MAX = Decimal(100)
-TWO_PLACES = Decimal("0.01")
+THREE_PLACES = Decimal("0.001")
 
 
 class Pillar(StrEnum):
@@ -127,11 +127,11 @@ RANK_LABELS = {
 def _check_places(value: Decimal, label: Phrase | Pillar, field: str) -> None:
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
-    if exponent < -2:
+    if exponent < -3:
         raise InvalidReading(
             N_(
-                "{label} has more than two decimals ({value}); LinkedIn shows at most two, "
-                "like 17.66."
+                "{label} has more than three decimals ({value}); LinkedIn shows at most "
+                "three, like 12.275."
             ),
             field,
             label=label,

@@ -58,7 +58,7 @@ def posting_momentum(
                 db=db,
                 team_id=team.id,
                 week_end=board.week.end,
-                average_hundredths=round(board.total_sum / len(board.entries)),
+                average_thousandths=round(board.total_sum / len(board.entries)),
                 members=len(board.entries),
             )
     return team_momentum(db=db, teams=teams, boards=boards, running=False, now=now)

@@ -3,7 +3,7 @@ truth; a test checks that they and these classes agree.
 
 Every row that belongs to a workspace carries ``workspace_id`` and ``enterprise_id``
 (Slack sends the latter on Enterprise Grid; "" elsewhere): user and channel ids are only
-unique inside a workspace. Scores are integer hundredths: 17.66 stays 17.66 on both.
+unique inside a workspace. Scores are integer thousandths: 12.275 stays 12.275 on both.
 """
 
 from __future__ import annotations
@@ -53,10 +53,10 @@ class Submission(SQLModel, table=True):
         Index("ix_submission_person", "workspace_id", "user_id", "submitted_at"),
         Index("ix_submission_channel", "workspace_id", "channel_id", "user_id"),
         Index("ix_submission_shared", "workspace_id", "enterprise_id", "shared_key", **SHARED),
-        CheckConstraint("total_hundredths BETWEEN 0 AND 10000", name="ck_submission_total"),
+        CheckConstraint("total_thousandths BETWEEN 0 AND 10000", name="ck_submission_total"),
         CheckConstraint(
-            "brand_hundredths BETWEEN 0 AND 2500 AND find_hundredths BETWEEN 0 AND 2500 "
-            "AND engage_hundredths BETWEEN 0 AND 2500 AND relate_hundredths BETWEEN 0 AND 2500",
+            "brand_thousandths BETWEEN 0 AND 2500 AND find_thousandths BETWEEN 0 AND 2500 "
+            "AND engage_thousandths BETWEEN 0 AND 2500 AND relate_thousandths BETWEEN 0 AND 2500",
             name="ck_submission_pillars",
         ),
         CheckConstraint(
@@ -75,18 +75,18 @@ class Submission(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=SLACK_ID)
     submitted_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     source: str = Field(sa_column=Column(String(16), nullable=False))
-    total_hundredths: int
-    brand_hundredths: int
-    find_hundredths: int
-    engage_hundredths: int
-    relate_hundredths: int
-    industry_average_hundredths: int | None = None
-    industry_top_hundredths: int | None = None
-    network_average_hundredths: int | None = None
-    network_top_hundredths: int | None = None
+    total_thousandths: int
+    brand_thousandths: int
+    find_thousandths: int
+    engage_thousandths: int
+    relate_thousandths: int
+    industry_average_thousandths: int | None = None
+    industry_top_thousandths: int | None = None
+    network_average_thousandths: int | None = None
+    network_top_thousandths: int | None = None
     # The latest averages as of this row, its own or carried forward (0003): boards read them.
-    carried_industry_average_hundredths: int | None = None
-    carried_network_average_hundredths: int | None = None
+    carried_industry_average_thousandths: int | None = None
+    carried_network_average_thousandths: int | None = None
     # From the SSI page: the industry's name, and the preview saved (unique per workspace).
     industry_name: str | None = Field(default=None, max_length=80)
     shared_key: str | None = Field(default=None, max_length=64)
@@ -121,7 +121,7 @@ class Team(SQLModel, table=True):
         default=None, sa_column=Column(UTCDateTime(), nullable=True)
     )
     # The team goal (migration 0009): a target team average by a date.
-    goal_hundredths: int | None = None
+    goal_thousandths: int | None = None
     goal_date: date | None = Field(default=None, sa_column=Column(Date(), nullable=True))
     # The language of the weekly post and managers' DMs (0010); None: English.
     language: str | None = Field(default=None, max_length=5)
@@ -215,7 +215,7 @@ class TeamWeekAverage(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("team.id", ondelete="CASCADE"), primary_key=True)
     )
     week_end: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
-    average_hundredths: int
+    average_thousandths: int
     members: int
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
-from models.domain.history import from_hundredths, to_hundredths
+from models.domain.history import from_thousandths, to_thousandths
 from models.domain.languages import DEFAULT, Language, language_of
 from models.domain.scope import Scope
 from models.domain.teams import Goal, TeamRecord, TeamSetup
@@ -40,7 +40,7 @@ _TEAM_COLUMNS = (
     col(Team.created_at),
     col(Team.members_synced_at),
     col(Team.schedule_since),
-    col(Team.goal_hundredths),
+    col(Team.goal_thousandths),
     col(Team.goal_date),
     col(Team.language),
 )
@@ -78,7 +78,7 @@ def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecor
             at,
             synced,
             since,
-            goal_hundredths,
+            goal_thousandths,
             goal_date,
             language,
         ) = row
@@ -100,8 +100,8 @@ def _team_rows(db: Connection, condition: ColumnElement[bool]) -> list[TeamRecor
                 members_synced_at=synced,
                 schedule_since=since,
                 goal=(
-                    Goal(from_hundredths(goal_hundredths), goal_date)
-                    if goal_hundredths is not None and goal_date is not None
+                    Goal(from_thousandths(goal_thousandths), goal_date)
+                    if goal_thousandths is not None and goal_date is not None
                     else None
                 ),
                 language=language_of(language) or DEFAULT,
@@ -173,7 +173,7 @@ def save_team(
         "timezone": setup.timezone,
         "reminders": setup.reminders,
         "updated_at": at,
-        "goal_hundredths": to_hundredths(setup.goal.target) if setup.goal else None,
+        "goal_thousandths": to_thousandths(setup.goal.target) if setup.goal else None,
         "goal_date": setup.goal.by if setup.goal else None,
     }
     if setup.language is not None:  # a set-up that doesn't say (the CLI's) keeps it

@@ -31,7 +31,7 @@ from slackapp.language.catalogs import translations
 _active: ContextVar[Language] = ContextVar("language", default=DEFAULT)
 _LOCALES = {language: Locale.parse(language.value) for language in Language}
 # Parsed once: Babel parses a pattern given as text on every call.
-_SCORE = parse_pattern("0.##")  # 68, 21.4, 17.66: as LinkedIn shows them
+_SCORE = parse_pattern("0.###")  # 68, 21.4, 12.275: as LinkedIn shows them
 _ONE_DECIMAL = parse_pattern("0.#")
 _CHANGE = parse_pattern("+0.0;-0.0")
 _NO_CHANGE = parse_pattern("0.0")
@@ -78,7 +78,7 @@ def p_(context: str, message: str) -> str:
 
 
 def score(value: Decimal) -> str:
-    """A score as LinkedIn shows it: 68, 21.4, 17.66 (21,4 in German)."""
+    """A score as LinkedIn shows it: 68, 21.4, 12.275 (21,4 in German)."""
     return _formatted(value, "score", _active.get())
 
 
@@ -110,7 +110,7 @@ _PATTERNS = {
 
 
 # Babel formats a number in tens of microseconds, and an answer or a board writes dozens of
-# the same few (scores are hundredths from 0 to 100): remembered, they cost a dictionary
+# the same few (scores are thousandths from 0 to 100): remembered, they cost a dictionary
 # lookup. Equal decimals (21 and 21.0) share an entry, which is right: every pattern here
 # fixes the digits shown, so they are written alike.
 @lru_cache(maxsize=4096)  # about 1 MB when full

@@ -80,8 +80,37 @@ def paste_tip() -> str:
     )
 
 
+def typed_here_hint() -> str:
+    """The Messages tab takes ``/ssi``'s typed forms too."""
+    return _(
+        "In a message to me, everything works without `/ssi` too: `68 21 17 14 16`, `me`, "
+        "`undo`, `help`."
+    )
+
+
+def command_only(typed: str) -> Message:
+    """A typed form sent as a message that opens a form: Slack lets only a command do it."""
+    text = _(
+        "`/ssi {command}` opens a form, and Slack opens forms only for a command: type "
+        "`/ssi {command}` in the message box."
+    ).format(command=escape(typed[:40]))
+    return notice(text, ":point_right:")
+
+
+def board_in_a_dm() -> Message:
+    """``board`` asked in a DM: boards belong to teams' channels."""
+    text = _(
+        "Boards belong to a team's channel: type `/ssi board` there. Here, `me` shows your own SSI."
+    )
+    return notice(text, ":trophy:")
+
+
 def help_reply() -> Message:
-    blocks = [section(help_text()), section(paste_hint()), section(help_more())]
+    blocks = [
+        section(help_text()),
+        section(f"{paste_hint()} {typed_here_hint()}"),
+        section(help_more()),
+    ]
     return Message(
         text=_("How to use /ssi: /ssi 68 21 17 14 16 (total, then the pillars)."), blocks=blocks
     )

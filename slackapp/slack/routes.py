@@ -19,12 +19,13 @@ from slackapp.slack.listeners.export import Exporting
 from slackapp.slack.listeners.home import AWAY_CALLBACK, HOME_ACTIONS, HOME_EVENTS, HomeTab
 from slackapp.slack.listeners.lifecycle import REMOVAL_EVENTS, Leftovers, Removal
 from slackapp.slack.listeners.privacy import PersonalData
-from slackapp.slack.listeners.shared_page import MESSAGE_EVENTS, SharedPages
+from slackapp.slack.listeners.shared_page import MESSAGE_EVENTS, SharedPages, preview_command
 from slackapp.slack.listeners.submit import Submitting, help_, invalid
 from slackapp.slack.listeners.team import MEMBERSHIP_EVENTS, Teams
 from slackapp.slack.pipeline import failures, router
 from slackapp.slack.pipeline.person_language import PersonLanguage
 from slackapp.slack.pipeline.router import Route
+from slackapp.slack.pipeline.typed_in_dm import TypedInDm
 from slackapp.slack.readers.payloads import ack_only
 
 
@@ -43,28 +44,27 @@ def register(
     personal = PersonalData(engine=engine, clock=clock, languages=languages, on_change=home.refresh)
     exporting = Exporting(engine=engine)
     teams = Teams(engine=engine, clock=clock)
-    shared = SharedPages(engine=engine, clock=clock, on_change=home.refresh)
-    router.register(
-        app,
-        {
-            "invalid": Route(invalid),
-            "form": Route(ack_only, later=[submitting.open_form]),
-            "submit": Route(submitting.submit),
-            "page": Route(shared.preview_command),
-            "undo": Route(submitting.undo),
-            "help": Route(help_),
-            "me": Route(standings.me),
-            "board": Route(standings.board),
-            "remind": Route(personal.remind),
-            "privacy": Route(personal.privacy),
-            "language": Route(personal.language),
-            "forget-me": Route(personal.forget_me),
-            "away": Route(personal.away),
-            "back": Route(personal.back),
-            "export": Route(exporting.acknowledge, later=[exporting.send]),
-            "setup": Route(ack_only, later=[teams.open_setup]),
-        },
-    )
+    table = {
+        "invalid": Route(invalid),
+        "form": Route(ack_only, later=[submitting.open_form]),
+        "submit": Route(submitting.submit),
+        "page": Route(preview_command),
+        "undo": Route(submitting.undo),
+        "help": Route(help_),
+        "me": Route(standings.me),
+        "board": Route(standings.board),
+        "remind": Route(personal.remind),
+        "privacy": Route(personal.privacy),
+        "language": Route(personal.language),
+        "forget-me": Route(personal.forget_me),
+        "away": Route(personal.away),
+        "back": Route(personal.back),
+        "export": Route(exporting.acknowledge, later=[exporting.send]),
+        "setup": Route(ack_only, later=[teams.open_setup]),
+    }
+    router.register(app, table)
+    # The Messages tab answers /ssi's typed forms through the same table.
+    shared = SharedPages(engine=engine, clock=clock, on_change=home.refresh, typed=TypedInDm(table))
     submitting.register(app)
     personal.register(app)
     teams.register(app)

@@ -13,8 +13,8 @@ from enum import StrEnum
 from models.domain.ssi import (
     PERCENT_MAX,
     PILLAR_MAX,
+    THREE_PLACES,
     TOTAL_MAX,
-    TWO_PLACES,
     Benchmark,
     Pillar,
     Reading,
@@ -103,10 +103,10 @@ class PageReading:
 
 
 def _kept(value: Decimal | None) -> Decimal | None:
-    """As every score is stored today: to hundredths (the page's third decimal rounded)."""
+    """As every score is stored: to thousandths, the page's own places (the JSON has more)."""
     if value is None:
         return None
-    return value.quantize(TWO_PLACES, rounding=ROUND_HALF_UP).normalize() + 0
+    return value.quantize(THREE_PLACES, rounding=ROUND_HALF_UP).normalize() + 0
 
 
 def as_reading(page: PageReading) -> Reading:

@@ -2,7 +2,7 @@
 everything the channel post and the manager DM show. ``weekly.tally`` works one out from the
 members' ``MemberWeek``s.
 
-Scores stay integer hundredths, as stored, until they are shown: a tick computes boards for
+Scores stay integer thousandths, as stored, until they are shown: a tick computes boards for
 thousands of teams, and integer arithmetic is exact and much cheaper than Decimal. The
 Decimal values that messages show are properties, worked out on access.
 """
@@ -13,15 +13,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import NamedTuple
 
-from models.domain.history import from_hundredths
+from models.domain.history import from_thousandths
 from models.domain.ssi import Pillar
 from models.domain.weekly.members import FIELDS, Member, Sample, name_order
 from models.domain.weeks import TeamWeek
 
 
 def _mean(total: int, count: int) -> Decimal | None:
-    """The mean of ``count`` values in hundredths that sum to ``total``, as a Decimal."""
-    return (Decimal(total) / count).scaleb(-2) if count else None
+    """The mean of ``count`` values in thousandths that sum to ``total``, as a Decimal."""
+    return (Decimal(total) / count).scaleb(-3) if count else None
 
 
 class Entry(NamedTuple):
@@ -32,50 +32,50 @@ class Entry(NamedTuple):
     scores: Sample
     stale: bool
     as_of: datetime | None  # when a stale score was submitted
-    # Strict week over week, in hundredths, total then pillars: this week's score minus last
+    # Strict week over week, in thousandths, total then pillars: this week's score minus last
     # week's, when both exist.
     changes: tuple[int, int, int, int, int] | None
 
     @property
     def total(self) -> Decimal:
-        return from_hundredths(self.scores.total)
+        return from_thousandths(self.scores.total)
 
     @property
     def total_delta(self) -> Decimal | None:
-        return None if self.changes is None else from_hundredths(self.changes[0])
+        return None if self.changes is None else from_thousandths(self.changes[0])
 
     @property
     def deltas(self) -> dict[str, Decimal] | None:
         """The week-over-week changes by field name (``total`` and each pillar)."""
         if self.changes is None:
             return None
-        return {name: from_hundredths(c) for name, c in zip(FIELDS, self.changes, strict=True)}
+        return {name: from_thousandths(c) for name, c in zip(FIELDS, self.changes, strict=True)}
 
     @property
     def industry_average(self) -> Decimal | None:
         """The member's own industry average, carried forward."""
-        return from_hundredths(self.scores.industry)
+        return from_thousandths(self.scores.industry)
 
     @property
     def network_average(self) -> Decimal | None:
-        return from_hundredths(self.scores.network)
+        return from_thousandths(self.scores.network)
 
     @property
     def industry_gap(self) -> Decimal | None:
         """Total minus the member's own industry average: the fair comparison across
         industries that LinkedIn benchmarks differently."""
         industry = self.scores.industry
-        return None if industry is None else from_hundredths(self.scores.total - industry)
+        return None if industry is None else from_thousandths(self.scores.total - industry)
 
 
 class PillarProgress(NamedTuple):
     """The team's mean week-over-week change in one pillar, and who gained most in it."""
 
     pillar: Pillar
-    change_sum: int  # hundredths, over ``members``
+    change_sum: int  # thousandths, over ``members``
     members: int  # with a change this week
     leader: Member
-    leader_change: int  # hundredths
+    leader_change: int  # thousandths
 
     @property
     def mean_delta(self) -> Decimal:
@@ -85,23 +85,23 @@ class PillarProgress(NamedTuple):
 
     @property
     def leader_delta(self) -> Decimal:
-        return from_hundredths(self.leader_change)
+        return from_thousandths(self.leader_change)
 
 
 class Drop(NamedTuple):
-    """A member's week-over-week change in total (hundredths)."""
+    """A member's week-over-week change in total (thousandths)."""
 
     member: Member
     change: int
 
     @property
     def delta(self) -> Decimal:
-        return from_hundredths(self.change)
+        return from_thousandths(self.change)
 
 
 class WeeklyBoard(NamedTuple):
     """Everything the weekly post and the manager DM say about one team and week. Sums are
-    integer hundredths; the averages messages show are properties."""
+    integer thousandths; the averages messages show are properties."""
 
     week: TeamWeek
     entries: list[Entry]  # ranked: this week's first, then the stale (marked), ranked after

@@ -4,7 +4,7 @@ A board takes one ``MemberWeek`` per member of the team: their latest submission
 team's week, in the week before and in the one before that, and their latest up to the
 week's end. The database builds these in one query (``store.weekly.member_weeks``);
 ``member_week`` builds one from a plain history, for tests and anything that has the history
-in hand. Scores stay integer hundredths, as stored (``weekly.board`` says why).
+in hand. Scores stay integer thousandths, as stored (``weekly.board`` says why).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import NamedTuple
 
-from models.domain.history import StoredSubmission, to_hundredths
+from models.domain.history import StoredSubmission, to_thousandths
 from models.domain.privacy import Privacy
 from models.domain.ssi import Pillar
 from models.domain.weeks import TeamWeek
@@ -32,7 +32,7 @@ class Member(NamedTuple):
 
 
 class Sample(NamedTuple):
-    """One submission's numbers in hundredths, with the person's industry and network
+    """One submission's numbers in thousandths, with the person's industry and network
     averages as of that submission (carried forward from earlier ones when not given)."""
 
     total: int
@@ -73,10 +73,12 @@ def member_week(member: Member, history: Sequence[StoredSubmission], week: TeamW
         if s.submitted_at >= edges[3]:
             break
         r = s.reading
-        industry = to_hundredths(r.industry.average) if r.industry.average is not None else industry
-        network = to_hundredths(r.network.average) if r.network.average is not None else network
-        scores = [to_hundredths(v) for v in (r.total, r.brand, r.find, r.engage, r.relate)]
-        top = to_hundredths(r.industry.top_percent)
+        industry = (
+            to_thousandths(r.industry.average) if r.industry.average is not None else industry
+        )
+        network = to_thousandths(r.network.average) if r.network.average is not None else network
+        scores = [to_thousandths(v) for v in (r.total, r.brand, r.find, r.engage, r.relate)]
+        top = to_thousandths(r.industry.top_percent)
         latest = Sample._make((*scores, industry, network, top))
         latest_at = s.submitted_at
         for bucket in range(3):

@@ -11,7 +11,7 @@ from models.domain.weekly.board import Drop, Entry, PillarProgress, WeeklyBoard
 from models.domain.weekly.members import PILLAR_INDEX, Member, MemberWeek, name_order
 from models.domain.weeks import TeamWeek
 
-IMPLAUSIBLE_JUMP = 1000  # hundredths: more than 10 points in a week is worth a second look
+IMPLAUSIBLE_JUMP = 10_000  # thousandths: more than 10 points in a week is worth a second look
 PILLARS = tuple(Pillar)
 
 

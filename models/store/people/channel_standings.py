@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Integer, bindparam, case, func, select
 
-from models.domain.history import StoredSubmission, to_hundredths
+from models.domain.history import StoredSubmission, to_thousandths
 from models.domain.scope import Scope
 from models.store.people.submission_rows import (
     COLUMNS,
@@ -79,11 +79,11 @@ _latest_id = (
     .limit(1)
     .scalar_subquery()
 )
-_total = bindparam("total_hundredths", type_=Integer)
+_total = bindparam("total_thousandths", type_=Integer)
 _CHANNEL_PLACE = Prepared(
     select(
-        func.coalesce(func.sum(case((SUBMISSIONS.c.total_hundredths > _total, 1), else_=0)), 0),
-        func.coalesce(func.sum(case((SUBMISSIONS.c.total_hundredths == _total, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((SUBMISSIONS.c.total_thousandths > _total, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((SUBMISSIONS.c.total_thousandths == _total, 1), else_=0)), 0),
         func.count(),
     ).where(SUBMISSIONS.c.id.in_(select(_latest_id).select_from(_channel_people)))
 )
@@ -107,6 +107,6 @@ def channel_place(*, db: Connection, scope: Scope, channel_id: str, total: Decim
     come back: this runs on every submission)."""
     ((above, same, people),) = _CHANNEL_PLACE.rows(
         db,
-        {**scope.params(), "channel_id": channel_id, "total_hundredths": to_hundredths(total)},
+        {**scope.params(), "channel_id": channel_id, "total_thousandths": to_thousandths(total)},
     )
     return ChannelPlace(above=int(above), same=int(same), people=int(people))

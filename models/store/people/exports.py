@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 from sqlmodel import col
 
-from models.domain.history import from_hundredths
+from models.domain.history import from_thousandths
 from models.domain.scope import Scope
 from models.store.scoped import in_scope
 from models.store.tables import Submission, TeamMember
@@ -37,15 +37,15 @@ _COLUMNS = (
     col(Submission.submitted_at),
     col(Submission.user_id),
     col(Submission.user_name),
-    col(Submission.total_hundredths),
-    col(Submission.brand_hundredths),
-    col(Submission.find_hundredths),
-    col(Submission.engage_hundredths),
-    col(Submission.relate_hundredths),
-    col(Submission.industry_average_hundredths),
-    col(Submission.industry_top_hundredths),
-    col(Submission.network_average_hundredths),
-    col(Submission.network_top_hundredths),
+    col(Submission.total_thousandths),
+    col(Submission.brand_thousandths),
+    col(Submission.find_thousandths),
+    col(Submission.engage_thousandths),
+    col(Submission.relate_thousandths),
+    col(Submission.industry_average_thousandths),
+    col(Submission.industry_top_thousandths),
+    col(Submission.network_average_thousandths),
+    col(Submission.network_top_thousandths),
     col(Submission.source),
     col(Submission.channel_id),
 )
@@ -63,7 +63,7 @@ def _text(value: Any) -> str:
 
 
 def to_csv(rows: Iterable[Sequence[Any]]) -> str:
-    """Rows in ``_COLUMNS`` order (scores in hundredths) as CSV text with ``HEADER``.
+    """Rows in ``_COLUMNS`` order (scores in thousandths) as CSV text with ``HEADER``.
 
     RFC 4180's shape: CRLF between records, and every text cell in double quotes, so a CR or
     LF inside a name stays inside its cell (with a bare LF between records, Python's writer
@@ -78,7 +78,7 @@ def to_csv(rows: Iterable[Sequence[Any]]) -> str:
                 at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                 _text(user_id),
                 _text(name),
-                *("" if v is None else from_hundredths(v) for v in scores),
+                *("" if v is None else from_thousandths(v) for v in scores),
                 _text(source),
                 _text(channel),
             ]

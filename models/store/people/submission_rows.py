@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam
 
-from models.domain.history import StoredSubmission, from_hundredths
+from models.domain.history import StoredSubmission, from_thousandths
 from models.domain.ssi import Benchmark, Reading
 from models.store.scoped import in_scope
 from models.store.tables import Submission, table_of
@@ -27,9 +27,9 @@ PERSON = and_(IN_SCOPE, SUBMISSIONS.c.user_id == bindparam("user_id"))
 NEWEST_FIRST = (SUBMISSIONS.c.submitted_at.desc(), SUBMISSIONS.c.id.desc())
 COLUMN_NAMES = (
     "id", "user_id", "user_name", "channel_id", "submitted_at", "source",
-    "total_hundredths", "brand_hundredths", "find_hundredths", "engage_hundredths",
-    "relate_hundredths", "industry_average_hundredths", "industry_top_hundredths",
-    "network_average_hundredths", "network_top_hundredths",
+    "total_thousandths", "brand_thousandths", "find_thousandths", "engage_thousandths",
+    "relate_thousandths", "industry_average_thousandths", "industry_top_thousandths",
+    "network_average_thousandths", "network_top_thousandths",
 )  # fmt: skip
 COLUMNS = tuple(SUBMISSIONS.c[name] for name in COLUMN_NAMES)
 
@@ -42,7 +42,7 @@ def from_row(row: Sequence[Any]) -> StoredSubmission:
         total, brand, find, engage, relate,
         industry_average, industry_top, network_average, network_top,
     ) = row  # fmt: skip
-    h = from_hundredths
+    h = from_thousandths
     reading = Reading(
         total=h(total),
         brand=h(brand),

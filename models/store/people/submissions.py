@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, func, insert, or_, select, union_all
 from sqlalchemy.exc import IntegrityError
 
-from models.domain.history import KnownBenchmark, StoredSubmission, to_hundredths
+from models.domain.history import KnownBenchmark, StoredSubmission, to_thousandths
 from models.domain.names import clean_name
 from models.domain.scope import Scope
 from models.domain.ssi import Reading
@@ -46,12 +46,12 @@ class PersonContext:
 # --- statements ------------------------------------------------------------------------------
 
 _HAS_INDUSTRY = or_(
-    SUBMISSIONS.c.industry_average_hundredths.is_not(None),
-    SUBMISSIONS.c.industry_top_hundredths.is_not(None),
+    SUBMISSIONS.c.industry_average_thousandths.is_not(None),
+    SUBMISSIONS.c.industry_top_thousandths.is_not(None),
 )
 _HAS_NETWORK = or_(
-    SUBMISSIONS.c.network_average_hundredths.is_not(None),
-    SUBMISSIONS.c.network_top_hundredths.is_not(None),
+    SUBMISSIONS.c.network_average_thousandths.is_not(None),
+    SUBMISSIONS.c.network_top_thousandths.is_not(None),
 )
 
 _GIVEN = {
@@ -82,11 +82,11 @@ _INSERT = Prepared(
     .values(
         {
             **_GIVEN,
-            "carried_industry_average_hundredths": _carried(
-                "carried_industry_average_hundredths", "industry_average_hundredths"
+            "carried_industry_average_thousandths": _carried(
+                "carried_industry_average_thousandths", "industry_average_thousandths"
             ),
-            "carried_network_average_hundredths": _carried(
-                "carried_network_average_hundredths", "network_average_hundredths"
+            "carried_network_average_thousandths": _carried(
+                "carried_network_average_thousandths", "network_average_thousandths"
             ),
         }
     )
@@ -157,15 +157,15 @@ def record(
         "channel_id": channel_id,
         "submitted_at": at,
         "source": source,
-        "total_hundredths": to_hundredths(reading.total),
-        "brand_hundredths": to_hundredths(reading.brand),
-        "find_hundredths": to_hundredths(reading.find),
-        "engage_hundredths": to_hundredths(reading.engage),
-        "relate_hundredths": to_hundredths(reading.relate),
-        "industry_average_hundredths": to_hundredths(reading.industry.average),
-        "industry_top_hundredths": to_hundredths(reading.industry.top_percent),
-        "network_average_hundredths": to_hundredths(reading.network.average),
-        "network_top_hundredths": to_hundredths(reading.network.top_percent),
+        "total_thousandths": to_thousandths(reading.total),
+        "brand_thousandths": to_thousandths(reading.brand),
+        "find_thousandths": to_thousandths(reading.find),
+        "engage_thousandths": to_thousandths(reading.engage),
+        "relate_thousandths": to_thousandths(reading.relate),
+        "industry_average_thousandths": to_thousandths(reading.industry.average),
+        "industry_top_thousandths": to_thousandths(reading.industry.top_percent),
+        "network_average_thousandths": to_thousandths(reading.network.average),
+        "network_top_thousandths": to_thousandths(reading.network.top_percent),
         "industry_name": industry_name,
         "shared_key": shared_key,
     }

@@ -46,14 +46,14 @@ def _at(name: str) -> Any:
 
 # Each ``Sample`` field's column, in the field's order (a test checks they match).
 SAMPLE_COLUMNS = {
-    "total": SUBMISSIONS.c.total_hundredths,
-    "brand": SUBMISSIONS.c.brand_hundredths,
-    "find": SUBMISSIONS.c.find_hundredths,
-    "engage": SUBMISSIONS.c.engage_hundredths,
-    "relate": SUBMISSIONS.c.relate_hundredths,
-    "industry": SUBMISSIONS.c.carried_industry_average_hundredths,
-    "network": SUBMISSIONS.c.carried_network_average_hundredths,
-    "industry_top": SUBMISSIONS.c.industry_top_hundredths,
+    "total": SUBMISSIONS.c.total_thousandths,
+    "brand": SUBMISSIONS.c.brand_thousandths,
+    "find": SUBMISSIONS.c.find_thousandths,
+    "engage": SUBMISSIONS.c.engage_thousandths,
+    "relate": SUBMISSIONS.c.relate_thousandths,
+    "industry": SUBMISSIONS.c.carried_industry_average_thousandths,
+    "network": SUBMISSIONS.c.carried_network_average_thousandths,
+    "industry_top": SUBMISSIONS.c.industry_top_thousandths,
 }
 _SAMPLE = tuple(SAMPLE_COLUMNS.values())
 # A window row: these, then the sample. Positions derived here, used in the hot loop.

@@ -11,19 +11,19 @@ from decimal import Decimal
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from models.domain.history import from_hundredths
+from models.domain.history import from_thousandths
 from models.store.tables import TeamWeekAverage, table_of
 
 _AVERAGES = table_of(TeamWeekAverage)
 
 
 def record(
-    *, db: Connection, team_id: int, week_end: datetime, average_hundredths: int, members: int
+    *, db: Connection, team_id: int, week_end: datetime, average_thousandths: int, members: int
 ) -> None:
     """Keep the team's average for the week ending ``week_end`` (the latest figure wins: a
     week is posted once, but its board may be computed again before that, by any number
     of replicas at the same moment)."""
-    figures = {"average_hundredths": average_hundredths, "members": members}
+    figures = {"average_thousandths": average_thousandths, "members": members}
     where = (_AVERAGES.c.team_id == team_id, _AVERAGES.c.week_end == week_end)
     if db.execute(update(_AVERAGES).where(*where).values(**figures)).rowcount:
         return
@@ -43,7 +43,7 @@ def recent(
     if not team_ids:
         return found
     rows = db.execute(
-        select(_AVERAGES.c.team_id, _AVERAGES.c.week_end, _AVERAGES.c.average_hundredths)
+        select(_AVERAGES.c.team_id, _AVERAGES.c.week_end, _AVERAGES.c.average_thousandths)
         .where(
             _AVERAGES.c.team_id.in_(list(team_ids)),
             _AVERAGES.c.week_end < before,
@@ -54,5 +54,5 @@ def recent(
     )
     for team_id, end, average in rows:
         if len(found[team_id]) < weeks:
-            found[team_id].append((end, from_hundredths(average)))
+            found[team_id].append((end, from_thousandths(average)))
     return {team_id: list(reversed(points)) for team_id, points in found.items()}

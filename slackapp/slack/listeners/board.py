@@ -14,6 +14,7 @@ from models.services import readings
 from slackapp.clock import Clock
 from slackapp.render.charts.pictures import TREND_POINTS, person_trend, weeks_shared
 from slackapp.render.momentum import TREND_CHART_ACTION, TREND_HISTORY_ACTION, trend_chart_reply
+from slackapp.render.notices import board_in_a_dm
 from slackapp.render.replies import board_reply, personal_reply
 from slackapp.render.weekly.board import channel_board
 from slackapp.slack.calls.chart_files import ChartFiles
@@ -39,6 +40,9 @@ class Standings:
     def board(self, ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         now = self.clock()
         scope, channel_id = person_of(command, context).scope, command.get("channel_id") or ""
+        if channel_id.startswith("D"):  # a DM (the app's, or another): no team's board
+            ack(**board_in_a_dm().ephemeral())
+            return
         with self.engine.connect() as db:
             team = readings.team_board(db=db, scope=scope, channel_id=channel_id, now=now)
             standings = (

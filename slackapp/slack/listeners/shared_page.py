@@ -44,7 +44,8 @@ from slackapp.render.sharing.page_preview import (
 from slackapp.slack.calls.home_publisher import Refresh
 from slackapp.slack.calls.shared_files import NotFetched, fetch
 from slackapp.slack.pipeline.router import request_of
-from slackapp.slack.readers.command_text import PastedPage
+from slackapp.slack.pipeline.typed_in_dm import TypedInDm
+from slackapp.slack.readers.command_text import PastedPage, Request, meant_as_command, parse
 from slackapp.slack.readers.direct_message import DirectMessage, SharedFile
 from slackapp.slack.readers.interaction import Interaction
 from slackapp.slack.readers.payloads import ack_only
@@ -72,25 +73,31 @@ def _preview(text: str) -> Message:
     return page_preview(page)
 
 
-class SharedPages:
-    """The Messages tab's pastes, and their previews' Save and Edit buttons."""
+def preview_command(ack: Ack, context: BoltContext) -> None:
+    """``/ssi`` followed by a pasted page: its preview (or why it isn't one), privately, in
+    the answer itself (reading it takes milliseconds)."""
+    request = request_of(context)
+    assert isinstance(request, PastedPage)
+    ack(**_preview(request.text).ephemeral())
 
-    def __init__(self, *, engine: Engine, clock: Clock, on_change: Refresh) -> None:
+
+class SharedPages:
+    """The Messages tab: pastes, screenshots and the page's JSON, their previews' Save and
+    Edit buttons, and ``/ssi``'s typed forms sent as messages (``typed``)."""
+
+    def __init__(
+        self, *, engine: Engine, clock: Clock, on_change: Refresh, typed: TypedInDm
+    ) -> None:
         self.engine = engine
         self.clock = clock
         self.on_change = on_change  # the person's App Home, published anew
+        self.typed = typed
         self.pictures = PictureReader()  # screenshots, read off Bolt's threads
 
-    def preview_command(self, ack: Ack, context: BoltContext) -> None:
-        """``/ssi`` followed by a pasted page: its preview (or why it isn't one), privately,
-        in the answer itself (reading it takes milliseconds)."""
-        request = request_of(context)
-        assert isinstance(request, PastedPage)
-        ack(**_preview(request.text).ephemeral())
-
-    def read(self, event: dict[str, Any], client: WebClient) -> None:
+    def read(self, event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
         """A person's message in the DM, after the ack: a preview of the page it holds, or
-        why it isn't one. Nothing is stored."""
+        ``/ssi``'s answer to what it types, or why it is neither. Nothing is stored but
+        what a typed reading stores."""
         message = DirectMessage.of(event)
         if message is None:
             return  # not a person's own new message in the DM
@@ -101,7 +108,31 @@ class SharedPages:
         elif message.files:
             _post(client, message.channel_id, self._shared_file(message.files[0], client))
         elif message.text.strip():
-            _post(client, message.channel_id, _preview(unescape_slack(message.text)))
+            self._text(message, context, client)
+
+    def _text(self, message: DirectMessage, context: BoltContext, client: WebClient) -> None:
+        """Text in the DM: a pasted page is previewed; ``/ssi``'s typed forms are answered as
+        the command answers them; anything else is told how to share."""
+        request: Request | InvalidReading
+        try:
+            request = parse(message.text)
+        except InvalidReading as problem:
+            request = problem
+        if isinstance(request, PastedPage):
+            _post(client, message.channel_id, _preview(request.text))
+            return
+        if isinstance(request, InvalidReading):  # a part of the page, or what then?
+            text = unescape_slack(message.text)
+            try:
+                page = read_pasted(text)
+            except NotAnSsiPage as refused:
+                if not meant_as_command(text):
+                    _post(client, message.channel_id, not_a_page(refused))
+                    return
+            else:
+                _post(client, message.channel_id, page_preview(page))
+                return
+        self.typed.run(message, request, context, client)
 
     def _screenshot(self, file: SharedFile, channel: str, client: WebClient) -> None:
         """A screenshot shared in the DM: fetched (bounded), then read by Tesseract on the

@@ -85,6 +85,17 @@ def _pasted_page(text: str) -> bool:
     )
 
 
+def meant_as_command(text: str) -> bool:
+    """Whether text sent to the app reads as an attempt at ``/ssi``'s typed forms (its first
+    word a number or a subcommand), as opposed to something else: in the Messages tab such
+    text that isn't a valid command gets the command's refusal, other text the page's."""
+    tokens = tokens_of(unescape_slack(text or ""))
+    if not tokens:
+        return False
+    first = english(tokens[0])
+    return first in SUBCOMMANDS or first in ("forget", "forgetme") or tokens[0][0].isdigit()
+
+
 def parse(text: str) -> Request:
     """Parse ``/ssi`` text. Raises ``InvalidReading`` with a user-facing message."""
     text = unescape_slack(text or "").strip()

@@ -56,10 +56,10 @@ def test_workspace_by_workspace_equals_all_at_once(engine: Engine) -> None:
     by_channel = {(t.scope, t.channel_id): seen[t.id] for t in every}
     # Each workspace's own numbers: U1 scored 60 + n there, UC2 70 + n.
     for n, scope in enumerate(SCOPES):
-        assert [e.scores.total for e in by_channel[(scope, "C1")].entries] == [6000 + 100 * n]
+        assert [e.scores.total for e in by_channel[(scope, "C1")].entries] == [60000 + 1000 * n]
         assert [e.scores.total for e in by_channel[(scope, "C2")].entries] == [
-            7000 + 100 * n,
-            6000 + 100 * n,
+            70000 + 1000 * n,
+            60000 + 1000 * n,
         ]
 
 

@@ -134,7 +134,11 @@ def test_the_fair_ranking_ranks_by_the_gap_to_each_members_own_industry() -> Non
         return MemberWeek(Member(user, user), sample, None, None, sample, None)
 
     board = weekly_board(
-        [member("Rec", 4500, 2500, 300), member("Soft", 6000, 5800), member("New", 7000, None)],
+        [
+            member("Rec", 45000, 25000, 3000),
+            member("Soft", 60000, 58000),
+            member("New", 70000, None),
+        ],
         CALENDAR_WEEK,
     )
     fair = fair_ranking(board.entries)

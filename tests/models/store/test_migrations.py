@@ -90,19 +90,71 @@ def test_carried_averages_are_backfilled(engine: Engine) -> None:
     with engine.connect() as db:
         carried = db.execute(
             text(
-                "SELECT id, carried_industry_average_hundredths, "
-                "carried_network_average_hundredths FROM submission ORDER BY id"
+                "SELECT id, carried_industry_average_thousandths, "
+                "carried_network_average_thousandths FROM submission ORDER BY id"
             )
         ).all()
+    # In thousandths since 0017: 20.00 was 2000 hundredths and is 20000 thousandths.
     assert [tuple(row) for row in carried] == [
         (1, None, None),
-        (2, 2000, None),
-        (3, 2000, 3500),
-        (4, 2000, 3500),
-        (5, 9900, 9900),
+        (2, 20000, None),
+        (3, 20000, 35000),
+        (4, 20000, 35000),
+        (5, 99000, 99000),
         (6, None, None),
-        (7, 2100, 3500),
+        (7, 21000, 35000),
     ]
+
+
+def _scores(engine: Engine, unit: str) -> list[tuple[object, ...]]:
+    columns = ", ".join(f"{s}_{unit}" for s in ("total", "brand", "industry_top", "network_top"))
+    with engine.connect() as db:
+        rows = db.execute(text(f"SELECT {columns} FROM submission ORDER BY id")).all()
+        goal = db.execute(text(f"SELECT goal_{unit} FROM team")).scalar_one()
+        average = db.execute(text(f"SELECT average_{unit} FROM team_week_average")).scalar_one()
+    return [*(tuple(r) for r in rows), (goal,), (average,)]
+
+
+def test_scores_become_thousandths_and_keep_their_values(engine: Engine) -> None:
+    """Migration 0017 keeps every reading, goal and posted average exactly; going back down
+    rounds a third decimal half up, and the old checks hold again."""
+    downgrade(engine, "0016")
+    at = "'2026-11-02 09:00:00.000000'"
+    if engine.dialect.name == "postgresql":
+        at = "TIMESTAMPTZ '2026-11-02 09:00:00+00'"
+    with engine.begin() as db:
+        db.execute(
+            text(
+                "INSERT INTO submission (id, enterprise_id, workspace_id, user_id, user_name, "
+                "submitted_at, source, total_hundredths, brand_hundredths, find_hundredths, "
+                "engage_hundredths, relate_hundredths, industry_top_hundredths, "
+                f"network_top_hundredths) VALUES (1, '', 'T1', 'U1', '', {at}, 'command', "
+                "7224, 2140, 1766, 1378, 1940, 1, NULL)"
+            )
+        )
+        db.execute(
+            text(
+                "INSERT INTO team (id, enterprise_id, workspace_id, channel_id, post_weekday, "
+                "post_minute, timezone, reminders, created_by, created_at, updated_at, "
+                f"goal_hundredths) VALUES (1, '', 'T1', 'C1', 0, 540, 'UTC', true, '', {at}, "
+                f"{at}, 7050)"
+            )
+        )
+        db.execute(
+            text(
+                "INSERT INTO team_week_average (team_id, week_end, average_hundredths, members)"
+                f" VALUES (1, {at}, 6133, 3)"
+            )
+        )
+    upgrade(engine)
+    assert _scores(engine, "thousandths") == [(72240, 21400, 10, None), (70500,), (61330,)]
+    with engine.begin() as db:  # a third decimal, as the page shows it
+        db.execute(
+            text("UPDATE submission SET brand_thousandths = 21275, total_thousandths = 72239")
+        )
+    downgrade(engine, "0016")
+    assert _scores(engine, "hundredths") == [(7224, 2128, 1, None), (7050,), (6133,)]
+    upgrade(engine)
 
 
 def test_processes_starting_together_upgrade_once(database_url: str) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, text
 
-from models.domain.history import to_hundredths
+from models.domain.history import to_thousandths
 from models.domain.languages import Language
 from models.domain.weekly.members import Sample
 from models.store import teams
@@ -49,7 +49,7 @@ def test_each_prepared_query_reads_what_plain_execution_reads(engine: Engine) ->
     }
     with engine.connect() as db:
         assert len(_both_ways(db, submissions._PERSON_CONTEXT, person)) == 2
-        place = {**ACME.params(), "channel_id": "C1", "total_hundredths": to_hundredths(64)}
+        place = {**ACME.params(), "channel_id": "C1", "total_thousandths": to_thousandths(64)}
         assert _both_ways(db, channel_standings._CHANNEL_PLACE, place) == [(1, 1, 3)]
         found = _both_ways(db, teams._TEAM_OF_CHANNEL, {**ACME.params(), "channel_id": "C1"})
         assert found == [(team_id, None)]
@@ -102,10 +102,12 @@ def test_the_prepared_insert_stores_what_plain_execution_stores(engine: Engine) 
         "source": "paste",
         "industry_name": "Software Development",
         "shared_key": "DU1:1700000000.000100",
-        **{f"{p}_hundredths": 1600 for p in ("brand", "find", "engage", "relate")},
-        "total_hundredths": 6400,
+        **{f"{p}_thousandths": 16000 for p in ("brand", "find", "engage", "relate")},
+        "total_thousandths": 64000,
         **{
-            f"{b}_{k}_hundredths": None for b in ("industry", "network") for k in ("average", "top")
+            f"{b}_{k}_thousandths": None
+            for b in ("industry", "network")
+            for k in ("average", "top")
         },
     }
     stored = []

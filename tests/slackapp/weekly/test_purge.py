@@ -26,11 +26,11 @@ def _readings(engine: Engine, scope: Scope, count: int) -> None:
         "user_name": "",
         "channel_id": "C1",
         "source": "command",
-        "total_hundredths": 6000,
-        "brand_hundredths": 1500,
-        "find_hundredths": 1500,
-        "engage_hundredths": 1500,
-        "relate_hundredths": 1500,
+        "total_thousandths": 60000,
+        "brand_thousandths": 15000,
+        "find_thousandths": 15000,
+        "engage_thousandths": 15000,
+        "relate_thousandths": 15000,
     }
     rows = [
         {**row, "user_id": f"U{n % 50}", "submitted_at": SLOT - timedelta(minutes=n)}

@@ -55,10 +55,11 @@ def _rename(old: str, new: str, hundred: int) -> None:
             batch.alter_column(f"{score}_{old}", new_column_name=f"{score}_{new}")
         for name, check in _checks(new, hundred).items():
             batch.create_check_constraint(name, check)
-    with op.batch_alter_table("team") as batch:
-        batch.alter_column(f"goal_{old}", new_column_name=f"goal_{new}")
-    with op.batch_alter_table("team_week_average") as batch:
-        batch.alter_column(f"average_{old}", new_column_name=f"average_{new}")
+    # Renamed in place on both databases (SQLite has RENAME COLUMN since 3.25): copying
+    # ``team`` as batch mode does would drop it, and SQLite's foreign keys would then
+    # delete every row that refers to a team (managers, members, posted weeks).
+    op.alter_column("team", f"goal_{old}", new_column_name=f"goal_{new}")
+    op.alter_column("team_week_average", f"average_{old}", new_column_name=f"average_{new}")
 
 
 def _convert(unit: str, formula: str) -> None:

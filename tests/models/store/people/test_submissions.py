@@ -169,14 +169,14 @@ def test_the_database_refuses_impossible_scores(engine: Engine) -> None:
 
 def _carried(engine: Engine, scope: Scope, user: str) -> list[tuple[int, int | None, int | None]]:
     """(total, carried industry average, carried network average) per submission, oldest
-    first, in hundredths."""
+    first, in thousandths."""
     t = submission_rows.SUBMISSIONS
     with engine.connect() as db:
         rows = db.execute(
             select(
-                t.c.total_hundredths,
-                t.c.carried_industry_average_hundredths,
-                t.c.carried_network_average_hundredths,
+                t.c.total_thousandths,
+                t.c.carried_industry_average_thousandths,
+                t.c.carried_network_average_thousandths,
             )
             .where(t.c.workspace_id == scope.workspace_id, t.c.user_id == user)
             .order_by(t.c.submitted_at, t.c.id)
@@ -193,16 +193,16 @@ def test_each_submission_carries_the_latest_known_averages(engine: Engine) -> No
         add(db, GLOBEX, "U1", "40", days=28, industry=Benchmark(D(30)))  # someone else
         add(db, ACME, "U1", "64", days=28)
     assert _carried(engine, ACME, "U1") == [
-        (6000, None, None),
-        (6100, 2000, None),
-        (6200, 2000, 3550),
-        (6300, 2000, 3550),
-        (6400, 2000, 3550),
+        (60000, None, None),
+        (61000, 20000, None),
+        (62000, 20000, 35500),
+        (63000, 20000, 35500),
+        (64000, 20000, 35500),
     ]
     with engine.begin() as db:  # undo leaves the earlier rows as they were
         submission_history.delete_latest(db=db, scope=ACME, user_id="U1")
         add(db, ACME, "U1", "65", days=29, industry=Benchmark(D(21)))
-    assert _carried(engine, ACME, "U1")[-2:] == [(6300, 2000, 3550), (6500, 2100, 3550)]
+    assert _carried(engine, ACME, "U1")[-2:] == [(63000, 20000, 35500), (65000, 21000, 35500)]
 
 
 def test_a_channels_place_agrees_with_its_standings(engine: Engine) -> None:

@@ -64,13 +64,13 @@ def test_latest_per_week_in_the_teams_time_zone(engine: Engine) -> None:
     by_user = {m.member.user_id: m for m in found}
     assert [m.member for m in found] == [ANA, BEN, CY, DEV, EVE]  # user id order
     assert by_user[ANA.user_id] == MemberWeek(
-        ANA, sample(6400, 2000), sample(6000, 2000), None, sample(6400, 2000), None
+        ANA, sample(64000, 20000), sample(60000, 20000), None, sample(64000, 20000), None
     )
     assert by_user[BEN.user_id] == MemberWeek(
-        BEN, sample(6600), None, sample(5000), sample(6600), None
+        BEN, sample(66000), None, sample(50000), sample(66000), None
     )
     assert by_user[CY.user_id] == MemberWeek(
-        CY, None, None, None, sample(4800, 3000), berlin(28, 10, month=10)
+        CY, None, None, None, sample(48000, 30000), berlin(28, 10, month=10)
     )
     assert by_user[DEV.user_id] == MemberWeek(DEV, None, None, None, None, None)
     assert by_user[EVE.user_id] == MemberWeek(EVE, None, None, None, None, None)
@@ -81,7 +81,7 @@ def test_stale_from_last_week_keeps_its_date(engine: Engine) -> None:
     submit(engine, ANA.user_id, "61", berlin(10, 8))
     submit(engine, ANA.user_id, "62", berlin(12, 8))
     ((week,),) = weeks_of(engine, [team_id]).values()
-    assert week == MemberWeek(ANA, None, sample(6200), None, sample(6200), berlin(12, 8))
+    assert week == MemberWeek(ANA, None, sample(62000), None, sample(62000), berlin(12, 8))
 
 
 def test_a_member_of_several_teams_is_on_each(engine: Engine) -> None:
@@ -91,8 +91,8 @@ def test_a_member_of_several_teams_is_on_each(engine: Engine) -> None:
     submit(engine, ANA.user_id, "64", berlin(17, 9))
     submit(engine, BEN.user_id, "40", berlin(1, 9))  # stale, from the earlier-rows query
     found = weeks_of(engine, [sales, leads, empty])
-    assert [m.latest for m in found[sales]] == [sample(6400), sample(4000)]
-    assert [m.latest for m in found[leads]] == [sample(6400)]
+    assert [m.latest for m in found[sales]] == [sample(64000), sample(40000)]
+    assert [m.latest for m in found[leads]] == [sample(64000)]
     assert found[empty] == []
     assert weeks_of(engine, [empty]) == {empty: []}
     assert weeks_of(engine, []) == {}
@@ -107,7 +107,7 @@ def test_many_teams_take_several_padded_statements(
         at = berlin(17, 9) if i % 2 else berlin(2, 9)  # odd: this week; even: stale
         submit(engine, f"U{i}", str(40 + i), at)
     found = weeks_of(engine, team_ids)
-    assert [found[t][0].latest.total for t in team_ids] == [4000 + 100 * i for i in range(7)]  # type: ignore[union-attr]
+    assert [found[t][0].latest.total for t in team_ids] == [40000 + 1000 * i for i in range(7)]  # type: ignore[union-attr]
     assert [found[t][0].as_of is None for t in team_ids] == [bool(i % 2) for i in range(7)]
 
 
@@ -130,9 +130,9 @@ instants = st.one_of(
     ),
 )
 readings = st.tuples(
-    st.integers(0, 2500), st.integers(0, 2500), st.integers(0, 2500), st.integers(0, 2500)
-).map(lambda p: Reading(D(sum(p)) / 100, *(D(v) / 100 for v in p)))
-benchmarks = st.one_of(st.none(), st.integers(0, 10000).map(lambda v: D(v) / 100))
+    st.integers(0, 25_000), st.integers(0, 25_000), st.integers(0, 25_000), st.integers(0, 25_000)
+).map(lambda p: Reading(D(sum(p)) / 1000, *(D(v) / 1000 for v in p)))
+benchmarks = st.one_of(st.none(), st.integers(0, 100_000).map(lambda v: D(v) / 1000))
 history = st.lists(st.tuples(st.sampled_from([ANA, BEN, CY]), instants, readings, benchmarks))
 
 

@@ -35,9 +35,9 @@ def test_a_person_gets_their_own_history_by_dm(app: RunningApp) -> None:
     answer = app.slack.command(user_id="U1", text="export")
     assert answer.status == 200 and "Preparing your SSI history" in answer.text
     rows, done = uploaded(app)
-    assert [(r["user_id"], r["total"]) for r in rows] == [("U1", "60.00"), ("U1", "62.00")]
+    assert [(r["user_id"], r["total"]) for r in rows] == [("U1", "60.000"), ("U1", "62.000")]
     assert rows[0]["name"] == "'=HYPERLINK(evil)"  # a spreadsheet shows it, never runs it
-    assert (rows[1]["industry_average"], rows[1]["industry_top_percent"]) == ("22.00", "5.00")
+    assert (rows[1]["industry_average"], rows[1]["industry_top_percent"]) == ("22.000", "5.000")
     assert rows[0]["submitted_at_utc"].endswith("Z")
     assert done["channel_id"] == "DU1"  # the DM that conversations.open gave
     assert "2 submissions" in done["initial_comment"]
@@ -52,8 +52,8 @@ def test_a_manager_gets_the_teams_history(app: RunningApp) -> None:
     assert "Preparing your team's SSI history" in answer.text
     rows, done = uploaded(app)
     assert [(r["user_id"], r["name"], r["total"]) for r in rows] == [
-        ("U1", "Ana", "60.00"),
-        ("U2", "Ben", "70.00"),
+        ("U1", "Ana", "60.000"),
+        ("U2", "Ben", "70.000"),
     ]
     assert done["channel_id"] == "DUBOSS"
 
@@ -137,14 +137,29 @@ NAMES = [
 def test_no_name_splits_a_row_or_runs_as_a_formula(names: list[str]) -> None:
     at = datetime(2026, 11, 16, 9, tzinfo=UTC)
     rows = [
-        (at, "U1", name, 6000, 1500, 1500, 1500, 1500, None, None, 2200, 500, "command", "C1")
+        (
+            at,
+            "U1",
+            name,
+            60000,
+            15000,
+            15000,
+            15000,
+            15000,
+            None,
+            None,
+            22000,
+            5000,
+            "command",
+            "C1",
+        )
         for name in names
     ]
     text = to_csv(rows)
     parsed = list(csv.reader(io.StringIO(text, newline="")))
     assert parsed[0] == list(HEADER) and len(parsed) == len(names) + 1
     for row, name in zip(parsed[1:], names, strict=True):
-        assert row[2] in (name, "'" + name) and row[3] == "60.00" and row[8] == ""
+        assert row[2] in (name, "'" + name) and row[3] == "60.000" and row[8] == ""
     sheet = spreadsheet_records(text)
     assert len(sheet) == len(names) + 1
     assert all(len(record) == len(HEADER) for record in sheet)

@@ -87,7 +87,7 @@ def test_saving_the_form_stores_and_confirms_in_the_channel(app: RunningApp) -> 
     assert "Saved your SSI 68.5" in confirmation.params["text"]
     with app.engine.connect() as db:
         stored = db.execute(select(Submission)).one()
-    assert (stored.source, stored.channel_id, stored.brand_hundredths) == ("modal", "C1", 2150)
+    assert (stored.source, stored.channel_id, stored.brand_thousandths) == ("modal", "C1", 21500)
 
 
 def test_form_that_cannot_open_gets_a_friendly_answer(app: RunningApp) -> None:

@@ -53,8 +53,12 @@ def test_a_pasted_page_is_previewed_and_saved_once(app: RunningApp, language: st
     app.fake.wait_for("chat.update")
     (row,) = _stored(app)
     assert row.source == "paste" and row.channel_id is None
-    assert (row.total_hundredths, row.brand_hundredths, row.relate_hundredths) == (2300, 1228, 195)
-    assert (row.industry_top_hundredths, row.network_average_hundredths) == (6500, 3000)
+    assert (row.total_thousandths, row.brand_thousandths, row.relate_thousandths) == (
+        23000,
+        12275,
+        1948,
+    )
+    assert (row.industry_top_thousandths, row.network_average_thousandths) == (65000, 30000)
     assert row.industry_name == "Software Development"
     (answer,) = app.fake.messages_in(DM)  # the preview, replaced by the /ssi answer
     assert SAVE_ACTION not in _text(answer)
@@ -99,7 +103,7 @@ def test_the_pages_json_is_read_exactly(app: RunningApp) -> None:
     app.slack.click_in_message(user_id="U1", message=preview, action_id=SAVE_ACTION, channel_id=DM)
     app.fake.wait_for("chat.update")
     (row,) = _stored(app)
-    assert row.source == "json" and row.brand_hundredths == 1312
+    assert row.source == "json" and row.brand_thousandths == 13118
 
 
 def test_edit_opens_the_form_filled_in_and_saves_as_the_page(app: RunningApp) -> None:
@@ -108,10 +112,10 @@ def test_edit_opens_the_form_filled_in_and_saves_as_the_page(app: RunningApp) ->
     app.slack.click_in_message(user_id="U1", message=preview, action_id=EDIT_ACTION, channel_id=DM)
     (opened,) = app.fake.wait_for("views.open")
     view = opened.view
-    assert "12.28" in json.dumps(view)  # the form holds what was read
+    assert "12.275" in json.dumps(view)  # the form holds what was read
     app.slack.submit_view(user_id="U1", view=view, typed={})
     (row,) = _stored(app)
-    assert row.source == "paste" and row.total_hundredths == 2300
+    assert row.source == "paste" and row.total_thousandths == 23000
 
 
 @pytest.mark.parametrize(
@@ -250,8 +254,12 @@ def test_a_screenshot_in_each_language_is_read_and_saved(app: RunningApp, name: 
     app.fake.wait_for("chat.update")
     (row,) = _stored(app)
     assert row.source == "screenshot"
-    assert (row.total_hundredths, row.brand_hundredths, row.find_hundredths) == (2300, 1228, 600)
-    assert (row.industry_top_hundredths, row.network_top_hundredths) == (6500, 5800)
+    assert (row.total_thousandths, row.brand_thousandths, row.find_thousandths) == (
+        23000,
+        12275,
+        6000,
+    )
+    assert (row.industry_top_thousandths, row.network_top_thousandths) == (65000, 58000)
 
 
 @needs_tesseract
@@ -327,11 +335,11 @@ def test_the_forms_paste_fills_the_form_in_and_saving_it_stores_a_paste(app: Run
     answer = app.slack.submit_view(user_id="U1", view=paste, typed={"page": page_text("nl")})
     assert answer.json["response_action"] == "update"
     filled = {**answer.json["view"], "id": "V0PASTE", "previous_view_id": "V0FORM"}
-    assert "12.28" in json.dumps(filled) and _stored(app) == []
+    assert "12.275" in json.dumps(filled) and _stored(app) == []
     saved = app.slack.submit_view(user_id="U1", view=filled, typed={})
     assert saved.json == {"response_action": "clear"}  # the form and the one beneath close
     (row,) = _stored(app)
-    assert row.source == "paste" and row.channel_id == "C1" and row.total_hundredths == 2300
+    assert row.source == "paste" and row.channel_id == "C1" and row.total_thousandths == 23000
     assert row.industry_name == "Software Development"
 
 

@@ -9,7 +9,14 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from models.domain.ssi import Benchmark, InvalidReading, Pillar
-from slackapp.slack.readers.command_text import OpenModal, PastedPage, Subcommand, Submit, parse
+from slackapp.slack.readers.command_text import (
+    OpenModal,
+    PastedPage,
+    Subcommand,
+    Submit,
+    meant_as_command,
+    parse,
+)
 
 D = Decimal
 
@@ -101,7 +108,7 @@ def test_subcommands_and_the_bare_command() -> None:
         ("68 21 17 14 16 industry 22 top", "I need a percentage, like `top 5%`"),
         ("68 21 17 14 16 industry 22 industry 23", "You gave “industry” twice"),
         ("68 21 17 14 16 industry 22 23", "extra number after “industry”"),
-        ("68 21.123 17 14 16", "more than two decimals"),
+        ("68 21.1234 17 14 16", "more than three decimals"),
         ("68% 21 17 14 16", "looks like a percentage"),
         ("58 16 14 12", "58 looks like your total, but then only three pillars follow"),
         ("industry 22", "I need your SSI numbers"),
@@ -129,31 +136,31 @@ def test_rounding_tolerance_follows_the_typed_precision() -> None:
 
 # --- properties -----------------------------------------------------------------------------
 
-hundredths = st.integers(min_value=0, max_value=2500)
+thousandths = st.integers(min_value=0, max_value=25_000)
 
 
 def typed(value: int, comma: bool) -> str:
-    text = f"{Decimal(value).scaleb(-2).normalize():f}"
+    text = f"{Decimal(value).scaleb(-3).normalize():f}"
     return text.replace(".", ",") if comma else text
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    pillars=st.lists(hundredths, min_size=4, max_size=4),
+    pillars=st.lists(thousandths, min_size=4, max_size=4),
     with_total=st.booleans(),
     comma=st.booleans(),
     separator=st.sampled_from([" ", "  ", " , ", "; ", "\t"]),
     industry=st.none() | st.tuples(st.integers(0, 100), st.integers(1, 100)),
 )
 def test_any_valid_reading_round_trips(pillars, with_total, comma, separator, industry) -> None:
-    total = round(sum(pillars) / 100)
+    total = round(sum(pillars) / 1000)
     parts = ([str(total)] if with_total else []) + [typed(p, comma) for p in pillars]
     text = separator.join(parts)
     if industry:
         text += f" industry {industry[0]} top {industry[1]}%"
     reading = reading_of(text)
-    assert [reading.pillar(p) for p in Pillar] == [Decimal(p).scaleb(-2) for p in pillars]
-    expected_total = total if with_total else Decimal(sum(pillars)).scaleb(-2)
+    assert [reading.pillar(p) for p in Pillar] == [Decimal(p).scaleb(-3) for p in pillars]
+    expected_total = total if with_total else Decimal(sum(pillars)).scaleb(-3)
     assert reading.total == expected_total
     if industry:
         assert reading.industry == Benchmark(Decimal(industry[0]), Decimal(industry[1]))
@@ -223,3 +230,25 @@ def test_long_many_line_or_json_text_is_a_pasted_page(text: str) -> None:
 def test_a_command_on_a_few_lines_is_still_a_command() -> None:
     assert isinstance(parse("68 21\n17 14 16"), Submit)
     assert isinstance(parse("68\n21\n17\n14\n16"), Submit)  # one number a line
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("68 21 17 14 99", True),
+        ("68,21,17,14", True),
+        ("ME", True),
+        ("forget me", True),
+        ("remind maybe", True),
+        ("thanks, see you monday", False),
+        ("", False),
+        ("<@U1> hi", False),
+    ],
+)
+def test_what_reads_as_an_attempt_at_a_command(text: str, meant: bool) -> None:
+    assert meant_as_command(text) is meant
+
+
+@given(st.text(max_size=200))
+def test_telling_a_command_apart_never_raises(text: str) -> None:
+    assert meant_as_command(text) in (True, False)
