@@ -23,6 +23,10 @@ class DemoPrinter:
     def typed(self, seller: Seller, text: str) -> None:
         print(f"\n{self._bold(seller.name)} types  /ssi {text}".rstrip())
 
+    def acts(self, seller: Seller, text: str) -> None:
+        """What a seller does other than typing /ssi ("pastes their SSI page...")."""
+        print(f"\n{self._bold(seller.name)} {text}")
+
     def reply(self, answer: Answer, *, full: bool) -> None:
         if answer.status != 200:
             print(f"  │ HTTP {answer.status}: {answer.body}")

@@ -3,7 +3,8 @@
 Everything real but Slack: the real app under uvicorn, real signed HTTP requests, a throwaway
 SQLite file with real migrations, real scheduler ticks, and the fake Slack Web API for views,
 response_urls and posts. It prints what each person would see in Slack: their replies, the
-reminders, and the weekly channel leaderboard and manager summary.
+reminders, and the weekly channel leaderboard and manager summary. In the last week two share
+their LinkedIn page instead of typing (``sharing``): one pastes it, one sends a screenshot.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from slackapp.clock import ManualClock
 from slackapp.devtools.demo.home import app_home, write_charts
 from slackapp.devtools.demo.printer import DemoPrinter
 from slackapp.devtools.demo.scenes import modal_submission, run_monday, set_up_team
+from slackapp.devtools.demo.sharing import SHARES_PAGE
 from slackapp.devtools.demo.team import BERLIN, CHANNEL, FIRST_MONDAY, MISTAKES, WEEKS, sales_team
 from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.devtools.local_server import serving
@@ -56,8 +58,7 @@ def run_demo(*, color: bool | None = None) -> None:
                 name=seller.name.split()[0].lower(),
                 tz="Europe/Berlin",
                 profile={"display_name": seller.name},
-                # Ben's Slack speaks German and Ana's Spanish: their replies follow.
-                locale={"U0BEN": "de-DE", "U0ANA": "es-ES"}.get(seller.user_id, "en-US"),
+                locale=seller.locale,  # Ben's Slack speaks German, Ana's Spanish
             )
         fake.set_channel_members(CHANNEL, [s.user_id for s in team] + ["U0SLACKBOT"])
         fake.add_user("U0SLACKBOT", name="polly", is_bot=True)
@@ -99,6 +100,9 @@ def run_demo(*, color: bool | None = None) -> None:
                     if seller.user_id == "U0CHLOE" and week == WEEKS:
                         modal_submission(slack, fake, seller, out)
                         continue
+                    share = SHARES_PAGE.get(seller.user_id)  # its text, or a screenshot
+                    if week == WEEKS and share and share(slack, fake, seller, out):
+                        continue  # else (nothing read to save) they type it, as every week
                     text = seller.typed()
                     out.typed(seller, text)
                     out.reply(

@@ -28,6 +28,12 @@ class Seller:
     network: tuple[int, int] | None = None
     skips_week: int | None = None
     away_week: int | None = None  # says /ssi away until the week's end instead of sharing
+    locale: str = "en-US"  # their Slack's: the app answers them in its language
+
+    @property
+    def language(self) -> str:
+        """Their Slack's language ("de"), as their LinkedIn speaks it too."""
+        return self.locale.split("-")[0]
 
     def typed(self) -> str:
         """What they type after /ssi, as LinkedIn shows it (total rounded)."""
@@ -53,8 +59,18 @@ class Seller:
 
 def sales_team() -> list[Seller]:
     return [
-        Seller("U0ANA", "Ana Ortiz", [21.4, 17.66, 13.78, 19.4], "comma", (22, 3), (37, 14)),
-        Seller("U0BEN", "Ben Fischer", [16.2, 14.1, 12.35, 15.8], "comma", (24, 18)),
+        Seller(
+            "U0ANA",
+            "Ana Ortiz",
+            [21.4, 17.66, 13.78, 19.4],
+            "comma",
+            (22, 3),
+            (37, 14),
+            locale="es-ES",
+        ),
+        Seller(
+            "U0BEN", "Ben Fischer", [16.2, 14.1, 12.35, 15.8], "comma", (24, 18), locale="de-DE"
+        ),
         Seller("U0CHLOE", "Chloé Martin", [19.1, 16.4, 14.2, 15.6], "total", None, (33, 20)),
         Seller("U0DEV", "Dev Patel", [12.5, 11.2, 8.9, 11.4], "pillars", skips_week=3),
         Seller("U0EMMA", "Emma Rossi", [17.8, 15.3, 12.6, 15.1], "total", (22, 9), (31, 25)),

@@ -15,6 +15,18 @@ EMOJI = {
     ":hourglass:": "⌛",
     ":trophy:": "🏆",
     ":chart_with_upwards_trend:": "📈",
+    ":fire:": "🔥",
+    ":palm_tree:": "🌴",
+    ":mag:": "🔍",
+    ":frame_with_picture:": "🖼 ",
+    ":point_right:": "👉",
+    ":speech_balloon:": "💬",
+    ":thinking_face:": "🤔",
+    ":lock:": "🔒",
+    ":no_entry:": "⛔",
+    ":wave:": "👋",
+    ":tada:": "🎉",
+    ":mega:": "📣",
 }
 
 _DATE = re.compile(r"<!date\^\d+\^[^|>]*\|([^>]*)>")
