@@ -62,7 +62,7 @@ def post_day(week: TeamWeek) -> date:
 @dataclass(frozen=True, slots=True)
 class _Team:
     """A team posting on a day reminders go out for: its week running now, its members
-    without a reading in it, and their streaks."""
+    without a reading in it who weren't away for any of it, and their streaks."""
 
     team: TeamRecord
     week: TeamWeek
@@ -71,7 +71,11 @@ class _Team:
 
     @classmethod
     def of(cls, team: TeamRecord, board: WeeklyBoard, momentum: Momentum) -> _Team:
-        waiting = frozenset(m.user_id for m in board.non_submitters)
+        # Away for part of the week: the post lists them as away this week, not as not
+        # having shared, so there is nothing to remind them of (the same rule as the post).
+        waiting = frozenset(
+            m.user_id for m in board.non_submitters if m.user_id not in momentum.away
+        )
         return cls(team, board.week, waiting, momentum)
 
 

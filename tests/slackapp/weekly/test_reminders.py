@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine, select, text
 
 from models.domain.scope import Person
+from models.domain.streaks import Away
 from models.domain.weekly.members import Member
 from models.services import readings
 from models.store.migrate import downgrade, upgrade
-from models.store.people import languages
+from models.store.people import away, languages
 from models.store.tables import ReminderLedger, table_of
 from models.store.weekly import reminder_retention
 from slackapp.clock import ManualClock
@@ -241,3 +242,17 @@ def test_reminder_rows_are_kept_a_week_past_their_day_then_pruned(
         assert reminder_retention.forget_old_reminders(db=db, now=SLOT + timedelta(days=8)) == 0
         assert reminder_retention.forget_old_reminders(db=db, now=SLOT + timedelta(days=9)) == 2
     assert _reminded(engine) == []
+
+
+def test_a_person_away_for_part_of_the_week_is_not_reminded(
+    engine: Engine, fake_slack: FakeSlack
+) -> None:
+    """Away until the Sunday before a Monday post: the week's post lists them as away this
+    week, so its reminder, three hours before, leaves them out too (the same rule)."""
+    make_team(engine, channel="C1", members=PEOPLE)
+    back = berlin(16, 0)  # the post's Monday, 00:00: the last away day was the Sunday
+    with engine.begin() as db:
+        away.go_away(db=db, scope=ACME, user_id="U2", away=Away(back - timedelta(days=4), back))
+    clock = ManualClock(SLOT - timedelta(hours=2, minutes=59))
+    assert dict(runner(engine, fake_slack, clock).tick().sent) == {"reminder": 1}
+    assert _dms(fake_slack, "U1") and not _dms(fake_slack, "U2")
