@@ -22,24 +22,29 @@ def serve(args: argparse.Namespace) -> int:
 
     from slackapp.app import create_app
     from slackapp.http_limits import BoundedHttpToolsProtocol
+    from slackapp.metrics.exporter import serve_metrics
 
     settings = settings_or_exit(Settings)
     configure_logging(settings.log_level, settings.log_format)
     # Apart: Alembic (and the Mako and Pygments it loads) never takes room in this process.
     if failed := subprocess.call([sys.executable, "-m", "slackapp.cli", "db", "upgrade"]):
         return failed  # the child said what is wrong
-    # One worker per process: scale out with more processes or replicas behind a load
-    # balancer (uvicorn's --workers shares one socket and was measured slower here).
-    uvicorn.run(
-        create_app(settings, scheduler=args.scheduler, whole_process=True),
-        host=args.host,
-        port=args.port,
-        access_log=args.access_log,
-        log_level=settings.log_level.lower(),
-        log_config=None,  # uvicorn's lines go through our JSON handler like the rest
-        timeout_keep_alive=30,
-        http=BoundedHttpToolsProtocol,  # heads over 16 KiB refused before they are buffered
-    )
+    stop_metrics = serve_metrics(settings.metrics_host, settings.metrics_port)
+    try:
+        # One worker per process: scale out with more processes or replicas behind a load
+        # balancer (uvicorn's --workers shares one socket and was measured slower here).
+        uvicorn.run(
+            create_app(settings, scheduler=args.scheduler, whole_process=True),
+            host=args.host,
+            port=args.port,
+            access_log=args.access_log,
+            log_level=settings.log_level.lower(),
+            log_config=None,  # uvicorn's lines go through our JSON handler like the rest
+            timeout_keep_alive=30,
+            http=BoundedHttpToolsProtocol,  # heads over 16 KiB refused before buffered
+        )
+    finally:
+        stop_metrics()
     return 0
 
 
@@ -84,12 +89,17 @@ def tick(args: argparse.Namespace) -> int:
 
 def scheduler(args: argparse.Namespace) -> int:
     """Tick every minute until stopped: the scheduler as its own process."""
+    from slackapp.metrics.exporter import serve_metrics
     from slackapp.weekly.scheduling import run_forever
 
     settings = settings_or_exit(Settings)
     configure_logging(settings.log_level, settings.log_format)
     apply_migrations(settings.database_url)
-    run_forever(_runner(settings), seconds=args.interval)
+    stop_metrics = serve_metrics(settings.metrics_host, settings.metrics_port)
+    try:
+        run_forever(_runner(settings), seconds=args.interval)
+    finally:
+        stop_metrics()
     return 0
 
 

@@ -24,6 +24,7 @@ HOW_TO_SET = {
     "log_level": "use DEBUG, INFO, WARNING or ERROR",
     "log_format": "use json (one object per line) or text",
     "data_retention_days": "give a number of days (default 30)",
+    "metrics_port": "give a port for /metrics (default 9102), or 0 to serve none",
     "slack_app_token": (
         "only for Socket Mode: generate an App-Level Token (xapp-...) with the "
         "connections:write scope on your Slack app's Basic Information page"
@@ -149,6 +150,9 @@ class Settings(DatabaseSettings, SlackModeSettings):
     slack_timeout_seconds: int = 10
     # Seconds a claimed weekly post stays with its process before another may take it over.
     post_lease_seconds: int = 300
+    # Prometheus' /metrics, on a port of its own (0: off); loopback unless a host is given.
+    metrics_port: int = 9102
+    metrics_host: str = "127.0.0.1"
 
     @field_validator("slack_signing_secret")
     @classmethod
@@ -184,6 +188,13 @@ class Settings(DatabaseSettings, SlackModeSettings):
     def _seconds(cls, value: int) -> int:
         if not 1 <= value <= 3600:
             raise ValueError(f"{value} is not between 1 and 3600 seconds")
+        return value
+
+    @field_validator("metrics_port")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        if not 0 <= value <= 65535:
+            raise ValueError(f"{value} is not a port (0 turns metrics off)")
         return value
 
     @field_validator("slack_api_url")

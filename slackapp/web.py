@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from models.store.inbound import seen_requests
 from models.store.installations import TooManyInstallAttempts
 from models.store.revision import behind
+from slackapp.metrics.instruments import READY
 from slackapp.slack.pipeline.bolt_request import SlackRequest
 from slackapp.slack.pipeline.dispatch import Dispatcher
 
@@ -196,26 +197,30 @@ def create_web_app(
     @api.get("/readyz")
     def readyz(response: Response) -> dict[str, str]:
         """Ready when the database answers, its schema is the one this code expects, and it
-        takes a write."""
+        takes a write (and Slack, or its socket, answers)."""
+        problem = _not_ready()
+        READY.set(0 if problem else 1)  # flapping readiness shows in its changes
+        if problem:
+            response.status_code = 503
+            return {"status": problem}
+        return {"status": "ready"}
+
+    def _not_ready() -> str | None:
         try:
             out_of_date = behind(engine)
         except Exception:
-            response.status_code = 503
-            return {"status": "database unreachable"}
+            return "database unreachable"
         if out_of_date:
-            response.status_code = 503
-            return {"status": "database migrations pending: run `ssi-leaderboard db upgrade`"}
+            return "database migrations pending: run `ssi-leaderboard db upgrade`"
         try:
             with engine.begin() as db:
                 seen_requests.write_probe(db=db)
         except Exception as error:
             log.warning("readiness: the database refused a write: %s", type(error).__name__)
-            response.status_code = 503
-            return {"status": "database refuses writes (disk full or read-only?)"}
+            return "database refuses writes (disk full or read-only?)"
         for link in (slack, socket):
             if link is not None and (problem := link.problem()) is not None:
-                response.status_code = 503
-                return {"status": problem}
-        return {"status": "ready"}
+                return problem
+        return None
 
     return api

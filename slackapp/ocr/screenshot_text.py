@@ -22,6 +22,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from models.domain.languages import Language
+from slackapp.metrics.instruments import SCREENSHOTS
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,7 @@ class PictureReader:
 
         def read() -> None:
             result: str | NotRead
+            started = time.monotonic()
             try:
                 result = _tesseract(content, TESSERACT_LANGUAGES[language])
             except NotRead as why:
@@ -111,6 +113,8 @@ class PictureReader:
             finally:
                 with self._lock:
                     self._waiting -= 1
+            outcome = result.reason if isinstance(result, NotRead) else "read"
+            SCREENSHOTS.labels(outcome.replace(" ", "_")).observe(time.monotonic() - started)
             try:
                 then(result)
             except Exception:  # nobody else would hear of it: the future is never read

@@ -29,6 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from multiprocessing.connection import wait
 from multiprocessing.process import BaseProcess
 
+from slackapp.metrics.instruments import CHART_DRAW, CHART_UPLOAD
 from slackapp.render.charts.painting import draw_chart, warm_up
 from slackapp.render.charts.pictures import Chart
 
@@ -61,7 +62,10 @@ class ChartWorkers:
         with self._lock:
             if self._drawing is None or self._ended:
                 return None
-            return self._drawing.submit(draw_chart, chart.spec)
+            drawing = self._drawing.submit(draw_chart, chart.spec)
+        asked = time.monotonic()  # in the worker process, a metric would stay there
+        drawing.add_done_callback(lambda _: CHART_DRAW.observe(time.monotonic() - asked))
+        return drawing
 
     def upload(self, upload: Callable[[], str | None]) -> Future[str | None]:
         """``upload`` under way on an upload thread; its file id to come."""
@@ -69,7 +73,15 @@ class ChartWorkers:
 
     def _upload(self, upload: Callable[[], str | None]) -> str | None:
         # Once ended no post waits for its chart: none is drawn or uploaded any more.
-        return None if self._ended else upload()
+        if self._ended:
+            return None
+        started, outcome = time.monotonic(), "error"
+        try:
+            file_id = upload()
+            outcome = "uploaded" if file_id is not None else "not_uploaded"
+            return file_id
+        finally:
+            CHART_UPLOAD.labels(outcome).observe(time.monotonic() - started)
 
     def end(self) -> None:
         """The tick is stopping and no post will wait for a chart: no drawing or upload

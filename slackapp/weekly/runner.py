@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +34,7 @@ from models.domain.teams import TeamRecord
 from models.services.retention import DEFAULT_RETENTION, Purger, forget_old_records
 from models.store.weekly import database_clock, ledger
 from slackapp.clock import Clock
+from slackapp.metrics.instruments import LAST_TICK, TICK_DUE, TICK_SECONDS
 from slackapp.slack.calls.chart_files import ChartFiles
 from slackapp.slack.calls.membership import refresh_when_stale
 from slackapp.weekly.charted import PostCharts
@@ -133,8 +135,12 @@ class WeeklyRunner:
         try:
             if self._stopping.is_set():
                 return TickReport()
+            started = time.monotonic()
             with relaxed_gc():
-                return self._tick(now or self.clock())
+                report = self._tick(now or self.clock())
+            TICK_SECONDS.observe(time.monotonic() - started)
+            LAST_TICK.set_to_current_time()
+            return report
         finally:
             self._idle.set()
 
@@ -153,6 +159,7 @@ class WeeklyRunner:
         )
         # One process at a time runs a workspace's posts: processes ticking together split
         # the workspaces rather than its Slack limits (``shares``).
+        TICK_DUE.set(len(plan.due))
         with self.shares.holding({d.team.scope for d in plan.due}) as held:
             plan.due = [d for d in plan.due if d.team.scope in held]
             if plan.due:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from http.client import RemoteDisconnected
 from typing import Any
 from urllib.error import URLError
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -18,6 +20,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web import SlackResponse
 
+from slackapp.metrics.instruments import RATE_LIMIT_WAIT, RATE_LIMITED, SLACK_CALLS
 from slackapp.slack.calls.rate_limits import (
     PROCESS_PACE,
     SlackPace,
@@ -95,7 +98,10 @@ class _SharedRateLimitRetry(RateLimitErrorRetryHandler):
         if response is None:
             return super().prepare_for_next_attempt(state=state, request=request, error=error)
         workspace, method = _called(request)
-        self.pace.refused(workspace, method, retry_after_seconds(response.headers))
+        wait = retry_after_seconds(response.headers)
+        RATE_LIMITED.labels(method).inc()
+        RATE_LIMIT_WAIT.labels(method).inc(wait)
+        self.pace.refused(workspace, method, wait)
         self.pace.take_turn(workspace, method)
         state.next_attempt_requested = True
         state.increment_current_attempt()
@@ -122,7 +128,24 @@ def retry_handlers(
     ]
 
 
-class PacedWebClient(WebClient):
+class ObservedWebClient(WebClient):
+    """A WebClient whose every call is counted and timed, by method and outcome."""
+
+    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        started, outcome = time.monotonic(), "no_answer"
+        try:
+            response = super().api_call(api_method, **kwargs)
+            outcome = "ok"
+            return response
+        except SlackApiError as error:
+            status = getattr(error.response, "status_code", 200)
+            outcome = "slack_error" if status == 200 else f"http_{status}"
+            raise
+        finally:
+            SLACK_CALLS.labels(api_method, outcome).observe(time.monotonic() - started)
+
+
+class PacedWebClient(ObservedWebClient):
     """A WebClient whose every call takes its turn in the process's pace first."""
 
     def __init__(self, *, pace: SlackPace, **kwargs: Any) -> None:
@@ -149,7 +172,7 @@ def create_web_client(
     (one retry of a connection error, no waiting out 429, no waiting for a turn), for a
     call that must answer inside a request's few seconds."""
     if not patient:
-        return WebClient(token=token, base_url=base_url, timeout=timeout)  # type: ignore[arg-type]
+        return ObservedWebClient(token=token, base_url=base_url, timeout=timeout)  # type: ignore[arg-type]
     return PacedWebClient(
         pace=pace,
         token=token,

@@ -22,6 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import Engine
 
 from models.store.db import connections
+from slackapp.metrics.instruments import BUSY, QUEUE_WAIT, observe_request, request_kind
 from slackapp.render.blocks import Message
 from slackapp.render.notices import busy_reply
 
@@ -41,10 +42,14 @@ class Dispatcher:
     async def __call__(self, request: BoltRequest) -> BoltResponse:
         queued = time.monotonic()
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._workers, self._run, request, queued)
+        response = await loop.run_in_executor(self._workers, self._run, request, queued)
+        observe_request(request.body, response.status, time.monotonic() - queued)
+        return response
 
     def _run(self, request: BoltRequest, queued: float) -> BoltResponse:
-        if time.monotonic() - queued > QUEUE_SECONDS:
+        waited = time.monotonic() - queued
+        QUEUE_WAIT.observe(waited)
+        if waited > QUEUE_SECONDS:
             headers = request.headers
             signed = self.verifier.is_valid(
                 body=request.raw_body,
@@ -74,6 +79,8 @@ def failure_answer(body: dict[str, Any], reply: Message, *, busy: bool = False) 
     A command: the words, visible to its sender. A form: the words under its first input
     (Slack rejects errors on a block the form doesn't have). Anything else, when ``busy``:
     a 503, so Slack retries an event later and shows a button's failure."""
+    if busy:
+        BUSY.labels(request_kind(body)).inc()
     answer: dict[str, Any] | None = None
     if body.get("command"):
         answer = reply.ephemeral()

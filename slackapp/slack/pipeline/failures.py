@@ -10,6 +10,7 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 
 from models.store.db import is_busy
+from slackapp.metrics.instruments import LISTENER_ERRORS, request_kind
 from slackapp.render.notices import busy_reply, internal_error_reply
 from slackapp.slack.pipeline.dispatch import failure_answer
 
@@ -33,5 +34,6 @@ def register_failures(
                 "database busy: answered busy, nothing saved", extra={"workspace": workspace}
             )
             return failure_answer(body, busy_reply(), busy=True)
+        LISTENER_ERRORS.labels(request_kind(body)).inc()
         log.exception("listener failed", extra={"workspace": workspace})
         return failure_answer(body, internal_error_reply())

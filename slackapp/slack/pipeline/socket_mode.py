@@ -25,6 +25,7 @@ from slack_sdk import WebClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.websocket_client import SocketModeClient
 
+from slackapp.metrics.instruments import observe_request
 from slackapp.slack.pipeline.socket_client import ClientClosed, OneDialSocketModeClient
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,13 @@ class _ContextPerEnvelope(SocketModeHandler):
 
     # Bolt's own handler narrows the client type the same way.
     def handle(self, client: SocketModeClient, req: SocketModeRequest) -> None:  # type: ignore[override]
-        contextvars.copy_context().run(super().handle, client, req)
+        started, status = time.monotonic(), 500
+        try:
+            contextvars.copy_context().run(super().handle, client, req)
+            status = 200  # Bolt's error handler answered any listener's failure
+        finally:
+            payload = req.payload if isinstance(req.payload, dict) else {}
+            observe_request(payload, status, time.monotonic() - started)
 
 
 class SocketLine:

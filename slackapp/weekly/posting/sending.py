@@ -26,6 +26,7 @@ from models.store.weekly import ledger
 from models.store.weekly.ledger import LedgerKey, PostKey
 from slackapp.clock import Clock
 from slackapp.language.speech import speaking
+from slackapp.metrics.instruments import LOOKUPS, POSTS
 from slackapp.render.weekly import notes
 from slackapp.slack.calls.rate_limits import retry_after_seconds
 from slackapp.weekly.charted import PostCharts
@@ -78,9 +79,11 @@ class Sender:
         """``post`` and then its later parts, in order: a part is sent only once the one
         before it is known to be in Slack. The outcome is the last part's tried."""
         outcome = self._send_one(post)
+        POSTS.labels(post.key.kind, outcome).inc()
         while post.then is not None and outcome in ("sent", "found", "settled"):
             post = post.then
             outcome = self._send_one(post)
+            POSTS.labels(post.key.kind, outcome).inc()
         return outcome
 
     def _client(self, scope: Scope) -> WebClient:
@@ -111,6 +114,7 @@ class Sender:
             client = self._client(team.scope)
             if looking:
                 ts = find_post(client, post.key, post.channel, since=claim.since)
+                LOOKUPS.labels("yes" if ts is not None else "no").inc()
                 if ts is not None:
                     log.info("found %s already posted; recorded, not sent again", post.key)
                     self.complete(claim, ts)

@@ -1,0 +1,1 @@
+"""What an operator can graph and alert on, in Prometheus' format (``/metrics``)."""
