@@ -44,6 +44,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -390,6 +391,12 @@ def main() -> int:
         "('' to skip)",
     )
     parser.add_argument(
+        "--metrics",
+        action="store_true",
+        help="also serve the cached load with /metrics off and with it scraped every second, "
+        "alternating, and print the ratio (goal: within 5 %%)",
+    )
+    parser.add_argument(
         "--beside",
         metavar="COMMIT",
         help="also serve the cached, first-contact and burst loads from COMMIT, checked out "
@@ -434,6 +441,8 @@ def main() -> int:
             stop(bare)
         results["ssi"] = cached(env, a_load("EN", SAVED["en"]), seeded)
         stored = results["ssi"].pop("stored")
+        if args.metrics:
+            results |= metrics_cost(env, a_load, seeded)
         # German beside English: one server, people alternating between the two, one request
         # at a time, so each latency is the work of answering alone (not a queue's) and the
         # machine's ups and downs fall on both languages alike.
@@ -500,6 +509,34 @@ def in_folder(env: dict[str, str], name: str) -> dict[str, str]:
     folder = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent
     file = name.replace(" ", "-") + ".db"
     return {**env, "DATABASE_URL": f"sqlite:///{folder / file}"}
+
+
+def metrics_cost(env: dict[str, str], a_load: Callable[..., Load], seeded: int) -> dict:
+    """The cached load with ``/metrics`` off, then served and scraped every second, twice
+    each, alternating: the ratio is what serving and scraping metrics costs ``/ssi``."""
+    from bench.scraping import scraping
+
+    figures: dict[str, list[dict]] = {"metrics off": [], "metrics scraped": []}
+    for turn in range(2):
+        for name in figures:
+            port = free_port()
+            # A folder of its own each time: ``cached`` names its database in it.
+            folder = Path(env["DATABASE_URL"].removeprefix("sqlite:///")).parent
+            own = folder / f"{name}-{turn}".replace(" ", "-")
+            own.mkdir()
+            side_env = {**env, "DATABASE_URL": f"sqlite:///{own / 'bench.db'}"}
+            side_env["METRICS_PORT"] = "0" if name == "metrics off" else str(port)
+            with scraping(f"http://127.0.0.1:{port}/metrics") as scrapes:
+                run = cached(side_env, a_load("EN", SAVED["en"]), seeded)
+            run.pop("stored")
+            run["scrapes"] = len(scrapes)
+            figures[name].append(run)
+    merged = {}
+    for name, runs in figures.items():
+        keys = ("rps", "p50_ms", "p99_ms", "peak_mb", "scrapes")
+        merged[name] = {key: sum(r[key] for r in runs) / len(runs) for key in keys}
+        merged[name]["failures"] = sum(r["failures"] for r in runs)
+    return merged
 
 
 def cached(env: dict[str, str], run: Load, seeded: int, side: Side = HERE) -> dict:
@@ -600,6 +637,14 @@ def report(args: argparse.Namespace, results: dict, stored: int) -> None:
             f"{group['mean_ms']:.2f} ms, p50 {group['p50_ms']:.2f} ms, p99 {group['p99_ms']:.2f} ms"
         )
     print(f"German : English mean latency = {cost:.3f} (goal <= {GOALS['german']:.2f})")
+    if "metrics off" in results:
+        off, scraped = results["metrics off"], results["metrics scraped"]
+        print_row("/ssi, /metrics off (mean of 2)", off)
+        print_row("/ssi, /metrics scraped every 1 s", scraped)
+        print(
+            f"metrics scraped : off = {scraped['rps'] / off['rps']:.3f} in req/s "
+            f"({scraped['scrapes']:.0f} scrapes a run; goal >= 0.95)"
+        )
     if "postgres" in results:
         postgres = results["postgres"]
         print_row("/ssi (Bolt + PostgreSQL)", postgres)
