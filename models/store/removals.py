@@ -22,6 +22,7 @@ from models.store.tables import (
     ChartFile,
     MemberPreference,
     MembershipMark,
+    PersonLocale,
     PostLedger,
     ReminderLedger,
     Submission,
@@ -37,7 +38,8 @@ from models.store.tables import (
 # then the teams' own rows, then the teams.
 _TEAMS = table_of(Team)
 _SCOPED = tuple(
-    table_of(m) for m in (Submission, MemberPreference, AwayPeriod, ChartFile, ReminderLedger)
+    table_of(m)
+    for m in (Submission, MemberPreference, AwayPeriod, PersonLocale, ChartFile, ReminderLedger)
 )
 _OF_TEAMS = tuple(
     table_of(m) for m in (TeamMember, TeamManager, MembershipMark, PostLedger, TeamWeekAverage)

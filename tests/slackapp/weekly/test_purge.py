@@ -12,7 +12,15 @@ from sqlalchemy import Engine, func, insert, select
 from models.domain.scope import Scope
 from models.domain.weekly.members import Member
 from models.store import removals
-from models.store.tables import PostLedger, Submission, Team, TeamMember, WorkspaceRemoval
+from models.store.people import languages
+from models.store.tables import (
+    PersonLocale,
+    PostLedger,
+    Submission,
+    Team,
+    TeamMember,
+    WorkspaceRemoval,
+)
 from slackapp.clock import ManualClock
 from slackapp.devtools.fake_slack.server import FakeSlack
 from tests.factories import SLOT, make_team, runner
@@ -59,6 +67,11 @@ def test_each_batch_is_bounded_and_the_last_leaves_nothing(engine: Engine) -> No
     _workspace(engine, GONE, 2500)
     _workspace(engine, STAYS, 10)
     with engine.begin() as db:
+        for scope in (GONE, STAYS):  # everyone's language: in the directory, not only users
+            for n in range(30):
+                languages.remember_locale(
+                    db=db, scope=scope, user_id=f"U{n}", locale="de-DE", seen_at=SLOT
+                )
         removals.record_removal(db=db, scope=GONE, at=SLOT)
     batches = []
     while True:
@@ -67,12 +80,13 @@ def test_each_batch_is_bounded_and_the_last_leaves_nothing(engine: Engine) -> No
         if not deleted:
             break
         batches.append(deleted)
-    assert max(batches) == 400 and sum(batches) == 2500 + 600 + 2 + 2 + 1
+    assert max(batches) == 400 and sum(batches) == 2500 + 30 + 600 + 2 + 2 + 1
     assert _count(engine, Submission, GONE) == _count(engine, Team, GONE) == 0
     assert _count(engine, WorkspaceRemoval) == 0
     # The other workspace keeps everything: its readings, teams and their members.
     assert (_count(engine, Submission, STAYS), _count(engine, Team, STAYS)) == (10, 2)
     assert _count(engine, TeamMember) == 600
+    assert (_count(engine, PersonLocale, GONE), _count(engine, PersonLocale, STAYS)) == (0, 30)
 
 
 def test_a_stopping_runner_leaves_the_rest_of_a_purge_to_the_next_tick(
