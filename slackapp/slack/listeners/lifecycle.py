@@ -71,6 +71,9 @@ class Removal:
             self.revocation.handle_tokens_revoked_events(event, context)
             if not (event.get("tokens") or {}).get("bot"):
                 return  # only people's own tokens: the workspace keeps the app
+            # Bolt deletes the bot's row alone; the installation's row keeps its own copy of
+            # the (now dead) token: every token of the workspace goes, as on an uninstall.
+            self.revocation.handle_app_uninstalled_events(context)
         with self.engine.begin() as db:
             workspaces.app_removed(db=db, scope=removed_scope(context), at=self.clock())
         log.info("app removed: tokens deleted")

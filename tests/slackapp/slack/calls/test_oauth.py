@@ -241,6 +241,10 @@ def test_reinstalling_within_the_retention_period_keeps_everything(multi: MultiA
     multi.workspace("T0ACME").command(user_id="U1", text="68 21 17 14 16")
     multi.workspace("T0ACME").event({"type": "tokens_revoked", "tokens": {"bot": ["B0BOT"]}})
     assert counts(multi.engine, "T0ACME") == (1, 1, 1)
+    with multi.engine.connect() as db:  # no copy of a token is kept, not even encrypted
+        for table in ("slack_installations", "slack_bots"):
+            query = f"SELECT count(*) FROM {table} WHERE team_id = 'T0ACME'"
+            assert db.execute(text(query)).scalar_one() == 0
     multi.install("T0ACME")
     runner, _ = runner_for(multi)
     runner.tick(multi.clock() + timedelta(days=31))
