@@ -33,8 +33,8 @@ class ReplayGuard:
         self._lock = threading.Lock()
 
     def _purge_due(self, now: float) -> bool:
-        # Once a minute per process, one bounded batch: the table stays small even when no
-        # scheduler runs (the tick purges too).
+        # Once a minute per process, one bounded batch: the processes answering Slack are
+        # the only ones that purge this table (the tick forgets handled events, not these).
         with self._lock:
             if now - self._purged_at < PURGE_EVERY_SECONDS:
                 return False
