@@ -65,8 +65,9 @@ def forget_me_prompt(history: PersonHistory) -> Message:
     """The confirmation, with the buttons: nothing is deleted before the click."""
     text = _(
         "This deletes everything I keep about you in this workspace: {what} and your settings "
-        "(reminders, privacy, language). Leaderboards and managers' summaries won't show you "
-        "any more. It can't be undone."
+        "(reminders, privacy, language). Leaderboards and managers' summaries won't show your "
+        "scores any more; while you're in a team's channel, its post still lists you among "
+        "those who haven't shared. It can't be undone."
     ).format(what=_span(history))
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": f":warning: {text}"}},
@@ -104,15 +105,19 @@ def forget_me_prompt(history: PersonHistory) -> Message:
 
 def forgotten_reply(forgotten: readings.Forgotten) -> Message:
     if forgotten.submissions.count == 0 and not forgotten.settings:
-        return notice(_("There was nothing to delete: I keep no data about you here."))
+        return notice(
+            _("There was nothing to delete: I keep no readings or settings of yours here.")
+        )
     if forgotten.settings:
         done = _(
-            "Done. I deleted {what} and your settings. You're off every leaderboard and summary "
-            "from now on; share an SSI again any time to come back."
+            "Done. I deleted {what} and your settings. Leaderboards and summaries won't show "
+            "your scores from now on (a team's post still lists you as not shared while you're "
+            "in its channel); share an SSI again any time to come back."
         )
     else:
         done = _(
-            "Done. I deleted {what}. You're off every leaderboard and summary from now on; "
+            "Done. I deleted {what}. Leaderboards and summaries won't show your scores from now "
+            "on (a team's post still lists you as not shared while you're in its channel); "
             "share an SSI again any time to come back."
         )
     return notice(done.format(what=_span(forgotten.submissions)), ":wastebasket:")
