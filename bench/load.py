@@ -536,6 +536,9 @@ def metrics_cost(env: dict[str, str], a_load: Callable[..., Load], seeded: int) 
         keys = ("rps", "p50_ms", "p99_ms", "peak_mb", "scrapes")
         merged[name] = {key: sum(r[key] for r in runs) / len(runs) for key in keys}
         merged[name]["failures"] = sum(r["failures"] for r in runs)
+        merged[name]["first_failure"] = next(
+            (r["first_failure"] for r in runs if r["first_failure"]), None
+        )
     return merged
 
 
