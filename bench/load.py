@@ -511,6 +511,19 @@ def in_folder(env: dict[str, str], name: str) -> dict[str, str]:
     return {**env, "DATABASE_URL": f"sqlite:///{folder / file}"}
 
 
+def instruments_us(rounds: int = 100_000) -> float:
+    """CPU microseconds the metrics add to one request's answer, in process: what the
+    dispatcher records per request (its answer and its wait for a worker)."""
+    from slackapp.metrics.instruments import QUEUE_WAIT, observe_request
+
+    body = {"command": "/ssi", "text": "68 21 17 14 16"}
+    started = time.process_time()
+    for _ in range(rounds):
+        QUEUE_WAIT.observe(0.001)
+        observe_request(body, 200, 0.01)
+    return (time.process_time() - started) / rounds * 1e6
+
+
 def metrics_cost(env: dict[str, str], a_load: Callable[..., Load], seeded: int) -> dict:
     """The cached load with ``/metrics`` off, then served and scraped every second, twice
     each, alternating: the ratio is what serving and scraping metrics costs ``/ssi``."""
@@ -646,7 +659,8 @@ def report(args: argparse.Namespace, results: dict, stored: int) -> None:
         print_row("/ssi, /metrics scraped every 1 s", scraped)
         print(
             f"metrics scraped : off = {scraped['rps'] / off['rps']:.3f} in req/s "
-            f"({scraped['scrapes']:.0f} scrapes a run; goal >= 0.95)"
+            f"({scraped['scrapes']:.0f} scrapes a run; goal >= 0.95); the instruments add "
+            f"{instruments_us():.1f} CPU us to each request (bench/ssi_cpu.py: a request's whole)"
         )
     if "postgres" in results:
         postgres = results["postgres"]
