@@ -20,7 +20,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from models.domain.ssi import InvalidReading
-from slackapp.render.notices import command_only
+from models.store.db import is_busy
+from slackapp.render.notices import busy_reply, command_only, internal_error_reply
 from slackapp.slack.pipeline.router import SSI, SSI_REQUEST, SSI_ROUTE, Route, route_of
 from slackapp.slack.readers.command_text import Request
 from slackapp.slack.readers.direct_message import DirectMessage
@@ -97,6 +98,14 @@ class TypedInDm:
             "client": client,
         }
         route = self.table[name]
-        for listener in (route.answer, *route.later):
-            wanted = inspect.signature(listener).parameters
-            listener(**{name: given[name] for name in wanted if name in _ARGUMENTS})
+        try:
+            for listener in (route.answer, *route.later):
+                wanted = inspect.signature(listener).parameters
+                listener(**{name: given[name] for name in wanted if name in _ARGUMENTS})
+        except Exception as error:  # as the command's error handler answers (``failures``)
+            if is_busy(error):
+                log.warning("database busy: a typed /ssi in the DM answered busy")
+                post(**busy_reply().ephemeral())
+            else:
+                log.exception("a typed /ssi in the DM failed")
+                post(**internal_error_reply().ephemeral())

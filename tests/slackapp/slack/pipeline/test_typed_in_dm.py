@@ -9,11 +9,17 @@ import json
 from typing import Any
 
 import pytest
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from models.store.tables import Submission
+from slackapp.devtools.fake_slack.server import FakeSlack
 from slackapp.slack.pipeline.router import Route
 from slackapp.slack.pipeline.typed_in_dm import TypedInDm
+from slackapp.slack.readers.command_text import Subcommand
+from slackapp.slack.readers.direct_message import DirectMessage
 from tests.blockkit import assert_valid_message
 from tests.conftest import RunningApp
 
@@ -127,3 +133,20 @@ def test_a_route_asking_for_what_a_message_cant_give_is_refused_at_start() -> No
 
     with pytest.raises(ValueError, match="say"):
         TypedInDm({"me": Route(wants_say)})
+
+
+def test_a_failing_route_answers_sorry_in_the_dm_and_a_busy_database_busy(
+    fake_slack: FakeSlack,
+) -> None:
+    def fails(ack: Any) -> None:
+        raise RuntimeError("a bug")
+
+    def busy(ack: Any) -> None:
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    client = WebClient(token="xoxb-1", base_url=fake_slack.api_url)
+    message = DirectMessage("U1", DM, "1.0", "me")
+    for listener, says in ((fails, "something went wrong"), (busy, "busy right now")):
+        TypedInDm({"me": Route(listener)}).run(message, Subcommand("me"), BoltContext(), client)
+        (posted,) = fake_slack.calls("chat.postMessage")[-1:]
+        assert says in posted.params["text"]
