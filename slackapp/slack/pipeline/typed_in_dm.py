@@ -76,7 +76,7 @@ class TypedInDm:
         name = route_of(request)
         post = _PostInDm(client, message.channel_id)
         if name in FORMS:
-            post(**command_only(message.text.strip()).ephemeral())
+            post(**command_only(name).ephemeral())
             return
         SSI_REQUEST.put(context, request)
         SSI_ROUTE.put(context, name)
@@ -101,7 +101,7 @@ class TypedInDm:
         try:
             for listener in (route.answer, *route.later):
                 wanted = inspect.signature(listener).parameters
-                listener(**{name: given[name] for name in wanted if name in _ARGUMENTS})
+                listener(**{arg: given[arg] for arg in wanted if arg in _ARGUMENTS})
         except Exception as error:  # as the command's error handler answers (``failures``)
             if is_busy(error):
                 log.warning("database busy: a typed /ssi in the DM answered busy")
