@@ -42,6 +42,7 @@ from slackapp.render.sharing.page_preview import (
     picture_not_read,
 )
 from slackapp.slack.calls.home_publisher import Refresh
+from slackapp.slack.calls.replies import post_reply
 from slackapp.slack.calls.shared_files import NotFetched, fetch
 from slackapp.slack.pipeline.router import request_of
 from slackapp.slack.pipeline.typed_in_dm import TypedInDm
@@ -58,10 +59,7 @@ MESSAGE_EVENTS = ("message",)
 
 
 def _post(client: WebClient, channel: str, reply: Message) -> None:
-    try:
-        client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks)
-    except SlackApiError as error:
-        log.warning("answering a shared page failed: %s", error.response.get("error"))
+    post_reply(client, channel, reply.text, reply.blocks)
 
 
 def _preview(text: str) -> Message:

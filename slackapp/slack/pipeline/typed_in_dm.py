@@ -17,11 +17,11 @@ from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from models.domain.ssi import InvalidReading
 from models.store.db import is_busy
 from slackapp.render.notices import busy_reply, command_only, internal_error_reply
+from slackapp.slack.calls.replies import post_reply
 from slackapp.slack.pipeline.router import SSI, SSI_REQUEST, SSI_ROUTE, Route, route_of
 from slackapp.slack.readers.command_text import Request
 from slackapp.slack.readers.direct_message import DirectMessage
@@ -46,12 +46,8 @@ class _PostInDm:
     ) -> None:
         # response_type and replace_original mean nothing here: a DM is private, and a
         # command's answer replaces nothing.
-        if not (text or blocks):
-            return  # an empty ack: the answer (if any) comes from a later listener
-        try:
-            self.client.chat_postMessage(channel=self.channel_id, text=text or "", blocks=blocks)
-        except SlackApiError as error:
-            log.warning("answering a typed /ssi in the DM failed: %s", error.response.get("error"))
+        if text or blocks:  # else an empty ack: the answer comes from a later listener
+            post_reply(self.client, self.channel_id, text or "", blocks)
 
 
 class TypedInDm:
